@@ -1,0 +1,45 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "DRLSim",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "drlsim", targets: ["drlsim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
+        .target(name: "DRLSimCore", dependencies: [
+            "CGSL", .product(name: "DequeModule", package: "swift-collections"),
+        ]),
+        .target(name: "DRLNetwork", dependencies: ["DRLSimCore"]),
+        .target(name: "DRLCloud", dependencies: ["DRLSimCore", "DRLNetwork"]),
+        .target(name: "DRLDetector", dependencies: ["DRLSimCore", "DRLNetwork"]),
+        .target(name: "DRLOrchestration", dependencies: ["DRLSimCore", "DRLNetwork", "DRLCloud", "DRLDetector"]),
+        .target(name: "DRLScenario", dependencies: [
+            "DRLSimCore", "DRLNetwork", "DRLCloud", "DRLDetector", "DRLOrchestration",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "DRLExperiment", dependencies: ["DRLScenario"]),
+        .executableTarget(name: "drlsim", dependencies: [
+            "DRLExperiment", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "drlsim-bench", dependencies: ["DRLSimCore", "DRLNetwork", "DRLExperiment"],
+                          path: "Benchmarks/EngineBench"),
+        .target(name: "DRLTestSupport", dependencies: ["DRLSimCore"], path: "Tests/DRLTestSupport"),
+        .testTarget(name: "DRLSimCoreTests", dependencies: ["DRLSimCore", "DRLTestSupport"]),
+        .testTarget(name: "DRLNetworkTests", dependencies: ["DRLNetwork", "DRLTestSupport"]),
+        .testTarget(name: "DRLCloudTests", dependencies: ["DRLCloud", "DRLTestSupport"]),
+        .testTarget(name: "DRLDetectorTests", dependencies: ["DRLDetector", "DRLTestSupport"]),
+        .testTarget(name: "DRLOrchestrationTests", dependencies: ["DRLOrchestration", "DRLTestSupport"]),
+        .testTarget(name: "DRLScenarioTests", dependencies: ["DRLScenario", "DRLTestSupport"]),
+        .testTarget(name: "DRLExperimentTests", dependencies: ["DRLExperiment", "DRLTestSupport"]),
+        .testTarget(name: "DRLCLITests", dependencies: ["DRLTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,4 @@
+import DRLSimCore
+/// The DRLDetector module; see Sources/README.md.
+public enum DRLDetectorModule { /// The module name.
+public static let name = "DRLDetector" }
