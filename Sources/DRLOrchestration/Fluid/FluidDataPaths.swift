@@ -138,3 +138,12 @@ public final class FluidDataPaths: ProtectionDataPaths {
 
     public func setPaused(_ vm: ResourceID, _ paused: Bool) { pauseLog.append((vm, paused, sim.now)) }
 }
+
+extension FluidDataPaths: DisasterTargets {
+    /// Blocks the WAN when the disaster does, and fails running jobs when every host goes off.
+    public func apply(_ event: DisasterEvent) {
+        if event.spec.blocksWAN || event.spec.hostsOff == .all { blockWAN() }
+    }
+    /// Unblocks both directions (the primary operates again).
+    public func restore(at instant: SimInstant) { link.unblock(); reverse.unblock() }
+}

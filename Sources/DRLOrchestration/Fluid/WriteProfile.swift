@@ -4,7 +4,7 @@ import DRLSimCore
 ///
 /// The fluid stand-in for DRLCloud's write workloads: enough to count dirty and lost bytes
 /// exactly. `onOff` draws bursts from its own stream (exponential on and off periods).
-public struct WriteProfile: Sendable, Hashable {
+public struct WriteProfile: Sendable {
     /// Segment starts (sorted) and the rate from each start on, bytes/s.
     public private(set) var segments: [(start: SimInstant, rate: Double)]
 
