@@ -30,8 +30,9 @@ import DRLTestSupport
         #expect(w.layer.engine.runningCount("demo_default") == 6)
         #expect(w.paths.link.activeFlows == 6)
         let vmRows = w.rows(OrchestrationTables.protection).filter { $0["action"]?.text == "vm-snapshot" }
-        #expect(vmRows.first?["status"]?.text == "completed")
-        #expect(Approx.equal(vmRows.first!["duration_s"]!.double!, 190e6 * 8 / 50e6 + 0.95, relative: 1e-6))
+        let first = try #require(vmRows.first)
+        #expect(first["status"]?.text == "completed")
+        #expect(Approx.equal(first["duration_s"]!.double!, 190e6 * 8 / 50e6 + 0.95, relative: 1e-6))
         for r in vmRows.dropFirst() {
             #expect(r["status"]?.text == "overlapped")
             #expect(r["duration_s"]!.double! > 2 * 31.4)
