@@ -39,7 +39,8 @@ import DRLTestSupport
         }
         // The backlog grows without bound: a volume upload is still running at 5 h.
         w.run(until: .seconds(18000.0))
-        #expect(volumeRows(w).filter { $0["execution"]?.int == 0 }.isEmpty)
+        let firstVolume = volumeRows(w).filter { $0["execution"]!.int! == 0 }
+        #expect(firstVolume.isEmpty)
     }
 
     @Test func skipSkipsWhileOneRuns() throws {
