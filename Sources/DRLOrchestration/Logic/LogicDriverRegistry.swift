@@ -10,6 +10,8 @@ public struct LogicDriverConfig: Sendable, Hashable {
     public var rpoTarget: SimDuration = .minutes(10)
     /// `rpo-target`: trigger line as a fraction of the target (default 0.9).
     public var rpoSafety: Double = 0.9
+    /// `rpo-target`: throughput assumed before measurements can tell, bits/s (default 100 mbit).
+    public var rpoAssumedRate: Double = 100e6
     /// `bandwidth-shares`: shaped classes.
     public var shapedClasses: [String] = ["replication", "snapshot", "image", "application"]
     /// `bandwidth-shares`: minimum share per class (default 0.05).
@@ -43,7 +45,7 @@ public struct LogicDriverRegistry: Sendable {
         var r = LogicDriverRegistry()
         r.register("fixed") { _ in FixedFrequencyDriver() }
         r.register("dirty-threshold") { DirtyThresholdDriver(threshold: $0.dirtyThreshold) }
-        r.register("rpo-target") { RPOTargetDriver(target: $0.rpoTarget, safety: $0.rpoSafety) }
+        r.register("rpo-target") { RPOTargetDriver(target: $0.rpoTarget, safety: $0.rpoSafety, assumedRate: $0.rpoAssumedRate) }
         r.register("bandwidth-shares") { BandwidthSharesDriver(classes: $0.shapedClasses, floor: $0.shareFloor, gain: $0.shareGain) }
         return r
     }
