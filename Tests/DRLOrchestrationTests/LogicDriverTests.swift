@@ -53,7 +53,6 @@ import DRLTestSupport
             let ticks = Int64(h.seconds / Double(n) / 30)
             let b = try Self.run(driver: FixedFrequencyDriver(), interval: .seconds(30.0) * ticks, seed: seed, horizon: h)
             let ra = Self.maxRPO(a, until: h), rb = Self.maxRPO(b, until: h)
-            print("RPO seed \(seed): rpo-target n=\(n) max=\(ra); fixed every \(30 * ticks) s n=\(b.layer.engine.executions.count) max=\(rb)")
             #expect(b.layer.engine.executions.count >= n)
             #expect(ra <= target.seconds, "seed \(seed): rpo-target max RPO \(ra) s over \(n) executions")
             #expect(rb > target.seconds, "seed \(seed): fixed every \(30 * ticks) s max RPO \(rb) s")
