@@ -105,12 +105,12 @@ public final class Flow {
     var inRecovery = false
     var recoveryXmit: Int64 = 0
     var rttVar: Int64 = 0
-    var rto: SimDuration = .seconds(1)
+    var rto: SimDuration = .milliseconds(1000)
     var rtoDeadline: SimInstant?
     var timerAt: SimInstant?
     var cwndLimited = false
     let minRTO: SimDuration
-    let maxRTO: SimDuration = .seconds(120)
+    let maxRTO: SimDuration = .milliseconds(120_000)
 
     struct Segment {
         var bytes: Int64

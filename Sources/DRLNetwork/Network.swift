@@ -63,7 +63,7 @@ public final class Network: EventHandler {
             let path = "\(config.streamPrefix).\(config.sites[lc.from].name)-\(config.sites[lc.to].name)"
             let root: Qdisc
             if let q = lc.qdisc {
-                do { root = try QdiscRegistry.build(q, context: QdiscBuildContext(linkRate: lc.rate, mtu: lc.segmentSize,
+                do throws(NetworkConfigError) { root = try QdiscRegistry.build(q, context: QdiscBuildContext(linkRate: lc.rate, mtu: lc.segmentSize,
                                                                                   streamName: path, runContext: context)) }
                 catch { throw error.prefixed("wan.qdisc") }
             } else {

@@ -66,7 +66,7 @@ public struct NetworkConfig: Sendable, Equatable {
     }
 
     /// A configuration from explicit parts.
-    public init(sites: [Site], links: [Link], trafficBin: SimDuration = .seconds(10),
+    public init(sites: [Site], links: [Link], trafficBin: SimDuration = .milliseconds(10_000),
                 accountedDirections: [Direction]? = nil, streamPrefix: String = "network") {
         self.sites = sites
         self.links = links
@@ -80,7 +80,7 @@ public struct NetworkConfig: Sendable, Equatable {
     /// both directions have `rate`, one-way `delay`, `segmentSize` and root qdisc `qdisc`.
     public static func twoSites(primary: String = "primary", backup: String = "backup", rate: Rate,
                                 delay: SimDuration, segmentSize: Int = 65_536, qdisc: QdiscConfig? = nil,
-                                reverseQdisc: QdiscConfig? = nil, trafficBin: SimDuration = .seconds(10)) -> NetworkConfig {
+                                reverseQdisc: QdiscConfig? = nil, trafficBin: SimDuration = .milliseconds(10_000)) -> NetworkConfig {
         NetworkConfig(
             sites: [Site(name: primary), Site(name: backup)],
             links: [Link(from: 0, to: 1, rate: rate, delay: delay, segmentSize: segmentSize, qdisc: qdisc),

@@ -74,7 +74,7 @@ extension PrioQdisc {
         }
         var filters: [PacketFilter] = []
         for (i, f) in c.filters.enumerated() {
-            do {
+            do throws(NetworkConfigError) {
                 let minor = try ClassID.parse(f.flowid).minor
                 filters.append(PacketFilter(try f.match(), target: minor - 1))
             } catch { throw error.prefixed("filters[\(i)]") }
@@ -82,7 +82,7 @@ extension PrioQdisc {
         let q = PrioQdisc(bands: bands, priomap: priomap, filters: filters)
         for (i, cls) in c.classes.enumerated() {
             guard let sub = cls.qdisc else { continue }
-            do {
+            do throws(NetworkConfigError) {
                 let minor = try ClassID.parse(cls.classid).minor
                 guard minor >= 1 && minor <= bands else { throw NetworkConfigError.badValue(key: "classid", value: cls.classid, expected: "1:1 ... 1:\(bands)") }
                 q.setBand(minor - 1, try QdiscRegistry.build(sub, context: ctx))

@@ -132,4 +132,7 @@ public enum EnqueueResult: Sendable, Equatable {
     case accepted
     /// The packet was refused.
     case dropped(DropReason)
+
+    /// True for `.accepted`.
+    public var isAccepted: Bool { self == .accepted }
 }

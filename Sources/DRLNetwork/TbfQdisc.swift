@@ -140,7 +140,7 @@ extension TbfQdisc {
         }
         var inner: Qdisc?
         if let cls = c.classes.first, let q = cls.qdisc {
-            do { inner = try QdiscRegistry.build(q, context: ctx) } catch { throw error.prefixed("classes[0].qdisc") }
+            do throws(NetworkConfigError) { inner = try QdiscRegistry.build(q, context: ctx) } catch { throw error.prefixed("classes[0].qdisc") }
         }
         return TbfQdisc(rate: rate, burst: burst, limit: limit, peakRate: peak, minburst: minburst, inner: inner)
     }
