@@ -19,7 +19,7 @@ public final class FluidLink {
         /// A share.
         public init(rate: Double, ceil: Double) { self.rate = rate; self.ceil = ceil }
     }
-    private struct Flow {
+    struct Flow {
         var id: Int
         var trafficClass: String
         var remaining: Double
@@ -31,7 +31,7 @@ public final class FluidLink {
     public let capacity: Double
     private let sim: Simulator
     private var shares: [String: Share] = [:]
-    private var flows: [Flow] = []
+    private(set) var flows: [Flow] = []
     private var nextID = 0
     private var lastUpdate: SimInstant
     private var pending: EventID?
@@ -101,7 +101,7 @@ public final class FluidLink {
         if let i = delivered.firstIndex(where: { $0.trafficClass == c }) { delivered[i].bytes += b } else { delivered.append((c, b)) }
     }
 
-    private func advance() {
+    func advance() {
         let now = sim.now
         let dt = (now - lastUpdate).seconds
         lastUpdate = now
@@ -175,5 +175,22 @@ public final class FluidLink {
         for f in done where f.remaining > 0 { addDelivered(f.trafficClass, f.remaining) }
         reschedule()
         for f in done { f.completion(true, Int64((f.sent + f.remaining).rounded())) }
+    }
+}
+
+extension FluidLink: TrafficShaping {
+    /// The link capacity.
+    public var shapedCapacity: Double { capacity }
+    /// Backlog = bytes left in the class's flows; the fluid model has no arrival process (0).
+    public func measure(classes: [String], now: SimInstant) -> [ShapingInput.ClassState] {
+        advance()
+        return classes.map { c in
+            ShapingInput.ClassState(name: c, backlogBytes: flows.filter { $0.trafficClass == c }.reduce(0) { $0 + $1.remaining },
+                                    arrivalRate: 0)
+        }
+    }
+    /// Sets the class's share.
+    public func setRate(_ setting: RateSetting) {
+        setShare(setting.trafficClass, Share(rate: setting.rate, ceil: setting.ceil))
     }
 }

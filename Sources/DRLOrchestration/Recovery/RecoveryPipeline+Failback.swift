@@ -81,14 +81,15 @@ extension RecoveryPipeline {
         }))
         steps.append(("metadata-read", { done in done(t.metadataRead, nil) }))
         for m in p.members {
-            steps.append(("failover:\(m.resource.raw)", { done in
-                switch m.action {
-                case "volume-replication": done(t.drbdManage, nil)
-                case "volume-snapshot": done(t.volumeRestore(bytes: workload.volume(m.resource)?.sizeBytes ?? 0), nil)
-                case "vm-snapshot": done(t.imageImport(bytes: workload.vm(m.resource)?.snapshotBytes ?? 0), nil)
-                default: done(.zero, nil)
-                }
-            }))
+            let step: String
+            let d: SimDuration
+            switch m.action {
+            case "volume-replication": (step, d) = ("drbd-manage", t.drbdManage)
+            case "volume-snapshot": (step, d) = ("volume-restore", t.volumeRestore(bytes: workload.volume(m.resource)?.sizeBytes ?? 0))
+            case "vm-snapshot": (step, d) = ("image-import", t.imageImport(bytes: workload.vm(m.resource)?.snapshotBytes ?? 0))
+            default: (step, d) = ("image-reuse", .zero)
+            }
+            steps.append(("\(step):\(m.resource.raw)", { done in done(d, nil) }))
         }
         steps.append(("stack-create", { done in
             let need = t.stackCreate(template)

@@ -35,6 +35,7 @@ public final class RecoveryPipeline {
     var disaster: DisasterEvent?
     private var detected: SimInstant?
     private var idCounter = 0
+    var stepRename: [Int: String] = [:]
 
     /// A pipeline over `engine`.
     public init(context: RunContext, engine: DREngine, config: Config = Config()) {
@@ -107,6 +108,7 @@ public final class RecoveryPipeline {
                     if let im = plan.image { state.mapping.images[im.primary] = im.backup }
                     if let v = plan.volume { state.mapping.volumes[v.primary] = v.backup }
                     state.stepNames[i] = plan.step
+                    self.stepRename[k] = "\(plan.step):\(m.resource.raw)"
                     done(plan.duration, nil)
                 }
             }))
@@ -159,7 +161,8 @@ public final class RecoveryPipeline {
             self.context.sim.schedule(after: wait) { [weak self] _ in
                 guard let self else { return }
                 let end = self.context.sim.now
-                self.outcomes[k].steps.append(.init(name: steps[i].name, start: start, end: end))
+                let name = self.stepRename.removeValue(forKey: k) ?? steps[i].name
+                self.outcomes[k].steps.append(.init(name: name, start: start, end: end))
                 if let failure { self.outcomes[k].failure = failure; self.finish(k); return }
                 self.run(k, steps, from: i + 1)
             }
