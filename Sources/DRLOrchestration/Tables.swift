@@ -15,7 +15,8 @@ public enum OrchestrationTables {
     /// `status` (recovered/failed), `reason`, `downtime_s` (failback: service interruption).
     public static let recoveryColumns = ["disaster_s", "detected_s", "notified_s", "recovery_started_s", "recovered_s",
                                          "responsive_s", "redirected_s", "rto_s", "kind", "policy", "status", "reason", "downtime_s"]
-    /// `rpo.csv`: one row per protected resource per disaster (contract columns only).
+    /// `rpo.csv`: one row per protected resource per disaster (contract columns only; as in
+    /// DRLCloud, `recovery_point_s` is -1 and `rpo_s` counts from the start when nothing is recoverable).
     public static let rpo = "rpo"
     /// Columns of `rpo`.
     public static let rpoColumns = ["resource", "action", "disaster_s", "recovery_point_s", "rpo_s", "lost_bytes"]

@@ -87,3 +87,17 @@ import DRLTestSupport
         #expect(try #require(fb.redirected) <= fb.responsive!)
     }
 }
+
+@Suite struct RPORowTests {
+    @Test func nothingRecoverableYetReportsMinusOneAndTheWholeRun() throws {
+        let w = try World(volumeBytes: 1_000_000_000, type: .iscsi, disaster: DisasterSpec(at: .seconds(200.0)), writes: .constant(1e6))
+        w.run(until: .seconds(400.0))
+        let rows = w.rows(OrchestrationTables.rpo)
+        #expect(rows.count == 2)
+        for r in rows {
+            #expect(r["recovery_point_s"]?.double == -1 && r["rpo_s"]?.double == 200)
+        }
+        #expect(rows.first { $0["resource"]?.text == "vol-primary-1" }?["lost_bytes"]?.int == 200_000_000)
+        #expect(w.layer.recovery.outcomes.first?.failure == .noRecoveryPoint(policy: "demo_default"))
+    }
+}

@@ -52,8 +52,9 @@ public final class RecoveryPipeline {
         disaster = e
         if config.emitRPO {
             for rp in engine.recoveryPoints(at: e.at) {
-                let point = rp.point.map { RecordValue.double($0.seconds) } ?? .double(.nan)
-                let rpo = rp.point.map { RecordValue.double((e.at - $0).seconds) } ?? .double(.nan)
+                // DRLCloud's convention: no recovery point => recovery_point_s -1, rpo_s since the start.
+                let point = RecordValue.double(rp.point?.seconds ?? -1)
+                let rpo = RecordValue.double((e.at - (rp.point ?? .zero)).seconds)
                 context.recorder.emit(OrchestrationTables.rpo, [.text(rp.member.resource.raw), .text(rp.member.action),
                                                                 .double(e.at.seconds), point, rpo, .int(rp.lostBytes)])
             }
