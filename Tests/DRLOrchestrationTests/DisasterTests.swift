@@ -101,3 +101,20 @@ import DRLTestSupport
         #expect(w.layer.recovery.outcomes.first?.failure == .noRecoveryPoint(policy: "demo_default"))
     }
 }
+
+@Suite struct DeterminismTests {
+    static func rows(seed: UInt64) throws -> [[RecordValue]] {
+        var spec = DisasterSpec()
+        spec.timing = .uniform(from: .seconds(600.0), to: .seconds(1800.0))
+        let w = try World(seed: seed, volumeBytes: 1_000_000_000, type: .iscsi, vmAction: "vm-snapshot", disaster: spec,
+                          writes: .constant(1e6))
+        w.run(until: .seconds(2400.0))
+        return ["protection", "recovery", "recovery_steps", "rpo"].flatMap { w.context.recorder.rows[$0] ?? [] }
+    }
+
+    @Test func sameSeedSameRowsOtherSeedOtherRows() throws {
+        let a = try Self.rows(seed: 11), b = try Self.rows(seed: 11), c = try Self.rows(seed: 12)
+        #expect(a == b)
+        #expect(a != c)
+    }
+}

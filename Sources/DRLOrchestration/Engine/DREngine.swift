@@ -14,7 +14,9 @@ public final class DREngine {
         public var consistentPause: SimDuration = .milliseconds(500)
         /// Metadata bytes written with every execution besides the template: 16 KiB (estimate).
         public var metadataBytes: Int64 = 16_384
-        /// Emit `protection` rows (turn off when another model owns the table).
+        /// Emit one `protection` row per action (turn off when the data paths, e.g. DRLCloud's
+        /// `ProtectionService`, emit them). The overlap policy's `skipped`/`queued` rows are
+        /// always emitted.
         public var emitRows = true
         /// Defaults.
         public init() {}
@@ -44,7 +46,7 @@ public final class DREngine {
     /// An engine over `dataPaths` with `registry` (the paper's four actions by default).
     public init(context: RunContext, dataPaths: ProtectionDataPaths, registry: ActionRegistry = .standard, config: Config = Config()) {
         self.context = context; self.dataPaths = dataPaths; self.registry = registry; self.config = config
-        if config.emitRows { context.recorder.declare(OrchestrationTables.protection, columns: OrchestrationTables.protectionColumns) }
+        context.recorder.declare(OrchestrationTables.protection, columns: OrchestrationTables.protectionColumns)
     }
 
     /// Adds or replaces the workload of a tenant.
@@ -174,7 +176,7 @@ public final class DREngine {
 
     /// Records the overlap policy's `skipped` marker rows for a due protection that did not run.
     public func recordSkipped(policy name: String, due: SimInstant) {
-        guard config.emitRows, let p = policy(name) else { return }
+        guard let p = policy(name) else { return }
         for m in p.members {
             context.recorder.emit(OrchestrationTables.protection, [
                 .int(-1), .text(m.resource.raw), .text(m.kind.rawValue), .text(m.action),
@@ -183,7 +185,7 @@ public final class DREngine {
     }
     /// Records the `queued` marker rows of execution `id`, which was due at `due` and started now.
     public func recordQueued(execution id: Int, due: SimInstant) {
-        guard config.emitRows, let p = policy(executions[id].policy) else { return }
+        guard let p = policy(executions[id].policy) else { return }
         let now = executions[id].start
         for m in p.members {
             context.recorder.emit(OrchestrationTables.protection, [
