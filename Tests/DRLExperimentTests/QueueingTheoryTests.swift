@@ -7,18 +7,20 @@ import DRLScenario
 /// runs -> summary CSV): M/M/1 and M/D/1 at rho = 0.9 must contain the analytic Wq in the 99 %
 /// Student-t interval of the replication means.
 ///
-/// Lengths: 10 replications of 20,000 measured customers after 2,000 warm-up customers. For
-/// M/M/1 at rho = 0.9 the asymptotic variance of the mean wait is about 3.6e4 / n (Whitt 1989),
-/// so a replication's mean has sd ~1.3 s and the 99 % interval is about +-1.4 s wide, while the
-/// initial-transient bias left after the warm-up is below 0.1 s: the interval covers 9.0 unless
-/// a 1-in-100 draw happens (the seed is fixed, so the outcome is deterministic).
+/// Lengths: 20 replications of 20,000 measured customers after 2,000 warm-up customers. For
+/// M/M/1 at rho = 0.9 the asymptotic variance of the mean wait is about 3.6e4 / n, so a
+/// replication's mean has sd ~1.3-1.5 s (measured) and the 99 % interval is about +-0.9 s wide;
+/// the warm-up is ~10 relaxation times, so the empty-start bias is negligible. Per-replication
+/// means of M/M/1 are right-skewed, which makes t-intervals slightly undercover: with 10
+/// replications, 19 of 20 seeds covered 9.0; 20 replications are used here. The seed is fixed
+/// (the scenario default, 1), so the outcome is deterministic.
 struct QueueingTheoryTests {
     static func summary(service: String, seed: Int) throws -> (ci: Interval, rows: Int) {
         let yaml = """
         schema: 1
         name: q
         seed: \(seed)
-        replications: 10
+        replications: 20
         queue:
           arrival: {type: exponential, mean: 1.111111111s}
           service: \(service)
@@ -44,16 +46,16 @@ struct QueueingTheoryTests {
 
     @Test func mm1WaitingTimeIsNine() throws {
         let (ci, rows) = try Self.summary(service: "{type: exponential, mean: 1s}", seed: 1)
-        #expect(rows == 10)
-        #expect(ci.count == 10)
+        #expect(rows == 20)
+        #expect(ci.count == 20)
         #expect(ci.contains(9.0), "Wq = 9.0 outside \(ci.lower)...\(ci.upper)")
-        #expect(ci.halfWidth < 2.0, "interval too wide to test anything: +-\(ci.halfWidth)")
+        #expect(ci.halfWidth < 1.5, "interval too wide to test anything: +-\(ci.halfWidth)")
     }
 
     @Test func md1WaitingTimeIsFourAndAHalf() throws {
         let (ci, _) = try Self.summary(service: "1s", seed: 1)
         #expect(ci.contains(4.5), "Wq = 4.5 outside \(ci.lower)...\(ci.upper)")
-        #expect(ci.halfWidth < 1.0, "interval too wide to test anything: +-\(ci.halfWidth)")
+        #expect(ci.halfWidth < 0.6, "interval too wide to test anything: +-\(ci.halfWidth)")
     }
 
     @Test func pollaczekKhinchineValues() {
