@@ -1,10 +1,13 @@
 import DRLSimCore
 
 /// `codel`: a single FIFO managed by CoDel (net/sched/sch_codel.c); tail drop at `limit`
-/// packets (default 1000), CoDel drops at dequeue (`.codel`).
+/// packets (default 1000) or, if set, at `byteLimit` bytes (ns-3's byte mode); CoDel drops at
+/// dequeue (`.codel`).
 public final class CodelQdisc: Qdisc {
     /// Packet limit.
     public let limit: Int64
+    /// Optional byte limit (replaces the packet limit).
+    public let byteLimit: Int64?
     /// CoDel parameters.
     public let params: CoDelParameters
     /// CoDel state (exposed for tests).
@@ -13,14 +16,17 @@ public final class CodelQdisc: Qdisc {
     var bytes: Int64 = 0
 
     /// A codel qdisc.
-    public init(limit: Int64 = 1000, params: CoDelParameters = CoDelParameters()) {
+    public init(limit: Int64 = 1000, byteLimit: Int64? = nil, params: CoDelParameters = CoDelParameters()) {
         self.limit = limit
+        self.byteLimit = byteLimit
         self.params = params
         super.init(kind: "codel")
     }
 
     public override func doEnqueue(_ packet: Packet, now: SimInstant) -> EnqueueResult {
-        if Int64(queue.count) >= limit { return .dropped(.overlimit) }
+        if let b = byteLimit {
+            if bytes + Int64(packet.bytes) > b { return .dropped(.overlimit) }
+        } else if Int64(queue.count) >= limit { return .dropped(.overlimit) }
         queue.append(packet)
         bytes += Int64(packet.bytes)
         return .accepted

@@ -43,3 +43,6 @@ final class BulkSender {
         }
     }
 }
+
+/// The instant `x` milliseconds after the start.
+func ms(_ x: Int64) -> SimInstant { SimInstant(nanoseconds: x * 1_000_000) }
