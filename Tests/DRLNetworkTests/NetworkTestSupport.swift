@@ -28,8 +28,8 @@ final class BulkSender {
         self.flow = flow
         self.total = total
         remaining = total
-        flow.onSpaceAvailable = { [unowned self] _ in self.fill() }
-        flow.onDelivered = { [unowned self] f, _ in
+        flow.onSpaceAvailable = { _ in self.fill() }
+        flow.onDelivered = { f, _ in
             if f.deliveredBytes == self.total { self.completedAt = f.network.sim.now }
         }
         fill()
