@@ -49,7 +49,7 @@ struct BulkRounds {
 extension Detector {
     /// Starts a bulk stretch at `now` if the conditions hold; false = ping message by message.
     func startBulk(watched w: Int) -> Bool {
-        guard let tr = dep.transport as? PredictableDetectorTransport, !targets.isEmpty else { return false }
+        guard !dep.flushing, let tr = dep.transport as? PredictableDetectorTransport, !targets.isEmpty else { return false }
         var success: [Double] = [], forward: [SimDuration] = [], rtt: [SimDuration] = []
         for t in targets {
             let te = dep.endpoint(of: t)

@@ -40,6 +40,8 @@ public final class DetectorDeployment: DetectorMessageSink {
     var bulkStreams: [RandomStream] = []
     var notifiedDecisions: Set<Int> = []
     var siteNotified: [Bool]
+    /// True while bulk stretches are being flushed: no new stretch may start on the old state.
+    var flushing = false
 
     /// Builds, installs and starts the detector on `context` (now), with `faults` scheduled.
     ///
@@ -240,7 +242,9 @@ public final class DetectorDeployment: DetectorMessageSink {
     /// Turns every bulk-simulated stretch of rounds into ordinary messages at `now` (called
     /// before any change of the world).
     public func flushBulk() {
+        flushing = true
         for p in processes where p.phase == .bulk { p.materializeBulk(at: sim.now) }
+        flushing = false
     }
 
     /// Ends the run's detector accounting: counts rounds in progress in bulk stretches and
