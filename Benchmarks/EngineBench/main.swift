@@ -1,1 +1,33 @@
-print("bench")
+import Foundation
+
+// drlsim-bench: engine and model benchmarks. Build and run in release:
+//   swift run -c release drlsim-bench [mm1 N | hold K E | all]
+// Speed is measured here, never asserted in tests; compare ratios against peers run in the
+// same session (Benchmarks/run-peers.sh).
+
+func line(_ s: String) { FileHandle.standardOutput.write(Data((s + "\n").utf8)) }
+
+func mm1(_ n: Int) {
+    let m = MM1Benchmark(customers: n)
+    let r = m.run()
+    line(String(format: "engine=drlsim model=mm1 customers=%d events=%d wall_s=%.4f events_per_s=%.0f mean_wq=%.6f lindley_wq=%.6f",
+                n, r.events, r.wall, Double(r.events) / r.wall, r.meanWq, m.lindleyMean()))
+}
+
+func hold(_ k: Int, _ e: Int) {
+    let r = HoldBenchmark().run(pending: k, total: e)
+    line(String(format: "engine=drlsim model=hold K=%d events=%d wall_s=%.4f events_per_s=%.0f",
+                k, r.events, r.wall, Double(r.events) / r.wall))
+}
+
+let args = Array(CommandLine.arguments.dropFirst())
+switch args.first ?? "all" {
+case "mm1": mm1(args.count > 1 ? Int(args[1]) ?? 1_000_000 : 1_000_000)
+case "hold": hold(args.count > 1 ? Int(args[1]) ?? 1000 : 1000, args.count > 2 ? Int(args[2]) ?? 2_000_000 : 2_000_000)
+case "all":
+    mm1(1_000_000)
+    for k in [10, 1000, 100_000] { hold(k, 2_000_000) }
+default:
+    FileHandle.standardError.write(Data("usage: drlsim-bench [mm1 N | hold K E | all]\n".utf8))
+    exit(2)
+}
