@@ -99,6 +99,19 @@ public struct BlockBitmap: Sendable, Equatable {
         return nil
     }
 
+    /// The number of set bits among `range`.
+    public func count(in range: Range<Int64>) -> Int64 {
+        var n: Int64 = 0
+        var b = Swift.max(0, range.lowerBound)
+        let end = Swift.min(blockCount, range.upperBound)
+        while b < end {
+            if b & 63 == 0, end - b >= 64 { n += Int64(words[Int(b >> 6)].nonzeroBitCount); b += 64; continue }
+            if isSet(b) { n += 1 }
+            b += 1
+        }
+        return n
+    }
+
     /// The set blocks in ascending order (tests and small bitmaps).
     public var setBlocks: [Int64] {
         var out: [Int64] = []
