@@ -39,7 +39,9 @@ public final class DRBDDevice: BlockDevice {
     /// Resync bytes accepted into the stream.
     public private(set) var resyncSentBytes: Int64 = 0
     /// Resync bytes delivered.
-    public private(set) var resyncDeliveredBytes: Int64 = 0
+    public internal(set) var resyncDeliveredBytes: Int64 = 0
+    /// Resync bytes accepted but lost when a connection dropped.
+    public internal(set) var resyncDroppedBytes: Int64 = 0
     /// Barriers (epochs) closed.
     public private(set) var epochs: Int64 = 0
     /// Number of completed resyncs.
@@ -65,7 +67,9 @@ public final class DRBDDevice: BlockDevice {
         var remaining: Int64
         var localDone: SimInstant
         var completion: ((SimInstant) -> Void)?
+        var streamStart: Int64 = -1
         var streamEnd: Int64 = 0
+        var deliveredUpTo: Int64 = 0      // stream position delivered within this item
         var peerDiskDelay: SimDuration = .zero
     }
     var pending = Deque<Item>()
@@ -75,6 +79,7 @@ public final class DRBDDevice: BlockDevice {
     var pendingResyncBytes: Int64 = 0
     var streamBase: Int64 = 0          // stream offset of this connection's byte 0
     var streamAccepted: Int64 = 0      // cumulative stream bytes over all connections
+    var deliveredPos: Int64 = 0        // stream position delivered to the peer
     var extentRefs: [Int64: Int] = [:]
     var writesInEpoch: Int64 = 0
     var behindSince: SimInstant? = nil
@@ -205,6 +210,7 @@ public final class DRBDDevice: BlockDevice {
         while var head = pending.first {
             let n = ch.offer(head.remaining)
             if n == 0 { break }
+            if head.streamStart < 0 { head.streamStart = streamAccepted; head.deliveredUpTo = streamAccepted }
             head.remaining -= n
             streamAccepted += n
             if head.isResync { resyncSentBytes += n; pendingResyncBytes -= n }
@@ -212,6 +218,7 @@ public final class DRBDDevice: BlockDevice {
             if head.remaining > 0 { pending[pending.startIndex] = head; break }
             pending.removeFirst()
             head.streamEnd = streamAccepted
+            head.deliveredUpTo = Swift.max(head.deliveredUpTo, head.streamStart)
             if !head.isResync, config.protocolKind == .A {
                 finish(head.completion, at: head.localDone)
                 head.completion = nil
@@ -245,16 +252,37 @@ public final class DRBDDevice: BlockDevice {
         channel = ch
     }
 
+    /// Attributes newly delivered stream bytes to items in stream order, byte-accurately
+    /// (the head of the pending queue may be partly accepted and partly delivered).
     func delivered(upTo streamPos: Int64) {
-        while let head = undelivered.first, head.streamEnd <= streamPos {
+        guard streamPos > deliveredPos else { return }
+        deliveredPos = streamPos
+        while var head = undelivered.first {
+            let upTo = Swift.min(streamPos, head.streamEnd)
+            if upTo > head.deliveredUpTo {
+                credit(upTo - head.deliveredUpTo, resync: head.isResync)
+                head.deliveredUpTo = upTo
+            }
+            guard head.deliveredUpTo >= head.streamEnd else { undelivered[undelivered.startIndex] = head; break }
             undelivered.removeFirst()
             let done = peerDisk.reserve(bytes: head.write.length, at: sim.now)
             let idx = unacked.count - undelivered.count - 1
             if idx >= 0 { unacked[unacked.startIndex + idx].peerDiskDelay = done - sim.now }
-            if head.isResync { resyncDeliveredBytes += head.write.length }
-            else { deliveredAppBytes += head.write.length }
+        }
+        if undelivered.isEmpty, var p = pending.first, p.streamStart >= 0 {
+            let accepted = p.streamStart + (p.write.length - p.remaining)
+            let upTo = Swift.min(streamPos, accepted)
+            if upTo > p.deliveredUpTo {
+                credit(upTo - p.deliveredUpTo, resync: p.isResync)
+                p.deliveredUpTo = upTo
+                pending[pending.startIndex] = p
+            }
         }
         checkResyncComplete()
+    }
+
+    private func credit(_ n: Int64, resync: Bool) {
+        if resync { resyncDeliveredBytes += n } else { deliveredAppBytes += n }
     }
 
     func acknowledged(upTo streamPos: Int64) {
@@ -324,7 +352,8 @@ public final class DRBDDevice: BlockDevice {
         channel = nil
         for it in undelivered {
             bitmap.set(offset: it.write.offset, length: it.write.length)
-            if !it.isResync { droppedAppBytes += it.write.length }
+            let lost = it.streamEnd - it.deliveredUpTo
+            if it.isResync { resyncDroppedBytes += lost } else { droppedAppBytes += lost }
         }
         for it in unacked where !it.isResync {
             addExtents(it.write, -1)
@@ -332,16 +361,19 @@ public final class DRBDDevice: BlockDevice {
         }
         for it in pending {
             bitmap.set(offset: it.write.offset, length: it.write.length)
+            let accepted = it.write.length - it.remaining
+            let lostAccepted = it.streamStart >= 0 ? it.streamStart + accepted - it.deliveredUpTo : 0
+            if it.isResync { resyncDroppedBytes += lostAccepted }
             if !it.isResync {
-                // Accepted part counts as dropped; the rest was never in the stream.
-                let accepted = it.write.length - it.remaining
-                droppedAppBytes += accepted
+                // The accepted, undelivered part is dropped; the rest was never in the stream.
+                droppedAppBytes += lostAccepted
                 bitmapAbsorbedBytes += it.remaining
                 addExtents(it.write, -1)
                 finish(it.completion, at: it.localDone)
             }
         }
         undelivered.removeAll(); unacked.removeAll(); pending.removeAll()
+        deliveredPos = streamAccepted
         pendingAppBytesCount = 0; pendingResyncBytes = 0
         if let t = controllerTimer { sim.cancel(t); controllerTimer = nil }
     }
