@@ -113,6 +113,7 @@ public final class DRBDDevice: BlockDevice {
         if config.initialFullSync {
             bitmap.setAll()
             apply(machine.handle(.initialSync))
+            logState()
         }
     }
 
