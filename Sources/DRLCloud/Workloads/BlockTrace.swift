@@ -106,3 +106,15 @@ extension Substring {
 extension String {
     func trimmingCharacters(in set: String) -> String { self[...].trimmingCharacters(in: set) }
 }
+
+import Foundation
+
+extension BlockTrace {
+    /// Reads and parses the trace at `path` (errors name `path`; an unreadable file is line 0).
+    public static func load(path: String) throws(BlockTraceError) -> BlockTrace {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw BlockTraceError(file: path, line: 0, message: "cannot read the trace file")
+        }
+        return try parse(text, file: path)
+    }
+}
