@@ -247,9 +247,10 @@ public final class DRBDDevice: BlockDevice {
         let ch = network.openChannel(from: source, to: destination, trafficClass: TrafficClassName.replication,
                                      sendBuffer: config.effectiveSendBuffer)
         streamBase = streamAccepted
-        ch.onSpace = { [unowned self] in self.pump() }
-        ch.onDelivered = { [unowned self] total in self.delivered(upTo: self.streamBase + total) }
-        ch.onAcknowledged = { [unowned self] total in self.acknowledged(upTo: self.streamBase + total) }
+        let base = streamBase
+        ch.onSpace = { [weak self] in self?.pump() }
+        ch.onDelivered = { [weak self] total in self?.delivered(upTo: base + total) }
+        ch.onAcknowledged = { [weak self] total in self?.acknowledged(upTo: base + total) }
         channel = ch
     }
 

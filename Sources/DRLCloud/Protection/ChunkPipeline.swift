@@ -49,8 +49,8 @@ final class ChunkPipeline {
     var totalBytes: Int64 { chunks.reduce(0) { $0 + $1.objectBytes } }
 
     func start() {
-        channel.onSpace = { [unowned self] in self.pumpUpload() }
-        channel.onDelivered = { [unowned self] total in self.delivered(total) }
+        channel.onSpace = { [weak self] in self?.pumpUpload() }
+        channel.onDelivered = { [weak self] total in self?.delivered(total) }
         if chunks.isEmpty {
             sim.schedule(after: .zero) { [self] _ in self.onProduced?(); self.onDone?() }
             return

@@ -64,7 +64,9 @@ public struct ProtectionConfig: Hashable, Sendable {
     public var tenant: String = "demo"
     /// Swift object size (50 MiB = 52428800 B, the DR engine's chunk size).
     public var chunkSize: Int64 = ByteUnits.swiftChunk
-    /// Chunks produced ahead of the upload (1 = the next chunk is read while one uploads).
+    /// Chunks produced ahead of the upload for volume backups and image copies (1 = the next
+    /// chunk is read while one uploads). A VM snapshot's image is created locally at disk
+    /// speed regardless of the upload.
     public var pipelineDepth: Int = 1
     /// Socket send buffer of an upload (tcp_wmem max, 4 MiB).
     public var uploadBuffer: Int64 = 4 * ByteUnits.MiB

@@ -10,7 +10,8 @@ extension ProtectionService {
         r.vm = vm
         vm.setSpeed(config.vmSnapshotPause ? 0 : config.vmSnapshotSpeed)
         let plan = chunkPlan(size: size, readRate: primary.config.imageDisk.readBytesPerSecond)
-        let p = makePipeline(plan, trafficClass: TrafficClassName.snapshot)
+        // the image file is created locally at disk speed, independently of the upload
+        let p = makePipeline(plan, trafficClass: TrafficClassName.snapshot, depth: Int.max / 2)
         r.pipeline = p
         p.onProduced = { vm.setSpeed(1); r.vm = nil }
         p.onChunkStored = { [unowned self] i in
@@ -41,7 +42,7 @@ extension ProtectionService {
             return
         }
         let plan = chunkPlan(size: img.size, readRate: primary.config.imageDisk.readBytesPerSecond)
-        let p = makePipeline(plan, trafficClass: TrafficClassName.image)
+        let p = makePipeline(plan, trafficClass: TrafficClassName.image, depth: config.pipelineDepth)
         r.pipeline = p
         p.onDone = { [unowned self] in
             self.vault.putImage(tenant: self.config.tenant, checksum: img.checksum, bytes: img.size)
@@ -130,10 +131,10 @@ extension ProtectionService {
         return out
     }
 
-    func makePipeline(_ plan: [ChunkPlan], trafficClass: String) -> ChunkPipeline {
+    func makePipeline(_ plan: [ChunkPlan], trafficClass: String, depth: Int? = nil) -> ChunkPipeline {
         let ch = network.openChannel(from: primary.name, to: backup.name, trafficClass: trafficClass,
                                      sendBuffer: config.uploadBuffer)
-        return ChunkPipeline(sim: sim, chunks: plan, depth: config.pipelineDepth, channel: ch)
+        return ChunkPipeline(sim: sim, chunks: plan, depth: depth ?? config.pipelineDepth, channel: ch)
     }
 
     /// Uploads small objects in order over a fresh channel (or `channel`), storing each when it arrived.
@@ -148,7 +149,7 @@ extension ProtectionService {
             self.auxiliary.removeAll { $0 === p }
             done()
         }
-        if channel == nil { auxiliary.append(p) }
+        auxiliary.append(p)
         p.start()
     }
 }

@@ -71,8 +71,8 @@ public final class VideoTranscoder: Workload {
             let ch = self.network.openChannel(from: self.config.repository, to: self.site,
                                               trafficClass: TrafficClassName.application,
                                               sendBuffer: self.config.downloadBuffer)
-            ch.onSpace = { [unowned self] in self.pumpDownload() }
-            ch.onDelivered = { [unowned self] total in self.arrived(total) }
+            ch.onSpace = { [weak self] in self?.pumpDownload() }
+            ch.onDelivered = { [weak self] total in self?.arrived(total) }
             self.channel = ch
             self.nextVideo()
             self.pumpDownload()
