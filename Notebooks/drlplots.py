@@ -73,7 +73,7 @@ SCENARIO_MONTECARLO = "montecarlo-rpo-rto"
 
 #: Swept key columns of ``runs.csv``, first present wins (the scenario's key path verbatim).
 SIZE_KEYS = ("workload.vms[0].volume.size",)
-RATE_KEYS = ("wan.rate", "wan.qdisc.rate")
+RATE_KEYS = ("wan.rate", "wan.qdisc.rate", "wan.qdisc")  # wan.qdisc: its `rate:` entry
 POLICY_KEYS = ("protection.policy",)
 INTERVAL_KEYS = ("protection.interval",)
 
@@ -231,6 +231,10 @@ def _parse(value, units: dict[str, float], what: str, fold_case: bool) -> float:
         return math.nan
     if isinstance(value, (int, float, np.integer, np.floating)):
         return float(value)
+    try:
+        return float(str(value))  # a plain number, also `inf` / `nan` as CSV spells them
+    except ValueError:
+        pass
     m = _NUMBER.match(str(value))
     if not m:
         raise ValueError(f"{value!r} is not a {what}")
@@ -245,8 +249,17 @@ def parse_size(value) -> float:
     return _parse(value, _SIZE_UNITS, "size", fold_case=False)
 
 
+_FLOW_RATE = re.compile(r"(?:^|[{,\s])rate\s*:\s*([^,}\s]+)")
+
+
 def parse_rate(value) -> float:
-    """Bits per second of a tc rate (``500mbit``, ``10bps`` = 80 bit/s, or plain bit/s)."""
+    """Bits per second of a tc rate (``500mbit``, ``10bps`` = 80 bit/s, or plain bit/s); for a
+    swept qdisc written in YAML flow style (``{type: tbf, rate: 50mbit}``), its ``rate``."""
+    if isinstance(value, str) and value.strip().startswith("{"):
+        m = _FLOW_RATE.search(value)
+        if not m:
+            raise ValueError(f"{value!r} has no rate")
+        value = m.group(1).strip("'\"")
     return _parse(value, _RATE_UNITS, "rate", fold_case=True)
 
 

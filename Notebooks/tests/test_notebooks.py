@@ -94,6 +94,8 @@ def test_units():
     assert dp.parse_rate("10bps") == 80  # bytes per second in tc
     assert dp.parse_rate("1Gbit") == 1e9
     assert dp.parse_rate("50000000") == 50e6
+    assert dp.parse_rate("{type: tbf, rate: 50mbit, burst: 256kb}") == 50e6
+    assert dp.parse_rate("inf") == math.inf  # CSV.number spells infinity so
     assert dp.parse_duration("5min") == 300
     assert dp.parse_duration("100ms") == pytest.approx(0.1)
     assert dp.parse_duration(30.0) == 30.0
@@ -381,3 +383,61 @@ def test_a_failing_notebook_fails_the_run(synthetic, tmp_path):
 
 def test_unknown_notebook_is_bad_input(tmp_path):
     assert run_figures("--results", str(tmp_path), "fig12").returncode == 2
+
+
+# ------------------------------------------------------------------------------------------
+# The same answers whatever the representation of the sweep values and run ids
+# ------------------------------------------------------------------------------------------
+
+def _respell(src: Path, dst: Path) -> None:
+    """Copies a result set with plain-number sweep values, string run ids and the policy key
+    dropped from runs.csv (so the policy must be inferred from the actions)."""
+    dst.mkdir(parents=True)
+    ids = None
+    for f in sorted(src.glob("*.csv")):
+        df = pd.read_csv(f)
+        if f.name == "runs.csv":
+            ids = {r: f"p{p}-r{q}" for r, p, q in zip(df["run"], df["point"], df["replication"])}
+            if "wan.rate" in df:
+                df["wan.rate"] = df["wan.rate"].map(dp.parse_rate)
+            if "workload.vms[0].volume.size" in df:
+                df["workload.vms[0].volume.size"] = df["workload.vms[0].volume.size"].map(
+                    lambda v: int(dp.parse_size(v)))
+            if "protection.interval" in df:
+                df["protection.interval"] = df["protection.interval"].map(dp.parse_duration)
+            df = df.drop(columns=["protection.policy"])
+        df.to_csv(dst / f.name, index=False)
+    for f in sorted(dst.glob("*.csv")):
+        df = pd.read_csv(f)
+        df["run"] = df["run"].map(ids)
+        df.to_csv(f, index=False)
+
+
+@pytest.mark.parametrize("scenario", [dp.SCENARIO_FIG8, dp.SCENARIO_TRAFFIC,
+                                      dp.SCENARIO_MONTECARLO])
+def test_numbers_do_not_depend_on_spelling(synthetic, tmp_path, scenario):
+    _respell(dp.scenario_dir(scenario, synthetic), dp.scenario_dir(scenario, tmp_path))
+
+    def tables(root):
+        if scenario == dp.SCENARIO_FIG8:
+            d = dp.read_scenario(scenario, ("runs", "protection"), root)
+            return [dp.protection_time_by_bandwidth(d["protection"], d["runs"])]
+        if scenario == dp.SCENARIO_TRAFFIC:
+            d = dp.read_scenario(scenario, ("runs", "traffic", "protection"), root)
+            runs = dp.with_policy(d["runs"], d["protection"])
+            series, spans = dp.fig10_data(d["traffic"], d["protection"], runs)
+            key = ["policy", "bandwidth_bps", "t_s"]
+            return [dp.cumulative_by_point(d["traffic"], runs),
+                    series.drop(columns="run").sort_values(key).reset_index(drop=True),
+                    spans.drop(columns="run").sort_values(["policy", "bandwidth_bps",
+                                                           "execution"]).reset_index(drop=True)]
+        d = dp.read_scenario(scenario, ("runs", "rpo", "recovery"), root)
+        runs = d["runs"].assign(policy=d["runs"]["policy"].fillna(
+            d["runs"]["run"].map(dp.infer_policy(d["rpo"]))))
+        mc = dp.montecarlo_frame(d["rpo"], runs)
+        return [dp.rpo_by_bandwidth(mc), dp.rpo_by_interval(mc),
+                dp.rto_by_size(d["recovery"], runs)]
+
+    for a, b in zip(tables(synthetic), tables(tmp_path), strict=True):
+        pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True),
+                                      check_dtype=False)
