@@ -100,3 +100,54 @@ struct RunCommandTests {
         }
     }
 }
+
+/// `drlsim slurm`: the generated array and merge scripts, run with plain bash (which ignores
+/// the `#SBATCH` lines) one task id at a time, reproduce the unsharded result set.
+struct SlurmCommandTests {
+    @Test func scriptsReproduceTheUnshardedSet() throws {
+        let tmp = try TemporaryFolder("slurm")
+        defer { tmp.remove() }
+        try tmp.write("e2e.yaml", RunCommandTests.yaml)
+        let printed = try CommandLineTool.run(["slurm", "e2e.yaml", "--shards", "3", "--out", "R", "--partition", "short",
+                                               "--time", "00:10:00", "--cpus-per-task", "2"], in: tmp.url)
+        #expect(printed.status == 0, "\(printed.stderr)")
+        #expect(printed.stdout.contains("#SBATCH --array=0-2\n"))
+        #expect(printed.stdout.contains("#SBATCH --partition=short\n"))
+        #expect(printed.stdout.contains("--shard \"${SLURM_ARRAY_TASK_ID}/3\""))
+        #expect(!tmp.entries().contains("R.shards"), "printing must not write")
+
+        let w = try CommandLineTool.run(["slurm", "e2e.yaml", "--shards", "3", "--out", "R", "--write"], in: tmp.url)
+        #expect(w.status == 0, "\(w.stderr)")
+        #expect(tmp.entries("R.shards/slurm") == ["array.sbatch", "merge.sbatch"])
+        for k in 0..<3 {
+            let r = try Self.bash(tmp.url.appendingPathComponent("R.shards/slurm/array.sbatch").path, env: ["SLURM_ARRAY_TASK_ID": "\(k)"])
+            #expect(r == 0)
+        }
+        #expect(try Self.bash(tmp.url.appendingPathComponent("R.shards/slurm/merge.sbatch").path, env: [:]) == 0)
+        #expect(try CommandLineTool.run(["run", "e2e.yaml", "--out", "full"], in: tmp.url).status == 0)
+        let merged = tmp.files(in: "R").filter { $0.key != "timing.csv" }
+        #expect(merged.count == 4)
+        #expect(merged == tmp.files(in: "full").filter { $0.key != "timing.csv" })
+    }
+
+    @Test func badShardCount() throws {
+        let tmp = try TemporaryFolder("slurm-bad")
+        defer { tmp.remove() }
+        try tmp.write("e2e.yaml", RunCommandTests.yaml)
+        let r = try CommandLineTool.run(["slurm", "e2e.yaml", "--shards", "0", "--out", "R"], in: tmp.url)
+        #expect(r.status == 2)
+        #expect(r.stderrLines.count == 1)
+    }
+
+    static func bash(_ script: String, env: [String: String]) throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = [script]
+        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+}
