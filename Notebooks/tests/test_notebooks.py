@@ -490,3 +490,19 @@ def test_claims_without_results(tmp_path):
     table = claims.paper_claims(tmp_path)
     assert len(table) == 5 and table["holds"].isna().all()
     assert table["ours"].str.startswith("no data").all()
+
+
+def test_sizing_curves_per_swept_workload():
+    runs = _runs(**{"wan.rate": ["50mbit", "100mbit", "50mbit", "100mbit"],
+                    "protection.policy": ["replication"] * 4,
+                    "workload.vms[0].writes.rate": ["1MB", "1MB", "4MB", "4MB"]})
+    assert list(runs["workload"]) == ["workload.vms[0].writes.rate=1MB"] * 2 + \
+        ["workload.vms[0].writes.rate=4MB"] * 2
+    rpo = pd.DataFrame({"run": [0, 1, 2, 3], "disaster_s": 900.0, "resource": "vol",
+                        "action": "volume-replication", "rpo_s": [20.0, 10.0, 80.0, 40.0],
+                        "lost_bytes": 0.0})
+    t = dp.rpo_by_bandwidth(dp.montecarlo_frame(rpo, runs))
+    assert len(t) == 4
+    heavy = t[t["workload"].str.endswith("4MB")].sort_values("bandwidth_bps")
+    assert list(heavy["rpo_q"]) == [80.0, 40.0]
+    assert dp.bandwidth_for_rpo(heavy["bandwidth_bps"], heavy["rpo_q"], [40.0])[0] == pytest.approx(100e6)
