@@ -78,20 +78,21 @@ struct SlurmCommand: ParsableCommand {
         } catch {
             throw Self.fail("--shard-dir: cannot create \(script.logDirectory): \(error.localizedDescription)")
         }
-        let arrayOutput = try Self.sbatch(script.arraySubmitArguments, script: script.arrayScript)
         let arrayJob: String
-        do { arrayJob = try SlurmScript.jobID(fromParsable: arrayOutput) } catch {
-            throw Self.fail(error.description)
+        do {
+            arrayJob = try SlurmScript.jobID(
+                fromParsable: try Self.sbatch(script.arraySubmitArguments, script: script.arrayScript))
+        } catch {
+            throw Self.fail(Self.reason(error))
         }
         let mergeJob: String
         do {
-            let output = try Self.sbatch(script.mergeSubmitArguments(afterArrayJob: arrayJob), script: script.mergeScript)
-            mergeJob = try SlurmScript.jobID(fromParsable: output)
+            mergeJob = try SlurmScript.jobID(fromParsable: try Self.sbatch(
+                script.mergeSubmitArguments(afterArrayJob: arrayJob), script: script.mergeScript))
         } catch {
             // Leave no array behind whose results nobody merges.
             _ = try? Self.execute(["scancel", arrayJob], input: nil)
-            let reason = (error as? SlurmScriptError)?.description ?? "merge job not submitted"
-            throw Self.fail("\(reason); cancelled array job \(arrayJob)")
+            throw Self.fail("\(Self.reason(error)); cancelled array job \(arrayJob)")
         }
         print("array_job=\(arrayJob)")
         print("merge_job=\(mergeJob)")
@@ -164,13 +165,27 @@ struct SlurmCommand: ParsableCommand {
         return absolute(CommandLine.arguments[0])
     }
 
+    /// A submission step that failed, with the reason to print.
+    private struct SubmissionFailure: Error {
+        var message: String
+    }
+
+    /// The one-line reason of a failed submission step.
+    private static func reason(_ error: any Error) -> String {
+        switch error {
+        case let e as SubmissionFailure: return e.message
+        case let e as SlurmScriptError: return e.description
+        default: return "\(error)"
+        }
+    }
+
     /// Runs `sbatch arguments` with `script` on standard input and returns its standard output.
-    /// - Throws: the bad-input exit code with sbatch's message when sbatch fails.
+    /// - Throws: `SubmissionFailure` with sbatch's message when sbatch fails.
     private static func sbatch(_ arguments: [String], script: String) throws -> String {
         let (status, output, errors) = try execute(["sbatch"] + arguments, input: script)
         guard status == 0 else {
             let reason = errors.trimmingCharacters(in: .whitespacesAndNewlines)
-            throw fail("sbatch failed (exit \(status)): \(reason.isEmpty ? output : reason)")
+            throw SubmissionFailure(message: "sbatch failed (exit \(status)): \(reason.isEmpty ? output : reason)")
         }
         return output
     }
@@ -185,7 +200,7 @@ struct SlurmCommand: ParsableCommand {
         process.standardOutput = stdout
         process.standardError = stderr
         do { try process.run() } catch {
-            throw fail("cannot run \(command[0]): \(error.localizedDescription)")
+            throw SubmissionFailure(message: "cannot run \(command[0]): \(error.localizedDescription)")
         }
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try? stdin.fileHandleForWriting.close()
