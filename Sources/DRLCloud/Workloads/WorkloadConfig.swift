@@ -59,6 +59,10 @@ public struct VideoTranscoderConfig: Hashable, Sendable {
     public var downloadBuffer: Int64 = 4 * ByteUnits.MiB
     /// Start over with the first video after the last one (keeps writing for the whole run).
     public var loop: Bool = true
+    /// Fetch the next video while earlier ones are transcoded. Default false: the paper
+    /// describes one video at a time (fetch, store, transcode, store the output), which also
+    /// keeps the write rate bounded by the repository path and the transcoding speed.
+    public var overlapFetch: Bool = false
 
     /// The defaults above.
     public init() {}
