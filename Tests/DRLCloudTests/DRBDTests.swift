@@ -227,3 +227,41 @@ import DRLTestSupport
         #expect(b.peerDisk == .consistent)
     }
 }
+
+/// The dynamic resync controller against its analytic limits.
+@Suite struct ResyncControllerTests {
+    /// Initial full sync of `size` over 100 Mbit/s with a 40 ms RTT; returns the resync duration.
+    func syncDuration(_ cfg: DRBDConfig, size: Int64, oneWayMs: Int64 = 20) -> Double {
+        let w = TestWorld(.pipe, mbit: 100, oneWayMs: oneWayMs)
+        var c = cfg
+        c.initialFullSync = true
+        let (_, _, d) = w.vmWithVolume(size: size, type: .drbd, drbd: c)
+        w.sim.run(until: .seconds(200.0))
+        #expect(d!.peerDiskState == .upToDate)
+        #expect(d!.resyncSentBytes == size)
+        return d!.stateLog.last!.0.seconds
+    }
+
+    @Test func fillTargetLimitsInFlight() {
+        // The controller samples in-flight every 100 ms; with a 400 ms RTT it holds about
+        // c-fill-target = 50 KiB in flight: ~51200 / 0.4 = 128 KB/s.
+        var cfg = DRBDConfig()
+        cfg.resyncRequestSize = 4096
+        let t = syncDuration(cfg, size: 4 * ByteUnits.MiB, oneWayMs: 200)
+        let rate = Double(4 * ByteUnits.MiB) / t
+        #expect(rate > 0.7 * 51_200 / 0.4 && rate < 1.5 * 51_200 / 0.4, "rate \(rate)")
+    }
+
+    @Test func delayTargetFillsTheLinkUpToCMaxRate() {
+        var cfg = DRBDConfig()
+        cfg.cFillTarget = 0
+        cfg.cMaxRate = 4e6
+        let t = syncDuration(cfg, size: 64 * ByteUnits.MiB)
+        let rate = Double(64 * ByteUnits.MiB) / t
+        #expect(rate > 0.85 * 4e6 && rate <= 1.02 * 4e6, "rate \(rate)")
+        cfg.cMaxRate = 100 * 1_048_576
+        let t2 = syncDuration(cfg, size: 64 * ByteUnits.MiB)
+        let rate2 = Double(64 * ByteUnits.MiB) / t2
+        #expect(rate2 > 0.8 * 12.5e6 && rate2 <= 12.5e6, "rate \(rate2)")
+    }
+}
