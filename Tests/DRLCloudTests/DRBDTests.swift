@@ -46,6 +46,7 @@ import DRLTestSupport
             maxLost = max(maxLost, lost)
             #expect(lost <= cfg.effectiveSendBuffer + dev.inChannelAppBytes + 256 * ByteUnits.KiB)
         }
+        print("[measure] \(t) protocol A 10 MB/s over 100 Mbit, sndbuf 2 MiB: max lag \(maxLag) s (bound \(bound)), max lost \(maxLost) B")
         #expect(maxLag <= bound)
         #expect(maxLag > 0)
         #expect(dev.state == .established)
@@ -68,6 +69,7 @@ import DRLTestSupport
         w.sample(every: .seconds(1 as Int64), until: .seconds(40.0)) { checkInvariants(dev, w) }
         let appRate = Double(run.completedBytes - b0) / 30
         let goodput = Double(dev.currentChannel!.deliveredBytes - d0) / 30
+        print("[measure] \(t) block at 40 MB/s offered: app \(appRate) B/s, replication goodput \(goodput) B/s, max write latency \(run.maxLatency)")
         #expect(Approx.equal(appRate, goodput, relative: 0.03))
         #expect(goodput > 0.9 * Self.goodput && goodput <= 1.01 * Self.goodput)
         if t == .pipe { #expect(Approx.equal(appRate, Self.goodput, relative: 0.03)) }
@@ -108,6 +110,8 @@ import DRLTestSupport
             checkInvariants(dev, w)
             if dev.peerDiskState == .inconsistent { sawInconsistent = true; #expect(dev.recoveryPoint() == nil) }
         }
+        let resyncEnd = dev.stateLog.last!.0.seconds
+        print("[measure] \(t) pull-ahead at 40 MB/s for 10 s: app \(Double(run.completedBytes) / 10) B/s, RPO at 10 s \(rpos.last!) s, dirty \(dirty) B, in sync again at \(resyncEnd) s")
         #expect(sawInconsistent)
         #expect(dev.resyncsCompleted == 1)
         #expect(dev.peerDiskState == .upToDate)
@@ -132,6 +136,7 @@ import DRLTestSupport
             run.start()
             w.sim.run(until: .seconds(10.0))
             let lat = run.meanLatency.seconds
+            print("[measure] \(t) protocol \(proto) 64 KiB writes, RTT 20 ms: mean latency \(lat) s")
             let local = Double(size) / 150e6
             let tx = Double(size) * 8 / 100e6
             if proto == .C {

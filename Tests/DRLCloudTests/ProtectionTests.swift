@@ -51,6 +51,7 @@ final class PeriodicDriver {
         let r = try! #require(rec)
         let clone = Double(5 * ByteUnits.GiB) / 75e6
         let wire = Double(5 * ByteUnits.GiB) * 8 / 1e8
+        print("[measure] \(t) 5 GiB volume snapshot, 100 Mbit, no compression: \(r.duration.seconds) s (wire \(wire) + clone \(clone))")
         #expect(wire > 429.49 && wire < 429.5)
         #expect(r.status == .completed)
         #expect(r.bytes == 5 * ByteUnits.GiB)
@@ -109,6 +110,7 @@ final class PeriodicDriver {
         }
         let ds = driver.readyTimes.map { ($0.ready - $0.start).seconds }
         let dMin = ds.min()!, dMax = ds.max()!
+        print("[measure] periodic volume snapshot T=60 s: D in [\(dMin), \(dMax)] s, RPO in [\(rpos.min()!), \(rpos.max()!)] s, mean \(Statistics.mean(rpos)) s")
         #expect(dMax < T)
         // D = clone (128 MiB / 75 MB/s) + 128 MiB at 12.5 MB/s + delete + metadata
         #expect(dMin > 1.79 + 10.7)
