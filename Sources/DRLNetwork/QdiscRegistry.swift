@@ -44,6 +44,10 @@ public enum QdiscRegistry {
         },
         "tbf": { c, ctx throws(NetworkConfigError) in try TbfQdisc.make(c, ctx) },
         "prio": { c, ctx throws(NetworkConfigError) in try PrioQdisc.make(c, ctx) },
+        "htb": { c, ctx throws(NetworkConfigError) in try HtbQdisc.make(c, ctx) },
+        "netem": { c, ctx throws(NetworkConfigError) in try NetemQdisc.make(c, ctx) },
+        "codel": { c, ctx throws(NetworkConfigError) in try CodelQdisc.make(c, ctx) },
+        "fq_codel": { c, ctx throws(NetworkConfigError) in try FqCodelQdisc.make(c, ctx) },
     ]
 
     /// The registered type names, sorted.

@@ -96,7 +96,7 @@ public final class ConfigMapping {
 
     /// A string (required unless `default` is given).
     public func string(_ key: String, default def: String? = nil) throws -> String {
-        try read(key, def, { $0 }) { try $0.string() }
+        try read(key, def, { ConfigNode.flowScalar($0) }) { try $0.string() }
     }
     /// An integer.
     public func int(_ key: String, default def: Int? = nil) throws -> Int {

@@ -17,6 +17,11 @@ public struct Scenario: Sendable {
     public let sweep: Sweep
     /// Every sweep point, decoded, in point order.
     public let points: [ScenarioSpec]
+    /// FNV-1a 64-bit hash (16 hex digits) of the file text and the overrides: two result sets
+    /// with the same fingerprint come from the same scenario input.
+    public let fingerprint: String
+    /// The `--set` overrides applied, as given.
+    public let overrides: [String]
 
     /// The scenario name.
     public var name: String { header.name }
@@ -93,9 +98,12 @@ public struct Scenario: Sendable {
                 pointTree = try pointTree.setting(axis.path, to: value)
                 assignments.append(SweepAssignment(key: axis.key, value: value.flowText))
             }
-            points.append(try decodePoint(pointTree, file: file, point: p, assignments: assignments, fullTree: tree))
+            points.append(try decodePoint(pointTree, file: file, point: p, assignments: assignments))
         }
-        return Scenario(file: file, header: points[0].header, sweep: sweep, points: points)
+        var hashInput = yaml
+        for o in overrides { hashInput += "\u{0}--set \(o)" }
+        return Scenario(file: file, header: points[0].header, sweep: sweep, points: points,
+                        fingerprint: Fingerprint.fnv1a64Hex(hashInput), overrides: overrides)
     }
 
     /// Checks the `schema:` header before anything else.
@@ -114,13 +122,14 @@ public struct Scenario: Sendable {
     }
 
     /// Decodes one point's tree: unknown top-level keys, header, sections, cross-checks.
-    static func decodePoint(_ tree: ConfigNode, file: String, point: Int, assignments: [SweepAssignment],
-                            fullTree: ConfigNode) throws -> ScenarioSpec {
+    static func decodePoint(_ tree: ConfigNode, file: String, point: Int, assignments: [SweepAssignment]) throws -> ScenarioSpec {
         let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         let ctx = DecodingContext(file: file, header: ScenarioHeader(name: stem))
         let root = ConfigMapping(entries: tree.entries ?? [], path: .root, location: tree.location, isPresent: true, context: ctx)
         for k in ScenarioHeader.keys { root.allow(k) }
         for k in SectionRegistry.keys { root.allow(k) }
+        // `x-...` top-level keys are ignored: a place for YAML anchors (`x-vm: &vm {...}`).
+        for k in root.writtenKeys where k.hasPrefix("x-") { root.allow(k) }
         try root.finish()
 
         let header = try decodeHeader(root, stem: stem)

@@ -28,8 +28,8 @@ final class BulkSender {
         self.flow = flow
         self.total = total
         remaining = total
-        flow.onSpaceAvailable = { [unowned self] _ in self.fill() }
-        flow.onDelivered = { [unowned self] f, _ in
+        flow.onSpaceAvailable = { _ in self.fill() }
+        flow.onDelivered = { f, _ in
             if f.deliveredBytes == self.total { self.completedAt = f.network.sim.now }
         }
         fill()
@@ -43,3 +43,6 @@ final class BulkSender {
         }
     }
 }
+
+/// The instant `x` milliseconds after the start.
+func ms(_ x: Int64) -> SimInstant { SimInstant(nanoseconds: x * 1_000_000) }

@@ -7,6 +7,9 @@ import DRLSimCore
 /// queue:
 ///   arrival: {type: exponential, mean: 1.111111111s}   # inter-arrival time distribution
 ///   service: {type: exponential, mean: 1s}             # service time distribution (or a constant: 1s)
+///   # or, a link: service time = job size / server rate
+///   # job_size: {type: exponential, mean: 1250b}
+///   # server_rate: 10mbit
 ///   customers: 100000                                  # measured customers per replication
 ///   warmup: 10000                                      # customers served before measuring (default 0)
 /// ```
@@ -22,7 +25,20 @@ public struct QueueSection: ScenarioSection {
     public static func decode(_ m: ConfigMapping) throws -> QueueSection? {
         guard m.isPresent else { return nil }
         let arrival = try m.distribution("arrival", .time)
-        let service = try m.distribution("service", .time)
+        let service: Distribution
+        if m.contains("service") {
+            service = try m.distribution("service", .time)
+            if m.contains("job_size") || m.contains("server_rate") {
+                throw m.error(m.contains("job_size") ? "job_size" : "server_rate", .invalidValue,
+                              "give either service or job_size with server_rate, not both")
+            }
+        } else if m.contains("job_size") || m.contains("server_rate") {
+            let size = try m.distribution("job_size", .size)
+            let rate = try m.rate("server_rate")
+            service = size.scaled(by: 8 / rate)
+        } else {
+            throw m.error("service", .missingKey, "required key 'service' (or job_size with server_rate) is missing in queue")
+        }
         let customers = try m.int("customers", in: 1...Int(Int32.max))
         let warmup = try m.int("warmup", in: 0...Int(Int32.max), default: 0)
         return QueueSection(configuration: .init(arrival: arrival, service: service, customers: customers, warmup: warmup))
