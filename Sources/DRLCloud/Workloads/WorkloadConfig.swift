@@ -20,6 +20,10 @@ public enum WorkloadConfig: Hashable, Sendable {
     /// Replay of a block trace (see `BlockTrace`).
     case traceReplay(BlockTrace, timeScale: Double = 1)
 
+    /// Every workload `type:` a scenario may name, in documentation order (the registry keys
+    /// the scenario layer offers to `choice("type", among:)`).
+    public static let typeNames = ["constant", "on-off", "poisson", "video-transcoder", "trace"]
+
     /// The scenario `type:` string of this workload.
     public var typeName: String {
         switch self {
