@@ -124,7 +124,7 @@ import DRLTestSupport
     }
 
     @Test(arguments: Transport.allCases) func protocolCWaitsARoundTripPerWrite(_ t: Transport) {
-        for proto in [DRBDProtocol.A, .C] {
+        for proto in [DRBDProtocol.A, .B, .C] {
             let w = TestWorld(t, mbit: 100, oneWayMs: 10)
             var cfg = DRBDConfig()
             cfg.protocolKind = proto
@@ -145,6 +145,10 @@ import DRLTestSupport
                 #expect(lat >= 0.020)
                 if t == .pipe { #expect(Approx.equal(lat, expected, relative: 0.02)) }
                 else { #expect(lat < 3 * 0.020 + tx) }
+            } else if proto == .B {
+                // received by the peer: serialise + RTT, no peer disk
+                #expect(lat >= 0.020)
+                if t == .pipe { #expect(Approx.equal(lat, tx + 0.020, relative: 0.02)) }
             } else {
                 #expect(Approx.equal(lat, local, relative: 0.02))
             }
@@ -210,6 +214,26 @@ import DRLTestSupport
         #expect(dev.peerDiskState == .upToDate)
         #expect(dev.resyncSentBytes == 4096)
         #expect(dev.conservationHolds)
+    }
+
+    @Test(arguments: Transport.allCases) func maxBuffersGateOnASlowPeerDisk(_ t: Transport) {
+        // the backup disk writes 2 MB/s: the peer's backlog is capped at max-buffers (8 MiB),
+        // so replication, and with `block` the application, run at the peer disk's rate
+        var slow = SiteConfig.backupDefault
+        slow.volumeDisk = DiskProfile(readBytesPerSecond: 2e6, writeBytesPerSecond: 2e6)
+        let w = TestWorld(t, mbit: 100, oneWayMs: 2, backupSite: slow)
+        let (vm, v, d) = w.vmWithVolume(size: ByteUnits.GiB, type: .drbd, drbd: DRBDConfig())
+        let gen = ConstantRateGenerator(bytesPerSecond: 5e6, writeSize: ByteUnits.MiB, placement: .sequential,
+                                        capacity: v.size, stream: w.ctx.stream("workload.vm1"))
+        let run = WorkloadRunner(name: "vm1", sim: w.sim, generator: gen, device: d!, vm: vm)
+        run.start()
+        w.sim.run(until: .seconds(20.0))
+        let b0 = run.completedBytes
+        w.sim.run(until: .seconds(80.0))
+        let rate = Double(run.completedBytes - b0) / 60
+        #expect(Approx.equal(rate, 2e6, relative: 0.05), "app rate \(rate)")
+        #expect(d!.peerBacklogBytes() <= 8 * ByteUnits.MiB + ByteUnits.MiB)
+        #expect(d!.conservationHolds)
     }
 
     @Test func stateMachineTransitions() {

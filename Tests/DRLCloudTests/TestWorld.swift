@@ -21,7 +21,8 @@ final class TestWorld {
     var sim: Simulator { ctx.sim }
 
     init(_ transport: Transport = .pipe, mbit: Double = 100, oneWayMs: Int64 = 2, seed: UInt64 = 1,
-         protection: ProtectionConfig = ProtectionConfig(), segment: Int64 = 65536, repositoryMbit: Double = 1000) {
+         protection: ProtectionConfig = ProtectionConfig(), segment: Int64 = 65536, repositoryMbit: Double = 1000,
+         backupSite: SiteConfig = .backupDefault) {
         ctx = RunContext(seed: seed, replication: 0)
         switch transport {
         case .pipe:
@@ -40,7 +41,7 @@ final class TestWorld {
             net = WANTransfer(network: n)
         }
         primary = Site(config: .primaryDefault, sim: ctx.sim)
-        backup = Site(config: .backupDefault, sim: ctx.sim)
+        backup = Site(config: backupSite, sim: ctx.sim)
         vault = SwiftStore(sim: ctx.sim)
         service = ProtectionService(context: ctx, primary: primary, backup: backup, vault: vault, network: net,
                                     config: protection)
