@@ -34,6 +34,7 @@ final class Detector: EventHandler {
     var undecidedInSuspicion = 0
     var cachedAlive = true
     var bulk: BulkRounds?
+    var bulkTable: BulkOutcomeTable?
     var nextRoundID: Int64 = 0
     var nextVotingID: Int64 = 0
     var mainToken: Int64 = 0
@@ -41,6 +42,7 @@ final class Detector: EventHandler {
     var notifyToken: Int64 = 0
     var pendingNotify: DetectorDecision?
     var counters = DetectorCounters()
+    var readVersion = -1
 
     init(index: Int, endpoint: DetectorEndpoint, name: String, isWitness: Bool, watched: Int?, dep: DetectorDeployment) {
         self.index = index; self.endpoint = endpoint; self.name = name; self.isWitness = isWitness
@@ -55,6 +57,7 @@ final class Detector: EventHandler {
     /// The process starts (host up): first database read, Updater timer, first round.
     func boot() {
         phase = .idle
+        readVersion = -1
         cachedAlive = true
         refreshLists()
         if let u = config.updateInterval {
@@ -72,10 +75,13 @@ final class Detector: EventHandler {
     }
 
     func refreshLists() {
+        if readVersion == dep.databaseVersion { return }
+        readVersion = dep.databaseVersion
         if !isWitness { watched = dep.watchedSite(of: endpoint.site) }
         guard let w = watched else { targets = []; voters = []; return }
         targets = dep.registeredDetectors(of: w)
-        voters = isWitness ? [] : dep.registeredDetectors(of: endpoint.site).filter { $0 != index }
+        voters = []
+        if !isWitness { for v in dep.registeredDetectors(of: endpoint.site) where v != index { voters.append(v) } }
         watchEnabled = isWitness || dep.landscape.operating[w]
     }
 
