@@ -1,0 +1,416 @@
+import DRLSimCore
+
+/// A reliable, window-based byte stream between two sites (a TCP connection, segment level).
+///
+/// The sender keeps a send buffer of `sendBufferSize` bytes holding everything offered and not yet
+/// acknowledged (sk_wmem_queued); `offer` accepts only what fits (backpressure: DRBD protocol A
+/// blocks on exactly this, drbd-and-tc.md). At most `W = min(cwnd, receiveWindow)` bytes are in
+/// flight, and never more than the buffer holds, so throughput <= min(C, W/RTT) (the BDP limit).
+/// Segments of up to the link's `segmentSize` go through the source link's qdisc; the receiver
+/// delivers bytes in order and acknowledges each segment (cumulative point + the segment, like
+/// SACK) over the reverse direction.
+///
+/// Loss recovery: a segment is deemed lost when a segment transmitted after it is acknowledged
+/// (RACK, RFC 8985, without a reordering window), which triggers one window reduction per
+/// episode (`CongestionWindow.onLoss`) and its retransmission; tail losses and blocked links are
+/// covered by the retransmission timer (RFC 6298: RTO = SRTT + max(4 RTTVAR, 200 ms Linux
+/// tcp_rto_min), initial 1 s, doubling up to 120 s), after which every outstanding segment is
+/// resent from a one-MSS window. RTT samples include qdisc queueing.
+///
+/// Counters and identities (checked by `Network.conservationViolations`):
+/// - `offered = acked + unsentBytes + unackedBytes` while open; `offered = delivered + lostOnAbort` after an abort;
+/// - `transmitted = firstTransmitted + retransmitted`;
+/// - `transmitted = arrived + inNetwork + dropped` (every copy either reached the receiver,
+///   is still queued or on a wire, or was dropped).
+public final class Flow {
+    /// Index in `Network.flows` (also the filter key for `.flow` matches).
+    public let id: Int32
+    /// Source site.
+    public let from: Int
+    /// Destination site.
+    public let to: Int
+    /// Traffic class of the data segments.
+    public let trafficClass: TrafficClass
+    /// Send buffer size in bytes.
+    public let sendBufferSize: Int64
+    /// skb priority of the data segments (prio's priomap).
+    public let priority: UInt8
+    /// Congestion window state.
+    public private(set) var congestion: CongestionWindow
+
+    /// Called when an `offer` had been short and buffer space has since been freed (sk_write_space).
+    public var onSpaceAvailable: ((Flow) -> Void)?
+    /// Called with the number of bytes newly acknowledged (cumulatively) at the sender.
+    public var onAcknowledged: ((Flow, Int64) -> Void)?
+    /// Called with the number of bytes newly delivered in order at the receiver.
+    public var onDelivered: ((Flow, Int64) -> Void)?
+
+    /// Bytes accepted by `offer`.
+    public private(set) var offeredBytes: Int64 = 0
+    /// Bytes acknowledged cumulatively (released from the send buffer).
+    public private(set) var ackedBytes: Int64 = 0
+    /// Bytes delivered in order to the receiving application.
+    public private(set) var deliveredBytes: Int64 = 0
+    /// Bytes offered but not yet put in a segment.
+    public private(set) var unsentBytes: Int64 = 0
+    /// Bytes in segments not yet cumulatively acknowledged.
+    public private(set) var unackedBytes: Int64 = 0
+    /// Bytes the sender believes are in flight (RFC 6675 `pipe`).
+    public private(set) var pipeBytes: Int64 = 0
+    /// Bytes transmitted for the first time.
+    public private(set) var firstTransmittedBytes: Int64 = 0
+    /// Bytes retransmitted.
+    public private(set) var retransmittedBytes: Int64 = 0
+    /// Copies that reached the receiver (duplicates and post-abort arrivals included).
+    public private(set) var arrivedBytes: Int64 = 0
+    /// Copies still queued or on a wire.
+    public private(set) var inNetworkBytes: Int64 = 0
+    /// Copies dropped (qdisc, netem loss, blocked link).
+    public private(set) var droppedBytes: Int64 = 0
+    /// Bytes offered but never delivered because the flow was aborted.
+    public private(set) var lostOnAbortBytes: Int64 = 0
+    /// Retransmission timeouts so far.
+    public private(set) var timeouts: Int = 0
+    /// Loss episodes (window reductions) so far.
+    public private(set) var lossEpisodes: Int = 0
+    /// Smoothed RTT (nil before the first sample).
+    public private(set) var smoothedRTT: SimDuration?
+    /// The smallest RTT sample.
+    public private(set) var minRTT: SimDuration?
+    /// True after `abort()`.
+    public private(set) var isAborted = false
+
+    /// All bytes transmitted (first transmissions + retransmissions).
+    public var transmittedBytes: Int64 { firstTransmittedBytes + retransmittedBytes }
+    /// Bytes currently held by the send buffer.
+    public var bufferedBytes: Int64 { unsentBytes + unackedBytes }
+    /// Free space in the send buffer.
+    public var freeSpace: Int64 { max(0, sendBufferSize - bufferedBytes) }
+    /// Bytes offered and not yet acknowledged (what protocol A would lose now).
+    public var outstandingBytes: Int64 { bufferedBytes }
+
+    unowned let network: Network
+    let link: Link
+    let reverse: Link
+    let receiveWindow: Int64
+    let segmentSize: Int64
+    let hash: UInt32
+    var segs = Ring<Segment>(capacity: 64)
+    var baseSeg: Int64 = 0          // oldest segment not cumulatively acked
+    var rcvNext: Int64 = 0          // receiver's next expected segment
+    var nextXmit: Int64 = 0
+    var xmits = Ring<XmitRecord>(capacity: 64)
+    var retx = Ring<Int64>(capacity: 16)
+    var writerBlocked = false
+    var inRecovery = false
+    var recoveryXmit: Int64 = 0
+    var rttVar: Int64 = 0
+    var rto: SimDuration = .milliseconds(1000)
+    var rtoDeadline: SimInstant?
+    var timerAt: SimInstant?
+    var cwndLimited = false
+    let minRTO: SimDuration
+    let maxRTO: SimDuration = .milliseconds(120_000)
+
+    struct Segment {
+        var bytes: Int64
+        var lastXmit: Int64 = -1
+        var sentAt: SimInstant = .zero
+        var inPipe = false
+        var sacked = false
+        var lost = false
+        var received = false
+        var retransmitted = false
+    }
+
+    struct XmitRecord {
+        var segment: Int64
+        var transmission: Int64
+    }
+
+    init(id: Int32, link: Link, reverse: Link, trafficClass: TrafficClass, sendBuffer: Int64,
+         options: FlowOptions, network: Network) {
+        self.id = id
+        self.from = link.from
+        self.to = link.to
+        self.link = link
+        self.reverse = reverse
+        self.trafficClass = trafficClass
+        self.sendBufferSize = sendBuffer
+        self.priority = options.priority
+        self.network = network
+        self.receiveWindow = options.receiveWindow
+        self.segmentSize = Int64(options.segmentSize ?? link.segmentSize)
+        self.minRTO = options.minRTO
+        self.congestion = CongestionWindow(algorithm: options.congestionControl, mss: options.mss,
+                                           initialWindow: options.initialWindow)
+        // A deterministic flow hash (fq_codel's flow selector): Knuth's multiplicative hash of the id.
+        self.hash = UInt32(truncatingIfNeeded: (UInt64(UInt32(bitPattern: id)) &+ 1) &* 2_654_435_761)
+    }
+
+    var sim: Simulator { network.sim }
+
+    /// Offers up to `bytes` bytes; returns how many were accepted (the rest does not fit in the
+    /// send buffer: wait for `onSpaceAvailable`). An aborted flow accepts nothing.
+    @discardableResult
+    public func offer(_ bytes: Int64) -> Int64 {
+        precondition(bytes >= 0, "offer: negative byte count")
+        guard !isAborted else { return 0 }
+        let n = min(bytes, freeSpace)
+        if n < bytes { writerBlocked = true }
+        guard n > 0 else { return 0 }
+        offeredBytes += n
+        unsentBytes += n
+        trySend()
+        return n
+    }
+
+    /// Aborts the connection: everything offered and not yet delivered is lost, the buffer is
+    /// emptied, timers stop; copies still in the network are discarded when they arrive.
+    public func abort() {
+        guard !isAborted else { return }
+        isAborted = true
+        lostOnAbortBytes = offeredBytes - deliveredBytes
+        unsentBytes = 0
+        unackedBytes = 0
+        pipeBytes = 0
+        segs.removeAll()
+        xmits.removeAll()
+        retx.removeAll()
+        rtoDeadline = nil
+        writerBlocked = false
+    }
+
+    // MARK: sending
+
+    func trySend() {
+        guard !isAborted else { return }
+        let window = min(congestion.cwnd, receiveWindow)
+        cwndLimited = false
+        while true {
+            let avail = window - pipeBytes
+            if avail <= 0 { cwndLimited = true; break }
+            if let s = retx.first {
+                let i = Int(s - baseSeg)
+                if s < baseSeg || segs[i].sacked || !segs[i].lost { retx.popFirst(); continue }
+                retx.popFirst()
+                transmit(index: i, retransmission: true)
+                continue
+            }
+            guard unsentBytes > 0 else { break }
+            var size = min(segmentSize, unsentBytes)
+            if size > avail {
+                // Do not send runts: wait for one MSS of window (tcp_snd_wnd_test / TSO deferral).
+                if avail < min(congestion.mss, size) && pipeBytes > 0 { cwndLimited = true; break }
+                size = max(avail, min(congestion.mss, size))
+                cwndLimited = true
+            }
+            unsentBytes -= size
+            unackedBytes += size
+            segs.append(Segment(bytes: size))
+            transmit(index: segs.count - 1, retransmission: false)
+        }
+        armTimer()
+    }
+
+    func transmit(index i: Int, retransmission: Bool) {
+        let now = sim.now
+        let seg = baseSeg + Int64(i)
+        let x = nextXmit
+        nextXmit += 1
+        var s = segs[i]
+        s.lastXmit = x
+        s.sentAt = now
+        s.inPipe = true
+        s.lost = false
+        if retransmission { s.retransmitted = true }
+        segs[i] = s
+        pipeBytes += s.bytes
+        if retransmission { retransmittedBytes += s.bytes } else { firstTransmittedBytes += s.bytes }
+        inNetworkBytes += s.bytes
+        xmits.append(XmitRecord(segment: seg, transmission: x))
+        var p = Packet(bytes: Int(s.bytes), trafficClass: trafficClass, flow: id, priority: priority,
+                       hash: hash, segment: seg, transmission: x)
+        p.enqueuedAt = now
+        link.send(p)
+    }
+
+    // MARK: network callbacks
+
+    func dropped(_ p: Packet) {
+        inNetworkBytes -= Int64(p.bytes)
+        droppedBytes += Int64(p.bytes)
+    }
+
+    /// A data segment reached the receiver.
+    func arrived(_ p: Packet) {
+        inNetworkBytes -= Int64(p.bytes)
+        arrivedBytes += Int64(p.bytes)
+        guard !isAborted else { return }
+        let seg = p.segment
+        if seg >= rcvNext {
+            let i = Int(seg - baseSeg)
+            if i < segs.count, !segs[i].received {
+                segs[i].received = true
+                var newly: Int64 = 0
+                while true {
+                    let j = Int(rcvNext - baseSeg)
+                    guard j < segs.count, segs[j].received else { break }
+                    newly += segs[j].bytes
+                    rcvNext += 1
+                }
+                if newly > 0 {
+                    deliveredBytes += newly
+                    onDelivered?(self, newly)
+                }
+            }
+        }
+        guard !isAborted else { return }
+        reverse.sendAck(AckRecord(flow: id, segment: seg, transmission: p.transmission, cumulative: rcvNext))
+    }
+
+    /// An acknowledgement reached the sender.
+    func ackArrived(_ a: AckRecord) {
+        guard !isAborted else { return }
+        let now = sim.now
+        var newlyAcked: Int64 = 0
+        // Per-segment (SACK-like) acknowledgement and RTT sample (the echoed transmission id plays
+        // the role of TCP timestamps, so samples of retransmissions are valid).
+        if a.segment >= baseSeg {
+            let i = Int(a.segment - baseSeg)
+            if i < segs.count {
+                var s = segs[i]
+                if s.lastXmit == a.transmission { sampleRTT(now - s.sentAt) }
+                if !s.sacked {
+                    s.sacked = true
+                    newlyAcked += s.bytes
+                    if s.inPipe { s.inPipe = false; pipeBytes -= s.bytes }
+                }
+                segs[i] = s
+            }
+        }
+        // Cumulative acknowledgement releases the send buffer.
+        var freed: Int64 = 0
+        while baseSeg < a.cumulative, let s = segs.first {
+            if !s.sacked {
+                newlyAcked += s.bytes
+                if s.inPipe { pipeBytes -= s.bytes }
+            }
+            freed += s.bytes
+            segs.popFirst()
+            baseSeg += 1
+        }
+        // RACK-style loss detection: anything transmitted before this copy and still unacknowledged.
+        var lossDetected = false
+        while let f = xmits.first, f.transmission <= a.transmission {
+            xmits.popFirst()
+            if f.transmission == a.transmission { continue }
+            guard f.segment >= baseSeg else { continue }
+            let i = Int(f.segment - baseSeg)
+            var s = segs[i]
+            if s.sacked || s.lastXmit != f.transmission || !s.inPipe { continue }
+            s.inPipe = false
+            s.lost = true
+            pipeBytes -= s.bytes
+            segs[i] = s
+            retx.append(f.segment)
+            lossDetected = true
+        }
+        if inRecovery && a.transmission >= recoveryXmit { inRecovery = false }
+        if lossDetected && !inRecovery {
+            inRecovery = true
+            recoveryXmit = nextXmit
+            lossEpisodes += 1
+            congestion.onLoss(now: now)
+        } else if !inRecovery && newlyAcked > 0 && cwndLimited {
+            congestion.onAck(acked: newlyAcked, now: now, rtt: smoothedRTT ?? .milliseconds(1))
+        }
+        if freed > 0 {
+            ackedBytes += freed
+            unackedBytes -= freed
+            rto = max(rto, minRTO)
+            onAcknowledged?(self, freed)
+        }
+        if pipeBytes > 0 || !retx.isEmpty { rtoDeadline = now + rto } else { rtoDeadline = nil }
+        trySend()
+        if freed > 0, writerBlocked, !isAborted, freeSpace > 0 {
+            writerBlocked = false
+            onSpaceAvailable?(self)
+        }
+    }
+
+    func sampleRTT(_ r: SimDuration) {
+        let m = r.nanoseconds
+        if minRTT == nil || r < minRTT! { minRTT = r }
+        if let s = smoothedRTT {
+            let err = m - s.nanoseconds
+            rttVar += (abs(err) - rttVar) / 4
+            smoothedRTT = SimDuration(nanoseconds: s.nanoseconds + err / 8)
+        } else {
+            smoothedRTT = r
+            rttVar = m / 2
+        }
+        let srtt = smoothedRTT!.nanoseconds
+        rto = min(maxRTO, SimDuration(nanoseconds: srtt + max(4 * rttVar, minRTO.nanoseconds)))
+    }
+
+    // MARK: retransmission timer
+
+    func armTimer() {
+        guard !isAborted else { return }
+        if pipeBytes > 0 || !retx.isEmpty {
+            if rtoDeadline == nil { rtoDeadline = sim.now + rto }
+        } else {
+            rtoDeadline = nil
+        }
+        guard let d = rtoDeadline else { return }
+        if let t = timerAt, t <= d { return }
+        timerAt = d
+        sim.schedule(at: d, handler: network.handlerID, code: Network.codeFlowTimer, argument: Int64(id))
+    }
+
+    func timerFired() {
+        guard let t = timerAt, t <= sim.now else { return }
+        timerAt = nil
+        guard !isAborted, let d = rtoDeadline else { return }
+        if d > sim.now { armTimer(); return }
+        // RTO: everything outstanding is lost; restart from one MSS (tcp_enter_loss).
+        timeouts += 1
+        congestion.onTimeout(now: sim.now)
+        inRecovery = false
+        xmits.removeAll()
+        retx.removeAll()
+        for i in 0..<segs.count {
+            var s = segs[i]
+            if s.sacked { continue }
+            if s.inPipe { s.inPipe = false; pipeBytes -= s.bytes }
+            s.lost = true
+            segs[i] = s
+            retx.append(baseSeg + Int64(i))
+        }
+        rto = min(maxRTO, rto + rto)
+        rtoDeadline = nil
+        trySend()
+    }
+}
+
+/// Options of a flow beyond its class and buffer; defaults are Linux's.
+public struct FlowOptions: Sendable, Equatable {
+    /// Congestion control (default CUBIC, Linux's default).
+    public var congestionControl: CongestionAlgorithm = .cubic
+    /// Receive window in bytes (default 6 MiB: tcp_rmem[2] = 6291456).
+    public var receiveWindow: Int64 = 6_291_456
+    /// MSS used by the window arithmetic (1448 B).
+    public var mss: Int64 = 1448
+    /// Initial window (IW10, RFC 6928: 10 x 1448 B).
+    public var initialWindow: Int64 = 14_480
+    /// Minimum RTO (Linux TCP_RTO_MIN, 200 ms).
+    public var minRTO: SimDuration = .milliseconds(200)
+    /// Segment size override (default: the link's).
+    public var segmentSize: Int?
+    /// skb priority (prio's priomap), default 0.
+    public var priority: UInt8 = 0
+
+    /// Linux defaults.
+    public init() {}
+}

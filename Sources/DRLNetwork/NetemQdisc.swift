@@ -1,0 +1,122 @@
+import DRLSimCore
+
+/// `netem`: delay with uniform jitter, random loss (Bernoulli or Gilbert-Elliott), rate and a
+/// packet limit (net/sched/sch_netem.c, tc-netem(8)).
+///
+/// Enqueue: a lost packet is dropped (`.netemLoss`); with `limit` (default 1000) packets already
+/// held the packet is tail-dropped (`.overlimit`); otherwise its release time is
+/// `now + delay + U[-jitter, jitter)` (tabledist without a distribution table: uniform), and with
+/// a `rate` the release is serialised after the last held packet (`delay -= last - now` bounded at
+/// 0, plus len/rate). Held packets are ordered by release time (tfifo), so jitter can reorder.
+/// Dequeue hands out the head once its release time has come, else arms the watchdog.
+/// Gilbert-Elliott (`gemodel p r 1-h 1-k`): from Good go Bad with p, from Bad go Good with r; a
+/// packet is lost with 1-k in Good and 1-h in Bad, judged in the state before the transition
+/// (loss_gilb_ell's order). Loss correlation and duplication/corruption are not modelled.
+public final class NetemQdisc: Qdisc {
+    /// A loss model.
+    public enum LossModel: Sendable, Equatable {
+        /// No loss.
+        case none
+        /// Independent loss with probability p.
+        case bernoulli(Double)
+        /// Gilbert-Elliott with transition probabilities p (G->B), r (B->G) and loss
+        /// probabilities lossBad (1-h) and lossGood (1-k).
+        case gilbertElliott(p: Double, r: Double, lossBad: Double, lossGood: Double)
+    }
+
+    /// Base delay.
+    public let delay: SimDuration
+    /// Jitter (uniform +- jitter).
+    public let jitter: SimDuration
+    /// Loss model.
+    public let loss: LossModel
+    /// Serialisation rate, if any.
+    public let rate: Rate?
+    /// Packet limit.
+    public let limit: Int
+    /// True while the Gilbert-Elliott chain is in the Bad state.
+    public private(set) var inBadState = false
+    let stream: RandomStream
+    var tfifo = Ring<Packet>(capacity: 64)
+
+    /// A netem qdisc drawing from `stream`.
+    public init(delay: SimDuration = .zero, jitter: SimDuration = .zero, loss: LossModel = .none,
+                rate: Rate? = nil, limit: Int = 1000, stream: RandomStream) {
+        self.delay = delay; self.jitter = jitter; self.loss = loss; self.rate = rate
+        self.limit = limit; self.stream = stream
+        super.init(kind: "netem")
+    }
+
+    func isLost() -> Bool {
+        switch loss {
+        case .none: return false
+        case .bernoulli(let p): return stream.bernoulli(p)
+        case .gilbertElliott(let p, let r, let lossBad, let lossGood):
+            if !inBadState {
+                if stream.uniform() < p { inBadState = true }
+                return stream.uniform() < lossGood
+            } else {
+                if stream.uniform() < r { inBadState = false }
+                return stream.uniform() < lossBad
+            }
+        }
+    }
+
+    public override func doEnqueue(_ packet: Packet, now: SimInstant) -> EnqueueResult {
+        if isLost() { return .dropped(.netemLoss) }
+        if tfifo.count >= limit { return .dropped(.overlimit) }
+        var d = delay.nanoseconds
+        if jitter.nanoseconds > 0 {
+            let span = 2 * jitter.nanoseconds
+            let r: Int64 = span <= Int64(UInt32.max) ? Int64(stream.uniformInt(Int(span))) : Int64(stream.uniform() * Double(span))
+            d = max(0, d - jitter.nanoseconds + r)
+        }
+        var base = now.nanoseconds
+        if let rate {
+            if let last = tfifo.last {
+                d -= last.timeToSend.nanoseconds - now.nanoseconds
+                d = max(0, d)
+                base = last.timeToSend.nanoseconds
+            }
+            d += rate.nanoseconds(forBytes: Int64(packet.bytes))
+        }
+        var p = packet
+        p.timeToSend = SimInstant(nanoseconds: base + d)
+        // tfifo_enqueue: keep sorted by release time, after equal ones.
+        var i = tfifo.count
+        while i > 0 && tfifo[i - 1].timeToSend > p.timeToSend { i -= 1 }
+        if i == tfifo.count { tfifo.append(p) } else { tfifo.insert(p, at: i) }
+        return .accepted
+    }
+
+    public override func doDequeue(now: SimInstant) -> Packet? {
+        guard let head = tfifo.first else { return nil }
+        if head.timeToSend <= now { return tfifo.popFirst() }
+        requestWakeup(at: head.timeToSend)
+        return nil
+    }
+
+    public override func doReset(reason: DropReason) {
+        while let p = tfifo.popFirst() { noteDrop(p, reason: reason) }
+    }
+
+    /// Builds a netem from tc spelling: `delay`, `jitter`, `loss` (percentage, Bernoulli) or
+    /// `loss_model: gemodel` with `p`, `r`, `1-h`, `1-k`, `rate`, `limit`.
+    static func make(_ c: QdiscConfig, _ ctx: QdiscBuildContext) throws(NetworkConfigError) -> Qdisc {
+        let p = try QdiscParams(c, allowed: ["delay", "jitter", "loss", "loss_model", "p", "r", "1-h", "1-k", "rate", "limit"])
+        var model = LossModel.none
+        switch c.params["loss_model"] ?? (c.params["loss"] != nil ? "random" : "none") {
+        case "none": break
+        case "random", "bernoulli":
+            model = .bernoulli(try p.probability("loss") ?? 0)
+        case "gemodel":
+            guard let gp = try p.probability("p") else { throw .missing(key: "p") }
+            model = .gilbertElliott(p: gp, r: try p.probability("r") ?? (1 - gp),
+                                    lossBad: try p.probability("1-h") ?? 1, lossGood: try p.probability("1-k") ?? 0)
+        case let other:
+            throw .badValue(key: "loss_model", value: other, expected: "random or gemodel")
+        }
+        return NetemQdisc(delay: try p.time("delay") ?? .zero, jitter: try p.time("jitter") ?? .zero, loss: model,
+                          rate: try p.rate("rate"), limit: Int(try p.count("limit") ?? 1000), stream: ctx.stream("netem"))
+    }
+}

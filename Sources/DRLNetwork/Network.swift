@@ -1,0 +1,255 @@
+import DRLSimCore
+
+/// The network of one run: sites with LANs, directional WAN links with qdiscs, reliable flows,
+/// datagrams, faults and traffic accounting (issue 3; semantics in drbd-and-tc.md).
+///
+/// Built from a `NetworkConfig` in a `RunContext`; all hot-path work runs as value events of the
+/// context's simulator. Traffic between two hosts of the same site uses that site's LAN (a link
+/// with the LAN's rate and delay and a pfifo); traffic between sites uses the configured WAN link
+/// of that direction and its reverse for acknowledgements.
+public final class Network: EventHandler {
+    /// The configuration it was built from.
+    public let config: NetworkConfig
+    /// The run's context.
+    public let context: RunContext
+    /// The run's simulator.
+    public var sim: Simulator { context.sim }
+    /// Every flow opened so far, by `Flow.id`.
+    public private(set) var flows: [Flow] = []
+    /// Datagrams sent.
+    public private(set) var datagramsSent: Int64 = 0
+    /// Datagrams delivered.
+    public private(set) var datagramsDelivered: Int64 = 0
+    /// Datagrams lost (qdisc drop, netem loss, blocked path).
+    public private(set) var datagramsLost: Int64 = 0
+
+    var handlerID = HandlerID(raw: -1)
+    var wan: [[Link?]]
+    var lans: [Link] = []
+    var pendingDatagrams: [PendingDatagram?] = []
+    var freeDatagramSlots: [Int] = []
+    var accounts: [TrafficAccount] = []
+    var finished = false
+
+    static let codeFlowTimer: Int32 = 0
+    static let codeBlock: Int32 = 1
+    static let codeUnblock: Int32 = 2
+
+    struct PendingDatagram {
+        var datagram: Datagram
+        var onDelivery: ((Datagram) -> Void)?
+    }
+
+    /// Builds the network described by `config` in `context`.
+    public init(config: NetworkConfig, context: RunContext) throws(NetworkConfigError) {
+        self.config = config
+        self.context = context
+        let n = config.sites.count
+        guard n >= 1 else { throw .invalid("network: at least one site is required") }
+        wan = Array(repeating: Array(repeating: nil, count: n), count: n)
+        handlerID = context.sim.register(self)
+        for (i, s) in config.sites.enumerated() {
+            let l = Link(from: i, to: i, rate: s.lanRate, delay: s.lanDelay, segmentSize: 65_536,
+                         root: FifoQdisc(mode: .packets, limit: 1000), network: self)
+            l.handlerID = context.sim.register(l)
+            lans.append(l)
+        }
+        for (k, lc) in config.links.enumerated() {
+            guard lc.from >= 0, lc.from < n, lc.to >= 0, lc.to < n, lc.from != lc.to else {
+                throw .invalid("wan.links[\(k)]: bad site pair \(lc.from)->\(lc.to)")
+            }
+            guard wan[lc.from][lc.to] == nil else { throw .invalid("wan.links[\(k)]: duplicate direction \(lc.from)->\(lc.to)") }
+            guard lc.segmentSize > 0 else { throw .badValue(key: "wan.segment", value: "\(lc.segmentSize)", expected: "a positive size") }
+            let path = "\(config.streamPrefix).\(config.sites[lc.from].name)-\(config.sites[lc.to].name)"
+            let root: Qdisc
+            if let q = lc.qdisc {
+                do throws(NetworkConfigError) { root = try QdiscRegistry.build(q, context: QdiscBuildContext(linkRate: lc.rate, mtu: lc.segmentSize,
+                                                                                  streamName: path, runContext: context)) }
+                catch { throw error.prefixed("wan.qdisc") }
+            } else {
+                root = FifoQdisc(mode: .packets, limit: 1000)
+            }
+            let l = Link(from: lc.from, to: lc.to, rate: lc.rate, delay: lc.delay, segmentSize: lc.segmentSize,
+                         root: root, network: self)
+            l.handlerID = context.sim.register(l)
+            wan[lc.from][lc.to] = l
+        }
+        for d in config.accountedDirections {
+            guard d.from >= 0, d.from < n, d.to >= 0, d.to < n, let l = wan[d.from][d.to] else { continue }
+            let acc = TrafficAccount(bin: config.trafficBin,
+                                     direction: "\(config.sites[d.from].name)->\(config.sites[d.to].name)")
+            l.accounting = acc
+            accounts.append(acc)
+        }
+        context.recorder.declare("traffic", columns: ["t_s", "class", "bytes", "cum_bytes", "rate_bps", "direction"])
+    }
+
+    // MARK: topology
+
+    /// Number of sites.
+    public var siteCount: Int { config.sites.count }
+
+    /// The index of the site named `name`.
+    public func site(named name: String) -> Int? { config.sites.firstIndex { $0.name == name } }
+
+    /// The link carrying traffic from site `from` to site `to` (the LAN when they are equal).
+    public func link(from: Int, to: Int) -> Link {
+        if from == to { return lans[from] }
+        guard let l = wan[from][to] else { preconditionFailure("network: no WAN link \(from)->\(to)") }
+        return l
+    }
+
+    /// True when a link exists from `from` to `to`.
+    public func hasLink(from: Int, to: Int) -> Bool {
+        from == to ? from >= 0 && from < siteCount : wan[from][to] != nil
+    }
+
+    /// The traffic account of direction `from -> to`, if accounted.
+    public func trafficAccount(from: Int, to: Int) -> TrafficAccount? {
+        from == to ? nil : wan[from][to]?.accounting
+    }
+
+    // MARK: flows
+
+    /// Opens a reliable flow from site `from` to site `to` carrying `trafficClass`, with a send
+    /// buffer of `sendBuffer` bytes.
+    public func openFlow(from: Int, to: Int, trafficClass: TrafficClass, sendBuffer: Int64,
+                         options: FlowOptions = FlowOptions()) -> Flow {
+        precondition(sendBuffer > 0, "openFlow: send buffer must be positive")
+        let f = Flow(id: Int32(flows.count), link: link(from: from, to: to), reverse: link(from: to, to: from),
+                     trafficClass: trafficClass, sendBuffer: sendBuffer, options: options, network: self)
+        flows.append(f)
+        return f
+    }
+
+    // MARK: datagrams
+
+    /// Sends a datagram of `bytes` bytes; `onDelivery` runs when it arrives (never if it is lost).
+    public func sendDatagram(from: Endpoint, to: Endpoint, bytes: Int, trafficClass: TrafficClass,
+                             tag: Int64 = 0, priority: UInt8 = 0, onDelivery: ((Datagram) -> Void)? = nil) {
+        precondition(bytes > 0, "datagram must have a positive size")
+        let d = Datagram(from: from, to: to, bytes: bytes, trafficClass: trafficClass, sentAt: sim.now, tag: tag)
+        let slot: Int
+        if let s = freeDatagramSlots.popLast() { slot = s; pendingDatagrams[s] = PendingDatagram(datagram: d, onDelivery: onDelivery) }
+        else { slot = pendingDatagrams.count; pendingDatagrams.append(PendingDatagram(datagram: d, onDelivery: onDelivery)) }
+        datagramsSent += 1
+        let h = UInt32(truncatingIfNeeded: (UInt64(from.site &* 131 &+ from.host) &* 1_000_003 &+ UInt64(to.site &* 131 &+ to.host)) &* 2_654_435_761)
+        let p = Packet(bytes: bytes, trafficClass: trafficClass, flow: -1, priority: priority, hash: h, segment: Int64(slot))
+        link(from: from.site, to: to.site).send(p)
+    }
+
+    // MARK: faults
+
+    /// Blocks the direction `from -> to` now: offered packets are dropped, queued and in-flight
+    /// packets (and ACKs riding it) are lost (the paper's iptables DROP rule cutting the path).
+    public func block(from: Int, to: Int) { link(from: from, to: to).block() }
+
+    /// Unblocks the direction `from -> to` now; flows resume at their next retransmission timeout.
+    public func unblock(from: Int, to: Int) { link(from: from, to: to).unblock() }
+
+    /// Blocks `from -> to` at time `t`.
+    public func block(from: Int, to: Int, at t: SimInstant) {
+        sim.schedule(at: t, handler: handlerID, code: Network.codeBlock, argument: Int64(from * 65_536 + to))
+    }
+
+    /// Unblocks `from -> to` at time `t`.
+    public func unblock(from: Int, to: Int, at t: SimInstant) {
+        sim.schedule(at: t, handler: handlerID, code: Network.codeUnblock, argument: Int64(from * 65_536 + to))
+    }
+
+    // MARK: events from links
+
+    func packetDropped(_ p: Packet, reason: DropReason) {
+        if p.flow >= 0 {
+            flows[Int(p.flow)].dropped(p)
+        } else {
+            datagramsLost += 1
+            releaseDatagram(Int(p.segment))
+        }
+    }
+
+    func packetArrived(_ p: Packet, on link: Link) {
+        if p.flow >= 0 {
+            flows[Int(p.flow)].arrived(p)
+        } else {
+            datagramsDelivered += 1
+            let slot = Int(p.segment)
+            let pd = pendingDatagrams[slot]!
+            releaseDatagram(slot)
+            pd.onDelivery?(pd.datagram)
+        }
+    }
+
+    func ackArrived(_ a: AckRecord) {
+        flows[Int(a.flow)].ackArrived(a)
+    }
+
+    private func releaseDatagram(_ slot: Int) {
+        pendingDatagrams[slot] = nil
+        freeDatagramSlots.append(slot)
+    }
+
+    public func handle(_ event: Event, in sim: Simulator) {
+        switch event.code {
+        case Network.codeFlowTimer: flows[Int(event.argument)].timerFired()
+        case Network.codeBlock: block(from: Int(event.argument / 65_536), to: Int(event.argument % 65_536))
+        case Network.codeUnblock: unblock(from: Int(event.argument / 65_536), to: Int(event.argument % 65_536))
+        default: preconditionFailure("Network: unknown event code \(event.code)")
+        }
+    }
+
+    // MARK: accounting
+
+    /// Emits the `traffic` table (bins up to now, sorted by time, class, direction). Call once at
+    /// the end of the run; further calls do nothing.
+    public func finish() {
+        guard !finished else { return }
+        finished = true
+        var rows: [[RecordValue]] = []
+        for a in accounts { rows.append(contentsOf: a.rows(until: sim.now)) }
+        rows.sort { x, y in
+            guard case .double(let tx) = x[0], case .double(let ty) = y[0],
+                  case .text(let cx) = x[1], case .text(let cy) = y[1],
+                  case .text(let dx) = x[5], case .text(let dy) = y[5] else { return false }
+            if tx != ty { return tx < ty }
+            if cx != cy { return cx < cy }
+            return dx < dy
+        }
+        for r in rows { context.recorder.emit("traffic", r) }
+    }
+
+    /// Every violated conservation identity (empty when the books balance): per qdisc in every
+    /// tree, per link, and per flow (see `Flow`, `LinkStatistics`, `QdiscStatistics`).
+    public func conservationViolations() -> [String] {
+        var v: [String] = []
+        var all: [Link] = lans
+        for row in wan { for l in row { if let l { all.append(l) } } }
+        for l in all {
+            let s = l.stats
+            if s.offeredBytes != s.deliveredBytes + l.root.stats.backlogBytes + s.wireBytes + s.droppedBytes {
+                v.append("link \(l.from)->\(l.to): offered \(s.offeredBytes) != delivered \(s.deliveredBytes) + queued \(l.root.stats.backlogBytes) + wire \(s.wireBytes) + dropped \(s.droppedBytes)")
+            }
+            func walk(_ q: Qdisc, _ path: String) {
+                if !q.stats.isConserved { v.append("qdisc \(path) (\(q.kind)) books do not balance: \(q.stats)") }
+                for (i, c) in q.children.enumerated() { walk(c, "\(path).\(i)") }
+            }
+            walk(l.root, "\(l.from)->\(l.to)")
+        }
+        for f in flows {
+            if f.isAborted {
+                if f.offeredBytes != f.deliveredBytes + f.lostOnAbortBytes { v.append("flow \(f.id): offered != delivered + lost on abort") }
+            } else {
+                if f.offeredBytes != f.ackedBytes + f.unsentBytes + f.unackedBytes { v.append("flow \(f.id): offered \(f.offeredBytes) != acked \(f.ackedBytes) + unsent \(f.unsentBytes) + unacked \(f.unackedBytes)") }
+                if f.deliveredBytes < f.ackedBytes { v.append("flow \(f.id): delivered < acked") }
+            }
+            if f.transmittedBytes != f.arrivedBytes + f.inNetworkBytes + f.droppedBytes {
+                v.append("flow \(f.id): transmitted \(f.transmittedBytes) != arrived \(f.arrivedBytes) + in network \(f.inNetworkBytes) + dropped \(f.droppedBytes)")
+            }
+            if f.inNetworkBytes < 0 { v.append("flow \(f.id): negative bytes in network") }
+        }
+        if datagramsSent != datagramsDelivered + datagramsLost + Int64(pendingDatagrams.count - freeDatagramSlots.count) {
+            v.append("datagrams: sent != delivered + lost + pending")
+        }
+        return v
+    }
+}

@@ -1,0 +1,147 @@
+import DRLSimCore
+
+/// `tbf`: the token bucket filter with Linux's arithmetic (net/sched/sch_tbf.c, tc-tbf(8)).
+///
+/// Tokens are kept as time: `buffer = burst/rate`, `mtu = minburst/peakrate` (nanoseconds).
+/// Dequeue of the head packet of length L at `now`:
+/// ```
+/// toks  = min(now - t_c, buffer)
+/// ptoks = min(toks + ptokens, mtu) - L/peakrate        (only with a peak rate)
+/// toks  = min(toks + tokens, buffer) - L/rate
+/// send if toks >= 0 and ptoks >= 0 (t_c = now; keep both), else wake up after max(-toks, -ptoks)
+/// ```
+/// Enqueue: a packet larger than `maxSize` (what the buckets can ever pay for) is dropped
+/// (`.oversize`; the kernel segments GSO packets instead, so configure `burst` >= the segment size);
+/// otherwise it goes to the inner qdisc, a bfifo of `limit` bytes by default. With `latency`
+/// instead of `limit`: `limit = min(rate*latency + burst, peakrate*latency + mtu)` (tc/q_tbf.c;
+/// drbd-and-tc.md: the man-page example gives 9495 B).
+public final class TbfQdisc: Qdisc {
+    /// Token rate.
+    public let rate: Rate
+    /// Peak rate, if any.
+    public let peakRate: Rate?
+    /// Bucket size in bytes.
+    public let burst: Int64
+    /// Peak bucket size in bytes (minburst; the MTU).
+    public let minburst: Int64
+    /// Bucket depth in nanoseconds (q->buffer).
+    public let bufferNs: Int64
+    /// Peak bucket depth in nanoseconds (q->mtu).
+    public let mtuNs: Int64
+    /// The largest packet the buckets can send (q->max_size).
+    public let maxSize: Int64
+    /// Rate tokens in nanoseconds (q->tokens).
+    public private(set) var tokens: Int64
+    /// Peak tokens in nanoseconds (q->ptokens).
+    public private(set) var ptokens: Int64
+    /// Time of the last send (q->t_c).
+    public private(set) var lastCheckpoint: SimInstant
+    /// The inner qdisc (default bfifo of `limit` bytes).
+    public private(set) var inner: Qdisc
+
+    /// A tbf with an explicit inner `limit` in bytes (or a custom `inner` qdisc).
+    public init(rate: Rate, burst: Int64, limit: Int64, peakRate: Rate? = nil, minburst: Int64 = 0,
+                inner: Qdisc? = nil, now: SimInstant = .zero) {
+        precondition(burst > 0, "tbf: burst must be positive")
+        self.rate = rate
+        self.peakRate = peakRate
+        self.burst = burst
+        self.minburst = minburst
+        bufferNs = rate.nanoseconds(forBytes: burst)
+        var maxSize = rate.bytes(inNanoseconds: bufferNs)
+        if let pr = peakRate {
+            precondition(minburst > 0, "tbf: peakrate needs minburst (mtu)")
+            mtuNs = pr.nanoseconds(forBytes: minburst)
+            maxSize = min(maxSize, pr.bytes(inNanoseconds: mtuNs))
+        } else {
+            mtuNs = 0
+        }
+        self.maxSize = maxSize
+        tokens = bufferNs
+        ptokens = mtuNs
+        lastCheckpoint = now
+        self.inner = inner ?? FifoQdisc(mode: .bytes, limit: limit)
+        super.init(kind: "tbf")
+        adopt(self.inner)
+    }
+
+    /// The inner limit tc derives from `latency` (tc/q_tbf.c).
+    public static func limit(rate: Rate, burst: Int64, latency: SimDuration, peakRate: Rate? = nil,
+                             minburst: Int64 = 0) -> Int64 {
+        var l = rate.bytes(inNanoseconds: latency.nanoseconds) + burst
+        if let pr = peakRate {
+            l = min(l, pr.bytes(inNanoseconds: latency.nanoseconds) + minburst)
+        }
+        return l
+    }
+
+    /// Rate tokens expressed in bytes (ns-3's view: tokens x rate), for tests.
+    public var tokenBytes: Int64 { rate.bytes(inNanoseconds: tokens) }
+    /// Peak tokens expressed in bytes.
+    public var peakTokenBytes: Int64 { peakRate.map { $0.bytes(inNanoseconds: ptokens) } ?? 0 }
+
+    public override var children: [Qdisc] { [inner] }
+
+    /// Replaces the inner qdisc (tc qdisc add ... parent <tbf handle>).
+    public func setInner(_ q: Qdisc) {
+        inner = q
+        adopt(q)
+    }
+
+    public override func doEnqueue(_ packet: Packet, now: SimInstant) -> EnqueueResult {
+        if Int64(packet.bytes) > maxSize { return .dropped(.oversize) }
+        return inner.enqueue(packet, now: now)
+    }
+
+    public override func doDequeue(now: SimInstant) -> Packet? {
+        guard let p = inner.peek(now: now) else { return nil }
+        let len = Int64(p.bytes)
+        var toks = min(now.nanoseconds - lastCheckpoint.nanoseconds, bufferNs)
+        var ptoks: Int64 = 0
+        if let pr = peakRate {
+            ptoks = min(toks + ptokens, mtuNs) - pr.nanoseconds(forBytes: len)
+        }
+        toks = min(toks + tokens, bufferNs) - rate.nanoseconds(forBytes: len)
+        if (toks | ptoks) >= 0 {
+            let out = inner.dequeue(now: now)
+            lastCheckpoint = now
+            tokens = toks
+            ptokens = ptoks
+            return out
+        }
+        requestWakeup(at: now + SimDuration(nanoseconds: max(-toks, -ptoks)))
+        countOverlimit()
+        return nil
+    }
+}
+
+extension TbfQdisc {
+    /// Builds a tbf from tc parameters: `rate`, `burst` (alias `buffer`, `maxburst`), `limit` or
+    /// `latency`, optional `peakrate` with `minburst` (alias `mtu`); an optional single class
+    /// holding the inner qdisc (`classes: [{ classid: "1:1", qdisc: ... }]`).
+    static func make(_ c: QdiscConfig, _ ctx: QdiscBuildContext) throws(NetworkConfigError) -> Qdisc {
+        var params = c.params
+        for (alias, key) in [("buffer", "burst"), ("maxburst", "burst"), ("mtu", "minburst")] {
+            if let v = params.removeValue(forKey: alias) { params[key] = v }
+        }
+        let p = try QdiscParams(params, allowed: ["rate", "burst", "limit", "latency", "peakrate", "minburst"])
+        let rate = try p.requiredRate("rate")
+        guard let burst = try p.size("burst") else { throw .missing(key: "burst") }
+        let peak = try p.rate("peakrate")
+        let minburst = try p.size("minburst") ?? 0
+        if peak != nil && minburst == 0 { throw .missing(key: "minburst") }
+        let limit: Int64
+        if let l = try p.size("limit") {
+            limit = l
+        } else if let lat = try p.time("latency") {
+            limit = TbfQdisc.limit(rate: rate, burst: burst, latency: lat, peakRate: peak, minburst: minburst)
+        } else {
+            throw .missing(key: "limit")
+        }
+        var inner: Qdisc?
+        if let cls = c.classes.first, let q = cls.qdisc {
+            do throws(NetworkConfigError) { inner = try QdiscRegistry.build(q, context: ctx) } catch { throw error.prefixed("classes[0].qdisc") }
+        }
+        return TbfQdisc(rate: rate, burst: burst, limit: limit, peakRate: peak, minburst: minburst, inner: inner)
+    }
+}
