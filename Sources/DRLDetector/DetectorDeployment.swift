@@ -209,7 +209,9 @@ public final class DetectorDeployment: DetectorMessageSink {
     func check(_ fault: DetectorFault) throws(DetectorError) {
         switch fault {
         case .wanBlocked, .wanDirectionBlocked, .pathLoss, .partition:
-            if !(transport is DetectorPathFaults) { throw .unsupportedFault("\(fault): the transport applies no path faults") }
+            guard let pf = transport as? DetectorPathFaults, pf.canApply(fault) else {
+                throw .unsupportedFault("\(fault): the transport cannot apply this path fault")
+            }
         default: break
         }
     }
