@@ -123,7 +123,7 @@ final class Detector: EventHandler {
     func updaterTick() {
         let oldTargets = targets
         refreshLists()
-        if phase == .bulk && targets != oldTargets { materializeBulk(at: sim.now) }
+        if phase == .bulk && (targets != oldTargets || !watchEnabled) { materializeBulk(at: sim.now) }
         if phase == .parked && watchEnabled { startRound() }
         if let u = config.updateInterval {
             sim.schedule(after: u, handler: handler, code: Code.updater.rawValue, argument: updaterToken)
