@@ -17,7 +17,9 @@ final class Detector: EventHandler {
     let endpoint: DetectorEndpoint
     let name: String
     let isWitness: Bool
-    unowned let dep: DetectorDeployment
+    unowned(unsafe) let dep: DetectorDeployment  // the deployment owns its detectors
+    let config: DetectorConfig
+    let sim: Simulator
     var handler = HandlerID(raw: -1)
 
     // lists (from the last Updater read)
@@ -47,10 +49,10 @@ final class Detector: EventHandler {
     init(index: Int, endpoint: DetectorEndpoint, name: String, isWitness: Bool, watched: Int?, dep: DetectorDeployment) {
         self.index = index; self.endpoint = endpoint; self.name = name; self.isWitness = isWitness
         self.watched = watched; self.dep = dep
+        config = dep.config
+        sim = dep.context.sim
     }
 
-    var config: DetectorConfig { dep.config }
-    var sim: Simulator { dep.sim }
 
     // MARK: life cycle
 
@@ -105,10 +107,10 @@ final class Detector: EventHandler {
         default:
             guard event.argument == mainToken, phase != .stopped else { return }
             switch code {
-            case .roundTimeout: if var r = round { let a = r.timeout(); round = r; apply(a) }
+            case .roundTimeout: if round != nil { let a = round!.timeout(); apply(a) }
             case .bulkEnd: bulkEnded()
             case .startRound: startRound()
-            case .votingTimeout: if var v = voting { let a = v.timeout(); voting = v; apply(a) }
+            case .votingTimeout: if voting != nil { let a = voting!.timeout(); apply(a) }
             case .witnessTimeout: witnessAnswered(alive: nil)
             default: break
             }
@@ -178,10 +180,9 @@ final class Detector: EventHandler {
     }
 
     func pong(_ m: DetectorMessage) {
-        guard phase == .pinging, var r = round, r.id == m.conversation,
-              let p = r.targets.firstIndex(of: m.sender) else { return } // a stale PONG is ignored
-        let a = r.pong(from: p)
-        round = r
+        guard phase == .pinging, round?.id == m.conversation,
+              let p = round?.targets.firstIndex(of: m.sender) else { return } // a stale PONG is ignored
+        let a = round!.pong(from: p)
         apply(a)
     }
 
@@ -219,9 +220,8 @@ final class Detector: EventHandler {
     }
 
     func voteReply(_ m: DetectorMessage) {
-        guard phase == .voting, var v = voting, v.id == m.conversation, let p = v.voters.firstIndex(of: m.sender) else { return }
-        let a = v.reply(from: p, alive: m.alive)
-        voting = v
+        guard phase == .voting, voting?.id == m.conversation, let p = voting?.voters.firstIndex(of: m.sender) else { return }
+        let a = voting!.reply(from: p, alive: m.alive)
         apply(a)
     }
 

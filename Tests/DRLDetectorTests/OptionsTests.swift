@@ -12,7 +12,8 @@ import DRLSimCore
         let d = try #require(h.decisions(about: 0).first)
         // rounds at multiples of 5 ms; the first whose PING (2.5 ms) arrives at or after 2.0 s
         // starts at 2.0 s exactly and fails 5 x 100 ms later
-        #expect(d.at == .seconds(2.0) + c.roundLimit)
+        let expected = SimInstant.seconds(2.0) + c.roundLimit
+        #expect(d.at == expected)
         #expect(h.deployment.totals().votings == 1)
     }
 
