@@ -89,9 +89,9 @@ public final class Flow {
     /// Bytes offered and not yet acknowledged (what protocol A would lose now).
     public var outstandingBytes: Int64 { bufferedBytes }
 
-    unowned let network: Network
-    let link: Link
-    let reverse: Link
+    unowned(unsafe) let network: Network
+    unowned(unsafe) let link: Link
+    unowned(unsafe) let reverse: Link
     let receiveWindow: Int64
     let segmentSize: Int64
     let hash: UInt32
@@ -139,6 +139,7 @@ public final class Flow {
         self.sendBufferSize = sendBuffer
         self.priority = options.priority
         self.network = network
+        self.sim = network.sim
         self.receiveWindow = options.receiveWindow
         self.segmentSize = Int64(options.segmentSize ?? link.segmentSize)
         self.minRTO = options.minRTO
@@ -148,7 +149,7 @@ public final class Flow {
         self.hash = UInt32(truncatingIfNeeded: (UInt64(UInt32(bitPattern: id)) &+ 1) &* 2_654_435_761)
     }
 
-    var sim: Simulator { network.sim }
+    unowned(unsafe) let sim: Simulator
 
     /// Offers up to `bytes` bytes; returns how many were accepted (the rest does not fit in the
     /// send buffer: wait for `onSpaceAvailable`). An aborted flow accepts nothing.

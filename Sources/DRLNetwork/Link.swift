@@ -31,7 +31,7 @@ public final class Link: EventHandler {
     /// Counters of the link itself (see `LinkStatistics`).
     public private(set) var stats = LinkStatistics()
 
-    unowned let network: Network
+    unowned(unsafe) let network: Network
     var handlerID = HandlerID(raw: -1)
     var busy = false
     var generation: Int64 = 0
@@ -51,11 +51,12 @@ public final class Link: EventHandler {
     init(from: Int, to: Int, rate: Rate, delay: SimDuration, segmentSize: Int, root: Qdisc, network: Network) {
         self.from = from; self.to = to; self.rate = rate; self.delay = delay
         self.segmentSize = segmentSize; self.root = root; self.network = network
-        root.onDrop = { [unowned self] p, reason in self.dropped(p, reason: reason) }
-        root.onWakeup = { [unowned self] t in self.wake(at: t) }
+        self.sim = network.sim
+        root.onDrop = { [unowned(unsafe) self] p, reason in self.dropped(p, reason: reason) }
+        root.onWakeup = { [unowned(unsafe) self] t in self.wake(at: t) }
     }
 
-    var sim: Simulator { network.sim }
+    unowned(unsafe) let sim: Simulator
 
     /// Offers a packet to the link (the transport's dev_queue_xmit).
     func send(_ p: Packet) {

@@ -13,9 +13,11 @@ public final class Network: EventHandler {
     /// The run's context.
     public let context: RunContext
     /// The run's simulator.
-    public var sim: Simulator { context.sim }
+    public let sim: Simulator
     /// Every flow opened so far, by `Flow.id`.
     public private(set) var flows: [Flow] = []
+    /// The same flows without reference counting on the hot path (kept alive by `flows`).
+    var flowRefs: [Unmanaged<Flow>] = []
     /// Datagrams sent.
     public private(set) var datagramsSent: Int64 = 0
     /// Datagrams delivered.
@@ -44,6 +46,7 @@ public final class Network: EventHandler {
     public init(config: NetworkConfig, context: RunContext) throws(NetworkConfigError) {
         self.config = config
         self.context = context
+        self.sim = context.sim
         let n = config.sites.count
         guard n >= 1 else { throw .invalid("network: at least one site is required") }
         wan = Array(repeating: Array(repeating: nil, count: n), count: n)
@@ -119,6 +122,7 @@ public final class Network: EventHandler {
         let f = Flow(id: Int32(flows.count), link: link(from: from, to: to), reverse: link(from: to, to: from),
                      trafficClass: trafficClass, sendBuffer: sendBuffer, options: options, network: self)
         flows.append(f)
+        flowRefs.append(Unmanaged.passUnretained(f))
         return f
     }
 
@@ -161,7 +165,7 @@ public final class Network: EventHandler {
 
     func packetDropped(_ p: Packet, reason: DropReason) {
         if p.flow >= 0 {
-            flows[Int(p.flow)].dropped(p)
+            flowRefs[Int(p.flow)]._withUnsafeGuaranteedRef { $0.dropped(p) }
         } else {
             datagramsLost += 1
             releaseDatagram(Int(p.segment))
@@ -170,7 +174,7 @@ public final class Network: EventHandler {
 
     func packetArrived(_ p: Packet, on link: Link) {
         if p.flow >= 0 {
-            flows[Int(p.flow)].arrived(p)
+            flowRefs[Int(p.flow)]._withUnsafeGuaranteedRef { $0.arrived(p) }
         } else {
             datagramsDelivered += 1
             let slot = Int(p.segment)
@@ -181,7 +185,7 @@ public final class Network: EventHandler {
     }
 
     func ackArrived(_ a: AckRecord) {
-        flows[Int(a.flow)].ackArrived(a)
+        flowRefs[Int(a.flow)]._withUnsafeGuaranteedRef { $0.ackArrived(a) }
     }
 
     private func releaseDatagram(_ slot: Int) {
