@@ -116,6 +116,7 @@ public final class Link: EventHandler {
         }
     }
 
+    /// Dispatches this object's value events (see the `code*` constants).
     public func handle(_ event: Event, in sim: Simulator) {
         switch event.code {
         case Link.codeTxDone:

@@ -6,7 +6,15 @@ import DRLSimCore
 /// Built from a `NetworkConfig` in a `RunContext`; all hot-path work runs as value events of the
 /// context's simulator. Traffic between two hosts of the same site uses that site's LAN (a link
 /// with the LAN's rate and delay and a pfifo); traffic between sites uses the configured WAN link
-/// of that direction and its reverse for acknowledgements.
+/// of that direction (its root qdisc, line rate and one-way delay, which is host to host: the LAN
+/// hops are not added) and the opposite direction for acknowledgements.
+///
+/// Entry points for other models:
+/// - `openFlow(from:to:trafficClass:sendBuffer:options:)` -> `Flow` (`offer`, `abort`, callbacks);
+/// - `sendDatagram(from:to:bytes:trafficClass:tag:priority:onDelivery:)` (lost silently);
+/// - `block/unblock(from:to:)` (now or `at:`), `isolate(site:)` / `reconnect(site:)`;
+/// - `finish()` at the end of a run to emit the `traffic` table;
+/// - `conservationViolations()` for tests.
 public final class Network: EventHandler {
     /// The configuration it was built from.
     public let config: NetworkConfig
@@ -161,6 +169,22 @@ public final class Network: EventHandler {
         sim.schedule(at: t, handler: handlerID, code: Network.codeUnblock, argument: Int64(from * 65_536 + to))
     }
 
+    /// Blocks every WAN direction to and from `site` now (a site disaster or a cut uplink).
+    public func isolate(site: Int) {
+        for other in 0..<siteCount where other != site {
+            if wan[site][other] != nil { block(from: site, to: other) }
+            if wan[other][site] != nil { block(from: other, to: site) }
+        }
+    }
+
+    /// Unblocks every WAN direction to and from `site` now.
+    public func reconnect(site: Int) {
+        for other in 0..<siteCount where other != site {
+            if wan[site][other] != nil { unblock(from: site, to: other) }
+            if wan[other][site] != nil { unblock(from: other, to: site) }
+        }
+    }
+
     // MARK: events from links
 
     func packetDropped(_ p: Packet, reason: DropReason) {
@@ -193,6 +217,7 @@ public final class Network: EventHandler {
         freeDatagramSlots.append(slot)
     }
 
+    /// Dispatches this object's value events (see the `code*` constants).
     public func handle(_ event: Event, in sim: Simulator) {
         switch event.code {
         case Network.codeFlowTimer: flows[Int(event.argument)].timerFired()
