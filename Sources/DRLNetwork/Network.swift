@@ -44,6 +44,7 @@ public final class Network: EventHandler {
     static let codeFlowTimer: Int32 = 0
     static let codeBlock: Int32 = 1
     static let codeUnblock: Int32 = 2
+    static let codeDelayedAck: Int32 = 3
 
     struct PendingDatagram {
         var datagram: Datagram
@@ -221,6 +222,7 @@ public final class Network: EventHandler {
     public func handle(_ event: Event, in sim: Simulator) {
         switch event.code {
         case Network.codeFlowTimer: flows[Int(event.argument)].timerFired()
+        case Network.codeDelayedAck: flows[Int(event.argument)].delayedAckFired()
         case Network.codeBlock: block(from: Int(event.argument / 65_536), to: Int(event.argument % 65_536))
         case Network.codeUnblock: unblock(from: Int(event.argument / 65_536), to: Int(event.argument % 65_536))
         default: preconditionFailure("Network: unknown event code \(event.code)")
