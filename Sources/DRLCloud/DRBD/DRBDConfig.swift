@@ -1,0 +1,79 @@
+import DRLSimCore
+
+/// DRBD's replication protocol (drbd-and-tc.md, "Protocols").
+public enum DRBDProtocol: String, Sendable, Codable {
+    /// Complete when on the local disk and in the TCP send buffer (the paper's choice, §4.2).
+    case A
+    /// Complete when on the local disk and received by the peer.
+    case B
+    /// Complete when on the local disk and the peer's disk (DRBD's default).
+    case C
+}
+
+/// DRBD's `on-congestion` policy (drbd.conf(5), net section; non-block only with protocol A).
+public enum DRBDCongestionPolicy: String, Sendable, Codable {
+    /// Wait for send-buffer space: the application's writes complete late.
+    case block
+    /// Go Ahead: keep writing locally, mark a bitmap, resync later.
+    case pullAhead = "pull-ahead"
+    /// Drop the connection, mark a bitmap, reconnect and resync.
+    case disconnect
+}
+
+/// How the resync rate is chosen (drbd.conf(5), disk section).
+public enum DRBDResyncMode: Hashable, Sendable {
+    /// A fixed rate in B/s (`c-plan-ahead 0`, `resync-rate`).
+    case fixed(bytesPerSecond: Double)
+    /// The dynamic controller (drbd_rs_controller in drbd_worker.c).
+    case dynamic
+}
+
+/// Configuration of one DRBD resource; defaults from the DRBD 9 limits header
+/// (drbd-and-tc.md, "Defaults"), except the protocol, which is the paper's A (§4.2).
+public struct DRBDConfig: Hashable, Sendable {
+    /// Replication protocol (default A, as in the paper).
+    public var protocolKind: DRBDProtocol = .A
+    /// `sndbuf-size`: nil = kernel autotune, which grows to tcp_wmem max = 4 MiB.
+    public var sendBuffer: Int64? = nil
+    /// `max-buffers` in 4 KiB pages (default 2048 = 8 MiB): caps data between the sender and
+    /// the peer's disk, and resync data in flight.
+    public var maxBuffers: Int64 = 2048
+    /// `max-epoch-size`: writes per barrier (default 2048); epochs are counted.
+    public var maxEpochSize: Int64 = 2048
+    /// `on-congestion` (default block).
+    public var onCongestion: DRBDCongestionPolicy = .block
+    /// `congestion-fill` in bytes (0 = off).
+    public var congestionFill: Int64 = 0
+    /// `congestion-extents` (default 1237 activity-log extents of 4 MiB).
+    public var congestionExtents: Int64 = 1237
+    /// Resync rate mode (default: the dynamic controller, c-plan-ahead 20).
+    public var resync: DRBDResyncMode = .dynamic
+    /// `c-plan-ahead` in 0.1 s (default 20 = 2 s).
+    public var cPlanAhead: Int64 = 20
+    /// `c-fill-target` in bytes (default 100 sectors = 50 KiB; 0 = use c-delay-target).
+    public var cFillTarget: Int64 = 100 * 512
+    /// `c-delay-target` in 0.1 s (default 10 = 1 s).
+    public var cDelayTarget: Int64 = 10
+    /// `c-max-rate` in B/s (default 100 MiB/s).
+    public var cMaxRate: Double = 100 * 1_048_576
+    /// `resync-rate` in B/s (default 250 KiB/s): the controller's first step and the fixed rate.
+    public var resyncRate: Double = 250 * 1024
+    /// Delay from the end of congestion (nothing in flight) to the resync start (~1 s).
+    public var resyncDelay: SimDuration = .seconds(1 as Int64)
+    /// `connect-int`: reconnect attempt after a disconnect (default 10 s).
+    public var connectInterval: SimDuration = .seconds(10 as Int64)
+    /// Run an initial full sync at start (peer Inconsistent until it completes). Default false:
+    /// the paper's volumes were in sync before each experiment.
+    public var initialFullSync: Bool = false
+    /// Resync request size (DRBD resyncs in bitmap-sized runs up to 1 MiB, DRBD_MAX_BIO_SIZE).
+    public var resyncRequestSize: Int64 = ByteUnits.MiB
+
+    /// The defaults above.
+    public init() {}
+
+    /// tcp_wmem max (net.ipv4.tcp_wmem third value, 4 MiB): the autotuned send buffer.
+    public static let autotunedSendBuffer: Int64 = 4 * ByteUnits.MiB
+
+    /// The send buffer actually used.
+    public var effectiveSendBuffer: Int64 { sendBuffer ?? Self.autotunedSendBuffer }
+}

@@ -1,0 +1,413 @@
+import DRLSimCore
+import DequeModule
+
+/// A DRBD device (primary side) over a WAN transfer channel: local disk writes plus
+/// replication to the peer at the backup site, with protocols A/B/C, the send buffer as the
+/// burst absorber and data-loss window, on-congestion block/pull-ahead/disconnect, the 4 KiB
+/// out-of-sync bitmap, resync (fixed or dynamic) and the peer's disk state.
+///
+/// Sources: drbd-and-tc.md (DRBD section), the DRBD 9 user guide and drbd.conf(5), drbd_req.c
+/// (`maybe_pull_ahead`), drbd_worker.c (`drbd_rs_controller`); paper §4.2 (protocol A, block).
+///
+/// Accounting identity (checked by `conservationHolds`):
+/// `writtenBytes = deliveredAppBytes + inChannelAppBytes + droppedAppBytes + pendingAppBytes
+///  + bitmapAbsorbedBytes`, where dropped bytes are re-marked in the bitmap.
+/// Simplifications: the source pushes resync data (no request round trip); barrier packets and
+/// headers add no bytes (epochs are counted); max-buffers gates the sender on the peer's disk
+/// backlog instead of through the receive window.
+public final class DRBDDevice: BlockDevice {
+    /// The replicated volume.
+    public unowned let volume: Volume
+    /// Configuration.
+    public let config: DRBDConfig
+    /// The connection state machine.
+    public internal(set) var machine: DRBDStateMachine
+    /// Out-of-sync blocks (4 KiB).
+    public internal(set) var bitmap: BlockBitmap
+
+    // Counters (bytes of application writes unless named resync).
+    /// Application bytes submitted.
+    public private(set) var writtenBytes: Int64 = 0
+    /// Application bytes accepted into the replication stream.
+    public private(set) var replicatedBytes: Int64 = 0
+    /// Application bytes delivered to the peer.
+    public private(set) var deliveredAppBytes: Int64 = 0
+    /// Application bytes that only marked the bitmap (rewrites counted each time).
+    public internal(set) var bitmapAbsorbedBytes: Int64 = 0
+    /// Application bytes accepted but lost when a connection dropped (re-marked in the bitmap).
+    public private(set) var droppedAppBytes: Int64 = 0
+    /// Resync bytes accepted into the stream.
+    public private(set) var resyncSentBytes: Int64 = 0
+    /// Resync bytes delivered.
+    public internal(set) var resyncDeliveredBytes: Int64 = 0
+    /// Resync bytes accepted but lost when a connection dropped.
+    public internal(set) var resyncDroppedBytes: Int64 = 0
+    /// Barriers (epochs) closed.
+    public private(set) var epochs: Int64 = 0
+    /// Number of completed resyncs.
+    public internal(set) var resyncsCompleted: Int = 0
+    /// Transitions into Ahead.
+    public private(set) var aheadCount: Int = 0
+    /// State changes (time, state, peer disk) for inspection.
+    public private(set) var stateLog: [(SimInstant, DRBDReplicationState, DRBDPeerDiskState)] = []
+
+    let sim: Simulator
+    let network: TransferNetwork
+    let source: String
+    let destination: String
+    var channel: TransferChannel?
+    var localDisk: DiskServer
+    var peerDisk: DiskServer
+    var halted = false
+
+    struct Item {
+        var write: BlockWrite
+        var issued: SimInstant
+        var isResync: Bool
+        var remaining: Int64
+        var localDone: SimInstant
+        var completion: ((SimInstant) -> Void)?
+        var streamStart: Int64 = -1
+        var streamEnd: Int64 = 0
+        var deliveredUpTo: Int64 = 0      // stream position delivered within this item
+        var peerDiskDelay: SimDuration = .zero
+    }
+    var pending = Deque<Item>()
+    var undelivered = Deque<Item>()
+    var unacked = Deque<Item>()
+    var pendingAppBytesCount: Int64 = 0
+    var pendingResyncBytes: Int64 = 0
+    var streamBase: Int64 = 0          // stream offset of this connection's byte 0
+    var streamAccepted: Int64 = 0      // cumulative stream bytes over all connections
+    var deliveredPos: Int64 = 0        // stream position delivered to the peer
+    var extentRefs: [Int64: Int] = [:]
+    var writesInEpoch: Int64 = 0
+    var behindSince: SimInstant? = nil
+    var resyncTimer: EventID? = nil
+    var controllerTimer: EventID? = nil
+    var reconnectTimer: EventID? = nil
+    var gateTimer: EventID? = nil
+    var resyncCursor: Int64 = 0
+    var controller: ResyncController
+
+    /// A DRBD device replicating `volume` from site `source` to `destination` over `network`.
+    /// - Parameters:
+    ///   - localWriteRate: the primary volume tier's write rate (B/s);
+    ///   - peerWriteRate: the backup's disk write rate (B/s).
+    public init(volume: Volume, sim: Simulator, network: TransferNetwork, source: String, destination: String,
+                config: DRBDConfig = DRBDConfig(), localWriteRate: Double, peerWriteRate: Double) {
+        self.volume = volume
+        self.sim = sim
+        self.network = network
+        self.source = source
+        self.destination = destination
+        self.config = config
+        self.machine = DRBDStateMachine(policy: config.protocolKind == .A ? config.onCongestion : .block,
+                                        resyncDelay: config.resyncDelay, connectInterval: config.connectInterval)
+        self.bitmap = BlockBitmap(capacity: volume.size)
+        self.localDisk = DiskServer(bytesPerSecond: localWriteRate)
+        self.peerDisk = DiskServer(bytesPerSecond: peerWriteRate)
+        self.controller = ResyncController(config: config)
+        openChannel()
+        logState()
+        if config.initialFullSync {
+            bitmap.setAll()
+            apply(machine.handle(.initialSync))
+            logState()
+        }
+    }
+
+    public var capacity: Int64 { volume.size }
+    /// The replication state.
+    public var state: DRBDReplicationState { machine.state }
+    /// The peer's disk state.
+    public var peerDiskState: DRBDPeerDiskState { machine.peerDisk }
+    /// Application bytes waiting for send-buffer space (blocked writes).
+    public var pendingAppBytes: Int64 { pendingAppBytesCount }
+    /// Application bytes in the send buffer, qdisc or on the wire (accepted, not delivered).
+    public var inChannelAppBytes: Int64 { replicatedBytes - deliveredAppBytes - droppedAppBytes }
+    /// Bytes marked out of sync (dirty blocks x 4 KiB).
+    public var outOfSyncBytes: Int64 { bitmap.setBytes }
+    /// The current send channel.
+    public var currentChannel: TransferChannel? { channel }
+
+    /// Whether the accounting identity holds.
+    public var conservationHolds: Bool {
+        writtenBytes == deliveredAppBytes + inChannelAppBytes + droppedAppBytes + pendingAppBytesCount
+            + bitmapAbsorbedBytes
+    }
+
+    // MARK: Writes
+
+    public func submit(_ write: BlockWrite, completion: @escaping (SimInstant) -> Void) {
+        volume.noteWrite(write, at: sim.now)
+        writtenBytes += write.length
+        let localDone = localDisk.reserve(bytes: write.length, at: sim.now)
+        if halted {
+            bitmapAbsorbedBytes += write.length
+            bitmap.set(offset: write.offset, length: write.length)
+            finish(completion, at: localDone)
+            return
+        }
+        let actions = machine.handle(.write(congested: isCongested()))
+        logState()
+        var replicate = false
+        for a in actions {
+            switch a {
+            case .replicate: replicate = true
+            case .markBitmap: break
+            default: apply([a])
+            }
+        }
+        if machine.state == .ahead, behindSince == nil {
+            behindSince = sim.now
+            aheadCount += 1
+            checkDrained()
+        }
+        if replicate {
+            if machine.state == .syncSource { bitmap.clear(offset: write.offset, length: write.length) }
+            var it = Item(write: write, issued: sim.now, isResync: false, remaining: write.length,
+                          localDone: localDone, completion: completion)
+            if config.protocolKind != .A { it.completion = completion }
+            pending.append(it)
+            pendingAppBytesCount += write.length
+            addExtents(write, +1)
+            writesInEpoch += 1
+            if writesInEpoch >= config.maxEpochSize { writesInEpoch = 0; epochs += 1 }
+            pump()
+        } else {
+            bitmapAbsorbedBytes += write.length
+            bitmap.set(offset: write.offset, length: write.length)
+            finish(completion, at: localDone)
+        }
+    }
+
+    func isCongested() -> Bool {
+        let inFlight = (channel?.unacknowledgedBytes ?? 0) + pendingAppBytesCount + pendingResyncBytes
+        if config.congestionFill > 0 && inFlight >= config.congestionFill { return true }
+        return Int64(extentRefs.count) >= config.congestionExtents
+    }
+
+    func addExtents(_ w: BlockWrite, _ d: Int) {
+        let e = ByteUnits.activityLogExtent
+        guard w.length > 0 else { return }
+        for x in (w.offset / e)...((w.offset + w.length - 1) / e) {
+            let n = (extentRefs[x] ?? 0) + d
+            if n <= 0 { extentRefs[x] = nil } else { extentRefs[x] = n }
+        }
+    }
+
+    func finish(_ completion: ((SimInstant) -> Void)?, at t: SimInstant) {
+        guard let completion else { return }
+        sim.schedule(at: Swift.max(t, sim.now)) { s in completion(s.now) }
+    }
+
+    // MARK: Stream
+
+    /// Offers pending items to the channel in order, as far as the send buffer allows.
+    func pump() {
+        guard let ch = channel, !halted else { return }
+        if peerBacklogBytes() > config.maxBuffers * ByteUnits.bitmapBlock { armGate(); return }
+        while var head = pending.first {
+            let n = ch.offer(head.remaining)
+            if n == 0 { break }
+            if head.streamStart < 0 { head.streamStart = streamAccepted; head.deliveredUpTo = streamAccepted }
+            head.remaining -= n
+            streamAccepted += n
+            if head.isResync { resyncSentBytes += n; pendingResyncBytes -= n }
+            else { replicatedBytes += n; pendingAppBytesCount -= n }
+            if head.remaining > 0 { pending[pending.startIndex] = head; break }
+            pending.removeFirst()
+            head.streamEnd = streamAccepted
+            head.deliveredUpTo = Swift.max(head.deliveredUpTo, head.streamStart)
+            if !head.isResync, config.protocolKind == .A {
+                finish(head.completion, at: head.localDone)
+                head.completion = nil
+            }
+            undelivered.append(head)
+            unacked.append(head)
+        }
+    }
+
+    func peerBacklogBytes() -> Int64 {
+        let left = peerDisk.busyUntil - sim.now
+        guard left > .zero else { return 0 }
+        return Int64(left.seconds * peerDisk.bytesPerSecond)
+    }
+
+    func armGate() {
+        guard gateTimer == nil else { return }
+        let limit = config.maxBuffers * ByteUnits.bitmapBlock
+        let excess = peerBacklogBytes() - limit
+        let wait = SimDuration.transmission(bytes: Swift.max(1, excess), bitsPerSecond: peerDisk.bytesPerSecond * 8)
+        gateTimer = sim.schedule(after: wait) { [self] _ in self.gateTimer = nil; self.pump() }
+    }
+
+    func openChannel() {
+        let ch = network.openChannel(from: source, to: destination, trafficClass: TrafficClassName.replication,
+                                     sendBuffer: config.effectiveSendBuffer)
+        streamBase = streamAccepted
+        let base = streamBase
+        ch.onSpace = { [weak self] in self?.pump() }
+        ch.onDelivered = { [weak self] total in self?.delivered(upTo: base + total) }
+        ch.onAcknowledged = { [weak self] total in self?.acknowledged(upTo: base + total) }
+        channel = ch
+    }
+
+    /// Attributes newly delivered stream bytes to items in stream order, byte-accurately
+    /// (the head of the pending queue may be partly accepted and partly delivered).
+    func delivered(upTo streamPos: Int64) {
+        guard streamPos > deliveredPos else { return }
+        deliveredPos = streamPos
+        while var head = undelivered.first {
+            let upTo = Swift.min(streamPos, head.streamEnd)
+            if upTo > head.deliveredUpTo {
+                credit(upTo - head.deliveredUpTo, resync: head.isResync)
+                head.deliveredUpTo = upTo
+            }
+            guard head.deliveredUpTo >= head.streamEnd else { undelivered[undelivered.startIndex] = head; break }
+            undelivered.removeFirst()
+            let done = peerDisk.reserve(bytes: head.write.length, at: sim.now)
+            let idx = unacked.count - undelivered.count - 1
+            if idx >= 0 { unacked[unacked.startIndex + idx].peerDiskDelay = done - sim.now }
+        }
+        if undelivered.isEmpty, var p = pending.first, p.streamStart >= 0 {
+            let accepted = p.streamStart + (p.write.length - p.remaining)
+            let upTo = Swift.min(streamPos, accepted)
+            if upTo > p.deliveredUpTo {
+                credit(upTo - p.deliveredUpTo, resync: p.isResync)
+                p.deliveredUpTo = upTo
+                pending[pending.startIndex] = p
+            }
+        }
+        checkResyncComplete()
+    }
+
+    private func credit(_ n: Int64, resync: Bool) {
+        if resync { resyncDeliveredBytes += n } else { deliveredAppBytes += n }
+    }
+
+    func acknowledged(upTo streamPos: Int64) {
+        while let head = unacked.first, head.streamEnd <= streamPos {
+            unacked.removeFirst()
+            if head.isResync {
+                controller.acknowledged(head.write.length)
+            } else {
+                addExtents(head.write, -1)
+                if let c = head.completion {
+                    let extra: SimDuration = config.protocolKind == .C ? head.peerDiskDelay : .zero
+                    finish(c, at: Swift.max(head.localDone, sim.now + extra))
+                }
+            }
+        }
+        checkDrained()
+        pump()
+    }
+
+    func checkDrained() {
+        guard machine.state == .ahead, let ch = channel, ch.unacknowledgedBytes == 0, pending.isEmpty else { return }
+        apply(machine.handle(.drained))
+        logState()
+    }
+
+    // MARK: Actions
+
+    func apply(_ actions: [DRBDAction]) {
+        for a in actions {
+            switch a {
+            case .replicate, .markBitmap: break
+            case .schedule(.resync, let d):
+                if let t = resyncTimer { sim.cancel(t) }
+                resyncTimer = sim.schedule(after: d) { [self] _ in
+                    self.resyncTimer = nil
+                    self.apply(self.machine.handle(.resyncTimer))
+                    self.logState()
+                }
+            case .schedule(.reconnect, let d):
+                if let t = reconnectTimer { sim.cancel(t) }
+                reconnectTimer = sim.schedule(after: d) { [self] _ in
+                    self.reconnectTimer = nil
+                    guard !self.halted else { return }
+                    self.apply(self.machine.handle(.reconnected))
+                    self.logState()
+                }
+            case .startResync:
+                behindSince = nil
+                startResync()
+            case .dropConnection:
+                dropConnection()
+            case .openConnection:
+                openChannel()
+            }
+        }
+    }
+
+    /// Drops the connection: undelivered data is lost to the peer and re-marked out of sync;
+    /// blocked writes complete locally.
+    func dropConnection() {
+        let firstLost = [undelivered.first(where: { !$0.isResync })?.issued,
+                         pending.first(where: { !$0.isResync })?.issued].compactMap { $0 }.min()
+        if machine.peerDisk != .inconsistent {
+            behindSince = Swift.min(behindSince ?? sim.now, firstLost ?? sim.now)
+        }
+        channel?.abort()
+        channel = nil
+        for it in undelivered {
+            bitmap.set(offset: it.write.offset, length: it.write.length)
+            let lost = it.streamEnd - it.deliveredUpTo
+            if it.isResync { resyncDroppedBytes += lost } else { droppedAppBytes += lost }
+        }
+        for it in unacked where !it.isResync {
+            addExtents(it.write, -1)
+            if let c = it.completion { finish(c, at: it.localDone) }
+        }
+        for it in pending {
+            bitmap.set(offset: it.write.offset, length: it.write.length)
+            let accepted = it.write.length - it.remaining
+            let lostAccepted = it.streamStart >= 0 ? it.streamStart + accepted - it.deliveredUpTo : 0
+            if it.isResync { resyncDroppedBytes += lostAccepted }
+            if !it.isResync {
+                // The accepted, undelivered part is dropped; the rest was never in the stream.
+                droppedAppBytes += lostAccepted
+                bitmapAbsorbedBytes += it.remaining
+                addExtents(it.write, -1)
+                finish(it.completion, at: it.localDone)
+            }
+        }
+        undelivered.removeAll(); unacked.removeAll(); pending.removeAll()
+        deliveredPos = streamAccepted
+        pendingAppBytesCount = 0; pendingResyncBytes = 0
+        if let t = controllerTimer { sim.cancel(t); controllerTimer = nil }
+    }
+
+    /// The site failed: stop replicating (nothing more reaches the peer), freeze timers.
+    public func halt() {
+        guard !halted else { return }
+        halted = true
+        for t in [resyncTimer, controllerTimer, reconnectTimer, gateTimer].compactMap({ $0 }) { sim.cancel(t) }
+        channel?.abort()
+    }
+
+    func logState() {
+        let s = (machine.state, machine.peerDisk)
+        if let last = stateLog.last, last.1 == s.0, last.2 == s.1 { return }
+        stateLog.append((sim.now, s.0, s.1))
+    }
+
+    // MARK: Recovery point
+
+    /// The newest instant whose state the peer can recover: nil while the peer is Inconsistent.
+    ///
+    /// Under protocol A the peer holds an ordered prefix of the writes (epochs keep order), so
+    /// the recovery point is the issue time of the first write that has not fully arrived,
+    /// or `now` when everything arrived; while Behind/disconnected it is at most the instant
+    /// the primary stopped mirroring.
+    public func recoveryPoint() -> SimInstant? {
+        guard machine.peerDisk != .inconsistent else { return nil }
+        var rp = sim.now
+        if let u = undelivered.first(where: { !$0.isResync }) { rp = Swift.min(rp, u.issued) }
+        if let p = pending.first(where: { !$0.isResync }) { rp = Swift.min(rp, p.issued) }
+        if let b = behindSince { rp = Swift.min(rp, b) }
+        return rp
+    }
+}

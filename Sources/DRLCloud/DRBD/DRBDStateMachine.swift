@@ -1,0 +1,140 @@
+import DRLSimCore
+
+/// DRBD's replication state as the primary sees it (drbd_strings.c names).
+public enum DRBDReplicationState: String, Sendable {
+    /// Connected and mirroring every write.
+    case established = "Established"
+    /// Congested: writes only mark the bitmap (pull-ahead); the peer is Behind.
+    case ahead = "Ahead"
+    /// Resyncing the bitmap to the peer; the peer is Inconsistent.
+    case syncSource = "SyncSource"
+    /// Waiting for the resync to start after going Ahead (in-flight drained).
+    case aheadDrained = "AheadDrained"
+    /// Connection dropped (on-congestion disconnect, or the link failed): writes mark the bitmap.
+    case disconnected = "StandAlone"
+}
+
+/// The peer's disk state.
+public enum DRBDPeerDiskState: String, Sendable {
+    /// Identical to the primary up to what is in flight.
+    case upToDate = "UpToDate"
+    /// Consistent but older (Behind/Outdated): usable for failover.
+    case consistent = "Outdated"
+    /// Being resynced: not usable for failover.
+    case inconsistent = "Inconsistent"
+}
+
+/// Inputs of the connection state machine.
+public enum DRBDInput: Sendable, Equatable {
+    /// A new application write; `congested` per congestion-fill/congestion-extents.
+    case write(congested: Bool)
+    /// Everything sent has been acknowledged (in-flight is zero).
+    case drained
+    /// The resync-start timer fired.
+    case resyncTimer
+    /// The bitmap is empty and every resync byte reached the peer.
+    case resyncComplete
+    /// The connection was lost (link down).
+    case connectionLost
+    /// The reconnect timer fired and the link is usable.
+    case reconnected
+    /// Start an initial full sync.
+    case initialSync
+}
+
+/// Effects the driver carries out.
+public enum DRBDAction: Sendable, Equatable {
+    /// Mirror the write into the replication stream.
+    case replicate
+    /// Only mark the write's blocks in the bitmap.
+    case markBitmap
+    /// Wait in the send queue (on-congestion block): nothing to do, the write queues.
+    case schedule(DRBDTimer, SimDuration)
+    /// Begin sending bitmap blocks.
+    case startResync
+    /// Tear the connection down (pending bytes are lost to the peer; it stays consistent).
+    case dropConnection
+    /// Open a fresh connection.
+    case openConnection
+}
+
+/// Timers the state machine asks for.
+public enum DRBDTimer: Sendable, Equatable {
+    /// Start the resync.
+    case resync
+    /// Try to reconnect.
+    case reconnect
+}
+
+/// DRBD's connection/replication logic as a pure state machine: input -> new state + actions
+/// (drbd-and-tc.md "Pull-ahead", drbd_req.c `maybe_pull_ahead`, drbd_receiver.c resync).
+public struct DRBDStateMachine: Sendable {
+    /// Current replication state.
+    public private(set) var state: DRBDReplicationState = .established
+    /// Current peer disk state.
+    public private(set) var peerDisk: DRBDPeerDiskState = .upToDate
+    /// The on-congestion policy.
+    public let policy: DRBDCongestionPolicy
+    /// Delay before the resync starts.
+    public let resyncDelay: SimDuration
+    /// Reconnect interval.
+    public let connectInterval: SimDuration
+
+    /// A machine in Established/UpToDate.
+    public init(policy: DRBDCongestionPolicy, resyncDelay: SimDuration, connectInterval: SimDuration) {
+        self.policy = policy
+        self.resyncDelay = resyncDelay
+        self.connectInterval = connectInterval
+    }
+
+    /// Applies `input`; returns the actions to carry out.
+    public mutating func handle(_ input: DRBDInput) -> [DRBDAction] {
+        switch (state, input) {
+        case (.established, .write(let congested)):
+            guard congested else { return [.replicate] }
+            switch policy {
+            case .block: return [.replicate]
+            case .pullAhead:
+                state = .ahead; peerDisk = .consistent
+                return [.markBitmap]
+            case .disconnect:
+                state = .disconnected; peerDisk = .consistent
+                return [.dropConnection, .markBitmap, .schedule(.reconnect, connectInterval)]
+            }
+        case (.syncSource, .write(let congested)):
+            // While resyncing, application writes are mirrored; congestion can push back to Ahead.
+            if congested && policy == .pullAhead { state = .ahead; return [.markBitmap] }
+            if congested && policy == .disconnect {
+                state = .disconnected
+                return [.dropConnection, .markBitmap, .schedule(.reconnect, connectInterval)]
+            }
+            return [.replicate]
+        case (.ahead, .write), (.aheadDrained, .write), (.disconnected, .write):
+            return [.markBitmap]
+        case (.ahead, .drained):
+            state = .aheadDrained
+            return [.schedule(.resync, resyncDelay)]
+        case (.aheadDrained, .resyncTimer):
+            state = .syncSource; peerDisk = .inconsistent
+            return [.startResync]
+        case (.syncSource, .resyncComplete):
+            state = .established; peerDisk = .upToDate
+            return []
+        case (.established, .initialSync):
+            state = .syncSource; peerDisk = .inconsistent
+            return [.startResync]
+        case (.disconnected, .connectionLost):
+            return []
+        case (_, .connectionLost):
+            state = .disconnected
+            if peerDisk == .upToDate { peerDisk = .consistent }
+            return [.dropConnection]
+        case (.disconnected, .reconnected):
+            state = .syncSource
+            if peerDisk != .inconsistent { peerDisk = .inconsistent }
+            return [.openConnection, .startResync]
+        default:
+            return []
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import DRLSimCore
+
+/// Where the backup site would recover a resource from (what the recovery pipeline needs).
+public enum FailoverSource: Sendable, Equatable {
+    /// Restore from the newest ready container: its name and the item (captured instant,
+    /// stored bytes, logical restore size).
+    case container(name: String, item: ContainerItem)
+    /// Manage the DRBD peer into Cinder (near constant time); `consistent` false means the
+    /// peer was mid-resync and is unusable. `metadata` is the ready container that recorded it.
+    case drbdPeer(volumeSize: Int64, consistent: Bool, metadata: String?)
+    /// Nothing recoverable.
+    case none
+}
+
+extension ProtectionService {
+    /// The newest recoverable state of `resource` now (paper §3, orbit-software.md §3):
+    /// a container counts only once ready; a DRBD volume needs its replication metadata in a
+    /// ready container and a consistent peer, and recovers the peer's state.
+    public func recoveryPoint(for resource: String) -> RecoveryPointRecord? {
+        guard let entry = protected.first(where: { $0.resource == resource }) else { return nil }
+        let now = sim.now
+        var rp: SimInstant? = nil
+        if let d = drbdDevice(for: resource) {
+            if vault.newestReadyItem(for: resource) != nil { rp = d.recoveryPoint() }
+        } else if let (_, item) = vault.newestReadyItem(for: resource) {
+            rp = item.capturedAt
+        }
+        return RecoveryPointRecord(resource: resource, action: entry.action, disaster: now, recoveryPoint: rp,
+                                   lostBytes: lostBytes(resource: resource, since: rp))
+    }
+
+    /// Recovery points of every protected resource (in the order they were first protected).
+    public func recoveryPoints() -> [RecoveryPointRecord] {
+        protected.compactMap { recoveryPoint(for: $0.resource) }
+    }
+
+    /// Emits one `rpo` row per protected resource, evaluated now (call at the disaster instant,
+    /// before `abortAll`). Returns the rows.
+    @discardableResult
+    public func emitRecoveryPoints() -> [RecoveryPointRecord] {
+        let rows = recoveryPoints()
+        for r in rows { context.recorder.emit("rpo", r.row) }
+        return rows
+    }
+
+    /// What the backup would recover `resource` from now.
+    public func failoverSource(for resource: String) -> FailoverSource {
+        let ready = vault.newestReadyItem(for: resource)
+        if let d = drbdDevice(for: resource) {
+            return .drbdPeer(volumeSize: d.volume.size, consistent: d.peerDiskState != .inconsistent,
+                             metadata: ready?.0.name)
+        }
+        if let (c, item) = ready { return .container(name: c.name, item: item) }
+        return .none
+    }
+
+    /// Bytes written to the resource's disks at or after `since` (all when nil). A VM counts its
+    /// ephemeral disk; a volume itself.
+    func lostBytes(resource: String, since: SimInstant?) -> Int64 {
+        let history: WriteHistory
+        if let v = primary.volume(named: resource) { history = v.history }
+        else if let vm = primary.vm(named: resource) { history = vm.ephemeral.history }
+        else { return 0 }
+        guard let t = since else { return history.total }
+        return history.total - history.bytesWritten(through: t - .nanoseconds(1))
+    }
+}

@@ -1,0 +1,133 @@
+import DRLSimCore
+
+/// A detector network with fixed one-way delays (one per site LAN, one per ordered site pair over
+/// the WAN), independent per-path random loss, and blocking of whole site pairs or single hosts.
+///
+/// Messages are lost at random when sent (Bernoulli with the path's loss, drawn from the
+/// transport's own stream), and lost when the path is blocked at sending, at arrival, or was
+/// blocked at any moment in between (packets in flight are lost on a block, as with the paper's
+/// iptables rule; issue 3). Delays: `wanDelay` defaults to 2.5 ms one way (the interface
+/// contract's example for the 265 km Umea-Lulea link; fibre alone gives ~1.3 ms), `lanDelay` to
+/// 0.1 ms (a typical intra-datacenter one-way latency; an estimate).
+public final class FixedDelayTransport: PredictableDetectorTransport, EventHandler {
+    /// Receiver of delivered messages.
+    public weak var sink: DetectorMessageSink?
+    /// Called before any path state changes.
+    public var pathsWillChange: (() -> Void)?
+    /// Default one-way delay inside a site.
+    public let lanDelay: SimDuration
+    /// Default one-way delay between two sites.
+    public let wanDelay: SimDuration
+
+    /// Messages handed to `send` (or injected).
+    public private(set) var sent: Int = 0
+    /// Messages handed to the sink.
+    public private(set) var delivered: Int = 0
+    /// Messages lost at random.
+    public private(set) var lostRandom: Int = 0
+    /// Messages lost to a block.
+    public private(set) var lostBlocked: Int = 0
+    /// Messages in flight now. Identity: sent = delivered + lostRandom + lostBlocked + inFlight.
+    public var inFlight: Int { slots.count - freeSlots.count }
+
+    private struct Pair: Hashable { var from: Int; var to: Int }
+    private struct HostCut: Hashable { var site: Int; var host: Int; var remote: Int }
+    private struct Flight { var message: DetectorMessage; var sentAt: SimInstant }
+
+    private let sim: Simulator
+    private let random: RandomStream
+    private var handler = HandlerID(raw: -1)
+    private var delays: [Pair: SimDuration] = [:]
+    private var losses: [Pair: Double] = [:]
+    private var blockedPairs: Set<Pair> = []
+    private var lastPairBlock: [Pair: SimInstant] = [:]
+    private var cuts: Set<HostCut> = []
+    private var lastCut: [HostCut: SimInstant] = [:]
+    private var slots: [Flight?] = []
+    private var freeSlots: [Int] = []
+
+    /// A transport on `sim` drawing losses from `random`.
+    public init(sim: Simulator, random: RandomStream, lanDelay: SimDuration = .microseconds(100),
+                wanDelay: SimDuration = .microseconds(2500)) {
+        self.sim = sim; self.random = random; self.lanDelay = lanDelay; self.wanDelay = wanDelay
+        handler = sim.register(self)
+    }
+
+    // MARK: configuration and faults
+
+    /// Sets the one-way delay from site `a` to site `b` (a == b: that site's LAN).
+    public func setDelay(from a: Int, to b: Int, _ d: SimDuration) { pathsWillChange?(); delays[Pair(from: a, to: b)] = d }
+    /// Sets the random loss probability from site `a` to site `b` (a == b: that site's LAN).
+    public func setLoss(from a: Int, to b: Int, _ p: Double) { pathsWillChange?(); losses[Pair(from: a, to: b)] = p }
+    /// Blocks or unblocks the direction `a -> b` between two sites (the paper's iptables rule).
+    public func setBlocked(from a: Int, to b: Int, _ blocked: Bool) {
+        pathsWillChange?()
+        let p = Pair(from: a, to: b)
+        if blocked { blockedPairs.insert(p); lastPairBlock[p] = sim.now } else { blockedPairs.remove(p) }
+    }
+    /// Cuts (or restores) host `host` of site `site` from every host of site `remote`, both ways
+    /// (a partial partition that isolates some pingers only).
+    public func setCut(site: Int, host: Int, from remote: Int, _ cut: Bool) {
+        pathsWillChange?()
+        let c = HostCut(site: site, host: host, remote: remote)
+        if cut { cuts.insert(c); lastCut[c] = sim.now } else { cuts.remove(c) }
+    }
+
+    // MARK: PredictableDetectorTransport
+
+    public func path(from: DetectorEndpoint, to: DetectorEndpoint) -> DetectorPathState {
+        let p = Pair(from: from.site, to: to.site)
+        let d = delays[p] ?? (from.site == to.site ? lanDelay : wanDelay)
+        return DetectorPathState(delay: d, loss: losses[p] ?? 0, blocked: isBlocked(from, to))
+    }
+
+    private func isBlocked(_ from: DetectorEndpoint, _ to: DetectorEndpoint) -> Bool {
+        if from.site == to.site { return false }
+        if !blockedPairs.isEmpty, blockedPairs.contains(Pair(from: from.site, to: to.site)) { return true }
+        if !cuts.isEmpty {
+            if cuts.contains(HostCut(site: from.site, host: from.host, remote: to.site)) { return true }
+            if cuts.contains(HostCut(site: to.site, host: to.host, remote: from.site)) { return true }
+        }
+        return false
+    }
+
+    private func blockedSince(_ t: SimInstant, _ from: DetectorEndpoint, _ to: DetectorEndpoint) -> Bool {
+        if from.site == to.site { return false }
+        if let b = lastPairBlock[Pair(from: from.site, to: to.site)], b > t { return true }
+        if let b = lastCut[HostCut(site: from.site, host: from.host, remote: to.site)], b > t { return true }
+        if let b = lastCut[HostCut(site: to.site, host: to.host, remote: from.site)], b > t { return true }
+        return false
+    }
+
+    public func send(_ message: DetectorMessage, bytes: Int) {
+        sent += 1
+        let st = path(from: message.from, to: message.to)
+        if st.blocked { lostBlocked += 1; return }
+        if random.bernoulli(st.loss) { lostRandom += 1; return }
+        schedule(Flight(message: message, sentAt: sim.now), at: sim.now + st.delay)
+    }
+
+    public func inject(_ message: DetectorMessage, sentAt: SimInstant, arrival: SimInstant) {
+        sent += 1
+        schedule(Flight(message: message, sentAt: sentAt), at: arrival)
+    }
+
+    private func schedule(_ f: Flight, at t: SimInstant) {
+        let slot: Int
+        if let s = freeSlots.popLast() { slot = s; slots[s] = f } else { slot = slots.count; slots.append(f) }
+        sim.schedule(at: t, handler: handler, code: 0, argument: Int64(slot))
+    }
+
+    public func handle(_ event: Event, in sim: Simulator) {
+        let slot = Int(event.argument)
+        guard let f = slots[slot] else { return }
+        slots[slot] = nil
+        freeSlots.append(slot)
+        if isBlocked(f.message.from, f.message.to) || blockedSince(f.sentAt, f.message.from, f.message.to) {
+            lostBlocked += 1
+            return
+        }
+        delivered += 1
+        sink?.receive(f.message, in: sim)
+    }
+}

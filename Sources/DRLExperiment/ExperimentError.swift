@@ -1,0 +1,9 @@
+/// A problem of the experiment layer (output folder, merge, inconsistent tables), one line.
+public struct ExperimentError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, one line, naming the file or folder.
+    public var message: String
+    /// An error with `message`.
+    public init(_ message: String) { self.message = message }
+    /// The message.
+    public var description: String { message }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import DRLSimCore
+import DRLScenario
+
+/// Runs the runs of a scenario (sweep points x replications), sequentially or on `jobs` threads.
+///
+/// Each run gets a fresh `RunAssembly` (new `Simulator`, `Recorder`, streams seeded from the
+/// scenario seed and the replication), installs the point's sections, runs to `duration` (or
+/// until no event is left) and returns its tables. A run is single-threaded; parallelism is only
+/// across runs, and results are returned in run order, so the output does not depend on `jobs`.
+public struct ExperimentRunner: Sendable {
+    /// The scenario.
+    public let scenario: Scenario
+    /// Worker threads (>= 1).
+    public let jobs: Int
+
+    /// A runner of `scenario` on `jobs` threads.
+    public init(scenario: Scenario, jobs: Int = 1) {
+        self.scenario = scenario
+        self.jobs = max(1, jobs)
+    }
+
+    /// The run numbering of the scenario.
+    public var index: RunIndex { RunIndex(points: scenario.points.count, replications: scenario.replications) }
+
+    /// Executes one run.
+    /// - Throws: `ScenarioError` from a section's `install` (e.g. a missing component).
+    public func execute(run r: Int) throws -> RunResult {
+        let point = index.point(of: r), replication = index.replication(of: r)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let assembly = RunAssembly(spec: scenario.points[point], replication: replication)
+        try assembly.install()
+        assembly.execute()
+        let elapsed = clock.now - start
+        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let rec = assembly.recorder
+        let tables = rec.tableOrder.map { RecordedTable(name: $0, columns: rec.columns[$0] ?? [], rows: rec.rows[$0] ?? []) }
+        return RunResult(run: r, point: point, replication: replication, durationSeconds: assembly.sim.now.seconds,
+                         events: assembly.sim.eventsExecuted, wallSeconds: wall, tables: tables)
+    }
+
+    /// Installs every point once without running it (catches assembly errors for `validate`).
+    public func checkAssembly() throws {
+        for spec in scenario.points {
+            try RunAssembly(spec: spec, replication: 0).install()
+        }
+    }
+
+    /// Executes `runs` (default: all) and returns their results in ascending run order.
+    ///
+    /// - Parameter progress: called after each finished run with (finished, total), from the
+    ///   worker thread that finished it.
+    /// - Throws: the error of the lowest-numbered failing run.
+    public func execute(runs: [Int]? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> [RunResult] {
+        let selected = (runs ?? Array(0..<index.count)).sorted()
+        if jobs == 1 || selected.count <= 1 {
+            var out: [RunResult] = []
+            out.reserveCapacity(selected.count)
+            for (i, r) in selected.enumerated() {
+                out.append(try execute(run: r))
+                progress?(i + 1, selected.count)
+            }
+            return out
+        }
+        let state = SharedRunState(count: selected.count)
+        let group = DispatchGroup()
+        let runner = self
+        for _ in 0..<min(jobs, selected.count) {
+            group.enter()
+            let thread = Thread {
+                while let slot = state.nextSlot() {
+                    let result = Result { try runner.execute(run: selected[slot]) }
+                    let done = state.store(result, at: slot)
+                    progress?(done, selected.count)
+                }
+                group.leave()
+            }
+            thread.stackSize = 16 << 20
+            thread.start()
+        }
+        group.wait()
+        return try state.results()
+    }
+}
+
+/// The work queue and result slots shared by the worker threads (guarded by a lock).
+final class SharedRunState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var done = 0
+    private var failed = false
+    private var slots: [Result<RunResult, any Error>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    /// The next slot to run, or nil when all are taken or a run failed.
+    func nextSlot() -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard !failed, next < slots.count else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    /// Stores a result; returns the number of finished runs.
+    func store(_ r: Result<RunResult, any Error>, at slot: Int) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        slots[slot] = r
+        if case .failure = r { failed = true }
+        done += 1
+        return done
+    }
+
+    /// The results in slot order, or the first failure.
+    func results() throws -> [RunResult] {
+        lock.lock(); defer { lock.unlock() }
+        var out: [RunResult] = []
+        for s in slots {
+            switch s {
+            case .success(let r)?: out.append(r)
+            case .failure(let e)?: throw e
+            case nil: continue
+            }
+        }
+        return out
+    }
+}

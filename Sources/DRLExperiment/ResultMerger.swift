@@ -1,0 +1,67 @@
+/// Joins partial result sets (shards) into one set, byte-identical to an unsharded run except
+/// for `timing.csv` when the union is complete.
+///
+/// Refuses sets of different scenarios (name or fingerprint of file text and overrides),
+/// drlsim versions, seeds or run counts; reports duplicate runs always and missing runs unless
+/// partial output is allowed. Summary tables are recomputed from the merged rows.
+public enum ResultMerger {
+    /// Merges `sets` (each with the folder it came from, for messages).
+    public static func merge(_ sets: [(path: String, set: ResultSet)], allowPartial: Bool = false) throws -> ResultSet {
+        guard let first = sets.first else { throw ExperimentError("merge: no result sets given") }
+        let m0 = first.set.manifest
+        for (path, s) in sets.dropFirst() {
+            let m = s.manifest
+            func differ(_ what: String, _ a: String, _ b: String) -> ExperimentError {
+                ExperimentError("\(path): \(what) \(b) differs from \(first.path) (\(a)); refusing to merge")
+            }
+            if m.scenario != m0.scenario { throw differ("scenario", m0.scenario, m.scenario) }
+            if m.fingerprint != m0.fingerprint { throw differ("scenario fingerprint (file text or --set)", m0.fingerprint, m.fingerprint) }
+            if m.version != m0.version { throw differ("drlsim version", m0.version, m.version) }
+            if m.seed != m0.seed { throw differ("seed", String(m0.seed), String(m.seed)) }
+            if m.points != m0.points || m.replications != m0.replications {
+                throw differ("run layout", "\(m0.points)x\(m0.replications)", "\(m.points)x\(m.replications)")
+            }
+        }
+        // Runs present, duplicates.
+        var owner = [String?](repeating: nil, count: m0.runCount)
+        for (path, s) in sets {
+            guard let runs = s.table("runs") else { throw ExperimentError("\(path): no runs.csv") }
+            for r in runs.rows {
+                guard r.run >= 0, r.run < m0.runCount else { throw ExperimentError("\(path)/runs.csv: run \(r.run) out of range 0..<\(m0.runCount)") }
+                if let o = owner[r.run] {
+                    throw ExperimentError("\(path): run \(r.run) is also in \(o) (duplicate run); refusing to merge")
+                }
+                owner[r.run] = path
+            }
+        }
+        let missing = owner.indices.filter { owner[$0] == nil }
+        if !missing.isEmpty && !allowPartial {
+            let shown = missing.prefix(10).map(String.init).joined(separator: ", ")
+            throw ExperimentError("merge: \(missing.count) of \(m0.runCount) runs missing (\(shown)\(missing.count > 10 ? ", ..." : "")); use --allow-partial to merge anyway")
+        }
+        // Tables: concatenate, order by run (stable within a run).
+        let summaryNames = Set(m0.summaries.map(\.output))
+        var merged: [String: (columns: [String], rows: [(Int, TextTable.Row)])] = [:]
+        var seq = 0
+        for (path, s) in sets {
+            for t in s.tables where !summaryNames.contains(t.name) {
+                if let existing = merged[t.name], existing.columns != t.columns {
+                    throw ExperimentError("\(path)/\(t.name).csv: columns differ from the other sets")
+                }
+                var entry = merged[t.name] ?? (t.columns, [])
+                for r in t.rows { entry.rows.append((seq, r)); seq += 1 }
+                merged[t.name] = entry
+            }
+        }
+        let tables = merged.keys.sorted().map { name -> TextTable in
+            let e = merged[name]!
+            let rows = e.rows.sorted { ($0.1.run, $0.0) < ($1.1.run, $1.0) }.map(\.1)
+            return TextTable(name: name, columns: e.columns, rows: rows)
+        }
+        var manifest = m0
+        manifest.shard = missing.isEmpty ? "all" : "partial"
+        var result = ResultSet(manifest: manifest, tables: tables)
+        if missing.isEmpty { try result.addSummaries() }
+        return result
+    }
+}

@@ -1,0 +1,245 @@
+import DRLSimCore
+
+/// The DR-Engine: workload policies, their executions and containers, driven through the
+/// registered protection actions (IBM "Dragon", orbit-software.md §3; paper §3, §4.2).
+///
+/// Protect flow of a policy: create the container `<tenant>_<policy>_<t>_<i>` (processing) ->
+/// consistent mode: pause the VMs -> every member's action in order -> resume -> write the
+/// metadata and the Heat template -> mark the container ready (or error). One
+/// `protection` row per action. Thin driver: each step's end is an event.
+public final class DREngine {
+    /// Engine settings.
+    public struct Config: Sendable, Hashable {
+        /// Time to pause the VMs in consistent mode before the actions start: 0.5 s (estimate).
+        public var consistentPause: SimDuration = .milliseconds(500)
+        /// Metadata bytes written with every execution besides the template: 16 KiB (estimate).
+        public var metadataBytes: Int64 = 16_384
+        /// Emit one `protection` row per action (turn off when the data paths, e.g. DRLCloud's
+        /// `ProtectionService`, emit them). The overlap policy's `skipped`/`queued` rows are
+        /// always emitted.
+        public var emitRows = true
+        /// Defaults.
+        public init() {}
+    }
+    /// The run.
+    public let context: RunContext
+    /// The data paths the actions drive.
+    public let dataPaths: ProtectionDataPaths
+    /// Registered actions.
+    public var registry: ActionRegistry
+    /// Settings.
+    public let config: Config
+    /// The template generator.
+    public var generator = FlameGenerator()
+    /// Workloads by tenant, in insertion order.
+    public private(set) var workloads: [TenantWorkload] = []
+    /// Policies in insertion order (names unique).
+    public private(set) var policies: [WorkloadPolicy] = []
+    /// Every execution started, in start order (the position is the execution's global id).
+    public private(set) var executions: [PolicyExecution] = []
+    /// Called when an execution ends: (policy name, global execution id).
+    public var onExecutionFinished: ((String, Int) -> Void)?
+    private var running: [String: [Int]] = [:]
+    private var handles: [Int: DataPathHandle] = [:]
+    private var stoppedReason: String?
+
+    /// An engine over `dataPaths` with `registry` (the paper's four actions by default).
+    public init(context: RunContext, dataPaths: ProtectionDataPaths, registry: ActionRegistry = .standard, config: Config = Config()) {
+        self.context = context; self.dataPaths = dataPaths; self.registry = registry; self.config = config
+        context.recorder.declare(OrchestrationTables.protection, columns: OrchestrationTables.protectionColumns)
+    }
+
+    /// Adds or replaces the workload of a tenant.
+    public func setWorkload(_ w: TenantWorkload) {
+        if let i = workloads.firstIndex(where: { $0.tenant == w.tenant }) { workloads[i] = w } else { workloads.append(w) }
+    }
+    /// The workload of `tenant`.
+    public func workload(of tenant: String) -> TenantWorkload? { workloads.first { $0.tenant == tenant } }
+    /// Adds a policy (or replaces the policy of the same name).
+    public func setPolicy(_ p: WorkloadPolicy) {
+        if let i = policies.firstIndex(where: { $0.name == p.name }) { policies[i] = p } else { policies.append(p) }
+    }
+    /// The policy named `name`.
+    public func policy(_ name: String) -> WorkloadPolicy? { policies.first { $0.name == name } }
+    /// Executions of `policy` still running.
+    public func runningCount(_ policy: String) -> Int { running[policy]?.count ?? 0 }
+    /// Executions of `policy` in start order.
+    public func executions(of policy: String) -> [PolicyExecution] { executions.filter { $0.policy == policy } }
+    /// The newest ready execution of `policy` (the recovery point).
+    public func newestReady(_ policy: String) -> PolicyExecution? {
+        executions.last { $0.policy == policy && $0.status == .ready }
+    }
+
+    /// Starts an execution of `policyName` now; returns its global id, or nil when the engine
+    /// is stopped or the policy unknown.
+    @discardableResult
+    public func execute(policy policyName: String, due: SimInstant) -> Int? {
+        guard stoppedReason == nil, let p = policy(policyName) else { return nil }
+        let now = context.sim.now
+        let index = executions(of: p.name).count
+        let container = "\(p.tenant)_\(p.name)_\(now.nanoseconds / 1_000_000_000)_\(index)"
+        let id = executions.count
+        let records = p.members.map {
+            PolicyExecution.ActionRecord(resource: $0.resource, kind: $0.kind, action: $0.action, start: now, end: nil,
+                                         bytes: 0, pointInTime: nil, status: "pending", reason: nil)
+        }
+        var ex = PolicyExecution(index: index, policy: p.name, container: container, due: due, start: now, end: nil,
+                                 status: .processing, actions: records, template: nil, overlapped: false)
+        let others = running[p.name] ?? []
+        if !others.isEmpty {
+            ex.overlapped = true
+            for o in others { executions[o].overlapped = true }
+        }
+        executions.append(ex)
+        running[p.name, default: []].append(id)
+        if p.consistent {
+            for m in p.members where m.kind == .vm { dataPaths.setPaused(m.resource, true) }
+            context.sim.schedule(after: config.consistentPause) { [weak self] _ in self?.runMember(id, 0) }
+        } else {
+            runMember(id, 0)
+        }
+        return id
+    }
+
+    private func runMember(_ id: Int, _ i: Int) {
+        let ex = executions[id]
+        guard let p = policy(ex.policy) else { return }
+        if i == p.members.count { writeMetadata(id, p); return }
+        let m = p.members[i]
+        let now = context.sim.now
+        executions[id].actions[i].start = now
+        executions[id].actions[i].status = "running"
+        if let reason = stoppedReason {
+            finishAction(id, i, .aborted(bytes: 0, reason: reason)); return
+        }
+        guard let action = registry.action(named: m.action) else {
+            finishAction(id, i, .aborted(bytes: 0, reason: "unknown action \(m.action)")); return
+        }
+        let w = workload(of: p.tenant)
+        let ctx = ProtectContext(resource: m.resource, vm: w?.vm(m.resource), volume: w?.volume(m.resource),
+                                 container: ex.container, dataPaths: dataPaths)
+        var finished = false
+        let h = action.protect(ctx) { [weak self] outcome in
+            finished = true
+            self?.handles[id] = nil
+            self?.finishAction(id, i, outcome)
+        }
+        if !finished, let h { handles[id] = h }
+    }
+
+    private func finishAction(_ id: Int, _ i: Int, _ outcome: DataPathOutcome) {
+        let now = context.sim.now
+        var r = executions[id].actions[i]
+        r.end = now
+        switch outcome {
+        case .completed(let bytes, let point):
+            r.bytes = bytes; r.pointInTime = point
+            r.status = executions[id].overlapped ? "overlapped" : "completed"
+        case .aborted(let bytes, let reason):
+            r.bytes = bytes; r.status = "aborted"; r.reason = reason
+        }
+        executions[id].actions[i] = r
+        if config.emitRows {
+            context.recorder.emit(OrchestrationTables.protection, [
+                .int(Int64(executions[id].index)), .text(r.resource.raw), .text(r.kind.rawValue), .text(r.action),
+                .double(r.start.seconds), .double(now.seconds), .double((now - r.start).seconds), .int(r.bytes), .text(r.status)])
+        }
+        runMember(id, i + 1)
+    }
+
+    private func writeMetadata(_ id: Int, _ p: WorkloadPolicy) {
+        if p.consistent { for m in p.members where m.kind == .vm { dataPaths.setPaused(m.resource, false) } }
+        let template = generator.template(for: workload(of: p.tenant) ?? TenantWorkload(tenant: p.tenant),
+                                          include: Set(p.members.map(\.resource)))
+        executions[id].template = template
+        let allOK = executions[id].actions.allSatisfy { $0.status == "completed" || $0.status == "overlapped" }
+        guard allOK, stoppedReason == nil else { finish(id, ready: false); return }
+        let bytes = Int64(template.yaml.utf8.count) + config.metadataBytes
+        let job = DataPathJob(kind: .metadata, resource: ResourceID(p.name), container: executions[id].container,
+                              bytes: bytes, trafficClass: "metadata")
+        var finished = false
+        let h = dataPaths.start(job) { [weak self] outcome in
+            finished = true
+            self?.handles[id] = nil
+            if case .completed = outcome { self?.finish(id, ready: true) } else { self?.finish(id, ready: false) }
+        }
+        if !finished { handles[id] = h }
+    }
+
+    private func finish(_ id: Int, ready: Bool) {
+        executions[id].end = context.sim.now
+        executions[id].status = ready ? .ready : .error
+        let name = executions[id].policy
+        running[name]?.removeAll { $0 == id }
+        onExecutionFinished?(name, id)
+    }
+
+    /// Records the overlap policy's `skipped` marker rows for a due protection that did not run.
+    public func recordSkipped(policy name: String, due: SimInstant) {
+        guard let p = policy(name) else { return }
+        for m in p.members {
+            context.recorder.emit(OrchestrationTables.protection, [
+                .int(-1), .text(m.resource.raw), .text(m.kind.rawValue), .text(m.action),
+                .double(due.seconds), .double(due.seconds), .double(0), .int(0), .text("skipped")])
+        }
+    }
+    /// Records the `queued` marker rows of execution `id`, which was due at `due` and started now.
+    public func recordQueued(execution id: Int, due: SimInstant) {
+        guard let p = policy(executions[id].policy) else { return }
+        let now = executions[id].start
+        for m in p.members {
+            context.recorder.emit(OrchestrationTables.protection, [
+                .int(Int64(executions[id].index)), .text(m.resource.raw), .text(m.kind.rawValue), .text(m.action),
+                .double(due.seconds), .double(now.seconds), .double((now - due).seconds), .int(0), .text("queued")])
+        }
+    }
+
+    /// Deletes every ready or failed container of each policy but the newest `keep` ready ones
+    /// (orbit-software.md §2: every 3600 s, keep the newest). Processing containers stay.
+    /// - Returns: the containers deleted, in order.
+    @discardableResult
+    public func cleanup(keep: Int) -> [String] {
+        var deleted: [String] = []
+        for p in policies {
+            let ready = executions.indices.filter { executions[$0].policy == p.name && executions[$0].status == .ready }
+            let keepSet = Set(ready.suffix(max(0, keep)))
+            for i in executions.indices where executions[i].policy == p.name
+                && (executions[i].status == .error || (executions[i].status == .ready && !keepSet.contains(i))) {
+                let w = workload(of: p.tenant)
+                for r in executions[i].actions {
+                    if let a = registry.action(named: r.action) {
+                        a.cleanup(r, context: ProtectContext(resource: r.resource, vm: w?.vm(r.resource), volume: w?.volume(r.resource),
+                                                             container: executions[i].container, dataPaths: dataPaths))
+                    }
+                }
+                dataPaths.deleteContainer(executions[i].container)
+                executions[i].status = .deleted
+                deleted.append(executions[i].container)
+            }
+        }
+        return deleted
+    }
+
+    /// Stops protecting (the primary site is down): running jobs are aborted, no new execution starts.
+    public func stop(reason: String) {
+        guard stoppedReason == nil else { return }
+        stoppedReason = reason
+        for id in handles.keys.sorted() { if let h = handles[id] { dataPaths.abort(h) } }
+    }
+    /// True once `stop` was called.
+    public var isStopped: Bool { stoppedReason != nil }
+
+    /// The recovery point of every member of every policy at `instant` (for `rpo.csv`).
+    public func recoveryPoints(at instant: SimInstant) -> [(policy: String, member: WorkloadPolicy.Member, point: SimInstant?, lostBytes: Int64)] {
+        var out: [(String, WorkloadPolicy.Member, SimInstant?, Int64)] = []
+        for p in policies {
+            let newest = newestReady(p.name)
+            for m in p.members {
+                guard let a = registry.action(named: m.action) else { continue }
+                let rp = a.recoveryPoint(of: m.resource, newest: newest?.record(of: m.resource), at: instant, dataPaths: dataPaths)
+                out.append((p.name, m, rp.point, rp.lostBytes))
+            }
+        }
+        return out
+    }
+}

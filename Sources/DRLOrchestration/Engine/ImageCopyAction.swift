@@ -1,0 +1,26 @@
+import DRLSimCore
+
+/// Image copy: store the VM's base Glance image in the tenant's global container (once per
+/// checksum); failover imports it into Glance and boots a fresh VM from it (paper §3;
+/// orbit-software.md §3). The paper's default VM action.
+public final class ImageCopyAction: ProtectionAction {
+    /// `image-copy`.
+    public let name = "image-copy"
+    /// VMs.
+    public let kind = ResourceKind.vm
+    /// The action.
+    public init() {}
+
+    public func protect(_ context: ProtectContext, completion: @escaping (DataPathOutcome) -> Void) -> DataPathHandle? {
+        guard let vm = context.vm else { completion(.aborted(bytes: 0, reason: "not a VM")); return nil }
+        let job = DataPathJob(kind: .imageCopy, resource: vm.id, container: context.container,
+                              bytes: vm.imageBytes, checksum: vm.imageChecksum, trafficClass: "image")
+        return context.dataPaths.start(job, completion: completion)
+    }
+
+    public func failover(_ record: PolicyExecution.ActionRecord, context: FailoverContext) -> Result<FailoverPlan, RecoveryFailure> {
+        guard let vm = context.workload.vm(record.resource) else { return .failure(.missingResource(record.resource.raw)) }
+        let d = context.timings.imageImport(bytes: vm.imageBytes)
+        return .success(FailoverPlan(step: "image-import", duration: d, image: (vm.image.raw, context.newID("img"))))
+    }
+}

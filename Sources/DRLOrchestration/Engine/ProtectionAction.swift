@@ -1,0 +1,115 @@
+import DRLSimCore
+
+/// A DR-Engine protection action plug-in: protect, failover and cleanup of one resource kind.
+///
+/// Registered in an `ActionRegistry` under its scenario name (`name`); a new action is one type
+/// conforming to this protocol (orbit-software.md §3: actions are plug-ins by class name).
+public protocol ProtectionAction: AnyObject {
+    /// The scenario/registry name (`image-copy`, ...).
+    var name: String { get }
+    /// The resource kind it protects.
+    var kind: ResourceKind { get }
+    /// Starts protecting the resource of `context`; `completion` runs once when it ends.
+    func protect(_ context: ProtectContext, completion: @escaping (DataPathOutcome) -> Void) -> DataPathHandle?
+    /// The failover of `record` at the backup site: its duration, the IDs it creates, or why it fails.
+    func failover(_ record: PolicyExecution.ActionRecord, context: FailoverContext) -> Result<FailoverPlan, RecoveryFailure>
+    /// Releases what the action stored beyond the execution container (default: nothing).
+    func cleanup(_ record: PolicyExecution.ActionRecord, context: ProtectContext)
+    /// The newest state of `resource` the backup can recover at `instant` and the bytes written
+    /// since, given the record in the newest ready execution (default: that record's capture).
+    func recoveryPoint(of resource: ResourceID, newest record: PolicyExecution.ActionRecord?,
+                       at instant: SimInstant, dataPaths: ProtectionDataPaths) -> (point: SimInstant?, lostBytes: Int64)
+}
+
+extension ProtectionAction {
+    /// Nothing to release by default: the container deletion removes the action's objects.
+    public func cleanup(_ record: PolicyExecution.ActionRecord, context: ProtectContext) {}
+}
+
+/// What an action's protect step gets.
+public struct ProtectContext {
+    /// The resource.
+    public var resource: ResourceID
+    /// The VM, for VM actions.
+    public var vm: VirtualMachine?
+    /// The volume, for volume actions.
+    public var volume: Volume?
+    /// The execution container.
+    public var container: String
+    /// The data paths to drive.
+    public var dataPaths: ProtectionDataPaths
+}
+
+/// What an action's failover step gets.
+public struct FailoverContext {
+    /// The protected workload (as described in the execution's metadata).
+    public var workload: TenantWorkload
+    /// Service time models at the backup site.
+    public var timings: RecoveryTimings
+    /// The data paths (replica states).
+    public var dataPaths: ProtectionDataPaths
+    /// The instant the failover starts.
+    public var now: SimInstant
+    /// A backup-site ID for a new object (deterministic, unique within the run).
+    public var newID: (String) -> String
+}
+
+/// The outcome of one action's failover planning.
+public struct FailoverPlan: Sendable, Hashable {
+    /// The recovery step name (for `recovery_steps`): `image-import`, `volume-restore`, `drbd-manage`.
+    public var step: String
+    /// How long it takes at the backup site.
+    public var duration: SimDuration
+    /// Primary image ID -> backup image ID, if it imports an image.
+    public var image: (primary: String, backup: String)?
+    /// Primary volume ID -> backup volume ID, if it restores or manages a volume.
+    public var volume: (primary: String, backup: String)?
+
+    /// A plan.
+    public init(step: String, duration: SimDuration, image: (primary: String, backup: String)? = nil,
+                volume: (primary: String, backup: String)? = nil) {
+        self.step = step; self.duration = duration; self.image = image; self.volume = volume
+    }
+    public static func == (a: FailoverPlan, b: FailoverPlan) -> Bool {
+        a.step == b.step && a.duration == b.duration && a.image?.primary == b.image?.primary
+            && a.image?.backup == b.image?.backup && a.volume?.primary == b.volume?.primary && a.volume?.backup == b.volume?.backup
+    }
+    public func hash(into h: inout Hasher) { h.combine(step); h.combine(duration) }
+}
+
+/// Why a recovery (or failback) failed; recorded in `recovery.csv`'s `reason`.
+public enum RecoveryFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    /// No ready container exists for the policy.
+    case noRecoveryPoint(policy: String)
+    /// The DRBD peer is not consistent (resync in progress or never synced).
+    case replicaInconsistent(volume: String)
+    /// The template does not resolve at the backup site.
+    case template(TemplateError)
+    /// Heat did not finish creating the stack within its timeout.
+    case stackTimeout(needed: SimDuration, timeout: SimDuration)
+    /// The execution names an action that is not registered.
+    case unknownAction(String)
+    /// The metadata names a resource the workload does not describe.
+    case missingResource(String)
+
+    public var description: String {
+        switch self {
+        case .noRecoveryPoint(let p): return "policy \(p) has no ready recovery point"
+        case .replicaInconsistent(let v): return "DRBD replica of \(v) is not consistent"
+        case .template(let e): return "template: \(e)"
+        case .stackTimeout(let n, let t): return "stack create needs \(n.seconds) s, over its \(t.seconds) s timeout"
+        case .unknownAction(let a): return "unknown action \(a)"
+        case .missingResource(let r): return "resource \(r) missing from metadata"
+        }
+    }
+}
+
+extension ProtectionAction {
+    /// The default recovery point: the state captured by the newest ready execution's record.
+    public func recoveryPoint(of resource: ResourceID, newest record: PolicyExecution.ActionRecord?,
+                              at instant: SimInstant, dataPaths: ProtectionDataPaths) -> (point: SimInstant?, lostBytes: Int64) {
+        let written = dataPaths.bytesWritten(to: resource, by: instant)
+        guard let p = record?.pointInTime else { return (nil, written) }
+        return (p, max(0, written - dataPaths.bytesWritten(to: resource, by: p)))
+    }
+}

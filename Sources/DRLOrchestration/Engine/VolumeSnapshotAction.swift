@@ -1,0 +1,26 @@
+import DRLSimCore
+
+/// Volume snapshot: clone the volume, back the clone up into the container (cinder-backup to
+/// Swift), delete the clone; failover imports the backup record and restores a new volume, so
+/// its time grows with the volume size (paper §3, §7.3; orbit-software.md §3).
+public final class VolumeSnapshotAction: ProtectionAction {
+    /// `volume-snapshot`.
+    public let name = "volume-snapshot"
+    /// Volumes.
+    public let kind = ResourceKind.volume
+    /// The action.
+    public init() {}
+
+    public func protect(_ context: ProtectContext, completion: @escaping (DataPathOutcome) -> Void) -> DataPathHandle? {
+        guard let vol = context.volume else { completion(.aborted(bytes: 0, reason: "not a volume")); return nil }
+        let job = DataPathJob(kind: .volumeSnapshot, resource: vol.id, container: context.container,
+                              bytes: vol.sizeBytes, trafficClass: "snapshot")
+        return context.dataPaths.start(job, completion: completion)
+    }
+
+    public func failover(_ record: PolicyExecution.ActionRecord, context: FailoverContext) -> Result<FailoverPlan, RecoveryFailure> {
+        guard let vol = context.workload.volume(record.resource) else { return .failure(.missingResource(record.resource.raw)) }
+        let d = context.timings.volumeRestore(bytes: vol.sizeBytes)
+        return .success(FailoverPlan(step: "volume-restore", duration: d, volume: (vol.id.raw, context.newID("vol"))))
+    }
+}

@@ -1,0 +1,17 @@
+/// Protects when at least `threshold` bytes changed since the last recovery point (paper §3:
+/// "triggering synchronization actions when a certain amount of data has been modified").
+///
+/// Waits while an execution of the policy runs (its completion is the next recovery point).
+public final class DirtyThresholdDriver: LogicDriver {
+    /// `dirty-threshold`.
+    public let name = "dirty-threshold"
+    /// Bytes changed that trigger a protection.
+    public let threshold: Int64
+    /// A driver with `threshold` bytes.
+    public init(threshold: Int64) { precondition(threshold > 0); self.threshold = threshold }
+    public func decide(_ input: LogicInput) -> LogicDecision {
+        if input.running > 0 { return .wait }
+        if input.dirtyBytes >= threshold { return LogicDecision(protect: true, reason: "dirty \(input.dirtyBytes) >= \(threshold)") }
+        return .wait
+    }
+}

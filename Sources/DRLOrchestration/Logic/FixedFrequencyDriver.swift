@@ -1,0 +1,10 @@
+/// The paper's driver: never triggers on its own; the orchestrator's countdown protects every
+/// `interval` (paper §3: "a simple driver that performs synchronization actions with a fixed
+/// frequency"; orbit-software.md §2).
+public final class FixedFrequencyDriver: LogicDriver {
+    /// `fixed`.
+    public let name = "fixed"
+    /// The driver.
+    public init() {}
+    public func decide(_ input: LogicInput) -> LogicDecision { .wait }
+}

@@ -1,0 +1,28 @@
+import DRLSimCore
+
+/// DR-Orchestrator settings (orbit-software.md §2; paper §7).
+public struct OrchestratorConfig: Sendable, Hashable {
+    /// DR-Logic tick (`drlogic_interval`): 30 s.
+    public var tick: SimDuration = .seconds(30.0)
+    /// Maximum protection interval (`max_protection_interval`): the code's 30 min. The paper's
+    /// experiments used 5 min (`.paper`).
+    public var protectionInterval: SimDuration = .minutes(30)
+    /// Delay of the first protection after a policy is enabled (nil: one interval, the code's countdown).
+    public var firstProtectionAfter: SimDuration? = nil
+    /// Cleanup period: 3600 s.
+    public var cleanupInterval: SimDuration = .seconds(3600.0)
+    /// Ready containers kept per policy by cleanup: 1.
+    public var keepNewest: Int = 1
+    /// Due while running: overlap (the paper's behaviour), skip or queue.
+    public var overlap: OverlapPolicy = .overlap
+    /// The administrator's default VM action: image copy.
+    public var vmAction: String = "image-copy"
+    /// The DR-Logic driver.
+    public var logic = LogicDriverConfig()
+    /// Completed executions the driver sees per policy: 5.
+    public var recentWindow: Int = 5
+    /// Defaults (the released code's).
+    public init() {}
+    /// The paper's experimental settings: protection every 5 min (§7.1).
+    public static var paper: OrchestratorConfig { var c = OrchestratorConfig(); c.protectionInterval = .minutes(5); return c }
+}

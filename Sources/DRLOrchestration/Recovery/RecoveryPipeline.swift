@@ -1,0 +1,198 @@
+import DRLSimCore
+
+/// The DR-Orchestrator at the backup site: recovery after the detector's verdict, and failback.
+///
+/// Failover of each policy, every step a timed model (`RecoveryTimings`, calibrated to paper
+/// §7.3 / Fig. 11): orchestrator notified -> recovery starts -> read metadata from the vault ->
+/// each action's failover (image import, volume restore, DRBD manage) -> key pairs -> template
+/// remap -> stack create (2 min timeout = failure) -> VM boot -> floating IPs restored -> the VM
+/// responds once BGP anycast has converged (§6.2). Emits `recovery`, `recovery_steps` and, at
+/// the disaster, `rpo` rows. Thin driver: each step's end is an event.
+public final class RecoveryPipeline {
+    /// Settings.
+    public struct Config: Sendable, Hashable {
+        /// Service-time models.
+        public var timings = RecoveryTimings()
+        /// Floating-IP addresses available at the backup (nil: every address of the workload,
+        /// as ORBIT's OpenStack extension restores the original public IPs, §6.2).
+        public var backupFloatingIPs: [String]? = nil
+        /// Stand-in detector (nil: an external detector calls `notified(detectedAt:)`).
+        public var detection: FixedDelayDetection? = FixedDelayDetection()
+        /// Emit `rpo` rows at the disaster (turn off when another model owns the table).
+        public var emitRPO = true
+        /// Defaults.
+        public init() {}
+    }
+    /// Settings.
+    public let config: Config
+    /// The engine whose containers are recovered.
+    public let engine: DREngine
+    /// Every recovery so far, in start order.
+    public internal(set) var outcomes: [RecoveryOutcome] = []
+    /// Targets restored at failback (the WAN, hosts).
+    public var targets: [DisasterTargets] = []
+    let context: RunContext
+    var disaster: DisasterEvent?
+    private var detected: SimInstant?
+    private var idCounter = 0
+    var stepRename: [Int: String] = [:]
+
+    /// A pipeline over `engine`.
+    public init(context: RunContext, engine: DREngine, config: Config = Config()) {
+        self.context = context; self.engine = engine; self.config = config
+        let r = context.recorder
+        r.declare(OrchestrationTables.recovery, columns: OrchestrationTables.recoveryColumns)
+        r.declare(OrchestrationTables.recoverySteps, columns: OrchestrationTables.recoveryStepsColumns)
+        if config.emitRPO { r.declare(OrchestrationTables.rpo, columns: OrchestrationTables.rpoColumns) }
+    }
+
+    /// The disaster happened now: record the recovery points; with the stand-in detector,
+    /// schedule the notification.
+    public func disasterOccurred(_ e: DisasterEvent) {
+        disaster = e
+        if config.emitRPO {
+            for rp in engine.recoveryPoints(at: e.at) {
+                // DRLCloud's convention: no recovery point => recovery_point_s -1, rpo_s since the start.
+                let point = RecordValue.double(rp.point?.seconds ?? -1)
+                let rpo = RecordValue.double((e.at - (rp.point ?? .zero)).seconds)
+                context.recorder.emit(OrchestrationTables.rpo, [.text(rp.member.resource.raw), .text(rp.member.action),
+                                                                .double(e.at.seconds), point, rpo, .int(rp.lostBytes)])
+            }
+        }
+        if let d = config.detection, let v = d.verdict(for: e) {
+            context.sim.schedule(at: v.notified) { [weak self] _ in self?.notified(detectedAt: v.detected) }
+        }
+    }
+
+    /// The detector decided at `detectedAt` and the orchestrator is notified now: recover every policy.
+    public func notified(detectedAt: SimInstant) {
+        detected = detectedAt
+        let now = context.sim.now
+        for p in engine.policies {
+            var o = RecoveryOutcome(kind: .failover, policy: p.name, disaster: disaster?.at ?? detectedAt)
+            o.detected = detectedAt; o.notified = now
+            if disaster?.spec.stopsBGP ?? true { o.redirected = o.disaster + config.timings.bgpConvergence }
+            outcomes.append(o)
+            run(outcomes.count - 1, failoverSteps(p, outcome: outcomes.count - 1))
+        }
+    }
+
+    // MARK: steps
+
+    /// A step: computes at its start and calls `done(wait, failure)`; the pipeline waits `wait`.
+    typealias Step = (name: String, body: (@escaping (SimDuration, RecoveryFailure?) -> Void) -> Void)
+
+    private func newID(_ prefix: String) -> String { idCounter += 1; return "\(prefix)-backup-\(idCounter)" }
+
+    private func failoverSteps(_ p: WorkloadPolicy, outcome k: Int) -> [Step] {
+        let t = config.timings
+        let workload = engine.workload(of: p.tenant) ?? TenantWorkload(tenant: p.tenant)
+        var steps: [Step] = []
+        let state = RecoveryState()
+        steps.append(("orchestrator", { done in done(t.recoveryStartLatency, nil) }))
+        steps.append(("metadata-read", { [unowned self] done in
+            self.outcomes[k].started = self.context.sim.now
+            guard let ex = self.engine.newestReady(p.name), let tpl = ex.template else { done(.zero, .noRecoveryPoint(policy: p.name)); return }
+            state.execution = ex; state.template = tpl
+            self.outcomes[k].container = ex.container
+            done(t.metadataRead, nil)
+        }))
+        for (i, m) in p.members.enumerated() {
+            steps.append(("failover:\(m.resource.raw)", { [unowned self] done in
+                guard let ex = state.execution else { done(.zero, .noRecoveryPoint(policy: p.name)); return }
+                guard let a = self.engine.registry.action(named: m.action) else { done(.zero, .unknownAction(m.action)); return }
+                let ctx = FailoverContext(workload: workload, timings: t, dataPaths: self.engine.dataPaths, now: self.context.sim.now,
+                                          newID: { [unowned self] in self.newID($0) })
+                switch a.failover(ex.actions[i], context: ctx) {
+                case .failure(let f): done(.zero, f)
+                case .success(let plan):
+                    if let im = plan.image { state.mapping.images[im.primary] = im.backup }
+                    if let v = plan.volume { state.mapping.volumes[v.primary] = v.backup }
+                    state.stepNames[i] = plan.step
+                    self.stepRename[k] = "\(plan.step):\(m.resource.raw)"
+                    done(plan.duration, nil)
+                }
+            }))
+        }
+        steps.append(("key-pairs", { done in
+            done(t.keyPair * Int64(state.template?.count(of: .keyPair) ?? 0), nil)
+        }))
+        steps.append(("template-remap", { [unowned self] done in
+            let addresses = self.config.backupFloatingIPs ?? workload.vms.compactMap(\.floatingIP)
+            for a in addresses.sorted() { state.mapping.floatingIPsByAddress[a] = "fip-backup-\(a)" }
+            guard let tpl = state.template else { done(.zero, .noRecoveryPoint(policy: p.name)); return }
+            switch Result(catching: { () throws(TemplateError) -> HeatTemplate in try tpl.remapped(with: state.mapping) }) {
+            case .success(let r): state.template = r
+            case .failure(let e): done(.zero, .template(e)); return
+            }
+            done(t.templateRemap, nil)
+        }))
+        steps.append(("stack-create", { done in
+            let need = state.template.map { t.stackCreate($0) } ?? .zero
+            if need > t.stackTimeout { done(t.stackTimeout, .stackTimeout(needed: need, timeout: t.stackTimeout)) } else { done(need, nil) }
+        }))
+        steps.append(("vm-boot", { [unowned self] done in
+            self.outcomes[k].recovered = self.context.sim.now
+            done(self.bootTime(workload.vms.filter { v in p.members.contains { $0.resource == v.id } }), nil)
+        }))
+        steps.append(("floating-ip", { done in done(t.floatingIPRestore, nil) }))
+        steps.append(("redirect-wait", { [unowned self] done in
+            let now = self.context.sim.now
+            let r = self.outcomes[k].redirected ?? now
+            done(r > now ? r - now : .zero, nil)
+        }))
+        steps.append(("first-response", { done in done(t.firstResponse, nil) }))
+        return steps
+    }
+
+    func bootTime(_ vms: [VirtualMachine]) -> SimDuration {
+        var longest = SimDuration.zero
+        for vm in vms {
+            guard let s = try? Sampler(config.timings.vmBoot, stream: context.stream("recovery.boot.\(vm.id.raw)")) else { continue }
+            longest = max(longest, s.nextDuration())
+        }
+        return longest
+    }
+
+    func run(_ k: Int, _ steps: [Step], from i: Int = 0) {
+        guard i < steps.count else { finish(k); return }
+        let start = context.sim.now
+        steps[i].body { [weak self] wait, failure in
+            guard let self else { return }
+            self.context.sim.schedule(after: wait) { [weak self] _ in
+                guard let self else { return }
+                let end = self.context.sim.now
+                let name = self.stepRename.removeValue(forKey: k) ?? steps[i].name
+                self.outcomes[k].steps.append(.init(name: name, start: start, end: end))
+                if let failure { self.outcomes[k].failure = failure; self.finish(k); return }
+                self.run(k, steps, from: i + 1)
+            }
+        }
+    }
+
+    private func finish(_ k: Int) {
+        var o = outcomes[k]
+        if o.failure == nil { o.responsive = context.sim.now } else { o.recovered = nil }
+        outcomes[k] = o
+        func s(_ t: SimInstant?) -> RecordValue { .double(t?.seconds ?? .nan) }
+        var downtime = Double.nan
+        if o.kind == .failback, let r = o.responsive, let sw = o.switchStart { downtime = (r - sw).seconds }
+        context.recorder.emit(OrchestrationTables.recovery, [
+            s(o.disaster), s(o.detected), s(o.notified), s(o.started), s(o.recovered), s(o.responsive), s(o.redirected),
+            .double(o.rto?.seconds ?? .nan), .text(o.kind.rawValue), .text(o.policy),
+            .text(o.failure == nil ? "recovered" : "failed"), .text(o.failure?.description ?? ""), .double(downtime)])
+        for st in o.steps {
+            context.recorder.emit(OrchestrationTables.recoverySteps, [
+                s(o.disaster), .text(o.kind.rawValue), .text(o.policy), .text(st.name),
+                .double(st.start.seconds), .double(st.end.seconds), .double(st.duration.seconds)])
+        }
+    }
+}
+
+/// Mutable state shared by the steps of one recovery.
+final class RecoveryState {
+    var execution: PolicyExecution?
+    var template: HeatTemplate?
+    var mapping = IDMapping()
+    var stepNames: [Int: String] = [:]
+}

@@ -1,0 +1,79 @@
+/// Everything a tenant runs at the primary site that the DR layer may protect and recreate.
+///
+/// The input of the flame-style template generator (`FlameGenerator`) and of the
+/// DR-Orchestrator's protect requests. Arrays keep their given order, so templates and
+/// schedules are deterministic.
+public struct TenantWorkload: Sendable, Hashable {
+    /// A Nova key pair.
+    public struct KeyPair: Sendable, Hashable {
+        /// The key pair name.
+        public var name: String
+        /// The public key text (opaque here).
+        public var publicKey: String
+        /// A key pair.
+        public init(name: String, publicKey: String = "ssh-rsa AAAA...") { self.name = name; self.publicKey = publicKey }
+    }
+    /// A Neutron security group.
+    public struct SecurityGroup: Sendable, Hashable {
+        /// The group ID at the primary.
+        public var id: ResourceID
+        /// The group name.
+        public var name: String
+        /// Ingress rules as `protocol:port-range:cidr` strings.
+        public var rules: [String]
+        /// A security group.
+        public init(id: ResourceID, name: String, rules: [String] = []) { self.id = id; self.name = name; self.rules = rules }
+    }
+    /// A Neutron network; recreated networks keep their address, so fixed IPs stay valid.
+    public struct Network: Sendable, Hashable {
+        /// The network ID at the primary.
+        public var id: ResourceID
+        /// The network name.
+        public var name: String
+        /// The subnet CIDR.
+        public var cidr: String
+        /// A network.
+        public init(id: ResourceID, name: String, cidr: String) { self.id = id; self.name = name; self.cidr = cidr }
+    }
+    /// The tenant (project) name.
+    public var tenant: String
+    /// Servers.
+    public var vms: [VirtualMachine]
+    /// Volumes.
+    public var volumes: [Volume]
+    /// Key pairs.
+    public var keyPairs: [KeyPair]
+    /// Security groups.
+    public var securityGroups: [SecurityGroup]
+    /// Networks.
+    public var networks: [Network]
+
+    /// A workload.
+    public init(tenant: String, vms: [VirtualMachine] = [], volumes: [Volume] = [], keyPairs: [KeyPair] = [],
+                securityGroups: [SecurityGroup] = [], networks: [Network] = []) {
+        self.tenant = tenant; self.vms = vms; self.volumes = volumes; self.keyPairs = keyPairs
+        self.securityGroups = securityGroups; self.networks = networks
+    }
+
+    /// The server with `id`.
+    public func vm(_ id: ResourceID) -> VirtualMachine? { vms.first { $0.id == id } }
+    /// The volume with `id`.
+    public func volume(_ id: ResourceID) -> Volume? { volumes.first { $0.id == id } }
+
+    /// A one-VM, one-volume workload shaped like the paper's testbed application (§7): a small
+    /// VM (image under 200 MB: 190 MB here) with one attached volume, one key pair, one
+    /// security group, one private network and a floating IP.
+    public static func paperTranscoder(tenant: String = "demo", volumeBytes: Int64,
+                                       volumeType: Volume.VolumeType, imageBytes: Int64 = 190_000_000) -> TenantWorkload {
+        let net = Network(id: "net-primary-1", name: "private", cidr: "10.0.0.0/24")
+        let sg = SecurityGroup(id: "sg-primary-1", name: "web", rules: ["tcp:80:0.0.0.0/0", "tcp:22:0.0.0.0/0"])
+        let vm = VirtualMachine(id: "vm-primary-1", name: "transcoder", image: "img-primary-1", imageBytes: imageBytes,
+                                flavor: "m1.small", keyName: "demo-key", securityGroups: ["web"],
+                                ports: [.init(id: "port-primary-1", network: net.id, fixedIP: "10.0.0.5")],
+                                floatingIP: "192.0.2.10")
+        let vol = Volume(id: "vol-primary-1", name: "transcoder-data", sizeBytes: volumeBytes, type: volumeType,
+                         attachedTo: vm.id)
+        return TenantWorkload(tenant: tenant, vms: [vm], volumes: [vol], keyPairs: [KeyPair(name: "demo-key")],
+                              securityGroups: [sg], networks: [net])
+    }
+}

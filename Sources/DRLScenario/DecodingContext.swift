@@ -1,0 +1,37 @@
+/// Shared state of one decode pass over a scenario tree (one sweep point).
+///
+/// Holds the file name, the already-decoded header (sections may read `duration`, `seed`), and
+/// the trace of every effective parameter that `drlsim describe` prints. One per decode, used on
+/// one thread.
+public final class DecodingContext {
+    /// The scenario file as named by the user.
+    public let file: String
+    /// The header of the scenario (schema, name, seed, duration, replications).
+    public internal(set) var header: ScenarioHeader
+    /// Every value read so far, in reading order (file values and filled-in defaults).
+    public private(set) var trace: [TraceEntry] = []
+    private var traced: Set<String> = []
+
+    /// A context for decoding `file` whose header is `header`.
+    public init(file: String, header: ScenarioHeader) {
+        self.file = file
+        self.header = header
+    }
+
+    /// Records that `path` has the effective value `value` (first record of a path wins).
+    public func record(_ path: ConfigPath, _ value: String, isDefault: Bool) {
+        let key = path.description
+        guard traced.insert(key).inserted else { return }
+        trace.append(TraceEntry(path: key, value: value, isDefault: isDefault))
+    }
+}
+
+/// One effective parameter of a decoded scenario, for `drlsim describe`.
+public struct TraceEntry: Sendable, Hashable {
+    /// The key path (`wan.rate`).
+    public var path: String
+    /// The value as text (as written, or the default in canonical units).
+    public var value: String
+    /// True when the scenario did not set it and the default applies.
+    public var isDefault: Bool
+}

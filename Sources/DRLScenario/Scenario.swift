@@ -1,0 +1,175 @@
+import Foundation
+import DRLSimCore
+
+/// A loaded scenario file: its header, its sweep and every sweep point decoded.
+///
+/// Loading order: read the file, parse YAML (line numbers kept), check the `schema:` header,
+/// apply `--set` overrides in the order given, take out `sweep:`, then decode every point (base
+/// tree plus that point's sweep values): unknown top-level keys first, then the header, then
+/// each registered section, then the sections' cross-checks. The first problem is thrown as a
+/// one-line `ScenarioError`.
+public struct Scenario: Sendable {
+    /// The file as named by the user.
+    public let file: String
+    /// The header of point 0 (name, seed, replications are the same for every point).
+    public let header: ScenarioHeader
+    /// The sweep (axes after overrides).
+    public let sweep: Sweep
+    /// Every sweep point, decoded, in point order.
+    public let points: [ScenarioSpec]
+    /// FNV-1a 64-bit hash (16 hex digits) of the file text and the overrides: two result sets
+    /// with the same fingerprint come from the same scenario input.
+    public let fingerprint: String
+    /// The `--set` overrides applied, as given.
+    public let overrides: [String]
+
+    /// The scenario name.
+    public var name: String { header.name }
+    /// Replications per point.
+    public var replications: Int { header.replications }
+    /// Runs in total: points x replications.
+    public var runCount: Int { points.count * replications }
+
+    /// Reads and decodes `file`, applying `overrides` (`key.path=value`) first.
+    public static func load(file: String, overrides: [String] = []) throws -> Scenario {
+        let text: String
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            guard let s = String(data: data, encoding: .utf8) else {
+                throw ScenarioError(.unreadable, file: file, line: 0, keyPath: "", "file is not valid UTF-8 text")
+            }
+            text = s
+        } catch let e as ScenarioError {
+            throw e
+        } catch {
+            var isDir: ObjCBool = false
+            let reason: String
+            if !FileManager.default.fileExists(atPath: file, isDirectory: &isDir) { reason = "no such file" }
+            else if isDir.boolValue { reason = "is a directory" }
+            else { reason = "permission denied or unreadable" }
+            throw ScenarioError(.unreadable, file: file, line: 0, keyPath: "", "cannot read scenario: \(reason)")
+        }
+        return try parse(yaml: text, file: file, overrides: overrides)
+    }
+
+    /// Decodes scenario text named `file` (tests and `--set` use this directly).
+    public static func parse(yaml: String, file: String, overrides: [String] = []) throws -> Scenario {
+        let parsed = try overrides.map { try ScenarioOverride.parse($0, file: file) }
+        guard var tree = try ConfigNode.parse(yaml: yaml, file: file) else {
+            throw ScenarioError(.schema, file: file, line: 1, keyPath: "schema", "empty scenario (expected 'schema: 1' first)")
+        }
+        guard tree.entries != nil else {
+            throw ScenarioError(.wrongType, at: tree.location, keyPath: "", "a scenario must be a mapping of keys (starting with 'schema: 1'), found \(tree.shapeName)")
+        }
+        try checkSchema(tree, file: file)
+
+        // Overrides, in order; `sweep.<key>` edits one axis.
+        var fixed: [String] = []
+        for o in parsed {
+            if o.path.components.count == 2, case .key("sweep") = o.path.components[0], case .key(let k) = o.path.components[1] {
+                var sweepNode = tree["sweep"] ?? ConfigNode(.mapping([]), at: o.value.location)
+                if sweepNode.isNull { sweepNode = ConfigNode(.mapping([]), at: o.value.location) }
+                guard var es = sweepNode.entries else {
+                    throw ScenarioError(.wrongType, at: sweepNode.location, keyPath: "sweep", "expected a mapping, found \(sweepNode.shapeName)")
+                }
+                if let i = es.firstIndex(where: { $0.key == k }) { es[i].value = o.value } else {
+                    es.append(ConfigEntry(key: k, keyLocation: o.value.location, value: o.value))
+                }
+                sweepNode.content = .mapping(es)
+                tree = try tree.setting(ConfigPath([.key("sweep")]), to: sweepNode)
+            } else {
+                tree = try tree.setting(o.path, to: o.value)
+                fixed.append(o.path.description)
+            }
+        }
+
+        var sweep = try Sweep.decode(tree["sweep"] ?? ConfigNode(.null, at: tree.location), file: file)
+        sweep.axes.removeAll { fixed.contains($0.path.description) }
+        let base = tree.removing(key: "sweep")
+
+        var points: [ScenarioSpec] = []
+        let count = sweep.pointCount
+        points.reserveCapacity(count)
+        for p in 0..<count {
+            var pointTree = base
+            var assignments: [SweepAssignment] = []
+            for (axis, i) in zip(sweep.axes, sweep.indices(of: p)) {
+                let value = axis.values[i].retagged(.sweep)
+                pointTree = try pointTree.setting(axis.path, to: value)
+                assignments.append(SweepAssignment(key: axis.key, value: value.flowText))
+            }
+            points.append(try decodePoint(pointTree, file: file, point: p, assignments: assignments))
+        }
+        var hashInput = yaml
+        for o in overrides { hashInput += "\u{0}--set \(o)" }
+        return Scenario(file: file, header: points[0].header, sweep: sweep, points: points,
+                        fingerprint: Fingerprint.fnv1a64Hex(hashInput), overrides: overrides)
+    }
+
+    /// Checks the `schema:` header before anything else.
+    static func checkSchema(_ tree: ConfigNode, file: String) throws {
+        guard let entry = tree.entries?.first(where: { $0.key == "schema" }) else {
+            throw ScenarioError(.schema, file: file, line: tree.location.line, keyPath: "schema",
+                                "missing 'schema: 1' header (this drlsim reads schema \(ScenarioHeader.supportedSchemas.map(String.init).joined(separator: ", ")))")
+        }
+        guard let s = entry.value.scalar, let v = Int(s) else {
+            throw ScenarioError(.schema, at: entry.value.location, keyPath: "schema", "expected a schema version number, found \(entry.value.shapeName)")
+        }
+        guard ScenarioHeader.supportedSchemas.contains(v) else {
+            throw ScenarioError(.schema, at: entry.value.location, keyPath: "schema",
+                                "schema version \(v) is not supported (this drlsim reads schema \(ScenarioHeader.supportedSchemas.map(String.init).joined(separator: ", ")))")
+        }
+    }
+
+    /// Decodes one point's tree: unknown top-level keys, header, sections, cross-checks.
+    static func decodePoint(_ tree: ConfigNode, file: String, point: Int, assignments: [SweepAssignment]) throws -> ScenarioSpec {
+        let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let ctx = DecodingContext(file: file, header: ScenarioHeader(name: stem))
+        let root = ConfigMapping(entries: tree.entries ?? [], path: .root, location: tree.location, isPresent: true, context: ctx)
+        for k in ScenarioHeader.keys { root.allow(k) }
+        for k in SectionRegistry.keys { root.allow(k) }
+        // `x-...` top-level keys are ignored: a place for YAML anchors (`x-vm: &vm {...}`).
+        for k in root.writtenKeys where k.hasPrefix("x-") { root.allow(k) }
+        try root.finish()
+
+        let header = try decodeHeader(root, stem: stem)
+        ctx.header = header
+
+        var sections: [any ScenarioSection] = []
+        for type in SectionRegistry.sections {
+            if let section = try decodeSection(type, root: root) { sections.append(section) }
+        }
+        let spec = ScenarioSpec(file: file, header: header, point: point, assignments: assignments,
+                                sections: sections, trace: ctx.trace, tree: tree)
+        for s in sections { try s.validate(in: spec) }
+        return spec
+    }
+
+    private static func decodeSection<S: ScenarioSection>(_ type: S.Type, root: ConfigMapping) throws -> (any ScenarioSection)? {
+        if let v = root.value(S.key) {
+            return try v.mapping { try S.decode($0) }
+        }
+        let empty = ConfigMapping(entries: [], path: ConfigPath.root.appending(S.key), location: root.location,
+                                  isPresent: false, context: root.context)
+        return try S.decode(empty)
+    }
+
+    static func decodeHeader(_ root: ConfigMapping, stem: String) throws -> ScenarioHeader {
+        let schema = try root.int("schema")
+        let name = try root.string("name", default: stem)
+        try root.check(!name.isEmpty && !name.contains("/") && name != "." && name != "..", "name",
+                       "a scenario name must be a non-empty folder name without '/'")
+        let description = try root.string("description", default: "")
+        let seed: UInt64
+        if let v = root.value("seed") { seed = try v.uint64() } else {
+            seed = 1
+            root.context.record(ConfigPath.root.appending("seed"), "1", isDefault: true)
+        }
+        let duration = try root.value("duration")?.duration()
+        if let duration { try root.check(duration > .zero, "duration", "duration must be positive") }
+        if duration == nil { root.context.record(ConfigPath.root.appending("duration"), "until no event is left", isDefault: true) }
+        let replications = try root.int("replications", in: 1...1_000_000, default: 1)
+        return ScenarioHeader(schema: schema, name: name, description: description, seed: seed,
+                              duration: duration, replications: replications)
+    }
+}

@@ -1,0 +1,39 @@
+import DRLSimCore
+
+/// The top-level keys every scenario has, decoded before any section.
+///
+/// `schema` is required and must be 1. `name` defaults to the file name without extension,
+/// `seed` to 1, `replications` to 1; without `duration` a run lasts until its models have no
+/// more events.
+public struct ScenarioHeader: Sendable, Hashable {
+    /// The schema versions this build reads.
+    public static let supportedSchemas = [1]
+    /// The header keys, in documentation order.
+    public static let keys = ["schema", "name", "description", "seed", "duration", "replications", "sweep"]
+    /// Header keys that a sweep may not vary (they identify the result set).
+    public static let unsweepable: Set<String> = ["schema", "name", "description", "seed", "replications", "sweep"]
+
+    /// The schema version (1).
+    public var schema: Int
+    /// The scenario name (result folder `Results/<name>/`).
+    public var name: String
+    /// Free text.
+    public var description: String
+    /// The base seed of every random stream.
+    public var seed: UInt64
+    /// How long each run lasts in virtual time; nil = until no event is left.
+    public var duration: SimDuration?
+    /// Replications per sweep point.
+    public var replications: Int
+
+    /// A header with the given values.
+    public init(schema: Int = 1, name: String, description: String = "", seed: UInt64 = 1,
+                duration: SimDuration? = nil, replications: Int = 1) {
+        self.schema = schema
+        self.name = name
+        self.description = description
+        self.seed = seed
+        self.duration = duration
+        self.replications = replications
+    }
+}

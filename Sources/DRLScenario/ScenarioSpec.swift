@@ -1,0 +1,48 @@
+/// One sweep point of a scenario, fully decoded: header plus the decoded sections.
+public struct ScenarioSpec: Sendable {
+    /// The scenario file as named by the user.
+    public let file: String
+    /// The header (after overrides and this point's sweep values).
+    public let header: ScenarioHeader
+    /// The sweep point index (0-based; 0 for a scenario without a sweep).
+    public let point: Int
+    /// This point's value of every swept key, in sweep order.
+    public let assignments: [SweepAssignment]
+    /// The decoded sections present in this point, in registry (installation) order.
+    public let sections: [any ScenarioSection]
+    /// Every effective parameter (as written or defaulted), in reading order.
+    public let trace: [TraceEntry]
+    /// The tree this point was decoded from (overrides and sweep values applied).
+    public let tree: ConfigNode
+
+    /// A decoded point.
+    public init(file: String, header: ScenarioHeader, point: Int, assignments: [SweepAssignment],
+                sections: [any ScenarioSection], trace: [TraceEntry], tree: ConfigNode) {
+        self.file = file
+        self.header = header
+        self.point = point
+        self.assignments = assignments
+        self.sections = sections
+        self.trace = trace
+        self.tree = tree
+    }
+
+    /// The decoded section of type `S`, if present.
+    public func section<S: ScenarioSection>(_ type: S.Type) -> S? {
+        for s in sections { if let x = s as? S { return x } }
+        return nil
+    }
+
+    /// The source location of the top-level `key` (or line 1 when absent), for section errors.
+    public func location(ofKey key: String) -> SourceLocation {
+        tree.entries?.first(where: { $0.key == key })?.keyLocation ?? SourceLocation(file: file, line: 1)
+    }
+}
+
+/// The value a sweep point gives one swept key path.
+public struct SweepAssignment: Sendable, Hashable {
+    /// The key path as written in `sweep:` (`workload.vms[0].volume.size`).
+    public var key: String
+    /// The value as written, in YAML flow style (`5GiB`, `{type: tbf, rate: 50mbit}`).
+    public var value: String
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import DRLScenario
+import DRLExperiment
+
+/// The `drlsim` command: runs, validates and describes DRLSim scenarios (Docs/scenario-reference.md).
+///
+/// Exit codes: 0 success; 1 a check failed; 2 bad input (file, key, value, arguments), with
+/// exactly one line per problem on stderr and nothing written. Every error is caught here: no
+/// stack traces.
+@main
+struct DRLSim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drlsim",
+        abstract: "A discrete-event simulator of disaster recovery between datacenters.",
+        version: DRLSimVersion.current,
+        subcommands: [RunCommand.self, ValidateCommand.self, DescribeCommand.self, MergeCommand.self, SlurmCommand.self])
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(with: error)
+        }
+    }
+
+    /// Prints `error` as one line on stderr and exits with its status.
+    static func exit(with error: any Error) -> Never {
+        switch error {
+        case let e as ScenarioError: Console.error(e.description); Foundation.exit(2)
+        case let e as ExperimentError: Console.error(e.description); Foundation.exit(2)
+        case let e as CLIError: Console.error(e.description); Foundation.exit(e.status)
+        case let e as ExitCode: Foundation.exit(e.rawValue)
+        default:
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            let message = DRLSim.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            Console.error("drlsim: \(message) (see 'drlsim help')")
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// A command-line problem, one line, with its exit status.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    var status: Int32 = 2
+}
+
+/// Writing to stderr, and progress only when stderr is a terminal.
+enum Console {
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    static let isTerminal = isatty(STDERR_FILENO) != 0
+
+    static func progress(_ text: String) {
+        guard isTerminal else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+    }
+
+    static func endProgress() {
+        guard isTerminal else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import DRLExperiment
+
+/// `drlsim merge DIR... --out DIR [--allow-partial]`: joins shard result sets.
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "merge",
+        abstract: "Join partial result sets (shards) of one scenario into one set.")
+
+    @Argument(help: "Result folders written by 'drlsim run --shard K/N'.")
+    var dirs: [String]
+
+    @Option(help: "The merged result folder.")
+    var out: String
+
+    @Flag(help: "Write the merged set even when runs are missing (its manifest then says 'shard: partial').")
+    var allowPartial = false
+
+    func run() throws {
+        let sets = try dirs.map { (path: $0, set: try ResultSet.read(from: $0)) }
+        let merged = try ResultMerger.merge(sets, allowPartial: allowPartial)
+        try merged.write(to: out)
+        let runs = merged.table("runs")?.rows.count ?? 0
+        print("\(merged.manifest.scenario): merged \(dirs.count) set\(dirs.count == 1 ? "" : "s"), \(runs) of \(merged.manifest.runCount) runs -> \(out)")
+    }
+}

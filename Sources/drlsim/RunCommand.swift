@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import DRLScenario
+import DRLExperiment
+
+/// `drlsim run FILE... [--out DIR] [--seed N] [--replications N] [--jobs N] [--set k=v ...] [--shard K/N]`.
+///
+/// Every file is loaded and assembled before anything runs, so bad input exits 2 with nothing
+/// written. Each scenario's set goes to `--out DIR` (one file) or `DIR/<name>/` (several files),
+/// default `Results/<name>/`, through a temporary folder renamed into place.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run",
+        abstract: "Run every sweep point and replication of each scenario and write the CSV files.")
+
+    @Argument(help: "Scenario files.")
+    var files: [String]
+
+    @Option(help: "Output folder (default Results/<scenario name>/; with several files DIR/<name>/).")
+    var out: String?
+
+    @Option(help: "Worker threads running runs in parallel (default: the number of processors).")
+    var jobs: Int?
+
+    @Option(help: ArgumentHelp("Run only the runs whose index r has r % N == K and write a partial set (merge shards with 'drlsim merge').", valueName: "K/N"))
+    var shard: String?
+
+    @Flag(help: "With --shard: rerun even when the shard's complete results already exist.")
+    var force = false
+
+    @OptionGroup var scenario: ScenarioOptions
+
+    func run() throws {
+        var selected: Shard?
+        if let shard {
+            switch Shard.parse(shard) {
+            case .success(let s): selected = s
+            case .failure(let e): throw CLIError(description: "drlsim: \(e.message)")
+            }
+        }
+        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        guard jobs >= 1 else { throw CLIError(description: "drlsim: --jobs \(jobs): must be at least 1") }
+
+        let scenarios = try scenario.load(files)
+        var destinations: [String] = []
+        for s in scenarios {
+            let dest: String
+            if let out { dest = scenarios.count == 1 ? out : (out as NSString).appendingPathComponent(s.name) }
+            else { dest = ("Results" as NSString).appendingPathComponent(s.name) }
+            if let i = destinations.firstIndex(of: dest) {
+                throw CLIError(description: "\(s.file): writes to \(dest) like \(scenarios[i].file) (same scenario name); use separate runs with --out")
+            }
+            destinations.append(dest)
+            try ExperimentRunner(scenario: s, jobs: jobs).checkAssembly()
+        }
+
+        for (s, dest) in zip(scenarios, destinations) {
+            let runner = ExperimentRunner(scenario: s, jobs: jobs)
+            let shardText = selected?.description ?? "all"
+            if selected != nil, !force, let existing = try? ResultSet.read(from: dest),
+               existing.manifest == ResultSet.manifest(for: s, shard: shardText) {
+                Console.error("\(s.name): shard \(shardText) already complete in \(dest); skipping (use --force to rerun)")
+                continue
+            }
+            let runs = selected.map { $0.runs(of: runner.index.count) }
+            let total = runs?.count ?? runner.index.count
+            let name = s.name
+            let clock = ContinuousClock()
+            let start = clock.now
+            let step = max(1, total / 100)
+            let results = try runner.execute(runs: runs) { done, all in
+                if done == all || done % step == 0 { Console.progress("\(name): \(done)/\(all) runs") }
+            }
+            Console.endProgress()
+            let set = try ResultSet.build(scenario: s, results: results, shard: shardText)
+            try set.write(to: dest)
+            let wall = clock.now - start
+            let events = results.reduce(0) { $0 + $1.events }
+            print("\(name): \(total) run\(total == 1 ? "" : "s") (\(s.points.count) point\(s.points.count == 1 ? "" : "s") x \(s.replications) replication\(s.replications == 1 ? "" : "s")\(selected.map { ", shard \($0)" } ?? "")), \(events) events in \(wall.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2)))) -> \(dest)")
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import DRLScenario
+
+/// Options shared by commands that load scenarios: `--set`, `--seed`, `--replications`.
+struct ScenarioOptions: ParsableArguments {
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a scenario key, e.g. --set wan.rate=50mbit (repeatable).", valueName: "key.path=value"))
+    var overrides: [String] = []
+
+    @Option(help: "Base seed (overrides the scenario's seed).")
+    var seed: UInt64?
+
+    @Option(help: "Replications per sweep point (overrides the scenario's replications).")
+    var replications: Int?
+
+    /// Every override, the explicit options last.
+    var all: [String] {
+        var o = overrides
+        if let seed { o.append("seed=\(seed)") }
+        if let replications { o.append("replications=\(replications)") }
+        return o
+    }
+
+    /// Loads every file (all of them before anything runs, so bad input writes nothing).
+    func load(_ files: [String]) throws -> [Scenario] {
+        try files.map { try Scenario.load(file: $0, overrides: all) }
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import DRLScenario
+import DRLExperiment
+
+/// `drlsim validate FILE...`: decodes every sweep point and assembles it without running.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check scenario files without running them.")
+
+    @Argument(help: "Scenario files.")
+    var files: [String]
+
+    @OptionGroup var scenario: ScenarioOptions
+
+    func run() throws {
+        var failed = false
+        for file in files {
+            do {
+                let s = try Scenario.load(file: file, overrides: scenario.all)
+                try ExperimentRunner(scenario: s).checkAssembly()
+                print("\(file): ok (\(s.name): \(s.points.count) point\(s.points.count == 1 ? "" : "s") x \(s.replications) replication\(s.replications == 1 ? "" : "s") = \(s.runCount) runs)")
+            } catch let e as ScenarioError {
+                Console.error(e.description)
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(2) }
+    }
+}

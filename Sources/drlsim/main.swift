@@ -1,1 +1,0 @@
-print("drlsim: not yet")

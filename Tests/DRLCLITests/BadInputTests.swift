@@ -1,0 +1,106 @@
+import Testing
+import Foundation
+import DRLTestSupport
+
+/// Bad input through the built `drlsim`: exit status 2, exactly one line on stderr naming the
+/// file, the line and the key path, and no output folder.
+struct BadInputTests {
+    static let valid = """
+    schema: 1
+    name: cli
+    queue:
+      arrival: {type: exponential, mean: 2s}
+      service: 1s
+      customers: 20
+
+    """
+
+    /// Runs `drlsim run FILE --out out` on `yaml` and checks the contract.
+    func expectRejected(_ yaml: String?, file: String = "s.yaml", extra: [String] = [],
+                        contains expected: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let tmp = try TemporaryFolder("bad")
+        defer { tmp.remove() }
+        if let yaml { try tmp.write(file, yaml) }
+        for command in [["run", file, "--out", "out"], ["validate", file]] {
+            let r = try CommandLineTool.run(command + extra, in: tmp.url)
+            #expect(r.status == 2, "exit \(r.status) for \(command): \(r.stderr)", sourceLocation: sourceLocation)
+            #expect(r.stderrLines.count == 1, "stderr: \(r.stderr)", sourceLocation: sourceLocation)
+            let line = r.stderrLines.first ?? ""
+            for e in expected {
+                #expect(line.contains(e), "'\(e)' not in: \(line)", sourceLocation: sourceLocation)
+            }
+            #expect(!line.contains("Fatal") && !line.contains("Stack"), sourceLocation: sourceLocation)
+            #expect(!tmp.entries().contains("out"), "output folder created", sourceLocation: sourceLocation)
+            #expect(!tmp.entries().contains("Results"), sourceLocation: sourceLocation)
+            #expect(tmp.entries().allSatisfy { !$0.hasPrefix(".") }, "temporary folder left: \(tmp.entries())", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func yamlSyntaxError() throws {
+        try expectRejected("schema: 1\nqueue: {arrival: [1s, 2s}\n", contains: ["s.yaml:2: ", "YAML syntax error"])
+    }
+
+    @Test func missingSchema() throws {
+        try expectRejected(Self.valid.replacingOccurrences(of: "schema: 1\n", with: ""), contains: ["s.yaml:1: schema: missing 'schema: 1'"])
+    }
+
+    @Test func unknownSchemaVersion() throws {
+        try expectRejected(Self.valid.replacingOccurrences(of: "schema: 1", with: "schema: 7"), contains: ["s.yaml:1: schema: schema version 7"])
+    }
+
+    @Test func unknownKey() throws {
+        try expectRejected(Self.valid + "  warmpu: 5\n", contains: ["s.yaml:7: queue.warmpu: unknown key (did you mean 'warmup'?)"])
+    }
+
+    @Test func wrongType() throws {
+        try expectRejected(Self.valid.replacingOccurrences(of: "customers: 20", with: "customers: {n: 20}"),
+                           contains: ["s.yaml:6: queue.customers: expected an integer, found a mapping"])
+    }
+
+    @Test func negativeRate() throws {
+        let yaml = Self.valid.replacingOccurrences(of: "  service: 1s\n", with: "  job_size: 1500b\n  server_rate: -1mbit\n")
+        try expectRejected(yaml, contains: ["s.yaml:6: queue.server_rate: \"-1mbit\": a rate must be positive"])
+    }
+
+    @Test func zeroRate() throws {
+        let yaml = Self.valid.replacingOccurrences(of: "  service: 1s\n", with: "  job_size: 1500b\n  server_rate: 0gbit\n")
+        try expectRejected(yaml, contains: ["s.yaml:6: queue.server_rate: \"0gbit\": a rate must be positive"])
+    }
+
+    @Test func notARate() throws {
+        let yaml = Self.valid.replacingOccurrences(of: "  service: 1s\n", with: "  job_size: 1500b\n  server_rate: fast\n")
+        try expectRejected(yaml, contains: ["s.yaml:6: queue.server_rate: \"fast\" is not a rate (expected e.g. 500mbit)"])
+    }
+
+    @Test func bareNumberDuration() throws {
+        try expectRejected(Self.valid.replacingOccurrences(of: "service: 1s", with: "service: 1"),
+                           contains: ["s.yaml:5: queue.service: \"1\" has no unit"])
+    }
+
+    @Test func unknownSweepKey() throws {
+        try expectRejected(Self.valid + "sweep:\n  queue.custmers: [1, 2]\n",
+                           contains: ["s.yaml:8: queue.custmers: unknown key (did you mean 'customers'?)"])
+    }
+
+    @Test func unreadableFile() throws {
+        try expectRejected(nil, file: "missing.yaml", contains: ["missing.yaml: cannot read scenario: no such file"])
+    }
+
+    @Test func unknownSetPath() throws {
+        try expectRejected(Self.valid, extra: ["--set", "queue.custmers=3"],
+                           contains: ["s.yaml: queue.custmers: unknown key (did you mean 'customers'?) (from --set queue.custmers=3)"])
+    }
+
+    @Test func badShards() throws {
+        let tmp = try TemporaryFolder("shard")
+        defer { tmp.remove() }
+        try tmp.write("s.yaml", Self.valid)
+        for (arg, message) in [("3/2", "K must be between 0 and 1"), ("x/4", "expected K/N")] {
+            let r = try CommandLineTool.run(["run", "s.yaml", "--shard", arg, "--out", "out"], in: tmp.url)
+            #expect(r.status == 2)
+            #expect(r.stderrLines.count == 1)
+            #expect(r.stderr.contains("--shard \(arg): \(message)"))
+            #expect(!tmp.entries().contains("out"))
+        }
+    }
+}

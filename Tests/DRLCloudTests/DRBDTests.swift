@@ -1,0 +1,229 @@
+import Testing
+import DRLSimCore
+import DRLTestSupport
+@testable import DRLCloud
+
+/// DRBD over a 100 Mbit/s pipe with a 4 ms RTT: goodput 12.5 MB/s (no header overhead).
+@Suite struct DRBDTests {
+    static let goodput = 12.5e6
+    static let rtt = 0.004
+
+    /// Checks the accounting identity and that the recovery point never passes undelivered data.
+    func checkInvariants(_ d: DRBDDevice, _ w: TestWorld) {
+        #expect(d.conservationHolds)
+        if let ch = d.currentChannel {
+            let resyncInChannel = d.resyncSentBytes - d.resyncDeliveredBytes - d.resyncDroppedBytes
+            #expect(d.inChannelAppBytes == ch.undeliveredBytes - resyncInChannel)
+        }
+        if let rp = d.recoveryPoint() {
+            // every write issued at or after rp is either undelivered or after rp;
+            // bytes delivered cover everything written before rp
+            let before = d.volume.history.bytesWritten(through: rp - .nanoseconds(1))
+            #expect(before <= d.deliveredAppBytes + d.bitmapAbsorbedBytes + d.droppedAppBytes)
+            if d.aheadCount == 0, d.droppedAppBytes == 0, d.resyncsCompleted == 0 { #expect(before <= d.deliveredAppBytes) }
+        }
+    }
+
+    @Test(arguments: Transport.allCases) func protocolABelowCapacityLagAndLoss(_ t: Transport) {
+        let w = TestWorld(t, mbit: 100, oneWayMs: 2)
+        var cfg = DRBDConfig()
+        cfg.sendBuffer = 2 * ByteUnits.MiB
+        let (vm, v, d) = w.vmWithVolume(size: ByteUnits.GiB, type: .drbd, drbd: cfg)
+        let dev = d!
+        let gen = ConstantRateGenerator(bytesPerSecond: 10e6, writeSize: 256 * ByteUnits.KiB, placement: .sequential,
+                                        capacity: v.size, stream: w.ctx.stream("workload.vm1"))
+        let run = WorkloadRunner(name: "vm1", sim: w.sim, generator: gen, device: dev, vm: vm)
+        run.start()
+        let goodput = t == .pipe ? Self.goodput : 0.9 * Self.goodput
+        let bound = Double(cfg.effectiveSendBuffer) / goodput + Self.rtt
+        var maxLag = 0.0
+        var maxLost: Int64 = 0
+        w.sample(every: .milliseconds(37), until: .seconds(30.0)) {
+            checkInvariants(dev, w)
+            let rp = dev.recoveryPoint()!
+            maxLag = max(maxLag, (w.sim.now - rp).seconds)
+            let lost = v.history.total - v.history.bytesWritten(through: rp - .nanoseconds(1))
+            maxLost = max(maxLost, lost)
+            #expect(lost <= cfg.effectiveSendBuffer + dev.inChannelAppBytes + 256 * ByteUnits.KiB)
+        }
+        #expect(maxLag <= bound)
+        #expect(maxLag > 0)
+        #expect(dev.state == .established)
+        // Application not throttled below capacity: 10 MB/s within 1 %.
+        #expect(Approx.equal(Double(run.completedBytes) / 30, 10e6, relative: 0.01))
+        #expect(maxLost <= cfg.effectiveSendBuffer + 256 * ByteUnits.KiB)
+    }
+
+    @Test(arguments: Transport.allCases) func protocolABlockThrottlesToGoodput(_ t: Transport) {
+        let w = TestWorld(t, mbit: 100, oneWayMs: 2)
+        let (vm, v, d) = w.vmWithVolume(size: ByteUnits.GiB, type: .drbd, drbd: DRBDConfig())
+        let dev = d!
+        let gen = ConstantRateGenerator(bytesPerSecond: 40e6, writeSize: ByteUnits.MiB, placement: .sequential,
+                                        capacity: v.size, stream: w.ctx.stream("workload.vm1"))
+        let run = WorkloadRunner(name: "vm1", sim: w.sim, generator: gen, device: dev, vm: vm)
+        run.start()
+        w.sample(every: .seconds(1 as Int64), until: .seconds(10.0)) { checkInvariants(dev, w) }
+        let b0 = run.completedBytes
+        let d0 = dev.currentChannel!.deliveredBytes
+        w.sample(every: .seconds(1 as Int64), until: .seconds(40.0)) { checkInvariants(dev, w) }
+        let appRate = Double(run.completedBytes - b0) / 30
+        let goodput = Double(dev.currentChannel!.deliveredBytes - d0) / 30
+        #expect(Approx.equal(appRate, goodput, relative: 0.03))
+        #expect(goodput > 0.9 * Self.goodput && goodput <= 1.01 * Self.goodput)
+        if t == .pipe { #expect(Approx.equal(appRate, Self.goodput, relative: 0.03)) }
+        #expect(dev.bitmapAbsorbedBytes == 0)
+        #expect(run.maxLatency > .milliseconds(50))
+        #expect(dev.state == .established)
+    }
+
+    @Test(arguments: Transport.allCases) func pullAheadDoesNotThrottleAndResyncs(_ t: Transport) {
+        let w = TestWorld(t, mbit: 100, oneWayMs: 2)
+        var cfg = DRBDConfig()
+        cfg.onCongestion = .pullAhead
+        cfg.congestionFill = 2 * ByteUnits.MiB
+        let (vm, v, d) = w.vmWithVolume(size: ByteUnits.GiB, type: .drbd, drbd: cfg)
+        let dev = d!
+        let gen = ConstantRateGenerator(bytesPerSecond: 40e6, writeSize: ByteUnits.MiB, placement: .sequential,
+                                        capacity: v.size, stream: w.ctx.stream("workload.vm1"))
+        let run = WorkloadRunner(name: "vm1", sim: w.sim, generator: gen, device: dev, vm: vm)
+        run.start()
+        var rpos: [Double] = []
+        w.sample(every: .milliseconds(500), until: .seconds(10.0)) {
+            checkInvariants(dev, w)
+            rpos.append((w.sim.now - (dev.recoveryPoint() ?? .zero)).seconds)
+        }
+        run.stop()
+        // not throttled: 40 MB/s within 3 %
+        #expect(Approx.equal(Double(run.completedBytes) / 10, 40e6, relative: 0.03))
+        #expect(dev.aheadCount >= 1)
+        #expect(dev.stateLog.contains { $0.1 == .ahead })
+        // RPO grows while Ahead
+        #expect(rpos.last! > rpos[rpos.count / 2])
+        #expect(rpos.last! > 5)
+        let dirty = dev.outOfSyncBytes
+        #expect(dirty > 100 * ByteUnits.MB)
+        // resync: peer Inconsistent during, UpToDate after; RPO 0 after
+        var sawInconsistent = false
+        w.sample(every: .milliseconds(500), until: .seconds(200.0)) {
+            checkInvariants(dev, w)
+            if dev.peerDiskState == .inconsistent { sawInconsistent = true; #expect(dev.recoveryPoint() == nil) }
+        }
+        #expect(sawInconsistent)
+        #expect(dev.resyncsCompleted == 1)
+        #expect(dev.peerDiskState == .upToDate)
+        #expect(dev.outOfSyncBytes == 0)
+        #expect(dev.recoveryPoint() == w.sim.now)
+        // the resync sent every dirty block; rewrites were absorbed by the bitmap (interrupted
+        // resyncs while writes continued may send a block again, but far less than was written)
+        #expect(dev.resyncSentBytes >= dirty)
+        #expect(dev.resyncSentBytes <= dev.bitmapAbsorbedBytes)
+    }
+
+    @Test(arguments: Transport.allCases) func protocolCWaitsARoundTripPerWrite(_ t: Transport) {
+        for proto in [DRBDProtocol.A, .C] {
+            let w = TestWorld(t, mbit: 100, oneWayMs: 10)
+            var cfg = DRBDConfig()
+            cfg.protocolKind = proto
+            let (vm, v, d) = w.vmWithVolume(size: ByteUnits.GiB, type: .drbd, drbd: cfg)
+            let size = 64 * ByteUnits.KiB
+            let gen = ConstantRateGenerator(bytesPerSecond: Double(size) * 5, writeSize: size, placement: .sequential,
+                                            capacity: v.size, stream: w.ctx.stream("workload.vm1"))
+            let run = WorkloadRunner(name: "vm1", sim: w.sim, generator: gen, device: d!, vm: vm)
+            run.start()
+            w.sim.run(until: .seconds(10.0))
+            let lat = run.meanLatency.seconds
+            let local = Double(size) / 150e6
+            let tx = Double(size) * 8 / 100e6
+            if proto == .C {
+                // local disk || (serialise + RTT + peer disk write)
+                let expected = tx + 0.020 + Double(size) / 150e6
+                #expect(lat >= 0.020)
+                if t == .pipe { #expect(Approx.equal(lat, expected, relative: 0.02)) }
+                else { #expect(lat < 3 * 0.020 + tx) }
+            } else {
+                #expect(Approx.equal(lat, local, relative: 0.02))
+            }
+            checkInvariants(d!, w)
+        }
+    }
+
+    @Test(arguments: Transport.allCases) func disconnectPolicyReconnectsAndResyncs(_ t: Transport) {
+        let w = TestWorld(t, mbit: 100, oneWayMs: 2)
+        var cfg = DRBDConfig()
+        cfg.onCongestion = .disconnect
+        cfg.congestionFill = ByteUnits.MiB
+        let (vm, v, d) = w.vmWithVolume(size: 256 * ByteUnits.MiB, type: .drbd, drbd: cfg)
+        let dev = d!
+        let gen = ConstantRateGenerator(bytesPerSecond: 40e6, writeSize: ByteUnits.MiB, placement: .random,
+                                        capacity: v.size, stream: w.ctx.stream("workload.vm1"))
+        let run = WorkloadRunner(name: "vm1", sim: w.sim, generator: gen, device: dev, vm: vm)
+        run.start()
+        w.sample(every: .seconds(1 as Int64), until: .seconds(5.0)) { checkInvariants(dev, w) }
+        run.stop()
+        #expect(dev.stateLog.contains { $0.1 == .disconnected })
+        #expect(dev.recoveryPoint() != nil) // peer stays consistent (Outdated) while disconnected
+        w.sample(every: .seconds(1 as Int64), until: .seconds(120.0)) { checkInvariants(dev, w) }
+        #expect(dev.state == .established)
+        #expect(dev.peerDiskState == .upToDate)
+    }
+
+    @Test(arguments: Transport.allCases) func initialFullSyncKeepsPeerInconsistentUntilDone(_ t: Transport) {
+        let w = TestWorld(t, mbit: 100, oneWayMs: 2)
+        var cfg = DRBDConfig()
+        cfg.initialFullSync = true
+        cfg.resync = .fixed(bytesPerSecond: 10e6)
+        let (_, _, d) = w.vmWithVolume(size: 64 * ByteUnits.MiB, type: .drbd, drbd: cfg)
+        let dev = d!
+        w.sim.run(until: .seconds(3.0))
+        #expect(dev.peerDiskState == .inconsistent)
+        #expect(dev.recoveryPoint() == nil)
+        w.sim.run(until: .seconds(10.0))
+        // 64 MiB at 10 MB/s = 6.7 s
+        #expect(dev.peerDiskState == .upToDate)
+        #expect(dev.resyncSentBytes == 64 * ByteUnits.MiB)
+        let done = dev.stateLog.last!.0.seconds
+        #expect(done > 6.5 && done < 7.2, "done at \(done)")
+    }
+
+    @Test(arguments: Transport.allCases) func rewritesWhileAheadAreSentOnce(_ t: Transport) {
+        let w = TestWorld(t, mbit: 100, oneWayMs: 2)
+        var cfg = DRBDConfig()
+        cfg.onCongestion = .pullAhead
+        cfg.congestionFill = 1
+        let (_, _, d) = w.vmWithVolume(size: 64 * ByteUnits.MiB, type: .drbd, drbd: cfg)
+        let dev = d!
+        for i in 0..<100 {
+            w.sim.schedule(at: .seconds(Double(i) * 0.001)) { _ in
+                dev.submit(BlockWrite(offset: 8192, length: 4096)) { _ in }
+            }
+        }
+        w.sim.run(until: .seconds(0.2))
+        #expect(dev.state == .ahead || dev.state == .aheadDrained)
+        #expect(dev.outOfSyncBytes == 4096)
+        #expect(dev.bitmapAbsorbedBytes == 99 * 4096)
+        w.sim.run(until: .seconds(5.0))
+        #expect(dev.peerDiskState == .upToDate)
+        #expect(dev.resyncSentBytes == 4096)
+        #expect(dev.conservationHolds)
+    }
+
+    @Test func stateMachineTransitions() {
+        var m = DRBDStateMachine(policy: .pullAhead, resyncDelay: .seconds(1 as Int64), connectInterval: .seconds(10 as Int64))
+        #expect(m.handle(.write(congested: false)) == [.replicate])
+        #expect(m.handle(.write(congested: true)) == [.markBitmap])
+        #expect(m.state == .ahead && m.peerDisk == .consistent)
+        #expect(m.handle(.write(congested: false)) == [.markBitmap])
+        #expect(m.handle(.drained) == [.schedule(.resync, .seconds(1 as Int64))])
+        #expect(m.handle(.resyncTimer) == [.startResync])
+        #expect(m.state == .syncSource && m.peerDisk == .inconsistent)
+        #expect(m.handle(.write(congested: true)) == [.markBitmap]) // back to Ahead, still Inconsistent
+        #expect(m.state == .ahead && m.peerDisk == .inconsistent)
+        _ = m.handle(.drained); _ = m.handle(.resyncTimer)
+        #expect(m.handle(.resyncComplete) == [])
+        #expect(m.state == .established && m.peerDisk == .upToDate)
+        var b = DRBDStateMachine(policy: .block, resyncDelay: .zero, connectInterval: .zero)
+        #expect(b.handle(.write(congested: true)) == [.replicate])
+        #expect(b.handle(.connectionLost) == [.dropConnection])
+        #expect(b.peerDisk == .consistent)
+    }
+}
