@@ -3,7 +3,7 @@ import PackageDescription
 
 /// Models run single-threaded per simulator; dynamic exclusivity checks on class properties cost
 /// ~2x on the event hot path (measured with Benchmarks/EngineBench), so hot targets turn them off.
-let hot: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+let hot: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(
     name: "DRLSim",
