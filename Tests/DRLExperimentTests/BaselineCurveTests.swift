@@ -1,0 +1,97 @@
+import Testing
+import Foundation
+import DRLExperiment
+
+/// Curve extraction (`CurveExtractor`) on a hand-made result set, and the curves file round trip.
+struct BaselineCurveTests {
+    static func row(_ run: Int, _ point: Int, _ rep: Int, _ cells: [String]) -> TextTable.Row {
+        TextTable.Row(run: run, point: point, replication: rep, cells: cells)
+    }
+
+    /// 2 points (swept protection.interval 5min, 10min) x 2 replications.
+    static var set: ResultSet {
+        let runs = TextTable(name: "runs", columns: ["scenario", "seed", "duration_s", "events", "protection.interval"], rows: [
+            row(0, 0, 0, ["s", "1", "60.0", "10", "5min"]), row(1, 0, 1, ["s", "1", "60.0", "10", "5min"]),
+            row(2, 1, 0, ["s", "1", "60.0", "10", "10min"]), row(3, 1, 1, ["s", "1", "60.0", "10", "10min"]),
+        ])
+        func p(_ run: Int, _ point: Int, _ rep: Int, _ action: String, _ d: String, _ status: String = "completed") -> TextTable.Row {
+            row(run, point, rep, ["0", "vm1", "vm", action, "0.0", d, d, "100", status])
+        }
+        let protection = TextTable(name: "protection", columns: ["execution", "resource", "kind", "action", "start_s", "end_s", "duration_s", "bytes", "status"], rows: [
+            p(0, 0, 0, "image-copy", "1.0"), p(0, 0, 0, "image-copy", "2.0"),
+            p(1, 0, 1, "image-copy", "3.0"), p(1, 0, 1, "vm-snapshot", "10.0"), p(1, 0, 1, "vm-snapshot", "nan"),
+            p(1, 0, 1, "vm-snapshot", "7.5", "aborted"),
+            p(2, 1, 0, "image-copy", "4.0"),
+        ])
+        func t(_ run: Int, _ point: Int, _ rep: Int, _ ts: String, _ cls: String, _ bytes: String) -> TextTable.Row {
+            row(run, point, rep, [ts, cls, bytes, "0", "0.0", "out"])
+        }
+        let traffic = TextTable(name: "traffic", columns: ["t_s", "class", "bytes", "cum_bytes", "rate_bps", "direction"], rows: [
+            t(0, 0, 0, "0.0", "replication", "100"), t(0, 0, 0, "10.0", "replication", "50"), t(0, 0, 0, "0.0", "image", "7"),
+            t(1, 0, 1, "0.0", "replication", "300"),
+        ])
+        let manifest = Manifest(version: "0.1.0", scenario: "s", file: "s.yaml", fingerprint: "0", seed: 1, points: 2,
+                                replications: 2, shard: "all", summaries: [])
+        return ResultSet(manifest: manifest, tables: [runs, protection, traffic])
+    }
+
+    func value(_ c: CurveSet, _ interval: String, _ curve: String, _ stat: String) -> Double? {
+        c.values.first { $0.pointValues == [interval] && $0.curve == curve && $0.statistic == stat }?.value
+    }
+
+    @Test func protectionDurationsPoolRowsOfAllReplications() throws {
+        let c = CurveExtractor().curves(of: Self.set)
+        #expect(c.sweptKeys == ["protection.interval"])
+        let ic = "protection.duration_s[action=image-copy;status=completed]"
+        // Samples 1, 2, 3: GSL quantiles interpolate linearly at (n-1)q.
+        #expect(value(c, "5min", ic, "mean") == 2.0)
+        #expect(abs(try #require(value(c, "5min", ic, "p10")) - 1.2) < 1e-12)
+        #expect(value(c, "5min", ic, "p50") == 2.0)
+        #expect(abs(try #require(value(c, "5min", ic, "p90")) - 2.8) < 1e-12)
+        #expect(value(c, "5min", ic, "count") == 3)
+        #expect(value(c, "10min", ic, "mean") == 4.0)
+        #expect(value(c, "10min", ic, "count") == 1)
+        // The NaN duration is not a sample; the aborted one is its own curve.
+        let vs = "protection.duration_s[action=vm-snapshot;status=completed]"
+        #expect(value(c, "5min", vs, "count") == 1)
+        #expect(value(c, "5min", vs, "mean") == 10.0)
+        #expect(value(c, "5min", "protection.duration_s[action=vm-snapshot;status=aborted]", "mean") == 7.5)
+        #expect(value(c, "10min", vs, "mean") == nil)
+        // Tables the set does not have give no curve.
+        #expect(!c.values.contains { $0.table == "rpo" || $0.table == "queue" })
+    }
+
+    @Test func trafficTotalsArePerReplicationSums() throws {
+        let c = CurveExtractor().curves(of: Self.set)
+        let rep = "traffic.bytes[class=replication;direction=out]"
+        // Replication totals 150 and 300.
+        #expect(value(c, "5min", rep, "mean") == 225)
+        #expect(abs(try #require(value(c, "5min", rep, "p10")) - 165) < 1e-9)
+        #expect(abs(try #require(value(c, "5min", rep, "p90")) - 285) < 1e-9)
+        // A replication without a row of the class sends 0 bytes of it.
+        #expect(value(c, "5min", "traffic.bytes[class=image;direction=out]", "mean") == 3.5)
+        #expect(value(c, "5min", rep, "count") == nil, "traffic keeps no count")
+    }
+
+    @Test func groupColumnsATableLacksAreIgnoredAndSpecsAreOneLine() {
+        let spec = CurveSpec(table: "traffic", groupBy: ["class", "no_such_column"], column: "bytes", sampling: .sumPerReplication, statistics: [.mean])
+        let c = CurveExtractor(specs: [spec]).curves(of: Self.set)
+        #expect(c.values.map(\.curve) == ["traffic.bytes[class=image]", "traffic.bytes[class=replication]"])
+        #expect(c.values.map(\.value) == [3.5, 225])
+    }
+
+    @Test func curvesCSVRoundTripsExactly() throws {
+        var c = CurveExtractor().curves(of: Self.set)
+        c.values.append(CurveValue(point: 0, pointValues: ["a,b"], table: "x", column: "y", group: "", statistic: "mean", value: .nan))
+        c.values.append(CurveValue(point: 0, pointValues: ["5min"], table: "x", column: "y", group: "", statistic: "mean", value: 0.1 + 0.2))
+        let back = try #require(CurveSet(csv: c.csv))
+        #expect(back.sweptKeys == c.sweptKeys)
+        #expect(back.values.count == c.values.count)
+        for (a, b) in zip(back.values, c.values) {
+            #expect(a.curve == b.curve && a.pointValues == b.pointValues && a.statistic == b.statistic && a.point == b.point)
+            #expect(a.value.bitPattern == b.value.bitPattern || (a.value.isNaN && b.value.isNaN))
+        }
+        #expect(c.csv.hasPrefix("point,protection.interval,table,column,group,statistic,value\n"))
+        #expect(CurveSet(csv: "point,table,column\n") == nil)
+    }
+}
