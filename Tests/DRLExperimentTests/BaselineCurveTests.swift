@@ -4,32 +4,38 @@ import DRLExperiment
 
 /// Curve extraction (`CurveExtractor`) on a hand-made result set, and the curves file round trip.
 struct BaselineCurveTests {
-    static func row(_ run: Int, _ point: Int, _ rep: Int, _ cells: [String]) -> TextTable.Row {
-        TextTable.Row(run: run, point: point, replication: rep, cells: cells)
-    }
+    /// A table from CSV text (`run,point,replication,...`).
+    static func table(_ name: String, _ csv: String) -> TextTable { TextTable(name: name, csv: csv)! }
 
     /// 2 points (swept protection.interval 5min, 10min) x 2 replications.
     static var set: ResultSet {
-        let runs = TextTable(name: "runs", columns: ["scenario", "seed", "duration_s", "events", "protection.interval"], rows: [
-            row(0, 0, 0, ["s", "1", "60.0", "10", "5min"]), row(1, 0, 1, ["s", "1", "60.0", "10", "5min"]),
-            row(2, 1, 0, ["s", "1", "60.0", "10", "10min"]), row(3, 1, 1, ["s", "1", "60.0", "10", "10min"]),
-        ])
-        func p(_ run: Int, _ point: Int, _ rep: Int, _ action: String, _ d: String, _ status: String = "completed") -> TextTable.Row {
-            row(run, point, rep, ["0", "vm1", "vm", action, "0.0", d, d, "100", status])
-        }
-        let protection = TextTable(name: "protection", columns: ["execution", "resource", "kind", "action", "start_s", "end_s", "duration_s", "bytes", "status"], rows: [
-            p(0, 0, 0, "image-copy", "1.0"), p(0, 0, 0, "image-copy", "2.0"),
-            p(1, 0, 1, "image-copy", "3.0"), p(1, 0, 1, "vm-snapshot", "10.0"), p(1, 0, 1, "vm-snapshot", "nan"),
-            p(1, 0, 1, "vm-snapshot", "7.5", "aborted"),
-            p(2, 1, 0, "image-copy", "4.0"),
-        ])
-        func t(_ run: Int, _ point: Int, _ rep: Int, _ ts: String, _ cls: String, _ bytes: String) -> TextTable.Row {
-            row(run, point, rep, [ts, cls, bytes, "0", "0.0", "out"])
-        }
-        let traffic = TextTable(name: "traffic", columns: ["t_s", "class", "bytes", "cum_bytes", "rate_bps", "direction"], rows: [
-            t(0, 0, 0, "0.0", "replication", "100"), t(0, 0, 0, "10.0", "replication", "50"), t(0, 0, 0, "0.0", "image", "7"),
-            t(1, 0, 1, "0.0", "replication", "300"),
-        ])
+        let runs = table("runs", """
+            run,point,replication,scenario,seed,duration_s,events,protection.interval
+            0,0,0,s,1,60.0,10,5min
+            1,0,1,s,1,60.0,10,5min
+            2,1,0,s,1,60.0,10,10min
+            3,1,1,s,1,60.0,10,10min
+
+            """)
+        let protection = table("protection", """
+            run,point,replication,execution,resource,kind,action,start_s,end_s,duration_s,bytes,status
+            0,0,0,0,vm1,vm,image-copy,0.0,1.0,1.0,100,completed
+            0,0,0,1,vm1,vm,image-copy,0.0,2.0,2.0,100,completed
+            1,0,1,0,vm1,vm,image-copy,0.0,3.0,3.0,100,completed
+            1,0,1,0,vm1,vm,vm-snapshot,0.0,10.0,10.0,100,completed
+            1,0,1,1,vm1,vm,vm-snapshot,0.0,nan,nan,100,completed
+            1,0,1,2,vm1,vm,vm-snapshot,0.0,7.5,7.5,100,aborted
+            2,1,0,0,vm1,vm,image-copy,0.0,4.0,4.0,100,completed
+
+            """)
+        let traffic = table("traffic", """
+            run,point,replication,t_s,class,bytes,cum_bytes,rate_bps,direction
+            0,0,0,0.0,replication,100,100,0.0,out
+            0,0,0,10.0,replication,50,150,0.0,out
+            0,0,0,0.0,image,7,7,0.0,out
+            1,0,1,0.0,replication,300,300,0.0,out
+
+            """)
         let manifest = Manifest(version: "0.1.0", scenario: "s", file: "s.yaml", fingerprint: "0", seed: 1, points: 2,
                                 replications: 2, shard: "all", summaries: [])
         return ResultSet(manifest: manifest, tables: [runs, protection, traffic])
