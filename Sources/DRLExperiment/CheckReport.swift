@@ -1,3 +1,5 @@
+import Foundation
+
 /// The comparison of new curves against a baseline: every value compared, the changes listed.
 ///
 /// Values are matched by identity (swept values, curve, statistic), never by position, so a
@@ -61,12 +63,12 @@ public struct CheckReport: Sendable, Equatable {
             for c in r.changes {
                 let delta: String
                 switch c.kind {
-                case .moved: delta = c.delta.map(signed) ?? "-"
+                case .moved: delta = c.delta.map { signed($0) + relative($0, c.baseline!) } ?? "-"
                 case .appeared: delta = "appeared"
                 case .disappeared: delta = "disappeared"
                 }
                 rows.append([c.scenario, c.point, c.curve, c.statistic, c.baseline.map(CSV.number) ?? "-",
-                             c.new.map(CSV.number) ?? "-", delta, c.allowed.map { "±" + CSV.number($0) } ?? "-"])
+                             c.new.map(CSV.number) ?? "-", delta, c.allowed.map { "±" + String(format: "%.3g", $0) } ?? "-"])
             }
         }
         guard rows.count > 1 else { return "" }
@@ -81,4 +83,10 @@ public struct CheckReport: Sendable, Equatable {
     }
 
     private static func signed(_ d: Double) -> String { d > 0 ? "+" + CSV.number(d) : CSV.number(d) }
+
+    /// ` (+3.04%)`: the delta relative to a non-zero finite baseline, 3 significant digits.
+    private static func relative(_ d: Double, _ baseline: Double) -> String {
+        guard baseline != 0, baseline.isFinite, d.isFinite else { return "" }
+        return " (" + String(format: "%+.3g", 100 * d / Swift.abs(baseline)) + "%)"
+    }
 }

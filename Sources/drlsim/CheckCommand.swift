@@ -110,7 +110,7 @@ struct CheckCommand: ParsableCommand {
         } else if failing.isEmpty {
             print("check: passed: \(work.count) scenario\(work.count == 1 ? "" : "s"), \(compared) values within tolerance")
         } else {
-            print("check: FAILED: \(changed) value\(changed == 1 ? "" : "s") moved in \(failing.joined(separator: ", ")) (\(compared) compared); if the change is intended, run: drlsim check --update \(work.filter { failing.contains($0.scenario.name) }.map(\.file).joined(separator: " "))")
+            print("check: FAILED: \(changed) value\(changed == 1 ? "" : "s") changed in \(failing.joined(separator: ", ")) (\(compared) compared); if the change is intended, run: drlsim check --update \(work.filter { failing.contains($0.scenario.name) }.map(\.file).joined(separator: " "))")
             throw ExitCode(1)
         }
     }

@@ -58,7 +58,7 @@ struct CheckCommandTests {
             let row = r.stdout.split(separator: "\n").first { $0.hasPrefix("md1 ") }
             #expect(row?.contains("queue.wq_s") == true && row?.contains("mean") == true, "\(r.stdout)")
             #expect(r.stdout.split(separator: "\n").filter { $0.hasPrefix("md1 ") }.count == 1, "only the perturbed value moved")
-            #expect(r.stdout.contains("check: FAILED: 1 value moved in md1"))
+            #expect(r.stdout.contains("check: FAILED: 1 value changed in md1"))
             #expect(r.stdout.contains("drlsim check --update \(Self.md1)"))
             // A tolerance wide enough accepts the change.
             try tmp.write("b/md1/tolerances.yaml", "curves:\n  queue.wq_s@mean: {rel: 0.02}\n")

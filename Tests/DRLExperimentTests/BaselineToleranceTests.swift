@@ -85,7 +85,7 @@ struct BaselineToleranceTests {
         let lines = table.split(separator: "\n")
         #expect(lines.count == 4)
         #expect(lines[0].hasPrefix("scenario  point"))
-        #expect(lines[1].contains("rpo.rpo_s[action=a]") && lines[1].contains("+2.0") && lines[1].contains("±0.05"))
+        #expect(lines[1].contains("rpo.rpo_s[action=a]") && lines[1].contains("+2.0 (+40%)") && lines[1].contains("±0.05"))
         #expect(lines[2].contains("disappeared") && lines[3].contains("appeared"))
         #expect(CheckReport.compare(scenario: "s", baseline: baseline, new: baseline, tolerances: ToleranceTable()).passed)
         // Other swept keys: nothing is comparable.
