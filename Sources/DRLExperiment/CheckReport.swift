@@ -32,8 +32,8 @@ public struct CheckReport: Sendable, Equatable {
         var changes: [CurveChange] = []
         for b in baseline.values {
             let point = baseline.pointText(b)
-            // Identity uses the baseline's swept keys; a new set with other keys matches nothing.
-            let key = point + "\u{0}" + b.curve + "\u{0}" + b.statistic
+            // A new set with other swept keys matches nothing.
+            let key = baseline.identity(b)
             let tol = tolerances.tolerance(for: b)
             if new.sweptKeys == baseline.sweptKeys, let i = index[key], !seen.contains(i) {
                 seen.insert(i)
