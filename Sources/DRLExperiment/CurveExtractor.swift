@@ -5,8 +5,9 @@ import DRLSimCore
 /// Per sweep point and spec, rows are split by the values of the spec's group-by columns (groups
 /// in ascending text order); each group gives one curve whose samples are the rows' values
 /// (`rows`) or per-replication sums (`sumPerReplication`, a replication of the point without a
-/// row in the group counting 0). Cells that are not finite numbers are not samples. Statistics
-/// come from `DRLSimCore.Statistics` (GSL), so they are the same numbers the notebooks see.
+/// row in the group counting 0). Cells that are not finite numbers are not samples. With
+/// `minus`, a sample is the row's difference of the two columns (both finite). Statistics come
+/// from `DRLSimCore.Statistics` (GSL).
 public struct CurveExtractor: Sendable {
     /// The specs applied, in order.
     public var specs: [CurveSpec]
@@ -33,12 +34,18 @@ public struct CurveExtractor: Sendable {
         var perPoint: [Int: [[CurveValue]]] = [:]
         for (si, spec) in specs.enumerated() {
             guard let t = set.table(spec.table), let vc = t.columns.firstIndex(of: spec.column) else { continue }
+            var mc: Int?
+            if let minus = spec.minus {
+                guard let i = t.columns.firstIndex(of: minus) else { continue }
+                mc = i
+            }
             let gcols = spec.groupBy.compactMap { g in t.columns.firstIndex(of: g).map { (g, $0) } }
             // point -> group -> replication -> samples
             var data: [Int: [String: [Int: [Double]]]] = [:]
             for row in t.rows {
                 let group = gcols.map { "\($0.0)=\(row.cells[$0.1])" }.joined(separator: ";")
-                let v = Double(row.cells[vc]).flatMap { $0.isFinite ? $0 : nil }
+                var v = Double(row.cells[vc]).flatMap { $0.isFinite ? $0 : nil }
+                if let mc, let x = v { v = Double(row.cells[mc]).flatMap { $0.isFinite ? x - $0 : nil } }
                 var reps = data[row.point, default: [:]][group, default: [:]]
                 if let v { reps[row.replication, default: []].append(v) } else if reps[row.replication] == nil { reps[row.replication] = [] }
                 data[row.point, default: [:]][group] = reps
@@ -57,7 +64,7 @@ public struct CurveExtractor: Sendable {
                     }
                     for stat in spec.statistics {
                         let v = CurveValue(point: point, pointValues: pointValues[point] ?? Array(repeating: "", count: keys.count),
-                                           table: spec.table, column: spec.column, group: group,
+                                           table: spec.table, column: spec.curveColumn, group: group,
                                            statistic: stat.rawValue, value: Self.statistic(stat, samples))
                         if perPoint[point] == nil { perPoint[point] = Array(repeating: [], count: specs.count) }
                         perPoint[point]![si].append(v)

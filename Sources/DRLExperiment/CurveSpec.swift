@@ -37,20 +37,27 @@ public struct CurveSpec: Sendable, Hashable {
     public var groupBy: [String]
     /// The numeric column summarised.
     public var column: String
+    /// A column subtracted from `column` row by row (phase durations from instants, e.g.
+    /// `detected_s - disaster_s`), or nil.
+    public var minus: String?
     /// How samples are formed.
     public var sampling: Sampling
     /// The statistics kept, in output order.
     public var statistics: [Statistic]
 
     /// A spec with every field given.
-    public init(table: String, groupBy: [String] = [], column: String, sampling: Sampling = .rows,
+    public init(table: String, groupBy: [String] = [], column: String, minus: String? = nil, sampling: Sampling = .rows,
                 statistics: [Statistic] = CurveSpec.standard) {
         self.table = table
         self.groupBy = groupBy
         self.column = column
+        self.minus = minus
         self.sampling = sampling
         self.statistics = statistics
     }
+
+    /// The curve's column name: `column`, or `column-minus` for a difference.
+    public var curveColumn: String { minus.map { "\(column)-\($0)" } ?? column }
 
     /// Mean, p10, p50, p90 and the sample count.
     public static let standard: [Statistic] = [.mean, .p10, .p50, .p90, .count]
@@ -63,6 +70,13 @@ public struct CurveSpec: Sendable, Hashable {
         CurveSpec(table: "rpo", groupBy: ["action"], column: "rpo_s"),
         CurveSpec(table: "rpo", groupBy: ["action"], column: "lost_bytes"),
         CurveSpec(table: "recovery", groupBy: ["kind", "policy", "status"], column: "rto_s"),
+        // The phases of the contract's recovery.csv (Fig. 11): detection, notification, until
+        // recovery starts, recovery, until the VM is responsive.
+        CurveSpec(table: "recovery", groupBy: ["kind", "policy", "status"], column: "detected_s", minus: "disaster_s"),
+        CurveSpec(table: "recovery", groupBy: ["kind", "policy", "status"], column: "notified_s", minus: "detected_s"),
+        CurveSpec(table: "recovery", groupBy: ["kind", "policy", "status"], column: "recovery_started_s", minus: "notified_s"),
+        CurveSpec(table: "recovery", groupBy: ["kind", "policy", "status"], column: "recovered_s", minus: "recovery_started_s"),
+        CurveSpec(table: "recovery", groupBy: ["kind", "policy", "status"], column: "responsive_s", minus: "recovered_s"),
         CurveSpec(table: "recovery_steps", groupBy: ["kind", "policy", "step"], column: "duration_s"),
         CurveSpec(table: "traffic", groupBy: ["class", "direction"], column: "bytes", sampling: .sumPerReplication,
                   statistics: [.mean, .p10, .p50, .p90]),

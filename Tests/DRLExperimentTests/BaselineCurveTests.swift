@@ -100,4 +100,35 @@ struct BaselineCurveTests {
         #expect(c.csv.hasPrefix("point,protection.interval,table,column,group,statistic,value\n"))
         #expect(CurveSet(csv: "point,table,column\n") == nil)
     }
+
+    @Test func recoveryPhasesAreDifferencesOfInstants() throws {
+        let runs = Self.table("runs", """
+            run,point,replication,scenario,seed,duration_s,events
+            0,0,0,s,1,60.0,10
+            1,0,1,s,1,60.0,10
+
+            """)
+        let recovery = Self.table("recovery", """
+            run,point,replication,disaster_s,detected_s,notified_s,recovery_started_s,recovered_s,responsive_s,redirected_s,rto_s,kind,policy,status,reason,downtime_s
+            0,0,0,100.0,100.5,100.625,101.0,120.0,130.0,130.125,30.0,failover,replication,recovered,,nan
+            1,0,1,200.0,200.75,200.875,202.0,230.0,240.0,240.25,40.0,failover,replication,recovered,,nan
+
+            """)
+        let manifest = Manifest(version: "0.1.0", scenario: "s", file: "s.yaml", fingerprint: "0", seed: 1, points: 1,
+                                replications: 2, shard: "all", summaries: [])
+        let c = CurveExtractor().curves(of: ResultSet(manifest: manifest, tables: [runs, recovery]))
+        #expect(c.sweptKeys.isEmpty)
+        let g = "[kind=failover;policy=replication;status=recovered]"
+        func v(_ column: String, _ stat: String) -> Double? {
+            c.values.first { $0.curve == "recovery.\(column)\(g)" && $0.statistic == stat }?.value
+        }
+        #expect(v("rto_s", "mean") == 35)
+        #expect(v("rto_s", "p50") == 35)
+        #expect(v("detected_s-disaster_s", "mean") == 0.625)
+        #expect(v("notified_s-detected_s", "mean") == 0.125)
+        #expect(v("recovery_started_s-notified_s", "mean") == (0.375 + 1.125) / 2)
+        #expect(v("recovered_s-recovery_started_s", "mean") == 23.5)
+        #expect(v("responsive_s-recovered_s", "mean") == 10)
+        #expect(v("responsive_s-recovered_s", "count") == 2)
+    }
 }
