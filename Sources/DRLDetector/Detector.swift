@@ -60,6 +60,8 @@ final class Detector: EventHandler {
     func boot() {
         phase = .idle
         readVersion = -1
+        undecidedInSuspicion = 0
+        votingAttempts = 0
         cachedAlive = true
         refreshLists()
         if let u = config.updateInterval {
