@@ -17,6 +17,7 @@ Sweep values in ``runs.csv`` are accepted in the scenario spelling (``5GiB``, ``
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import re
@@ -101,6 +102,8 @@ FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec("rpo_rto_curves", SCENARIO_MONTECARLO, ("runs", "rpo", "recovery"),
                ("rpo_cdf.png", "rto_vs_volume_size.png", "rpo_vs_interval_bandwidth.png",
                 "bandwidth_for_target_rpo.png")),
+    # Reads every result set above that exists (claims.py); never fails for a missing one.
+    FigureSpec("paper_claims", "", (), ("claims.md",)),
 )
 
 #: The four protection actions, in the paper's order, and their bar colours (Fig. 7: volume
@@ -305,7 +308,8 @@ def _first_present(df: pd.DataFrame, keys: Iterable[str]) -> str | None:
 
 def sweep_frame(runs: pd.DataFrame) -> pd.DataFrame:
     """``runs`` plus normalised sweep columns ``size_bytes``, ``bandwidth_bps``, ``policy``,
-    ``interval_s`` (NaN / missing when the scenario does not sweep that key)."""
+    ``interval_s`` (NaN / missing when the scenario does not sweep that key) and ``workload``
+    (the other swept ``workload.*`` keys as ``key=value, ...``; empty when there are none)."""
     runs = runs.copy()
     for col, keys, parse in (("size_bytes", SIZE_KEYS, parse_size),
                              ("bandwidth_bps", RATE_KEYS, parse_rate),
@@ -314,6 +318,10 @@ def sweep_frame(runs: pd.DataFrame) -> pd.DataFrame:
         runs[col] = runs[key].map(parse).astype(float) if key else np.nan
     key = _first_present(runs, POLICY_KEYS)
     runs["policy"] = runs[key].astype(str).str.strip() if key else pd.NA
+    # Other swept workload keys (e.g. the write rate) label the sizing curves ("" if none).
+    wkeys = [c for c in runs.columns if c.startswith("workload.") and c not in SIZE_KEYS]
+    runs["workload"] = runs[wkeys].astype(str).apply(
+        lambda r: ", ".join(f"{k}={v}" for k, v in r.items()), axis=1) if wkeys else ""
     return runs
 
 
@@ -798,8 +806,10 @@ def montecarlo_frame(rpo: pd.DataFrame, runs: pd.DataFrame, kind: str | None = "
     runs = runs.copy()
     if runs["policy"].isna().any():  # rpo.csv names each resource's action too
         runs["policy"] = runs["policy"].fillna(runs["run"].map(infer_policy(rpo)))
+    if "workload" not in runs:
+        runs["workload"] = ""
     return _attach(disaster_rpo(rpo, kind), runs,
-                   ["policy", "bandwidth_bps", "interval_s", "size_bytes"])
+                   ["policy", "bandwidth_bps", "interval_s", "size_bytes", "workload"])
 
 
 def ecdf(values: Iterable[float]) -> tuple[np.ndarray, np.ndarray]:
@@ -815,7 +825,7 @@ def _policies_in(df: pd.DataFrame) -> list[str]:
 
 def plot_rpo_cdf(mc: pd.DataFrame) -> plt.Figure:
     """RPO CDF per policy (panel) and bandwidth (line), at the reference interval and size."""
-    d = _fix(_fix(mc, "interval_s", ()), "size_bytes", ())
+    d = _one_workload(_fix(_fix(mc, "interval_s", ()), "size_bytes", ()))
     policies = _policies_in(d)
     rates = sorted(d["bandwidth_bps"].dropna().unique(), reverse=True) or [math.nan]
     cmap = plt.get_cmap("viridis")
@@ -884,7 +894,7 @@ def plot_rto_vs_size(table: pd.DataFrame) -> plt.Figure:
 
 def rpo_by_interval(mc: pd.DataFrame) -> pd.DataFrame:
     """Mean and 95th-percentile RPO per (policy, bandwidth, interval) at the reference size."""
-    d = _fix(mc, "size_bytes", ())
+    d = _one_workload(_fix(mc, "size_bytes", ()))
     g = d.groupby(["policy", "bandwidth_bps", "interval_s"], dropna=False)["rpo_s"]
     return pd.DataFrame({"mean": g.mean(), "p95": g.quantile(0.95), "n": g.size()}).reset_index()
 
@@ -920,10 +930,20 @@ def plot_rpo_vs_interval(table: pd.DataFrame) -> plt.Figure:
     return fig
 
 
+def _one_workload(d: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the first workload (sorted) when several are swept (curves not about sizing)."""
+    if "workload" not in d or d["workload"].nunique() <= 1:
+        return d
+    return d[d["workload"] == sorted(d["workload"].unique())[0]]
+
+
 def rpo_by_bandwidth(mc: pd.DataFrame, quantile: float = 0.95) -> pd.DataFrame:
-    """Per (policy, bandwidth) the ``quantile`` of the RPO at the reference interval and size."""
+    """Per (policy, workload, bandwidth) the ``quantile`` of the RPO at the reference interval
+    and size (``workload`` is empty unless the scenario sweeps a ``workload.*`` key)."""
     d = _fix(_fix(mc, "interval_s", ()), "size_bytes", ())
-    g = d.groupby(["policy", "bandwidth_bps"])["rpo_s"]
+    if "workload" not in d:
+        d = d.assign(workload="")
+    g = d.groupby(["policy", "workload", "bandwidth_bps"])["rpo_s"]
     return pd.DataFrame({"rpo_q": g.quantile(quantile), "mean": g.mean(), "n": g.size()}) \
         .reset_index()
 
@@ -967,16 +987,24 @@ def plot_bandwidth_for_rpo(table: pd.DataFrame, quantile: float = 0.95,
     bandwidth needed for a target RPO, interpolated from (a), for the scenario's workload."""
     fig, (a, b) = plt.subplots(1, 2, figsize=(11, 4.2))
     pct = int(round(quantile * 100))
-    for policy in _policies_in(table):
-        rows = table[table["policy"] == policy].sort_values("bandwidth_bps")
+    if "workload" not in table:
+        table = table.assign(workload="")
+    workloads = sorted(table["workload"].unique())
+    for policy, (wi, workload) in itertools.product(_policies_in(table), enumerate(workloads)):
+        rows = table[(table["policy"] == policy) & (table["workload"] == workload)] \
+            .sort_values("bandwidth_bps")
+        if rows.empty:
+            continue
         color = POLICY_COLORS.get(policy, "grey")
-        a.plot(rows["bandwidth_bps"] / 1e6, np.maximum(rows["rpo_q"], LOG_FLOOR_S), "o-", color=color,
-               label=policy)
+        style = _RATE_STYLES[wi % len(_RATE_STYLES)]
+        label = f"{policy}, {workload}" if workload else policy
+        a.plot(rows["bandwidth_bps"] / 1e6, np.maximum(rows["rpo_q"], LOG_FLOOR_S), "o" + style,
+               color=color, label=label)
         lo, hi = max(rows["rpo_q"].min(), LOG_FLOOR_S), max(rows["rpo_q"].max(), LOG_FLOOR_S)
         grid = np.geomspace(lo * 0.999, hi * 1.001, 64) if hi > lo else np.array([lo])
         need = bandwidth_for_rpo(rows["bandwidth_bps"], rows["rpo_q"], grid)
         ok = np.isfinite(need)
-        b.plot(grid[ok], need[ok] / 1e6, "-", color=color, label=policy)
+        b.plot(grid[ok], need[ok] / 1e6, style, color=color, label=label)
         tneed = bandwidth_for_rpo(rows["bandwidth_bps"], rows["rpo_q"], targets_s)
         for t, n in zip(targets_s, tneed):
             if np.isfinite(n):
@@ -1077,10 +1105,10 @@ def montecarlo(root=None, quantile: float = 0.95) -> tuple[list[Path], dict[str,
         "rpo_by_bandwidth": rpo_by_bandwidth(mc, quantile),
     }
     sizing = []
-    for policy, rows in tables["rpo_by_bandwidth"].groupby("policy"):
+    for (policy, workload), rows in tables["rpo_by_bandwidth"].groupby(["policy", "workload"]):
         need = bandwidth_for_rpo(rows["bandwidth_bps"], rows["rpo_q"], TARGET_RPOS_S)
-        sizing += [{"policy": policy, "target_rpo_s": t, "bandwidth_bps": n}
-                   for t, n in zip(TARGET_RPOS_S, need)]
+        sizing += [{"policy": policy, "workload": workload, "target_rpo_s": t,
+                    "bandwidth_bps": n} for t, n in zip(TARGET_RPOS_S, need)]
     tables["bandwidth_for_target_rpo"] = pd.DataFrame(sizing)
     paths = [
         save(plot_rpo_cdf(mc), "rpo_cdf.png", root),

@@ -37,7 +37,11 @@ def execute(notebook: Path, timeout: int, inplace: bool) -> None:
                            ip=str(Path(sockets) / "kernel"))
         client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
                                 resources={"metadata": {"path": str(notebook.parent)}})
-        client.execute()
+        try:
+            client.execute()
+        finally:  # a kernel manager passed in is ours to stop
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
     if inplace:
         nbformat.write(nb, notebook)
 

@@ -9,7 +9,7 @@ public struct Manifest: Sendable, Equatable {
     public var version: String
     /// The scenario name.
     public var scenario: String
-    /// The scenario file as given on the command line.
+    /// The scenario file's base name (`fig7.yaml`).
     public var file: String
     /// `Scenario.fingerprint` (file text and overrides).
     public var fingerprint: String

@@ -28,7 +28,10 @@ public struct ResultSet: Sendable {
         for s in scenario.points.first?.sections ?? [] {
             for r in s.summaries { sums.append(.init(table: r.table, column: r.column, output: r.output)) }
         }
-        return Manifest(version: DRLSimVersion.current, scenario: scenario.name, file: scenario.file,
+        // The file's base name only: the same scenario run from another folder (or by absolute
+        // path, as Slurm tasks do) must give the same bytes.
+        let base = scenario.file.split(separator: "/").last.map(String.init) ?? scenario.file
+        return Manifest(version: DRLSimVersion.current, scenario: scenario.name, file: base,
                         fingerprint: scenario.fingerprint, seed: scenario.header.seed, points: scenario.points.count,
                         replications: scenario.replications, shard: shard, summaries: sums)
     }

@@ -97,6 +97,7 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
     public var host: Int
     /// Host `host` of site `site`.
     public init(site: Int, host: Int = 0) { self.site = site; self.host = host }
+    /// A readable form.
     public var description: String { "\(site):\(host)" }
 }
 

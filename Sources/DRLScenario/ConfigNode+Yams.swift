@@ -46,12 +46,27 @@ extension ConfigNode {
             return ConfigNode(.sequence(items), at: loc)
         case .mapping(let map):
             var entries: [ConfigEntry] = []
+            var merged: [ConfigEntry] = []
             for (k, v) in map {
                 let kloc = location(k.mark, file, origin, lineOffset)
                 guard case .scalar(let ks) = k else {
                     throw ScenarioError(.wrongType, at: kloc, keyPath: path.description, "mapping keys must be plain text")
                 }
                 let key = ks.string
+                // YAML merge key (`<<: *anchor` or `<<: [*a, *b]`): entries of the merged
+                // mappings that the mapping does not set itself (earlier merged mappings win).
+                if key == "<<", ks.style == .plain || ks.style == .any {
+                    let sources = v.sequence.map { Array($0) } ?? [v]
+                    for src in sources {
+                        let m = try convert(src, file: file, origin: origin, lineOffset: lineOffset, path: path)
+                        guard let es = m.entries else {
+                            throw ScenarioError(.wrongType, at: kloc, keyPath: path.appending("<<").description,
+                                                "a merge key needs a mapping or a list of mappings, found \(m.shapeName)")
+                        }
+                        for e in es where !merged.contains(where: { $0.key == e.key }) { merged.append(e) }
+                    }
+                    continue
+                }
                 if let first = entries.first(where: { $0.key == key }) {
                     throw ScenarioError(.syntax, at: kloc, keyPath: path.appending(key).description,
                                         "duplicate key (first defined on line \(first.keyLocation.line))")
@@ -59,6 +74,7 @@ extension ConfigNode {
                 let value = try convert(v, file: file, origin: origin, lineOffset: lineOffset, path: path.appending(key))
                 entries.append(ConfigEntry(key: key, keyLocation: kloc, value: value))
             }
+            for e in merged where !entries.contains(where: { $0.key == e.key }) { entries.append(e) }
             return ConfigNode(.mapping(entries), at: loc)
         }
     }

@@ -128,6 +128,8 @@ public struct Scenario: Sendable {
         let root = ConfigMapping(entries: tree.entries ?? [], path: .root, location: tree.location, isPresent: true, context: ctx)
         for k in ScenarioHeader.keys { root.allow(k) }
         for k in SectionRegistry.keys { root.allow(k) }
+        // `x-...` top-level keys are ignored: a place for YAML anchors (`x-vm: &vm {...}`).
+        for k in root.writtenKeys where k.hasPrefix("x-") { root.allow(k) }
         try root.finish()
 
         let header = try decodeHeader(root, stem: stem)

@@ -66,8 +66,9 @@ struct RunCommand: ParsableCommand {
             let name = s.name
             let clock = ContinuousClock()
             let start = clock.now
+            let step = max(1, total / 100)
             let results = try runner.execute(runs: runs) { done, all in
-                Console.progress("\(name): \(done)/\(all) runs")
+                if done == all || done % step == 0 { Console.progress("\(name): \(done)/\(all) runs") }
             }
             Console.endProgress()
             let set = try ResultSet.build(scenario: s, results: results, shard: shardText)

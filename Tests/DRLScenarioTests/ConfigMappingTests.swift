@@ -73,3 +73,20 @@ struct ConfigMappingTests {
         #expect(EditDistance.distance("kitten", "sitting") == 3)
     }
 }
+
+/// YAML anchors, aliases and merge keys work (repeated VM definitions).
+struct YAMLFeatureTests {
+    @Test func mergeKeysAndAliases() throws {
+        let yaml = """
+        base: &vm {image: 190MB, size: 5GiB}
+        vms:
+          - {<<: *vm, name: a}
+          - {<<: *vm, name: b, size: 1GiB}
+        """
+        let sizes = try ConfigMapping.read(yaml: yaml, at: "workload") { m in
+            _ = try m.mapping("base") { b in (try b.size("image"), try b.size("size")) }
+            return try m.list("vms").map { v in try v.mapping { vm in [try vm.string("name"), Units.formatSize(try vm.size("size")), Units.formatSize(try vm.size("image"))] } }
+        }
+        #expect(sizes == [["a", "5GiB", "190MB"], ["b", "1GiB", "190MB"]])
+    }
+}

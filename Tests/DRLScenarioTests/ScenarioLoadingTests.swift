@@ -185,3 +185,15 @@ struct ScenarioLoadingTests {
         #expect(ConfigPath(parsing: "") == nil)
     }
 }
+
+extension ScenarioLoadingTests {
+    @Test func extensionKeysHoldAnchors() throws {
+        let yaml = """
+        schema: 1
+        x-times: &t {arrival: 2s, service: 1s}
+        queue: {<<: *t, customers: 3}
+        """
+        let s = try Scenario.parse(yaml: yaml, file: "x.yaml")
+        #expect(s.points[0].section(QueueSection.self)?.configuration.arrival == .constant(2))
+    }
+}

@@ -1,0 +1,283 @@
+"""The paper's statements about Figs. 7-11 next to our numbers, computed from ``Results/`` CSV.
+
+Each statement comes from the paper (Section 7) with the tolerance issue 7 gives it; ``holds``
+is True/False, or None when the result set is absent. ``paper_claims()`` returns the table,
+``claims_markdown()`` renders it for the README (``Results/paper/claims.md``).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+import drlplots as dp
+
+#: A window below this share of the bandwidth counts as idle (detector pings and metadata
+#: trickle on; the paper's "flat periods" of Fig. 9).
+IDLE_SHARE = 0.01
+#: Shortest idle stretch that counts as a flat period (three 10-s windows).
+FLAT_MIN_S = 30.0
+#: A peak must fall to this share of its height on both sides before a higher value (Fig. 10).
+PEAK_DROP = 0.5
+
+
+def _row(figure: str, claim: str, paper: str, ours: str, holds) -> dict:
+    return {"figure": figure, "claim": claim, "paper": paper, "ours": ours,
+            "holds": None if holds is None else bool(holds)}
+
+
+def _s(x: float) -> str:
+    return "n/a" if x is None or not np.isfinite(x) else (f"{x:.3g} s" if x < 100 else f"{x:.0f} s")
+
+
+def count_peaks(values: Sequence[float], drop: float = PEAK_DROP) -> int:
+    """Peaks of a series: local maxima (plateaus count once) from which the series falls below
+    ``drop`` x the peak on both sides (or reaches the series' end) before rising above it."""
+    v = [float(x) for x in values]
+    # Collapse plateaus so a flat top is one candidate.
+    comp = [x for i, x in enumerate(v) if i == 0 or x != v[i - 1]]
+    peaks = 0
+    for i, x in enumerate(comp):
+        if x <= 0:
+            continue
+        if (i > 0 and comp[i - 1] > x) or (i + 1 < len(comp) and comp[i + 1] > x):
+            continue
+        ok = True
+        for side in (range(i - 1, -1, -1), range(i + 1, len(comp))):
+            low = x
+            for j in side:
+                if comp[j] > x:
+                    break
+                low = min(low, comp[j])
+            else:
+                low = min(low, 0.0)  # the series' end counts as a fall
+            if low > drop * x:
+                ok = False
+        peaks += ok
+    return peaks
+
+
+def overlapping_executions(spans: pd.DataFrame) -> int:
+    """Executions of one run that start before the previous one ended."""
+    s = spans.sort_values("start_s")
+    return int((s["start_s"].to_numpy()[1:] < s["end_s"].to_numpy()[:-1]).sum())
+
+
+def flat_stretches(series: pd.DataFrame, bandwidth_bps: float, start_s: float, end_s: float,
+                   idle_share: float = IDLE_SHARE) -> list[tuple[float, float]]:
+    """Idle stretches (every window under ``idle_share`` x bandwidth) of at least
+    ``FLAT_MIN_S`` within [start_s, end_s) of one run's windowed series."""
+    s = series[(series["t_s"] >= start_s) & (series["t_s"] < end_s)].sort_values("t_s")
+    idle = (s["avg_bps"] < idle_share * bandwidth_bps).to_numpy()
+    t = s["t_s"].to_numpy()
+    w = float(s["window_s"].iloc[0]) if len(s) else 10.0
+    out, begin = [], None
+    for k in range(len(t) + 1):
+        if k < len(t) and idle[k]:
+            begin = t[k] if begin is None else begin
+            continue
+        if begin is not None:
+            stop = t[k - 1] + w
+            if stop - begin >= FLAT_MIN_S - 1e-9:
+                out.append((float(begin), float(stop)))
+            begin = None
+    return out
+
+
+def _try(figure: str, fn: Callable[[], list[dict]]) -> list[dict]:
+    try:
+        return fn()
+    except dp.MissingResults as missing:
+        return [_row(figure, "(all statements of this figure)", "", f"no data: {missing}", None)]
+
+
+def claims_fig7(root=None) -> list[dict]:
+    d = dp.read_scenario(dp.SCENARIO_FIG7, ("runs", "protection"), root)
+    t = dp.protection_time_by_size(d["protection"], d["runs"])
+    m = t.pivot_table(index="size_bytes", columns="action", values="mean")
+    sizes = list(m.index)
+    lab = [dp.format_size(s) for s in sizes]
+    rows = []
+    if {"image-copy", "vm-snapshot"} <= set(m.columns):
+        ours = "; ".join(f"{l}: {_s(a)} vs {_s(b)}" for l, a, b in
+                         zip(lab, m["image-copy"], m["vm-snapshot"]))
+        rows.append(_row("Fig. 7", "image copy is faster than VM snapshot at every volume size",
+                         "image copy < VM snapshot", ours,
+                         (m["image-copy"] < m["vm-snapshot"]).all()))
+    if "volume-replication" in m.columns:
+        vr = m["volume-replication"]
+        rows.append(_row("Fig. 7", "volume replication's protection time is negligible",
+                         "< 1 s", ", ".join(f"{l}: {_s(x)}" for l, x in zip(lab, vr)),
+                         (vr < 1.0).all()))
+        spread = (vr.max() - vr.min()) / vr.mean() if vr.mean() > 0 else 0.0
+        rows.append(_row("Fig. 7", "volume replication takes the same time at 1, 5 and 10 GB",
+                         "within 10 %", f"spread {spread:.1%} of the mean", spread <= 0.10))
+    if "volume-snapshot" in m.columns:
+        vs = m["volume-snapshot"]
+        rows.append(_row("Fig. 7", "volume snapshot's protection time grows with the volume size",
+                         "increasing", " < ".join(_s(x) for x in vs),
+                         bool(np.all(np.diff(vs.to_numpy()) > 0))))
+    return rows
+
+
+def claims_fig8(root=None) -> list[dict]:
+    d = dp.read_scenario(dp.SCENARIO_FIG8, ("runs", "protection"), root)
+    t = dp.protection_time_by_bandwidth(d["protection"], d["runs"])
+    tot = t[t["part"] == "total"].pivot_table(index="bandwidth_bps", columns="policy",
+                                              values="mean").sort_index(ascending=False)
+    rows = []
+    for policy in [p for p in dp.POLICIES if p in tot.columns]:
+        col = tot[policy]
+        rows.append(_row("Fig. 8", f"{policy} policy: protection time grows as bandwidth falls",
+                         "increasing", ", ".join(f"{dp.format_rate(r)}: {_s(x)}"
+                                                 for r, x in col.items()),
+                         bool(np.all(np.diff(col.to_numpy()) > 0))))
+    if {"snapshot", "replication"} <= set(tot.columns):
+        low = dp.pick_reference(tot.index, 50e6)
+        ratio = tot.loc[low, "snapshot"] / tot.loc[low, "replication"]
+        rows.append(_row("Fig. 8", f"at {dp.format_rate(low)} replication needs about half the "
+                         "time of snapshot", "snapshot / replication 1.5 to 3",
+                         f"{ratio:.2f} ({_s(tot.loc[low, 'snapshot'])} / "
+                         f"{_s(tot.loc[low, 'replication'])})", 1.5 <= ratio <= 3.0))
+    return rows
+
+
+def _traffic_runs(root):
+    d = dp.read_scenario(dp.SCENARIO_TRAFFIC, ("runs", "traffic", "protection"), root)
+    return d, dp.with_policy(d["runs"], d["protection"])
+
+
+def claims_fig9(root=None) -> list[dict]:
+    d, runs = _traffic_runs(root)
+    table = dp.cumulative_by_point(d["traffic"], runs)
+    last = table.sort_values("t_end_s").groupby(["policy", "bandwidth_bps"])["mean"].last() \
+        .unstack("policy").sort_index(ascending=False)
+    rows = []
+    if {"snapshot", "replication"} <= set(last.columns):
+        ours = "; ".join(f"{dp.format_rate(r)}: {x['replication'] / 1e9:.2f} vs "
+                         f"{x['snapshot'] / 1e9:.2f} GB" for r, x in last.iterrows())
+        rows.append(_row("Fig. 9", "the replication policy sends more data over the run than the "
+                         "snapshot policy", "replication > snapshot", ours,
+                         (last["replication"] > last["snapshot"]).all()))
+    series, spans = dp.fig10_data(d["traffic"], d["protection"], runs)
+    low = dp.pick_reference(runs["bandwidth_bps"], 50e6)
+    found = {}
+    for policy in ("replication", "snapshot"):
+        sel = spans[(spans["policy"] == policy) & np.isclose(spans["bandwidth_bps"], low)]
+        ser = series[(series["policy"] == policy) & np.isclose(series["bandwidth_bps"], low)]
+        if sel.empty or ser.empty:
+            continue
+        # Between the first action's start and the last action's start ("after the first
+        # protection action", before the run winds down).
+        found[policy] = flat_stretches(ser, low, sel["start_s"].min(), sel["start_s"].max())
+    if {"replication", "snapshot"} <= set(found):
+        r, s = found["replication"], found["snapshot"]
+        rows.append(_row("Fig. 9", f"at {dp.format_rate(low)} the replication curve has flat "
+                         "periods between actions, the snapshot curve none after the first action",
+                         "replication flat, snapshot never",
+                         f"replication {len(r)} flat stretch(es) of >= {FLAT_MIN_S:.0f} s "
+                         f"({sum(b - a for a, b in r):.0f} s); snapshot {len(s)}",
+                         len(r) > 0 and len(s) == 0))
+    return rows
+
+
+def claims_fig10(root=None) -> list[dict]:
+    d, runs = _traffic_runs(root)
+    series, spans = dp.fig10_data(d["traffic"], d["protection"], runs)
+    rows = []
+    high = runs["bandwidth_bps"].max()
+    snap = spans[(spans["policy"] == "snapshot") & np.isclose(spans["bandwidth_bps"], high)]
+    ser = series[(series["policy"] == "snapshot") & np.isclose(series["bandwidth_bps"], high)]
+    if not snap.empty:
+        w = float(ser["window_s"].iloc[0]) if len(ser) else 10.0
+        counts = []
+        for r in snap.itertuples():
+            part = ser[(ser["t_s"] >= r.start_s - w) & (ser["t_s"] <= r.end_s + w)]
+            counts.append(count_peaks(part.sort_values("t_s")["avg_bps"]))
+        two = sum(c >= 2 for c in counts)
+        rows.append(_row("Fig. 10", f"at {dp.format_rate(high)} each snapshot action shows two "
+                         "peaks (VM snapshot, then volume snapshot)", "two peaks per action",
+                         f"{two} of {len(counts)} actions (peaks per action: "
+                         f"{', '.join(map(str, counts))})", two == len(counts)))
+    low = runs["bandwidth_bps"].min()
+    for policy, paper, want in (("snapshot", "actions overlap", True),
+                                ("replication", "no overlap", False)):
+        sel = spans[(spans["policy"] == policy) & np.isclose(spans["bandwidth_bps"], low)]
+        if sel.empty:
+            continue
+        n = sum(overlapping_executions(g) for _, g in sel.groupby("run"))
+        rows.append(_row("Fig. 10", f"at {dp.format_rate(low)} {policy} actions "
+                         f"{'overlap (one starts before the previous ends)' if want else 'do not overlap'}",
+                         paper, f"{n} of {len(sel)} actions start before the previous ended",
+                         (n > 0) if want else (n == 0)))
+    return rows
+
+
+def claims_fig11(root=None) -> list[dict]:
+    d = dp.read_scenario(dp.SCENARIO_FIG11, ("runs", "recovery"), root)
+    folder = dp.scenario_dir(dp.SCENARIO_FIG11, root)
+    prot = dp.read_table(folder, "protection") if (folder / "protection.csv").is_file() else None
+    runs = dp.with_policy(d["runs"], prot)
+    s = dp.recovery_summary(d["recovery"], runs).set_index(["policy", "size_bytes"])
+    b = dp.recovery_breakdown(d["recovery"])
+    rows = []
+    if "replication" in s.index.get_level_values(0):
+        rep = s.loc["replication", "rto_s"]
+        rows.append(_row("Fig. 11", "replication RTO is about half a minute", "20 to 45 s",
+                         ", ".join(f"{dp.format_size(k)}: {_s(v)}" for k, v in rep.items()),
+                         ((rep >= 20) & (rep <= 45)).all()))
+        if len(rep) >= 2:
+            spread = (rep.max() - rep.min()) / rep.min()
+            rows.append(_row("Fig. 11", "replication RTO is the same for 1 and 5 GB",
+                             "within 10 %", f"{spread:.1%}", spread <= 0.10))
+    if "snapshot" in s.index.get_level_values(0):
+        snap = s.loc["snapshot", "rto_s"]
+        big = dp.pick_reference(snap.index, 5 * 2**30)
+        rows.append(_row("Fig. 11", f"snapshot RTO at {dp.format_size(big)} is above 200 s",
+                         "> 200 s", _s(snap.loc[big]), snap.loc[big] > 200))
+        if len(snap) >= 2:
+            rows.append(_row("Fig. 11", "snapshot RTO grows with the volume size", "increasing",
+                             " < ".join(_s(x) for x in snap), bool(np.all(np.diff(snap) > 0))))
+    det = b["detection"].mean()
+    rows.append(_row("Fig. 11", "disaster detection takes about 0.5 s", "about 0.5 s (0.25-1 s)",
+                     _s(det), 0.25 <= det <= 1.0))
+    share = (b["redirection_s"].clip(lower=0) / b["rto_s"]).mean()
+    rows.append(_row("Fig. 11", "traffic redirection is a negligible share of the recovery time",
+                     "negligible (< 5 %)", f"{share:.1%} of the RTO", share < 0.05))
+    return rows
+
+
+def paper_claims(root=None) -> pd.DataFrame:
+    """Every statement with our number; a figure whose result set is absent gives one row
+    with ``holds`` None."""
+    rows = []
+    for figure, fn in (("Fig. 7", claims_fig7), ("Fig. 8", claims_fig8), ("Fig. 9", claims_fig9),
+                       ("Fig. 10", claims_fig10), ("Fig. 11", claims_fig11)):
+        rows += _try(figure, lambda fn=fn: fn(root))
+    return pd.DataFrame(rows, columns=["figure", "claim", "paper", "ours", "holds"])
+
+
+def claims_markdown(table: pd.DataFrame) -> str:
+    """The table as Markdown (for the README)."""
+    mark = {True: "yes", False: "**no**", None: "n/a"}
+    lines = ["| figure | the paper says | paper | ours | holds |", "|---|---|---|---|---|"]
+    for r in table.itertuples():
+        holds = None if r.holds is None or (isinstance(r.holds, float) and math.isnan(r.holds)) \
+            else bool(r.holds)
+        cells = [r.figure, r.claim, r.paper, r.ours, mark[holds]]
+        lines.append("| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def write_claims(root=None) -> tuple:
+    """Computes the table and writes ``<Results>/paper/claims.md``; returns (path, table)."""
+    table = paper_claims(root)
+    path = dp.figure_path("claims.md", root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("# The paper's statements next to our numbers\n\n"
+                    "Generated by Notebooks/paper_claims.ipynb from Results/paper CSV.\n\n"
+                    + claims_markdown(table))
+    return path, table
