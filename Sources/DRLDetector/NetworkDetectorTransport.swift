@@ -9,8 +9,8 @@ import DRLNetwork
 /// direction maps to `Network.block`/`unblock` (queued and in-flight packets are lost); random
 /// loss is a netem qdisc in the network's configuration, and host-level cuts are not available.
 public final class NetworkDetectorTransport: DetectorTransport, DetectorPathFaults {
-    /// Receiver of delivered messages.
-    public weak var sink: DetectorMessageSink?
+    /// Receiver of delivered messages (the deployment, retained by the simulator).
+    public unowned(unsafe) var sink: DetectorMessageSink?
     /// The run's network.
     public let network: Network
     /// Messages sent.
