@@ -81,6 +81,7 @@ public final class FixedDelayTransport: PredictableDetectorTransport, EventHandl
 
     // MARK: PredictableDetectorTransport
 
+    /// The current state of the path (site pair, plus host cuts).
     public func path(from: DetectorEndpoint, to: DetectorEndpoint) -> DetectorPathState {
         var st = sitePath(from.site, to.site)
         if !cuts.isEmpty && !st.blocked { st.blocked = isBlocked(from, to) }
@@ -122,6 +123,7 @@ public final class FixedDelayTransport: PredictableDetectorTransport, EventHandl
         return false
     }
 
+    /// Sends: lost now if blocked or at random, else delivered after the path's delay.
     public func send(_ message: DetectorMessage, bytes: Int) {
         sent += 1
         let st = path(from: message.from, to: message.to)
@@ -130,6 +132,7 @@ public final class FixedDelayTransport: PredictableDetectorTransport, EventHandl
         schedule(Flight(message: message, sentAt: sim.now), at: sim.now + st.delay)
     }
 
+    /// Puts a message in flight as if sent at `sentAt` (no random loss); it arrives at `arrival` unless blocked.
     public func inject(_ message: DetectorMessage, sentAt: SimInstant, arrival: SimInstant) {
         sent += 1
         schedule(Flight(message: message, sentAt: sentAt), at: arrival)
@@ -141,6 +144,7 @@ public final class FixedDelayTransport: PredictableDetectorTransport, EventHandl
         sim.schedule(at: t, handler: handler, code: 0, argument: Int64(slot))
     }
 
+    /// A message arrives: lost if its path is or was blocked meanwhile, else handed to the sink.
     public func handle(_ event: Event, in sim: Simulator) {
         let slot = Int(event.argument)
         guard let f = slots[slot] else { return }
