@@ -162,7 +162,11 @@ extension Detector {
 
     /// Turns the stretch into what the message-by-message detector would be doing at `t`: the
     /// rounds ended before `t` are counted, the round in progress continues with its PINGs and
-    /// PONGs in flight (injected into the transport) and its next timeout armed.
+    /// PONGs in flight (injected into the transport) and its next timeout armed. Sends after
+    /// `t` are drawn afresh (memoryless). One approximation: a PING in flight at `t` that was
+    /// drawn to succeed gets its PONG's loss drawn again when it arrives (at most one extra
+    /// loss draw per target, once per fault; none without random loss, where both engines
+    /// agree exactly).
     func materializeBulk(at t: SimInstant) {
         guard phase == .bulk, let b = bulk, let w = watched, let tr = dep.transport as? PredictableDetectorTransport else { return }
         if t >= b.end { bulkEnded(); return }

@@ -19,7 +19,7 @@ final class Detector: EventHandler {
     let isWitness: Bool
     unowned(unsafe) let dep: DetectorDeployment  // the deployment owns its detectors
     let config: DetectorConfig
-    let sim: Simulator
+    unowned(unsafe) let sim: Simulator  // the simulator retains this process
     var handler = HandlerID(raw: -1)
 
     // lists (from the last Updater read)
@@ -50,7 +50,7 @@ final class Detector: EventHandler {
         self.index = index; self.endpoint = endpoint; self.name = name; self.isWitness = isWitness
         self.watched = watched; self.dep = dep
         config = dep.config
-        sim = dep.context.sim
+        sim = dep.sim
     }
 
 
@@ -60,6 +60,8 @@ final class Detector: EventHandler {
     func boot() {
         phase = .idle
         readVersion = -1
+        undecidedInSuspicion = 0
+        votingAttempts = 0
         cachedAlive = true
         refreshLists()
         if let u = config.updateInterval {

@@ -7,7 +7,7 @@ import DRLSimCore
 /// orchestration layer with `onNotified` (called when a site's DR-Orchestrator receives a
 /// decision message, after its LAN delay) or `onDecision` (at the decision itself).
 /// Sources: paper Section 5 and orbit-software.md section 1 (see `Detector`, `PingRound`, `Voting`).
-public final class DetectorDeployment: DetectorMessageSink {
+public final class DetectorDeployment: DetectorMessageSink, EventHandler {
     /// The `detector` table of the interface contract.
     public static let table = "detector"
     /// Its columns (after `run, point, replication`).
@@ -30,8 +30,10 @@ public final class DetectorDeployment: DetectorMessageSink {
     /// Called when a site's DR-Orchestrator receives a decision (check `first`).
     public var onNotified: ((DetectorNotification) -> Void)?
 
-    let context: RunContext
-    var sim: Simulator { context.sim }
+    /// The run's simulator. Not retained: the simulator retains the deployment (it is
+    /// registered as a handler), so this never dangles while events run, and no cycle forms.
+    unowned(unsafe) let sim: Simulator
+    let recorder: Recorder
     var processes: [Detector] = []
     var detectorCount = 0
     var watchedBySite: [Int?]
@@ -64,7 +66,8 @@ public final class DetectorDeployment: DetectorMessageSink {
     }
 
     init(context: RunContext, config: DetectorConfig, topology: DetectorTopology, transport: DetectorTransport) {
-        self.context = context; self.config = config; self.topology = topology; self.transport = transport
+        self.sim = context.sim; self.recorder = context.recorder
+        self.config = config; self.topology = topology; self.transport = transport
         landscape = DetectorLandscape(topology: topology)
         watchedBySite = Array(repeating: nil, count: topology.sites.count)
         witnessBySite = Array(repeating: nil, count: topology.sites.count)
@@ -93,6 +96,7 @@ public final class DetectorDeployment: DetectorMessageSink {
             bulkStreams.append(context.stream("detector.\(p.name).rounds"))
         }
         context.recorder.declare(Self.table, columns: Self.columns)
+        _ = context.sim.register(self) // the simulator keeps the deployment alive (its processes and transport point back to it)
         transport.sink = self
         if let pt = transport as? PredictableDetectorTransport {
             pt.pathsWillChange = { [unowned self] in self.flushBulk() }
@@ -100,6 +104,9 @@ public final class DetectorDeployment: DetectorMessageSink {
     }
 
     func start() { for p in processes { p.boot() } }
+
+    /// Registered only to be retained by the simulator; receives no events.
+    public func handle(_ event: Event, in sim: Simulator) {}
 
     // MARK: queries
 
@@ -195,7 +202,7 @@ public final class DetectorDeployment: DetectorMessageSink {
     }
 
     func emit(_ p: Detector, _ e: DetectorEvent, _ value: Double) {
-        context.recorder.emit(Self.table, [.double(sim.now.seconds), .text(p.name), .text(e.rawValue), .double(value)])
+        recorder.emit(Self.table, [.double(sim.now.seconds), .text(p.name), .text(e.rawValue), .double(value)])
     }
 
     // MARK: faults

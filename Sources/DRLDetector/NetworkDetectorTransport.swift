@@ -9,8 +9,8 @@ import DRLNetwork
 /// direction maps to `Network.block`/`unblock` (queued and in-flight packets are lost); random
 /// loss is a netem qdisc in the network's configuration, and host-level cuts are not available.
 public final class NetworkDetectorTransport: DetectorTransport, DetectorPathFaults {
-    /// Receiver of delivered messages.
-    public weak var sink: DetectorMessageSink?
+    /// Receiver of delivered messages (the deployment, retained by the simulator).
+    public unowned(unsafe) var sink: DetectorMessageSink?
     /// The run's network.
     public let network: Network
     /// Messages sent.
@@ -21,6 +21,7 @@ public final class NetworkDetectorTransport: DetectorTransport, DetectorPathFaul
     /// A transport over `network`.
     public init(network: Network) { self.network = network }
 
+    /// Sends `message` as a datagram of `bytes` bytes in the `detector` class.
     public func send(_ message: DetectorMessage, bytes: Int) {
         sent += 1
         network.sendDatagram(from: Endpoint(site: message.from.site, host: message.from.host),
@@ -31,12 +32,15 @@ public final class NetworkDetectorTransport: DetectorTransport, DetectorPathFaul
         }
     }
 
+    /// Blocks or unblocks the WAN direction `a -> b` in the network.
     public func setBlocked(from a: Int, to b: Int, _ blocked: Bool) {
         if blocked { network.block(from: a, to: b) } else { network.unblock(from: a, to: b) }
     }
+    /// Not available (use a netem qdisc); `canApply` refuses it.
     public func setLoss(from a: Int, to b: Int, _ p: Double) {
         preconditionFailure("NetworkDetectorTransport: random loss is a netem qdisc of the network configuration")
     }
+    /// Not available; `canApply` refuses it.
     public func setCut(site: Int, host: Int, from remote: Int, _ cut: Bool) {
         preconditionFailure("NetworkDetectorTransport: host-level cuts are not modelled by DRLNetwork")
     }

@@ -48,3 +48,29 @@ import DRLSimCore
         }
     }
 }
+
+/// The witness rule's price and the table's shape.
+@Suite struct WitnessAndTableTests {
+    /// An unreachable witness vetoes too (value 0): with the witness site down, even a real
+    /// disaster leads to no failover. The rule trades availability for safety.
+    @Test func unreachableWitnessVetoesEvenARealDisaster() throws {
+        let h = try DetectorHarness(witness: true, faults: [.init(at: .seconds(1), .siteDown(site: 2)),
+                                                            .init(at: .seconds(2), .siteDown(site: 0))])
+        h.run(until: 6)
+        #expect(h.deployment.decisions.isEmpty)
+        let vetoes = h.rows(.witnessVeto)
+        #expect(vetoes.count >= 3 * 3 && vetoes.allSatisfy { $0[3] == .double(0) })
+    }
+
+    /// The `detector` table has the contract's columns and one summary row per counter and detector.
+    @Test func detectorTableColumnsAndSummaryRows() throws {
+        let h = try DetectorHarness(faults: [.init(at: .seconds(1), .siteDown(site: 0))])
+        h.run(until: 2)
+        h.deployment.finish()
+        #expect(h.ctx.recorder.columns["detector"] == ["t_s", "detector", "event", "value"])
+        let rows = try #require(h.ctx.recorder.rows["detector"])
+        #expect(rows.filter { $0[2] == .text("rounds") }.count == 6)
+        #expect(rows.filter { $0[2] == .text("detection_delay") }.map { $0[1] } == [.text("lulea.0"), .text("lulea.1"), .text("lulea.2")])
+        #expect(h.deployment.names == ["umea.0", "umea.1", "umea.2", "lulea.0", "lulea.1", "lulea.2"])
+    }
+}
