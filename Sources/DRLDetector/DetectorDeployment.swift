@@ -42,6 +42,10 @@ public final class DetectorDeployment: DetectorMessageSink {
     var siteNotified: [Bool]
     /// True while bulk stretches are being flushed: no new stretch may start on the old state.
     var flushing = false
+    var registeredCache: [Int: [Int]] = [:]
+    /// Bumped at every change of what the database reports (an Updater read of an unchanged
+    /// database returns the same lists, so it is skipped).
+    var databaseVersion = 0
 
     /// Builds, installs and starts the detector on `context` (now), with `faults` scheduled.
     ///
@@ -121,9 +125,15 @@ public final class DetectorDeployment: DetectorMessageSink {
     func endpoint(of process: Int) -> DetectorEndpoint { processes[process].endpoint }
     func bulkStream(of process: Int) -> RandomStream { bulkStreams[process] }
 
-    /// The database's registered detectors of `site`, in index order.
+    /// The database's registered detectors of `site`, in index order (cached until the landscape changes).
     func registeredDetectors(of site: Int) -> [Int] {
-        processes[0..<detectorCount].filter { $0.endpoint.site == site && (!landscape.siteUp[site] || landscape.hostUp[site][$0.endpoint.host]) }.map(\.index)
+        if let r = registeredCache[site] { return r }
+        var r: [Int] = []
+        for p in processes[0..<detectorCount] where p.endpoint.site == site {
+            if !landscape.siteUp[site] || landscape.hostUp[site][p.endpoint.host] { r.append(p.index) }
+        }
+        registeredCache[site] = r
+        return r
     }
 
     // MARK: messages
@@ -177,6 +187,7 @@ public final class DetectorDeployment: DetectorMessageSink {
                                  disasterAt: down ? landscape.disasterAt[site] : nil, undecidedVotings: undecided)
         decisions.append(d)
         landscape.operating[site] = false
+        databaseVersion += 1
         if let delay = d.detectionDelay { emit(p, .detectionDelay, delay.seconds) } else { emit(p, .falseFailover, 1) }
         emit(p, .undecidedVotings, Double(undecided))
         onDecision?(d)
@@ -198,7 +209,9 @@ public final class DetectorDeployment: DetectorMessageSink {
     func check(_ fault: DetectorFault) throws(DetectorError) {
         switch fault {
         case .wanBlocked, .wanDirectionBlocked, .pathLoss, .partition:
-            if !(transport is DetectorPathFaults) { throw .unsupportedFault("\(fault): the transport applies no path faults") }
+            guard let pf = transport as? DetectorPathFaults, pf.canApply(fault) else {
+                throw .unsupportedFault("\(fault): the transport cannot apply this path fault")
+            }
         default: break
         }
     }
@@ -207,6 +220,8 @@ public final class DetectorDeployment: DetectorMessageSink {
     public func apply(_ fault: DetectorFault) throws(DetectorError) {
         try check(fault)
         flushBulk()
+        registeredCache.removeAll()
+        databaseVersion += 1
         let pf = transport as? DetectorPathFaults
         switch fault {
         case .siteDown(let s):

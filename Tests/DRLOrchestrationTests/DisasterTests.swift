@@ -113,8 +113,31 @@ import DRLTestSupport
     }
 
     @Test func sameSeedSameRowsOtherSeedOtherRows() throws {
-        let a = try Self.rows(seed: 11), b = try Self.rows(seed: 11), c = try Self.rows(seed: 12)
+        // Compared as text: NaN cells (downtime_s of failovers) are never == themselves.
+        let a = "\(try Self.rows(seed: 11))", b = "\(try Self.rows(seed: 11))", c = "\(try Self.rows(seed: 12))"
         #expect(a == b)
         #expect(a != c)
+    }
+}
+
+import DRLNetwork
+
+@Suite struct WANTargetTests {
+    @Test func disasterBlocksBothDirectionsAndFailbackUnblocks() throws {
+        let ctx = RunContext(seed: 1, replication: 0)
+        let net = try Network(config: .twoSites(rate: .mbit(500), delay: .microseconds(1300)), context: ctx)
+        let t = WANDisasterTarget(network: net, primary: 0, backup: 1)
+        let inj = DisasterInjector(context: ctx, spec: DisasterSpec(at: .seconds(10.0)))
+        inj.targets = [t]
+        ctx.sim.run(until: .seconds(9.0))
+        #expect(!net.link(from: 0, to: 1).isBlocked)
+        ctx.sim.run(until: .seconds(11.0))
+        #expect(net.link(from: 0, to: 1).isBlocked && net.link(from: 1, to: 0).isBlocked)
+        t.restore(at: ctx.sim.now)
+        #expect(!net.link(from: 0, to: 1).isBlocked && !net.link(from: 1, to: 0).isBlocked)
+        // A partial disaster that leaves the WAN up does not block it.
+        let u = WANDisasterTarget(network: net, primary: 0, backup: 1)
+        u.apply(DisasterEvent(at: ctx.sim.now, spec: DisasterSpec(at: .zero, blocksWAN: false)))
+        #expect(!net.link(from: 0, to: 1).isBlocked)
     }
 }

@@ -117,7 +117,7 @@ public final class DREngine {
         }
         let w = workload(of: p.tenant)
         let ctx = ProtectContext(resource: m.resource, vm: w?.vm(m.resource), volume: w?.volume(m.resource),
-                                 container: ex.container, dataPaths: dataPaths)
+                                 container: ex.container, policy: p.name, dataPaths: dataPaths)
         var finished = false
         let h = action.protect(ctx) { [weak self] outcome in
             finished = true
@@ -155,8 +155,9 @@ public final class DREngine {
         let allOK = executions[id].actions.allSatisfy { $0.status == "completed" || $0.status == "overlapped" }
         guard allOK, stoppedReason == nil else { finish(id, ready: false); return }
         let bytes = Int64(template.yaml.utf8.count) + config.metadataBytes
-        let job = DataPathJob(kind: .metadata, resource: ResourceID(p.name), container: executions[id].container,
+        var job = DataPathJob(kind: .metadata, resource: ResourceID(p.name), container: executions[id].container,
                               bytes: bytes, trafficClass: "metadata")
+        job.policy = p.name
         var finished = false
         let h = dataPaths.start(job) { [weak self] outcome in
             finished = true
@@ -209,7 +210,7 @@ public final class DREngine {
                 for r in executions[i].actions {
                     if let a = registry.action(named: r.action) {
                         a.cleanup(r, context: ProtectContext(resource: r.resource, vm: w?.vm(r.resource), volume: w?.volume(r.resource),
-                                                             container: executions[i].container, dataPaths: dataPaths))
+                                                             container: executions[i].container, policy: p.name, dataPaths: dataPaths))
                     }
                 }
                 dataPaths.deleteContainer(executions[i].container)

@@ -13,8 +13,9 @@ public final class ImageCopyAction: ProtectionAction {
 
     public func protect(_ context: ProtectContext, completion: @escaping (DataPathOutcome) -> Void) -> DataPathHandle? {
         guard let vm = context.vm else { completion(.aborted(bytes: 0, reason: "not a VM")); return nil }
-        let job = DataPathJob(kind: .imageCopy, resource: vm.id, container: context.container,
+        var job = DataPathJob(kind: .imageCopy, resource: vm.id, container: context.container,
                               bytes: vm.imageBytes, checksum: vm.imageChecksum, trafficClass: "image")
+        job.policy = context.policy
         return context.dataPaths.start(job, completion: completion)
     }
 

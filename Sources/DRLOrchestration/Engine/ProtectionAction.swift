@@ -36,6 +36,8 @@ public struct ProtectContext {
     public var volume: Volume?
     /// The execution container.
     public var container: String
+    /// The workload policy.
+    public var policy: String
     /// The data paths to drive.
     public var dataPaths: ProtectionDataPaths
 }

@@ -45,6 +45,8 @@ public struct DataPathJob: Sendable, Hashable {
     public var resource: ResourceID
     /// The execution container it is stored in.
     public var container: String
+    /// The workload policy of the execution (empty when not known).
+    public var policy: String = ""
     /// The nominal bytes (disk, image or volume size, template size); the data path may send
     /// fewer (deduplication, compression, incremental backups) and reports what it sent.
     public var bytes: Int64

@@ -12,8 +12,9 @@ public final class VMSnapshotAction: ProtectionAction {
 
     public func protect(_ context: ProtectContext, completion: @escaping (DataPathOutcome) -> Void) -> DataPathHandle? {
         guard let vm = context.vm else { completion(.aborted(bytes: 0, reason: "not a VM")); return nil }
-        let job = DataPathJob(kind: .vmSnapshot, resource: vm.id, container: context.container,
+        var job = DataPathJob(kind: .vmSnapshot, resource: vm.id, container: context.container,
                               bytes: vm.snapshotBytes, trafficClass: "snapshot")
+        job.policy = context.policy
         return context.dataPaths.start(job, completion: completion)
     }
 

@@ -13,8 +13,9 @@ public final class VolumeReplicationAction: ProtectionAction {
 
     public func protect(_ context: ProtectContext, completion: @escaping (DataPathOutcome) -> Void) -> DataPathHandle? {
         guard let vol = context.volume else { completion(.aborted(bytes: 0, reason: "not a volume")); return nil }
-        let job = DataPathJob(kind: .volumeReplication, resource: vol.id, container: context.container,
+        var job = DataPathJob(kind: .volumeReplication, resource: vol.id, container: context.container,
                               bytes: 0, trafficClass: "metadata")
+        job.policy = context.policy
         return context.dataPaths.start(job, completion: completion)
     }
 

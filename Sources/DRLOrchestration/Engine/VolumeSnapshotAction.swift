@@ -13,8 +13,9 @@ public final class VolumeSnapshotAction: ProtectionAction {
 
     public func protect(_ context: ProtectContext, completion: @escaping (DataPathOutcome) -> Void) -> DataPathHandle? {
         guard let vol = context.volume else { completion(.aborted(bytes: 0, reason: "not a volume")); return nil }
-        let job = DataPathJob(kind: .volumeSnapshot, resource: vol.id, container: context.container,
+        var job = DataPathJob(kind: .volumeSnapshot, resource: vol.id, container: context.container,
                               bytes: vol.sizeBytes, trafficClass: "snapshot")
+        job.policy = context.policy
         return context.dataPaths.start(job, completion: completion)
     }
 
