@@ -40,8 +40,10 @@ public final class Link: EventHandler {
     var wire = Ring<Packet>(capacity: 64)
     var acks = Ring<AckRecord>(capacity: 64)
     var pendingWake: SimInstant = .distantFuture
-    /// Traffic accounting for this direction, if enabled.
-    var accounting: TrafficAccount?
+    /// Traffic accounting for this direction, if enabled (kept alive by `Network.accounts`).
+    unowned(unsafe) var accounting: TrafficAccount?
+    /// The root without reference counting on the hot path (kept alive by `root`).
+    unowned(unsafe) let rootRef: Qdisc
 
     static let codeTxDone: Int32 = 0
     static let codeArrival: Int32 = 1
@@ -50,7 +52,7 @@ public final class Link: EventHandler {
 
     init(from: Int, to: Int, rate: Rate, delay: SimDuration, segmentSize: Int, root: Qdisc, network: Network) {
         self.from = from; self.to = to; self.rate = rate; self.delay = delay
-        self.segmentSize = segmentSize; self.root = root; self.network = network
+        self.segmentSize = segmentSize; self.root = root; self.rootRef = root; self.network = network
         self.sim = network.sim
         root.onDrop = { [unowned(unsafe) self] p, reason in self.dropped(p, reason: reason) }
         root.onWakeup = { [unowned(unsafe) self] t in self.wake(at: t) }
@@ -66,7 +68,7 @@ public final class Link: EventHandler {
             dropped(p, reason: .blocked)
             return
         }
-        if root.enqueue(p, now: sim.now).isAccepted { kick() }
+        if rootRef.enqueue(p, now: sim.now).isAccepted { kick() }
     }
 
     func dropped(_ p: Packet, reason: DropReason) {
@@ -79,7 +81,7 @@ public final class Link: EventHandler {
     func kick() {
         guard !busy, !isBlocked else { return }
         let now = sim.now
-        guard let p = root.dequeue(now: now) else { return }
+        guard let p = rootRef.dequeue(now: now) else { return }
         busy = true
         let tx = rate.nanoseconds(forBytes: Int64(p.bytes))
         let done = SimInstant(nanoseconds: now.nanoseconds + max(tx, 1))

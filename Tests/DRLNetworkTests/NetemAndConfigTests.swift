@@ -153,7 +153,7 @@ import Testing
 
 @Suite struct TrafficTableTests {
     @Test func trafficRowsPerBinAndClass() throws {
-        let net = try makeNetwork(rate: .mbit(8), delay: .milliseconds(1), bin: .milliseconds(1000))
+        let net = try makeNetwork(rate: .mbit(8), delay: .milliseconds(1), bin: .milliseconds(1000), bothDirections: true)
         // 1 MB of replication and 0.5 MB of metadata from t = 0; 8 mbit/s = 1 MB/s line rate.
         let r = net.openFlow(from: 0, to: 1, trafficClass: .replication, sendBuffer: 1 << 22)
         let m = net.openFlow(from: 0, to: 1, trafficClass: .metadata, sendBuffer: 1 << 22)
@@ -187,6 +187,16 @@ import Testing
         #expect(totals["replication"]! + totals["metadata"]! == 1_500_000)
         #expect(rows.count == 3 * 2 + 3)   // 3 bins x 2 classes forward, 3 bins of detector backwards
         expectConserved(net)
+    }
+
+    @Test func defaultAccountsOnlyPrimaryToBackup() throws {
+        let net = try makeNetwork(rate: .mbit(8), delay: .milliseconds(1))
+        net.sendDatagram(from: Endpoint(site: 0), to: Endpoint(site: 1), bytes: 100, trafficClass: .detector)
+        net.sendDatagram(from: Endpoint(site: 1), to: Endpoint(site: 0), bytes: 100, trafficClass: .detector)
+        net.sim.run(until: .seconds(1.0))   // one whole bin (a partial last bin's rate uses its elapsed part)
+        net.finish()
+        let rows = try #require(net.context.recorder.rows["traffic"])
+        #expect(rows == [[.double(0), .text("detector"), .int(100), .int(100), .double(800), .text("umea->lulea")]])
     }
 
     @Test func lanDatagramUsesSiteLAN() throws {
