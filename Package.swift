@@ -3,7 +3,7 @@ import PackageDescription
 
 /// Models run single-threaded per simulator; dynamic exclusivity checks on class properties cost
 /// ~2x on the event hot path (measured with Benchmarks/EngineBench), so hot targets turn them off.
-let hot: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+let hot: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(
     name: "DRLSim",
@@ -22,7 +22,7 @@ let package = Package(
             "CGSL", .product(name: "DequeModule", package: "swift-collections"),
         ], swiftSettings: hot),
         .target(name: "DRLNetwork", dependencies: ["DRLSimCore"], swiftSettings: hot),
-        .target(name: "DRLCloud", dependencies: ["DRLSimCore", "DRLNetwork"], swiftSettings: hot),
+        .target(name: "DRLCloud", dependencies: ["DRLSimCore", "DRLNetwork", .product(name: "DequeModule", package: "swift-collections")], swiftSettings: hot),
         .target(name: "DRLDetector", dependencies: ["DRLSimCore", "DRLNetwork"], swiftSettings: hot),
         .target(name: "DRLOrchestration", dependencies: ["DRLSimCore", "DRLNetwork", "DRLCloud", "DRLDetector"]),
         .target(name: "DRLScenario", dependencies: [
@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "DRLTestSupport", dependencies: ["DRLSimCore"], path: "Tests/DRLTestSupport"),
         .testTarget(name: "DRLSimCoreTests", dependencies: ["DRLSimCore", "DRLTestSupport"]),
         .testTarget(name: "DRLNetworkTests", dependencies: ["DRLNetwork", "DRLTestSupport"]),
-        .testTarget(name: "DRLCloudTests", dependencies: ["DRLCloud", "DRLTestSupport"]),
+        .testTarget(name: "DRLCloudTests", dependencies: ["DRLCloud", "DRLTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DRLDetectorTests", dependencies: ["DRLDetector", "DRLTestSupport"]),
         .testTarget(name: "DRLOrchestrationTests", dependencies: ["DRLOrchestration", "DRLTestSupport"]),
         .testTarget(name: "DRLScenarioTests", dependencies: ["DRLScenario", "DRLTestSupport"]),

@@ -20,14 +20,25 @@ func hold(_ k: Int, _ e: Int) {
                 k, r.events, r.wall, Double(r.events) / r.wall))
 }
 
+func detector(_ hours: Double, retries: Int, fast: Bool) {
+    let r = DetectorBenchmark(hours: hours, retries: retries, fast: fast).run()
+    line(String(format: "engine=drlsim model=detector hours=%.1f detectors=2x3 loss=0.01 retries=%d fast=%d events=%d wall_s=%.4f rounds=%d internal_fp=%d false_failovers=%d",
+                hours, retries, fast ? 1 : 0, r.events, r.wall, r.rounds, r.internalFP, r.falseFailovers))
+}
+
 let args = Array(CommandLine.arguments.dropFirst())
 switch args.first ?? "all" {
 case "mm1": mm1(args.count > 1 ? Int(args[1]) ?? 1_000_000 : 1_000_000)
 case "hold": hold(args.count > 1 ? Int(args[1]) ?? 1000 : 1000, args.count > 2 ? Int(args[2]) ?? 2_000_000 : 2_000_000)
+case "detector":
+    let hours = args.count > 1 ? Double(args[1]) ?? 24 : 24
+    detector(hours, retries: 5, fast: true)
+    detector(hours, retries: 1, fast: true)
+    if args.count > 2 && args[2] == "messages" { detector(hours, retries: 5, fast: false) }
 case "all":
     mm1(1_000_000)
     for k in [10, 1000, 100_000] { hold(k, 2_000_000) }
 default:
-    FileHandle.standardError.write(Data("usage: drlsim-bench [mm1 N | hold K E | all]\n".utf8))
+    FileHandle.standardError.write(Data("usage: drlsim-bench [mm1 N | hold K E | detector [HOURS [messages]] | all]\n".utf8))
     exit(2)
 }

@@ -16,15 +16,11 @@ import Foundation
 /// round is drawn conditioned on not being clean. Geometric waiting is memoryless, so cutting a
 /// stretch at `fastChunk` or at a change and drawing afresh does not bias anything.
 struct BulkRounds {
-    /// One round that was not clean.
+    /// One round that was not clean: its start and its outcome (an index into the table).
     struct Special {
         var start: SimInstant
         var end: SimInstant
-        /// Per target: the 0-based send that got through, or -1.
-        var firstSuccess: [Int]
-        var alive: Bool
-        var firstAnswer: Int
-        var answeredRetries: Int
+        var outcome: Int32
     }
     /// `cleanCount` clean rounds from `cleanStart`, then optionally one special round.
     struct Segment {
@@ -34,6 +30,7 @@ struct BulkRounds {
     }
 
     var targets: [Int]
+    var table: BulkOutcomeTable
     var forward: [SimDuration]
     var rtt: [SimDuration]
     var cleanLength: SimDuration
@@ -59,79 +56,76 @@ extension Detector {
             success.append(up ? (1 - f.loss) * (1 - b.loss) : 0)
             forward.append(f.delay); rtt.append(f.delay + b.delay)
         }
+        let R = config.pingRetries, T = config.pingTimeout
+        let key = BulkOutcomeTable.Key(success: success, rtt: rtt, retries: R, timeout: T)
+        if bulkTable?.key != key {
+            guard let table = BulkOutcomeTable(key) else { return false }
+            bulkTable = table
+        }
+        let table = bulkTable!
         let random = dep.bulkStream(of: index)
         let now = sim.now
-        var b = BulkRounds(targets: targets, forward: forward, rtt: rtt, cleanLength: rtt.max()!, gap: config.pingInterval)
+        var b = BulkRounds(targets: targets, table: table, forward: forward, rtt: rtt, cleanLength: table.cleanLength, gap: config.pingInterval)
         b.opinionBefore = cachedAlive
-        let pClean = success.reduce(1, *)
-        let horizon = now + config.fastChunk
-        let period = b.cleanLength + b.gap
-        let R = config.pingRetries, T = config.pingTimeout
-        var t = now
-        var lastEnd = now
-        var first: SimInstant?
-        while true {
-            // clean rounds before the next special one
-            let fit = t < horizon ? Int((horizon - t).nanoseconds + period.nanoseconds - 1) / Int(period.nanoseconds) : 0
-            var clean: Int
-            if pClean >= 1 { clean = Int.max }
-            else if pClean <= 0 { clean = 0 }
-            else {
-                let l = (log(random.uniformPositive()) / log(pClean)).rounded(.down)
-                clean = l >= Double(Int.max / 2) ? Int.max : Int(l)
-            }
-            if clean >= fit {
-                if fit > 0 {
-                    b.segments.append(.init(cleanStart: t, cleanCount: fit, special: nil))
-                    if first == nil { first = t + b.cleanLength }
-                    lastEnd = t + period * Int64(fit - 1) + b.cleanLength
+        let pClean = table.pClean
+        let logClean = pClean > 0 && pClean < 1 ? log(pClean) : 0
+        // the hot loop works on raw nanoseconds and buffer pointers (it runs once per
+        // non-clean round, millions of times per simulated day)
+        let horizon = now.nanoseconds + config.fastChunk.nanoseconds
+        let cleanLen = b.cleanLength.nanoseconds, gap = b.gap.nanoseconds
+        let period = cleanLen + gap
+        var t = now.nanoseconds
+        var lastEnd = now.nanoseconds
+        var first: Int64 = -1
+        var lastAlive = true
+        var segments: [BulkRounds.Segment] = []
+        segments.reserveCapacity(64)
+        table.cumulative.withUnsafeBufferPointer { cum in
+        table.durationNanos.withUnsafeBufferPointer { dur in
+        table.alive.withUnsafeBufferPointer { alv in
+            while true {
+                let fit: Int64 = t < horizon ? (horizon - t + period - 1) / period : 0
+                var clean: Int64
+                if pClean >= 1 { clean = Int64.max }
+                else if pClean <= 0 { clean = 0 }
+                else {
+                    let l = (log(random.uniformPositive()) / logClean).rounded(.down)
+                    clean = l >= 4e18 ? Int64.max : Int64(l)
                 }
-                b.lastAlive = true
-                break
-            }
-            let sStart = t + period * Int64(clean)
-            if clean > 0, first == nil { first = t + b.cleanLength }
-            // the special round, conditioned on not clean
-            var ks = [Int](repeating: -1, count: success.count)
-            var conditioned = true
-            for i in success.indices {
-                let s = success[i]
-                var startAttempt = 0
-                if conditioned {
-                    let rest = success[(i + 1)...].reduce(1, *)
-                    let p0 = s * (1 - rest) / (1 - s * rest)
-                    if random.uniform() < p0 { ks[i] = 0; continue }
-                    conditioned = false
-                    startAttempt = 1
+                if clean >= fit {
+                    if fit > 0 {
+                        segments.append(.init(cleanStart: SimInstant(nanoseconds: t), cleanCount: Int(fit), special: nil))
+                        if first < 0 { first = t + cleanLen }
+                        lastEnd = t + period * (fit - 1) + cleanLen
+                    }
+                    lastAlive = true
+                    break
                 }
-                var k = startAttempt
-                while k < R { if random.uniform() < s { ks[i] = k; break }; k += 1 }
+                let sStart = t + period * clean
+                if clean > 0, first < 0 { first = t + cleanLen }
+                // the outcome: binary search of the cumulative conditional probabilities
+                let u = random.uniform()
+                var lo = 0, hi = cum.count - 1
+                while lo < hi { let mid = (lo + hi) >> 1; if cum[mid] > u { hi = mid } else { lo = mid + 1 } }
+                let sEnd = sStart + dur[lo]
+                segments.append(.init(cleanStart: SimInstant(nanoseconds: t), cleanCount: Int(clean),
+                                      special: .init(start: SimInstant(nanoseconds: sStart), end: SimInstant(nanoseconds: sEnd), outcome: Int32(lo))))
+                if first < 0 { first = sEnd }
+                lastEnd = sEnd
+                lastAlive = alv[lo]
+                if !lastAlive { break }
+                t = sEnd + gap
+                if t >= horizon { break }
             }
-            var alive = false, allAnswered = true, firstAnswer = Int.max, answeredRetries = 0
-            var sEnd = sStart
-            for i in ks.indices {
-                if ks[i] < 0 { allAnswered = false; continue }
-                alive = true
-                firstAnswer = min(firstAnswer, ks[i])
-                if ks[i] > 0 { answeredRetries += 1 }
-                sEnd = max(sEnd, sStart + T * Int64(ks[i]) + rtt[i])
-            }
-            if !allAnswered { sEnd = sStart + T * Int64(R) }
-            let sp = BulkRounds.Special(start: sStart, end: sEnd, firstSuccess: ks, alive: alive,
-                                        firstAnswer: alive ? firstAnswer : 0, answeredRetries: answeredRetries)
-            b.segments.append(.init(cleanStart: t, cleanCount: clean, special: sp))
-            if first == nil { first = sEnd }
-            lastEnd = sEnd
-            b.lastAlive = alive
-            if !alive { break }
-            t = sEnd + b.gap
-            if t >= horizon { break }
-        }
-        b.end = lastEnd
-        b.firstRoundEnd = first ?? lastEnd
+        }}}
+        b.segments = segments
+        b.lastAlive = lastAlive
+        let lastEndInstant = SimInstant(nanoseconds: lastEnd)
+        b.end = lastEndInstant
+        b.firstRoundEnd = first < 0 ? lastEndInstant : SimInstant(nanoseconds: first)
         bulk = b
         phase = .bulk
-        arm(.bulkEnd, at: lastEnd)
+        arm(.bulkEnd, at: lastEndInstant)
         return true
     }
 
@@ -148,6 +142,8 @@ extension Detector {
     /// Adds the rounds of `b` that ended no later than `until` (all when nil) to the counters.
     func countBulk(_ b: BulkRounds, until: SimInstant?) {
         let period = b.cleanLength + b.gap
+        let alive = b.table.alive, firstAnswer = b.table.firstAnswer, retried = b.table.answeredRetries
+        var c = counters
         for s in b.segments {
             var n = s.cleanCount
             if let u = until {
@@ -155,16 +151,22 @@ extension Detector {
                 if u < s.cleanStart + b.cleanLength { n = 0 }
                 else { n = min(n, Int((u - s.cleanStart - b.cleanLength).nanoseconds / period.nanoseconds) + 1) }
             }
-            counters.recordRounds(n, alive: true, firstAnswer: 0, answeredRetries: 0)
+            c.recordRounds(n, alive: true, firstAnswer: 0, answeredRetries: 0)
             if let sp = s.special, until.map({ sp.end <= $0 }) ?? true {
-                counters.recordRounds(1, alive: sp.alive, firstAnswer: sp.firstAnswer, answeredRetries: sp.answeredRetries)
+                let o = Int(sp.outcome)
+                c.recordRounds(1, alive: alive[o], firstAnswer: Int(firstAnswer[o]), answeredRetries: Int(retried[o]))
             }
         }
+        counters = c
     }
 
     /// Turns the stretch into what the message-by-message detector would be doing at `t`: the
     /// rounds ended before `t` are counted, the round in progress continues with its PINGs and
-    /// PONGs in flight (injected into the transport) and its next timeout armed.
+    /// PONGs in flight (injected into the transport) and its next timeout armed. Sends after
+    /// `t` are drawn afresh (memoryless). One approximation: a PING in flight at `t` that was
+    /// drawn to succeed gets its PONG's loss drawn again when it arrives (at most one extra
+    /// loss draw per target, once per fault; none without random loss, where both engines
+    /// agree exactly).
     func materializeBulk(at t: SimInstant) {
         guard phase == .bulk, let b = bulk, let w = watched, let tr = dep.transport as? PredictableDetectorTransport else { return }
         if t >= b.end { bulkEnded(); return }
@@ -191,7 +193,7 @@ extension Detector {
             }
             if let sp = s.special {
                 if t <= sp.start { nextStart = sp.start; break }
-                if t < sp.end { current = (sp.start, sp.firstSuccess); break }
+                if t < sp.end { current = (sp.start, b.table.firstSuccess(Int(sp.outcome))); break }
                 anyEnded = true
                 if t < sp.end + b.gap { nextStart = sp.end + b.gap; break }
             }
@@ -232,5 +234,85 @@ extension Detector {
                           answered: answered, attempts: m, firstAnswerAttempt: firstAnswer, answeredRetries: answeredRetries)
         phase = .pinging
         arm(.roundTimeout, at: cur.start + T * Int64(m))
+    }
+}
+
+/// The outcomes of a round that is not clean, with their probabilities, for one set of
+/// targets: per target the send that first gets through (0 ..< retries) or none, each
+/// independently truncated-geometric with the target's per-send success; the all-first-send
+/// outcome (a clean round) excluded and the rest renormalised. Built once per path state.
+struct BulkOutcomeTable {
+    struct Key: Equatable {
+        var success: [Double]
+        var rtt: [SimDuration]
+        var retries: Int
+        var timeout: SimDuration
+    }
+    let key: Key
+    /// Probability of a clean round.
+    let pClean: Double
+    /// Length of a clean round: the longest round trip.
+    let cleanLength: SimDuration
+    /// Cumulative conditional probabilities of the outcomes.
+    var cumulative: [Double] = []
+    /// Per outcome: the first successful send of each target, base retries + 1 digits (retries = none).
+    var code: [Int] = []
+    var duration: [SimDuration] = []
+    var durationNanos: [Int64] = []
+    var alive: [Bool] = []
+    var firstAnswer: [Int8] = []
+    var answeredRetries: [Int8] = []
+
+    /// Nil when the table would be too large ((retries + 1)^targets > 4096).
+    init?(_ key: Key) {
+        self.key = key
+        let n = key.success.count, R = key.retries, base = R + 1
+        var combos = 1
+        for _ in 0..<n { combos *= base; if combos > 4096 { return nil } }
+        pClean = key.success.reduce(1, *)
+        cleanLength = key.rtt.max() ?? .zero
+        var total = 0.0
+        for c in 1..<combos { // c = 0 is the clean round
+            var p = 1.0, rest = c, allAnswered = true, anyAnswered = false, first = Int.max, retried = 0
+            var end = SimDuration.zero
+            for i in 0..<n {
+                let k = rest % base; rest /= base
+                let q = 1 - key.success[i]
+                var pk = 1.0
+                for _ in 0..<k { pk *= q }
+                if k < R { pk *= key.success[i] }
+                p *= pk
+                if k == R { allAnswered = false; continue }
+                anyAnswered = true
+                first = min(first, k)
+                if k > 0 { retried += 1 }
+                end = max(end, key.timeout * Int64(k) + key.rtt[i])
+            }
+            if p <= 0 { continue }
+            total += p
+            cumulative.append(total); code.append(c)
+            duration.append(allAnswered ? end : key.timeout * Int64(R))
+            durationNanos.append(duration.last!.nanoseconds)
+            alive.append(anyAnswered)
+            firstAnswer.append(Int8(anyAnswered ? first : 0)); answeredRetries.append(Int8(retried))
+        }
+        if total > 0 { for j in cumulative.indices { cumulative[j] /= total } }
+    }
+
+    /// The outcome for a uniform draw u in [0, 1) (binary search of the cumulative table).
+    func draw(_ u: Double) -> Int {
+        var lo = 0, hi = cumulative.count - 1
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if cumulative[mid] > u { hi = mid } else { lo = mid + 1 }
+        }
+        return lo
+    }
+
+    /// Per target: the first successful send of outcome `o`, or -1.
+    func firstSuccess(_ o: Int) -> [Int] {
+        let base = key.retries + 1
+        var rest = code[o]
+        return key.success.indices.map { _ in let k = rest % base; rest /= base; return k == key.retries ? -1 : k }
     }
 }

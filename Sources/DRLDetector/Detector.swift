@@ -17,7 +17,9 @@ final class Detector: EventHandler {
     let endpoint: DetectorEndpoint
     let name: String
     let isWitness: Bool
-    unowned let dep: DetectorDeployment
+    unowned(unsafe) let dep: DetectorDeployment  // the deployment owns its detectors
+    let config: DetectorConfig
+    unowned(unsafe) let sim: Simulator  // the simulator retains this process
     var handler = HandlerID(raw: -1)
 
     // lists (from the last Updater read)
@@ -34,6 +36,7 @@ final class Detector: EventHandler {
     var undecidedInSuspicion = 0
     var cachedAlive = true
     var bulk: BulkRounds?
+    var bulkTable: BulkOutcomeTable?
     var nextRoundID: Int64 = 0
     var nextVotingID: Int64 = 0
     var mainToken: Int64 = 0
@@ -41,20 +44,24 @@ final class Detector: EventHandler {
     var notifyToken: Int64 = 0
     var pendingNotify: DetectorDecision?
     var counters = DetectorCounters()
+    var readVersion = -1
 
     init(index: Int, endpoint: DetectorEndpoint, name: String, isWitness: Bool, watched: Int?, dep: DetectorDeployment) {
         self.index = index; self.endpoint = endpoint; self.name = name; self.isWitness = isWitness
         self.watched = watched; self.dep = dep
+        config = dep.config
+        sim = dep.sim
     }
 
-    var config: DetectorConfig { dep.config }
-    var sim: Simulator { dep.sim }
 
     // MARK: life cycle
 
     /// The process starts (host up): first database read, Updater timer, first round.
     func boot() {
         phase = .idle
+        readVersion = -1
+        undecidedInSuspicion = 0
+        votingAttempts = 0
         cachedAlive = true
         refreshLists()
         if let u = config.updateInterval {
@@ -72,10 +79,13 @@ final class Detector: EventHandler {
     }
 
     func refreshLists() {
+        if readVersion == dep.databaseVersion { return }
+        readVersion = dep.databaseVersion
         if !isWitness { watched = dep.watchedSite(of: endpoint.site) }
         guard let w = watched else { targets = []; voters = []; return }
         targets = dep.registeredDetectors(of: w)
-        voters = isWitness ? [] : dep.registeredDetectors(of: endpoint.site).filter { $0 != index }
+        voters = []
+        if !isWitness { for v in dep.registeredDetectors(of: endpoint.site) where v != index { voters.append(v) } }
         watchEnabled = isWitness || dep.landscape.operating[w]
     }
 
@@ -99,10 +109,10 @@ final class Detector: EventHandler {
         default:
             guard event.argument == mainToken, phase != .stopped else { return }
             switch code {
-            case .roundTimeout: if var r = round { let a = r.timeout(); round = r; apply(a) }
+            case .roundTimeout: if round != nil { let a = round!.timeout(); apply(a) }
             case .bulkEnd: bulkEnded()
             case .startRound: startRound()
-            case .votingTimeout: if var v = voting { let a = v.timeout(); voting = v; apply(a) }
+            case .votingTimeout: if voting != nil { let a = voting!.timeout(); apply(a) }
             case .witnessTimeout: witnessAnswered(alive: nil)
             default: break
             }
@@ -117,7 +127,7 @@ final class Detector: EventHandler {
     func updaterTick() {
         let oldTargets = targets
         refreshLists()
-        if phase == .bulk && targets != oldTargets { materializeBulk(at: sim.now) }
+        if phase == .bulk && (targets != oldTargets || !watchEnabled) { materializeBulk(at: sim.now) }
         if phase == .parked && watchEnabled { startRound() }
         if let u = config.updateInterval {
             sim.schedule(after: u, handler: handler, code: Code.updater.rawValue, argument: updaterToken)
@@ -172,10 +182,9 @@ final class Detector: EventHandler {
     }
 
     func pong(_ m: DetectorMessage) {
-        guard phase == .pinging, var r = round, r.id == m.conversation,
-              let p = r.targets.firstIndex(of: m.sender) else { return } // a stale PONG is ignored
-        let a = r.pong(from: p)
-        round = r
+        guard phase == .pinging, round?.id == m.conversation,
+              let p = round?.targets.firstIndex(of: m.sender) else { return } // a stale PONG is ignored
+        let a = round!.pong(from: p)
         apply(a)
     }
 
@@ -213,9 +222,8 @@ final class Detector: EventHandler {
     }
 
     func voteReply(_ m: DetectorMessage) {
-        guard phase == .voting, var v = voting, v.id == m.conversation, let p = v.voters.firstIndex(of: m.sender) else { return }
-        let a = v.reply(from: p, alive: m.alive)
-        voting = v
+        guard phase == .voting, voting?.id == m.conversation, let p = voting?.voters.firstIndex(of: m.sender) else { return }
+        let a = voting!.reply(from: p, alive: m.alive)
         apply(a)
     }
 

@@ -7,7 +7,7 @@ import DRLSimCore
 /// orchestration layer with `onNotified` (called when a site's DR-Orchestrator receives a
 /// decision message, after its LAN delay) or `onDecision` (at the decision itself).
 /// Sources: paper Section 5 and orbit-software.md section 1 (see `Detector`, `PingRound`, `Voting`).
-public final class DetectorDeployment: DetectorMessageSink {
+public final class DetectorDeployment: DetectorMessageSink, EventHandler {
     /// The `detector` table of the interface contract.
     public static let table = "detector"
     /// Its columns (after `run, point, replication`).
@@ -30,8 +30,10 @@ public final class DetectorDeployment: DetectorMessageSink {
     /// Called when a site's DR-Orchestrator receives a decision (check `first`).
     public var onNotified: ((DetectorNotification) -> Void)?
 
-    let context: RunContext
-    var sim: Simulator { context.sim }
+    /// The run's simulator. Not retained: the simulator retains the deployment (it is
+    /// registered as a handler), so this never dangles while events run, and no cycle forms.
+    unowned(unsafe) let sim: Simulator
+    let recorder: Recorder
     var processes: [Detector] = []
     var detectorCount = 0
     var watchedBySite: [Int?]
@@ -42,6 +44,10 @@ public final class DetectorDeployment: DetectorMessageSink {
     var siteNotified: [Bool]
     /// True while bulk stretches are being flushed: no new stretch may start on the old state.
     var flushing = false
+    var registeredCache: [Int: [Int]] = [:]
+    /// Bumped at every change of what the database reports (an Updater read of an unchanged
+    /// database returns the same lists, so it is skipped).
+    var databaseVersion = 0
 
     /// Builds, installs and starts the detector on `context` (now), with `faults` scheduled.
     ///
@@ -60,7 +66,8 @@ public final class DetectorDeployment: DetectorMessageSink {
     }
 
     init(context: RunContext, config: DetectorConfig, topology: DetectorTopology, transport: DetectorTransport) {
-        self.context = context; self.config = config; self.topology = topology; self.transport = transport
+        self.sim = context.sim; self.recorder = context.recorder
+        self.config = config; self.topology = topology; self.transport = transport
         landscape = DetectorLandscape(topology: topology)
         watchedBySite = Array(repeating: nil, count: topology.sites.count)
         witnessBySite = Array(repeating: nil, count: topology.sites.count)
@@ -89,6 +96,7 @@ public final class DetectorDeployment: DetectorMessageSink {
             bulkStreams.append(context.stream("detector.\(p.name).rounds"))
         }
         context.recorder.declare(Self.table, columns: Self.columns)
+        _ = context.sim.register(self) // the simulator keeps the deployment alive (its processes and transport point back to it)
         transport.sink = self
         if let pt = transport as? PredictableDetectorTransport {
             pt.pathsWillChange = { [unowned self] in self.flushBulk() }
@@ -96,6 +104,9 @@ public final class DetectorDeployment: DetectorMessageSink {
     }
 
     func start() { for p in processes { p.boot() } }
+
+    /// Registered only to be retained by the simulator; receives no events.
+    public func handle(_ event: Event, in sim: Simulator) {}
 
     // MARK: queries
 
@@ -121,9 +132,15 @@ public final class DetectorDeployment: DetectorMessageSink {
     func endpoint(of process: Int) -> DetectorEndpoint { processes[process].endpoint }
     func bulkStream(of process: Int) -> RandomStream { bulkStreams[process] }
 
-    /// The database's registered detectors of `site`, in index order.
+    /// The database's registered detectors of `site`, in index order (cached until the landscape changes).
     func registeredDetectors(of site: Int) -> [Int] {
-        processes[0..<detectorCount].filter { $0.endpoint.site == site && (!landscape.siteUp[site] || landscape.hostUp[site][$0.endpoint.host]) }.map(\.index)
+        if let r = registeredCache[site] { return r }
+        var r: [Int] = []
+        for p in processes[0..<detectorCount] where p.endpoint.site == site {
+            if !landscape.siteUp[site] || landscape.hostUp[site][p.endpoint.host] { r.append(p.index) }
+        }
+        registeredCache[site] = r
+        return r
     }
 
     // MARK: messages
@@ -177,6 +194,7 @@ public final class DetectorDeployment: DetectorMessageSink {
                                  disasterAt: down ? landscape.disasterAt[site] : nil, undecidedVotings: undecided)
         decisions.append(d)
         landscape.operating[site] = false
+        databaseVersion += 1
         if let delay = d.detectionDelay { emit(p, .detectionDelay, delay.seconds) } else { emit(p, .falseFailover, 1) }
         emit(p, .undecidedVotings, Double(undecided))
         onDecision?(d)
@@ -184,7 +202,7 @@ public final class DetectorDeployment: DetectorMessageSink {
     }
 
     func emit(_ p: Detector, _ e: DetectorEvent, _ value: Double) {
-        context.recorder.emit(Self.table, [.double(sim.now.seconds), .text(p.name), .text(e.rawValue), .double(value)])
+        recorder.emit(Self.table, [.double(sim.now.seconds), .text(p.name), .text(e.rawValue), .double(value)])
     }
 
     // MARK: faults
@@ -198,7 +216,9 @@ public final class DetectorDeployment: DetectorMessageSink {
     func check(_ fault: DetectorFault) throws(DetectorError) {
         switch fault {
         case .wanBlocked, .wanDirectionBlocked, .pathLoss, .partition:
-            if !(transport is DetectorPathFaults) { throw .unsupportedFault("\(fault): the transport applies no path faults") }
+            guard let pf = transport as? DetectorPathFaults, pf.canApply(fault) else {
+                throw .unsupportedFault("\(fault): the transport cannot apply this path fault")
+            }
         default: break
         }
     }
@@ -207,6 +227,8 @@ public final class DetectorDeployment: DetectorMessageSink {
     public func apply(_ fault: DetectorFault) throws(DetectorError) {
         try check(fault)
         flushBulk()
+        registeredCache.removeAll()
+        databaseVersion += 1
         let pf = transport as? DetectorPathFaults
         switch fault {
         case .siteDown(let s):

@@ -6,6 +6,8 @@ public struct DetectorEndpoint: Hashable, Sendable, Comparable, CustomStringConv
     public var host: Int
     /// The host `host` of site `site`.
     public init(site: Int, host: Int) { self.site = site; self.host = host }
+    /// Orders by site, then host.
     public static func < (a: Self, b: Self) -> Bool { (a.site, a.host) < (b.site, b.host) }
+    /// `site/host`.
     public var description: String { "\(site)/\(host)" }
 }

@@ -44,9 +44,14 @@ public protocol DetectorPathFaults: AnyObject {
     func setLoss(from a: Int, to b: Int, _ p: Double)
     /// Cuts or restores host `host` of `site` from the hosts of `remote`, both ways.
     func setCut(site: Int, host: Int, from remote: Int, _ cut: Bool)
+    /// True when the transport can apply the path fault `fault`.
+    func canApply(_ fault: DetectorFault) -> Bool
 }
 
-extension FixedDelayTransport: DetectorPathFaults {}
+extension FixedDelayTransport: DetectorPathFaults {
+    /// Every path fault.
+    public func canApply(_ fault: DetectorFault) -> Bool { true }
+}
 
 /// Errors of the detector layer.
 public enum DetectorError: Error, Sendable, Hashable {

@@ -10,8 +10,9 @@ import DRLSimCore
 /// contract's example for the 265 km Umea-Lulea link; fibre alone gives ~1.3 ms), `lanDelay` to
 /// 0.1 ms (a typical intra-datacenter one-way latency; an estimate).
 public final class FixedDelayTransport: PredictableDetectorTransport, EventHandler {
-    /// Receiver of delivered messages.
-    public weak var sink: DetectorMessageSink?
+    /// Receiver of delivered messages (not retained: the deployment that sets itself here is
+    /// kept alive by the simulator it is registered with).
+    public unowned(unsafe) var sink: DetectorMessageSink?
     /// Called before any path state changes.
     public var pathsWillChange: (() -> Void)?
     /// Default one-way delay inside a site.
@@ -34,7 +35,7 @@ public final class FixedDelayTransport: PredictableDetectorTransport, EventHandl
     private struct HostCut: Hashable { var site: Int; var host: Int; var remote: Int }
     private struct Flight { var message: DetectorMessage; var sentAt: SimInstant }
 
-    private let sim: Simulator
+    private unowned let sim: Simulator  // the simulator retains the transport (registered handler)
     private let random: RandomStream
     private var handler = HandlerID(raw: -1)
     private var delays: [Pair: SimDuration] = [:]
@@ -44,6 +45,9 @@ public final class FixedDelayTransport: PredictableDetectorTransport, EventHandl
     private var cuts: Set<HostCut> = []
     private var lastCut: [HostCut: SimInstant] = [:]
     private var slots: [Flight?] = []
+    /// Dense cache of site-pair states (index from * cacheSites + to), rebuilt after any change.
+    private var cache: [DetectorPathState?] = []
+    private var cacheSites = 0
     private var freeSlots: [Int] = []
 
     /// A transport on `sim` drawing losses from `random`.
@@ -56,14 +60,15 @@ public final class FixedDelayTransport: PredictableDetectorTransport, EventHandl
     // MARK: configuration and faults
 
     /// Sets the one-way delay from site `a` to site `b` (a == b: that site's LAN).
-    public func setDelay(from a: Int, to b: Int, _ d: SimDuration) { pathsWillChange?(); delays[Pair(from: a, to: b)] = d }
+    public func setDelay(from a: Int, to b: Int, _ d: SimDuration) { pathsWillChange?(); delays[Pair(from: a, to: b)] = d; invalidate() }
     /// Sets the random loss probability from site `a` to site `b` (a == b: that site's LAN).
-    public func setLoss(from a: Int, to b: Int, _ p: Double) { pathsWillChange?(); losses[Pair(from: a, to: b)] = p }
+    public func setLoss(from a: Int, to b: Int, _ p: Double) { pathsWillChange?(); losses[Pair(from: a, to: b)] = p; invalidate() }
     /// Blocks or unblocks the direction `a -> b` between two sites (the paper's iptables rule).
     public func setBlocked(from a: Int, to b: Int, _ blocked: Bool) {
         pathsWillChange?()
         let p = Pair(from: a, to: b)
         if blocked { blockedPairs.insert(p); lastPairBlock[p] = sim.now } else { blockedPairs.remove(p) }
+        invalidate()
     }
     /// Cuts (or restores) host `host` of site `site` from every host of site `remote`, both ways
     /// (a partial partition that isolates some pingers only).
@@ -71,14 +76,33 @@ public final class FixedDelayTransport: PredictableDetectorTransport, EventHandl
         pathsWillChange?()
         let c = HostCut(site: site, host: host, remote: remote)
         if cut { cuts.insert(c); lastCut[c] = sim.now } else { cuts.remove(c) }
+        invalidate()
     }
 
     // MARK: PredictableDetectorTransport
 
+    /// The current state of the path (site pair, plus host cuts).
     public func path(from: DetectorEndpoint, to: DetectorEndpoint) -> DetectorPathState {
-        let p = Pair(from: from.site, to: to.site)
-        let d = delays[p] ?? (from.site == to.site ? lanDelay : wanDelay)
-        return DetectorPathState(delay: d, loss: losses[p] ?? 0, blocked: isBlocked(from, to))
+        var st = sitePath(from.site, to.site)
+        if !cuts.isEmpty && !st.blocked { st.blocked = isBlocked(from, to) }
+        return st
+    }
+
+    private func invalidate() { cache = []; cacheSites = 0 }
+
+    /// The state of the site pair (cuts of single hosts not included).
+    private func sitePath(_ a: Int, _ b: Int) -> DetectorPathState {
+        if a < cacheSites && b < cacheSites, let st = cache[a * cacheSites + b] { return st }
+        let p = Pair(from: a, to: b)
+        let st = DetectorPathState(delay: delays[p] ?? (a == b ? lanDelay : wanDelay), loss: losses[p] ?? 0,
+                                   blocked: a != b && blockedPairs.contains(p))
+        let n = max(cacheSites, a + 1, b + 1)
+        if n != cacheSites {
+            cache = Array(repeating: nil, count: n * n)
+            cacheSites = n
+        }
+        cache[a * n + b] = st
+        return st
     }
 
     private func isBlocked(_ from: DetectorEndpoint, _ to: DetectorEndpoint) -> Bool {
@@ -92,13 +116,14 @@ public final class FixedDelayTransport: PredictableDetectorTransport, EventHandl
     }
 
     private func blockedSince(_ t: SimInstant, _ from: DetectorEndpoint, _ to: DetectorEndpoint) -> Bool {
-        if from.site == to.site { return false }
+        if from.site == to.site || (lastPairBlock.isEmpty && lastCut.isEmpty) { return false }
         if let b = lastPairBlock[Pair(from: from.site, to: to.site)], b > t { return true }
         if let b = lastCut[HostCut(site: from.site, host: from.host, remote: to.site)], b > t { return true }
         if let b = lastCut[HostCut(site: to.site, host: to.host, remote: from.site)], b > t { return true }
         return false
     }
 
+    /// Sends: lost now if blocked or at random, else delivered after the path's delay.
     public func send(_ message: DetectorMessage, bytes: Int) {
         sent += 1
         let st = path(from: message.from, to: message.to)
@@ -107,6 +132,7 @@ public final class FixedDelayTransport: PredictableDetectorTransport, EventHandl
         schedule(Flight(message: message, sentAt: sim.now), at: sim.now + st.delay)
     }
 
+    /// Puts a message in flight as if sent at `sentAt` (no random loss); it arrives at `arrival` unless blocked.
     public func inject(_ message: DetectorMessage, sentAt: SimInstant, arrival: SimInstant) {
         sent += 1
         schedule(Flight(message: message, sentAt: sentAt), at: arrival)
@@ -118,12 +144,13 @@ public final class FixedDelayTransport: PredictableDetectorTransport, EventHandl
         sim.schedule(at: t, handler: handler, code: 0, argument: Int64(slot))
     }
 
+    /// A message arrives: lost if its path is or was blocked meanwhile, else handed to the sink.
     public func handle(_ event: Event, in sim: Simulator) {
         let slot = Int(event.argument)
         guard let f = slots[slot] else { return }
         slots[slot] = nil
         freeSlots.append(slot)
-        if isBlocked(f.message.from, f.message.to) || blockedSince(f.sentAt, f.message.from, f.message.to) {
+        if path(from: f.message.from, to: f.message.to).blocked || blockedSince(f.sentAt, f.message.from, f.message.to) {
             lostBlocked += 1
             return
         }

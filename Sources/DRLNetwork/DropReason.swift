@@ -17,6 +17,7 @@ public enum DropReason: Int, CaseIterable, Sendable, CustomStringConvertible {
     /// No class matched and no default applies (a classful qdisc that cannot bypass).
     case unclassified
 
+    /// A readable form.
     public var description: String {
         switch self {
         case .overlimit: "overlimit"

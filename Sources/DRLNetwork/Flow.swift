@@ -7,8 +7,9 @@ import DRLSimCore
 /// blocks on exactly this, drbd-and-tc.md). At most `W = min(cwnd, receiveWindow)` bytes are in
 /// flight, and never more than the buffer holds, so throughput <= min(C, W/RTT) (the BDP limit).
 /// Segments of up to the link's `segmentSize` go through the source link's qdisc; the receiver
-/// delivers bytes in order and acknowledges each segment (cumulative point + the segment, like
-/// SACK) over the reverse direction.
+/// delivers bytes in order and acknowledges segments (cumulative point + the newest segment, like
+/// SACK) over the reverse direction, delaying the ACK of every other small segment up to 40 ms
+/// as Linux does (`FlowOptions.delayedAck`).
 ///
 /// Loss recovery: a segment is deemed lost when a segment transmitted after it is acknowledged
 /// (RACK, RFC 8985, without a reordering window), which triggers one window reduction per
@@ -71,6 +72,8 @@ public final class Flow {
     public private(set) var lostOnAbortBytes: Int64 = 0
     /// Retransmission timeouts so far.
     public private(set) var timeouts: Int = 0
+    /// Acknowledgements sent by the receiver.
+    public private(set) var acksSent: Int64 = 0
     /// Loss episodes (window reductions) so far.
     public private(set) var lossEpisodes: Int = 0
     /// Smoothed RTT (nil before the first sample).
@@ -89,9 +92,9 @@ public final class Flow {
     /// Bytes offered and not yet acknowledged (what protocol A would lose now).
     public var outstandingBytes: Int64 { bufferedBytes }
 
-    unowned let network: Network
-    let link: Link
-    let reverse: Link
+    unowned(unsafe) let network: Network
+    unowned(unsafe) let link: Link
+    unowned(unsafe) let reverse: Link
     let receiveWindow: Int64
     let segmentSize: Int64
     let hash: UInt32
@@ -109,6 +112,11 @@ public final class Flow {
     var rtoDeadline: SimInstant?
     var timerAt: SimInstant?
     var cwndLimited = false
+    var highestReceived: Int64 = -1
+    var pendingAck: AckRecord?
+    var delackAt: SimInstant?
+    let delayedAck: Bool
+    let delayedAckTimeout: SimDuration
     let minRTO: SimDuration
     let maxRTO: SimDuration = .milliseconds(120_000)
 
@@ -139,16 +147,19 @@ public final class Flow {
         self.sendBufferSize = sendBuffer
         self.priority = options.priority
         self.network = network
+        self.sim = network.sim
         self.receiveWindow = options.receiveWindow
         self.segmentSize = Int64(options.segmentSize ?? link.segmentSize)
         self.minRTO = options.minRTO
+        self.delayedAck = options.delayedAck
+        self.delayedAckTimeout = options.delayedAckTimeout
         self.congestion = CongestionWindow(algorithm: options.congestionControl, mss: options.mss,
                                            initialWindow: options.initialWindow)
         // A deterministic flow hash (fq_codel's flow selector): Knuth's multiplicative hash of the id.
         self.hash = UInt32(truncatingIfNeeded: (UInt64(UInt32(bitPattern: id)) &+ 1) &* 2_654_435_761)
     }
 
-    var sim: Simulator { network.sim }
+    unowned(unsafe) let sim: Simulator
 
     /// Offers up to `bytes` bytes; returns how many were accepted (the rest does not fit in the
     /// send buffer: wait for `onSpaceAvailable`). An aborted flow accepts nothing.
@@ -179,6 +190,7 @@ public final class Flow {
         retx.removeAll()
         rtoDeadline = nil
         writerBlocked = false
+        pendingAck = nil
     }
 
     // MARK: sending
@@ -248,10 +260,14 @@ public final class Flow {
         arrivedBytes += Int64(p.bytes)
         guard !isAborted else { return }
         let seg = p.segment
+        let expected = rcvNext
+        var duplicate = true
         if seg >= rcvNext {
             let i = Int(seg - baseSeg)
             if i < segs.count, !segs[i].received {
+                duplicate = false
                 segs[i].received = true
+                if seg > highestReceived { highestReceived = seg }
                 var newly: Int64 = 0
                 while true {
                     let j = Int(rcvNext - baseSeg)
@@ -266,7 +282,33 @@ public final class Flow {
             }
         }
         guard !isAborted else { return }
-        reverse.sendAck(AckRecord(flow: id, segment: seg, transmission: p.transmission, cumulative: rcvNext))
+        let ack = AckRecord(flow: id, segment: seg, transmission: p.transmission, cumulative: rcvNext)
+        // Delayed ACKs (RFC 1122 4.2.3.2, tcp_input.c __tcp_ack_snd_check): acknowledge at least
+        // every second segment; at once for a segment of >= 2 MSS (a GSO packet stands for several
+        // wire segments), for duplicates, out-of-order arrivals and while a hole remains.
+        let immediate = !delayedAck || duplicate || seg != expected || Int64(p.bytes) >= 2 * congestion.mss
+            || highestReceived >= rcvNext || pendingAck != nil
+        if immediate {
+            pendingAck = nil
+            acksSent += 1
+            reverse.sendAck(ack)
+        } else {
+            pendingAck = ack
+            if delackAt == nil {
+                let t = sim.now + delayedAckTimeout
+                delackAt = t
+                sim.schedule(at: t, handler: network.handlerID, code: Network.codeDelayedAck, argument: Int64(id))
+            }
+        }
+    }
+
+    /// The delayed-ACK timer expired: send the pending acknowledgement, if any.
+    func delayedAckFired() {
+        delackAt = nil
+        guard !isAborted, let a = pendingAck else { return }
+        pendingAck = nil
+        acksSent += 1
+        reverse.sendAck(a)
     }
 
     /// An acknowledgement reached the sender.
@@ -410,6 +452,10 @@ public struct FlowOptions: Sendable, Equatable {
     public var segmentSize: Int?
     /// skb priority (prio's priomap), default 0.
     public var priority: UInt8 = 0
+    /// Whether the receiver delays ACKs (Linux does; every second small segment is acknowledged).
+    public var delayedAck = true
+    /// Delayed-ACK timeout (Linux TCP_DELACK_MIN, 40 ms).
+    public var delayedAckTimeout: SimDuration = .milliseconds(40)
 
     /// Linux defaults.
     public init() {}

@@ -14,17 +14,17 @@ public final class HtbClass {
     /// Minor number of the class id (ordering of round-robin lists).
     public let minor: Int
     /// Assured rate.
-    public let rate: Rate
+    public private(set) var rate: Rate
     /// Ceiling rate (maximum with borrowing).
-    public let ceil: Rate
+    public private(set) var ceil: Rate
     /// Rate bucket in bytes.
-    public let burst: Int64
+    public private(set) var burst: Int64
     /// Ceil bucket in bytes.
-    public let cburst: Int64
+    public private(set) var cburst: Int64
     /// Priority 0-7 (lower is served first).
     public let prio: Int
     /// DRR quantum in bytes.
-    public let quantum: Int
+    public private(set) var quantum: Int
     /// The parent class, nil for a root class.
     public internal(set) weak var parent: HtbClass?
     /// Child classes (an inner class has children, a leaf has a qdisc).
@@ -42,8 +42,8 @@ public final class HtbClass {
     /// Times this class lent (xstats.lends).
     public internal(set) var lends: Int64 = 0
 
-    let bufferNs: Int64
-    let cbufferNs: Int64
+    var bufferNs: Int64
+    var cbufferNs: Int64
     var tokens: Int64
     var ctokens: Int64
     var checkpoint: SimInstant
@@ -60,6 +60,19 @@ public final class HtbClass {
         tokens = bufferNs
         ctokens = cbufferNs
         checkpoint = .zero
+    }
+
+    /// Changes the rates at run time (`tc class change ... htb rate R ceil C`, htb_change_class):
+    /// buckets keep their byte sizes and are re-expressed in time; tokens are clamped to the new
+    /// buckets; the quantum is recomputed from `r2q` unless `quantum` is given.
+    public func change(rate newRate: Rate, ceil newCeil: Rate? = nil, quantum newQuantum: Int? = nil, r2q: Int = 10) {
+        rate = newRate
+        ceil = max(newCeil ?? newRate, newRate)
+        bufferNs = rate.nanoseconds(forBytes: burst)
+        cbufferNs = ceil.nanoseconds(forBytes: cburst)
+        tokens = min(tokens, bufferNs)
+        ctokens = min(ctokens, cbufferNs)
+        quantum = newQuantum ?? min(200_000, max(1000, Int(rate.bytesPerSecond / Int64(r2q))))
     }
 
     /// The mode at `now` and, when not CAN_SEND, how long until it would change (htb_class_mode).

@@ -67,6 +67,9 @@ public final class HtbQdisc: Qdisc {
         return c
     }
 
+    /// The leaf serving traffic class `c` (through the filters, else the default class).
+    public func leaf(for c: TrafficClass) -> HtbClass? { classify(Packet(bytes: 0, trafficClass: c)) }
+
     /// The class with id `classid`.
     public func htbClass(_ classid: String) -> HtbClass? { classes.first { $0.classid == classid } }
 

@@ -6,7 +6,9 @@ import DRLSimCore
 /// The device loop follows Linux's `qdisc_run`: when the transmitter is idle it dequeues from the
 /// root qdisc, serialises the packet for `bytes x 8 / rate` and puts it on the wire, where it
 /// arrives `delay` later. A throttled shaper asks for a wakeup (qdisc_watchdog). Because the delay
-/// is constant, the wire is a FIFO and arrival events carry only a sequence number.
+/// is constant, the wire is a FIFO: only its head has a pending arrival event (likewise for the
+/// ACKs), which keeps the event queue small. Events carry the link's generation, which a block
+/// increments, so events of lost packets are ignored.
 ///
 /// Acknowledgements of the flows going the *other* way ride this link after `delay`; they are
 /// small (tens of bytes per segment) and are not queued or serialised (a documented simplification).
@@ -31,17 +33,17 @@ public final class Link: EventHandler {
     /// Counters of the link itself (see `LinkStatistics`).
     public private(set) var stats = LinkStatistics()
 
-    unowned let network: Network
+    unowned(unsafe) let network: Network
     var handlerID = HandlerID(raw: -1)
     var busy = false
     var generation: Int64 = 0
     var wire = Ring<Packet>(capacity: 64)
-    var wireHeadSeq: Int64 = 0
     var acks = Ring<AckRecord>(capacity: 64)
-    var ackHeadSeq: Int64 = 0
     var pendingWake: SimInstant = .distantFuture
-    /// Traffic accounting for this direction, if enabled.
-    var accounting: TrafficAccount?
+    /// Traffic accounting for this direction, if enabled (kept alive by `Network.accounts`).
+    unowned(unsafe) var accounting: TrafficAccount?
+    /// The root without reference counting on the hot path (kept alive by `root`).
+    unowned(unsafe) let rootRef: Qdisc
 
     static let codeTxDone: Int32 = 0
     static let codeArrival: Int32 = 1
@@ -50,12 +52,13 @@ public final class Link: EventHandler {
 
     init(from: Int, to: Int, rate: Rate, delay: SimDuration, segmentSize: Int, root: Qdisc, network: Network) {
         self.from = from; self.to = to; self.rate = rate; self.delay = delay
-        self.segmentSize = segmentSize; self.root = root; self.network = network
-        root.onDrop = { [unowned self] p, reason in self.dropped(p, reason: reason) }
-        root.onWakeup = { [unowned self] t in self.wake(at: t) }
+        self.segmentSize = segmentSize; self.root = root; self.rootRef = root; self.network = network
+        self.sim = network.sim
+        root.onDrop = { [unowned(unsafe) self] p, reason in self.dropped(p, reason: reason) }
+        root.onWakeup = { [unowned(unsafe) self] t in self.wake(at: t) }
     }
 
-    var sim: Simulator { network.sim }
+    unowned(unsafe) let sim: Simulator
 
     /// Offers a packet to the link (the transport's dev_queue_xmit).
     func send(_ p: Packet) {
@@ -65,7 +68,7 @@ public final class Link: EventHandler {
             dropped(p, reason: .blocked)
             return
         }
-        if root.enqueue(p, now: sim.now).isAccepted { kick() }
+        if rootRef.enqueue(p, now: sim.now).isAccepted { kick() }
     }
 
     func dropped(_ p: Packet, reason: DropReason) {
@@ -78,7 +81,7 @@ public final class Link: EventHandler {
     func kick() {
         guard !busy, !isBlocked else { return }
         let now = sim.now
-        guard let p = root.dequeue(now: now) else { return }
+        guard let p = rootRef.dequeue(now: now) else { return }
         busy = true
         let tx = rate.nanoseconds(forBytes: Int64(p.bytes))
         let done = SimInstant(nanoseconds: now.nanoseconds + max(tx, 1))
@@ -87,10 +90,14 @@ public final class Link: EventHandler {
         stats.transmittedPackets += 1
         stats.transmittedBytes += Int64(p.bytes)
         stats.wireBytes += Int64(p.bytes)
-        let seq = wireHeadSeq + Int64(wire.count)
-        wire.append(p)
+        var q = p
+        q.timeToSend = arrival
+        wire.append(q)
         sim.schedule(at: done, priority: 1, handler: handlerID, code: Link.codeTxDone, argument: generation)
-        sim.schedule(at: arrival, handler: handlerID, code: Link.codeArrival, argument: seq)
+        // One pending arrival event per link: the wire is a FIFO, so only its head needs one.
+        if wire.count == 1 {
+            sim.schedule(at: arrival, handler: handlerID, code: Link.codeArrival, argument: generation)
+        }
     }
 
     func wake(at t: SimInstant) {
@@ -103,11 +110,15 @@ public final class Link: EventHandler {
     /// Carries an acknowledgement (for a flow in the opposite direction) to this link's far end.
     func sendAck(_ a: AckRecord) {
         if isBlocked { stats.acksLost += 1; return }
-        let seq = ackHeadSeq + Int64(acks.count)
-        acks.append(a)
-        sim.schedule(at: sim.now + delay, handler: handlerID, code: Link.codeAck, argument: seq)
+        var r = a
+        r.arrival = sim.now + delay
+        acks.append(r)
+        if acks.count == 1 {
+            sim.schedule(at: r.arrival, handler: handlerID, code: Link.codeAck, argument: generation)
+        }
     }
 
+    /// Dispatches this object's value events (see the `code*` constants).
     public func handle(_ event: Event, in sim: Simulator) {
         switch event.code {
         case Link.codeTxDone:
@@ -115,15 +126,19 @@ public final class Link: EventHandler {
             busy = false
             kick()
         case Link.codeArrival:
-            guard event.argument == wireHeadSeq, let p = wire.popFirst() else { return }
-            wireHeadSeq += 1
+            guard event.argument == generation, let p = wire.popFirst() else { return }
+            if let next = wire.first {
+                sim.schedule(at: next.timeToSend, handler: handlerID, code: Link.codeArrival, argument: generation)
+            }
             stats.wireBytes -= Int64(p.bytes)
             stats.deliveredPackets += 1
             stats.deliveredBytes += Int64(p.bytes)
             network.packetArrived(p, on: self)
         case Link.codeAck:
-            guard event.argument == ackHeadSeq, let a = acks.popFirst() else { return }
-            ackHeadSeq += 1
+            guard event.argument == generation, let a = acks.popFirst() else { return }
+            if let next = acks.first {
+                sim.schedule(at: next.arrival, handler: handlerID, code: Link.codeAck, argument: generation)
+            }
             network.ackArrived(a)
         case Link.codeWake:
             if pendingWake <= sim.now { pendingWake = .distantFuture }
@@ -141,14 +156,12 @@ public final class Link: EventHandler {
         busy = false
         root.reset(reason: .reset)
         while let p = wire.popFirst() {
-            wireHeadSeq += 1
             stats.wireBytes -= Int64(p.bytes)
             stats.lostOnWirePackets += 1
             stats.lostOnWireBytes += Int64(p.bytes)
             dropped(p, reason: .blocked)
         }
         stats.acksLost += Int64(acks.count)
-        ackHeadSeq += Int64(acks.count)
         acks.removeAll()
     }
 
@@ -202,4 +215,5 @@ struct AckRecord {
     var segment: Int64
     var transmission: Int64
     var cumulative: Int64
+    var arrival: SimInstant = .zero
 }

@@ -6,16 +6,26 @@ import DRLSimCore
 /// Built from a `NetworkConfig` in a `RunContext`; all hot-path work runs as value events of the
 /// context's simulator. Traffic between two hosts of the same site uses that site's LAN (a link
 /// with the LAN's rate and delay and a pfifo); traffic between sites uses the configured WAN link
-/// of that direction and its reverse for acknowledgements.
+/// of that direction (its root qdisc, line rate and one-way delay, which is host to host: the LAN
+/// hops are not added) and the opposite direction for acknowledgements.
+///
+/// Entry points for other models:
+/// - `openFlow(from:to:trafficClass:sendBuffer:options:)` -> `Flow` (`offer`, `abort`, callbacks);
+/// - `sendDatagram(from:to:bytes:trafficClass:tag:priority:onDelivery:)` (lost silently);
+/// - `block/unblock(from:to:)` (now or `at:`), `isolate(site:)` / `reconnect(site:)`;
+/// - `finish()` at the end of a run to emit the `traffic` table;
+/// - `conservationViolations()` for tests.
 public final class Network: EventHandler {
     /// The configuration it was built from.
     public let config: NetworkConfig
     /// The run's context.
     public let context: RunContext
     /// The run's simulator.
-    public var sim: Simulator { context.sim }
+    public let sim: Simulator
     /// Every flow opened so far, by `Flow.id`.
     public private(set) var flows: [Flow] = []
+    /// The same flows without reference counting on the hot path (kept alive by `flows`).
+    var flowRefs: [Unmanaged<Flow>] = []
     /// Datagrams sent.
     public private(set) var datagramsSent: Int64 = 0
     /// Datagrams delivered.
@@ -34,6 +44,7 @@ public final class Network: EventHandler {
     static let codeFlowTimer: Int32 = 0
     static let codeBlock: Int32 = 1
     static let codeUnblock: Int32 = 2
+    static let codeDelayedAck: Int32 = 3
 
     struct PendingDatagram {
         var datagram: Datagram
@@ -44,6 +55,7 @@ public final class Network: EventHandler {
     public init(config: NetworkConfig, context: RunContext) throws(NetworkConfigError) {
         self.config = config
         self.context = context
+        self.sim = context.sim
         let n = config.sites.count
         guard n >= 1 else { throw .invalid("network: at least one site is required") }
         wan = Array(repeating: Array(repeating: nil, count: n), count: n)
@@ -119,6 +131,7 @@ public final class Network: EventHandler {
         let f = Flow(id: Int32(flows.count), link: link(from: from, to: to), reverse: link(from: to, to: from),
                      trafficClass: trafficClass, sendBuffer: sendBuffer, options: options, network: self)
         flows.append(f)
+        flowRefs.append(Unmanaged.passUnretained(f))
         return f
     }
 
@@ -157,11 +170,27 @@ public final class Network: EventHandler {
         sim.schedule(at: t, handler: handlerID, code: Network.codeUnblock, argument: Int64(from * 65_536 + to))
     }
 
+    /// Blocks every WAN direction to and from `site` now (a site disaster or a cut uplink).
+    public func isolate(site: Int) {
+        for other in 0..<siteCount where other != site {
+            if wan[site][other] != nil { block(from: site, to: other) }
+            if wan[other][site] != nil { block(from: other, to: site) }
+        }
+    }
+
+    /// Unblocks every WAN direction to and from `site` now.
+    public func reconnect(site: Int) {
+        for other in 0..<siteCount where other != site {
+            if wan[site][other] != nil { unblock(from: site, to: other) }
+            if wan[other][site] != nil { unblock(from: other, to: site) }
+        }
+    }
+
     // MARK: events from links
 
     func packetDropped(_ p: Packet, reason: DropReason) {
         if p.flow >= 0 {
-            flows[Int(p.flow)].dropped(p)
+            flowRefs[Int(p.flow)]._withUnsafeGuaranteedRef { $0.dropped(p) }
         } else {
             datagramsLost += 1
             releaseDatagram(Int(p.segment))
@@ -170,7 +199,7 @@ public final class Network: EventHandler {
 
     func packetArrived(_ p: Packet, on link: Link) {
         if p.flow >= 0 {
-            flows[Int(p.flow)].arrived(p)
+            flowRefs[Int(p.flow)]._withUnsafeGuaranteedRef { $0.arrived(p) }
         } else {
             datagramsDelivered += 1
             let slot = Int(p.segment)
@@ -181,7 +210,7 @@ public final class Network: EventHandler {
     }
 
     func ackArrived(_ a: AckRecord) {
-        flows[Int(a.flow)].ackArrived(a)
+        flowRefs[Int(a.flow)]._withUnsafeGuaranteedRef { $0.ackArrived(a) }
     }
 
     private func releaseDatagram(_ slot: Int) {
@@ -189,9 +218,11 @@ public final class Network: EventHandler {
         freeDatagramSlots.append(slot)
     }
 
+    /// Dispatches this object's value events (see the `code*` constants).
     public func handle(_ event: Event, in sim: Simulator) {
         switch event.code {
         case Network.codeFlowTimer: flows[Int(event.argument)].timerFired()
+        case Network.codeDelayedAck: flows[Int(event.argument)].delayedAckFired()
         case Network.codeBlock: block(from: Int(event.argument / 65_536), to: Int(event.argument % 65_536))
         case Network.codeUnblock: unblock(from: Int(event.argument / 65_536), to: Int(event.argument % 65_536))
         default: preconditionFailure("Network: unknown event code \(event.code)")

@@ -50,7 +50,9 @@ public struct NetworkConfig: Sendable, Equatable {
     public var links: [Link]
     /// Width of a `traffic.csv` bin.
     public var trafficBin: SimDuration
-    /// Directions whose traffic is accounted in the `traffic` table (default: 0->1 and 1->0).
+    /// Directions whose traffic is accounted in the `traffic` table (default: only 0->1, primary
+    /// to backup, where the paper measured at the tc qdisc; add 1->0 for the reverse: rows carry a
+    /// trailing `direction` column to tell them apart).
     public var accountedDirections: [Direction]
     /// Name of the random stream prefix (netem draws from `"<prefix>.<from>-<to>.<qdisc path>"`).
     public var streamPrefix: String
@@ -72,7 +74,7 @@ public struct NetworkConfig: Sendable, Equatable {
         self.links = links
         self.trafficBin = trafficBin
         self.accountedDirections = accountedDirections
-            ?? (sites.count >= 2 ? [Direction(from: 0, to: 1), Direction(from: 1, to: 0)] : [])
+            ?? (sites.count >= 2 ? [Direction(from: 0, to: 1)] : [])
         self.streamPrefix = streamPrefix
     }
 
@@ -97,6 +99,7 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
     public var host: Int
     /// Host `host` of site `site`.
     public init(site: Int, host: Int = 0) { self.site = site; self.host = host }
+    /// A readable form.
     public var description: String { "\(site):\(host)" }
 }
 

@@ -24,6 +24,7 @@ public enum NetworkConfigError: Error, Equatable, Sendable, CustomStringConverti
         }
     }
 
+    /// A readable form.
     public var description: String {
         switch self {
         case .badValue(let k, let v, let e): "\(k): \"\(v)\" is not valid (expected \(e))"

@@ -34,6 +34,8 @@ public struct Rate: Hashable, Comparable, Sendable, CustomStringConvertible {
         return Int64(8_000_000_000).dividingFullWidth(num).quotient
     }
 
+    /// Orders by value.
     public static func < (a: Rate, b: Rate) -> Bool { a.bitsPerSecond < b.bitsPerSecond }
+    /// A readable form.
     public var description: String { TCUnits.format(rate: self) }
 }

@@ -11,7 +11,7 @@ import DRLSimCore
 public enum TCUnits {
     /// Parses a rate (`500mbit`, `6000bps`).
     public static func rate(_ s: String) throws(NetworkConfigError) -> Rate {
-        let (n, u) = try split(s)
+        let (n, u) = try split(s, expected: "a rate such as 500mbit")
         let k: Double
         switch u.lowercased() {
         case "bit": k = 1
@@ -35,7 +35,7 @@ public enum TCUnits {
 
     /// Parses a size in bytes (`64kb` = 65536, `1500b`, `5GiB`, `10MB`).
     public static func size(_ s: String) throws(NetworkConfigError) -> Int64 {
-        let (n, u) = try split(s)
+        let (n, u) = try split(s, expected: "a size such as 64kb or 1500b")
         let k: Double
         switch u {
         case "b", "B": k = 1
@@ -57,7 +57,7 @@ public enum TCUnits {
 
     /// Parses a duration (`100ms`, `2.5ms`, `1s`).
     public static func time(_ s: String) throws(NetworkConfigError) -> SimDuration {
-        let (n, u) = try split(s)
+        let (n, u) = try split(s, expected: "a duration such as 100ms")
         let k: Double
         switch u {
         case "ns", "nsec", "nsecs": k = 1
@@ -99,7 +99,7 @@ public enum TCUnits {
         return "\(b)bit"
     }
 
-    private static func split(_ s: String) throws(NetworkConfigError) -> (Double, String) {
+    private static func split(_ s: String, expected: String) throws(NetworkConfigError) -> (Double, String) {
         let t = s.trimmingCharacters(in: .whitespaces)
         var idx = t.startIndex
         while idx < t.endIndex, "0123456789.eE+-".contains(t[idx]) {
@@ -111,10 +111,10 @@ public enum TCUnits {
             idx = t.index(after: idx)
         }
         guard let n = Double(t[t.startIndex..<idx]), n.isFinite else {
-            throw .badValue(key: "", value: s, expected: "a number with a unit")
+            throw .badValue(key: "", value: s, expected: expected)
         }
         let u = String(t[idx...]).trimmingCharacters(in: .whitespaces)
-        guard !u.isEmpty else { throw .badValue(key: "", value: s, expected: "a unit (a bare number is not allowed)") }
+        guard !u.isEmpty else { throw .badValue(key: "", value: s, expected: expected + " (a bare number needs a unit)") }
         return (n, u)
     }
 }

@@ -41,6 +41,8 @@ public struct TrafficClass: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// The class's name in traffic.csv.
     public var name: String { TrafficClass.names[Int(raw)] }
+    /// A readable form.
     public var description: String { name }
+    /// Orders by value.
     public static func < (a: TrafficClass, b: TrafficClass) -> Bool { a.name < b.name }
 }

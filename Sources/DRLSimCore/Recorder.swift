@@ -1,4 +1,7 @@
 /// One cell of an output record: models emit typed values, the experiment layer formats them.
+///
+/// Equality is representational (doubles compare by bit pattern), so a record holding NaN equals
+/// an identical record: two runs are "the same" exactly when they would print the same CSV.
 public enum RecordValue: Hashable, Sendable {
     /// An integer (counts, bytes, indices).
     case int(Int64)
@@ -6,6 +9,23 @@ public enum RecordValue: Hashable, Sendable {
     case double(Double)
     /// Text (names, states).
     case text(String)
+
+    public static func == (a: RecordValue, b: RecordValue) -> Bool {
+        switch (a, b) {
+        case (.int(let x), .int(let y)): return x == y
+        case (.double(let x), .double(let y)): return x.bitPattern == y.bitPattern
+        case (.text(let x), .text(let y)): return x == y
+        default: return false
+        }
+    }
+
+    public func hash(into h: inout Hasher) {
+        switch self {
+        case .int(let x): h.combine(0); h.combine(x)
+        case .double(let x): h.combine(1); h.combine(x.bitPattern)
+        case .text(let x): h.combine(2); h.combine(x)
+        }
+    }
 }
 
 /// The destination of the records a model emits; models never write files.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRLExperiment
+import DRLScenario
 import Foundation
 
 /// `drlsim slurm FILE --shards N --out DIR [--submit]`: runs a scenario's sweep on a Slurm
@@ -8,7 +9,9 @@ import Foundation
 /// Without `--submit` it prints a submission script (both job scripts in here-documents) for
 /// users to adapt to their site. With `--submit` it submits the array with `sbatch --parsable`,
 /// then the merge job with `--dependency=afterok:<array job>`, and prints `array_job=<id>` and
-/// `merge_job=<id>`. Bad input prints one line on stderr and exits 2, submitting nothing.
+/// `merge_job=<id>`. The scenario is loaded and assembled with its overrides first, like
+/// `drlsim run` does, so bad input prints one line on stderr and exits 2 before anything waits
+/// in a queue.
 /// The scripts come from `SlurmScript`; the layout is documented in Docs/cluster.md.
 struct SlurmCommand: ParsableCommand {
     /// The subcommand's name and help.
@@ -48,14 +51,8 @@ struct SlurmCommand: ParsableCommand {
     @Option(name: .customLong("drlsim"), help: "The drlsim executable the jobs run (default: this one).")
     var drlsimPath: String?
 
-    @Option(name: .customLong("set"), help: "Scenario override passed to every shard (key.path=value); repeatable.")
-    var overrides: [String] = []
-
-    @Option(parsing: .unconditional, help: "Base seed passed to every shard.")
-    var seed: String?
-
-    @Option(parsing: .unconditional, help: "Replications passed to every shard.")
-    var replications: String?
+    /// `--set`, `--seed`, `--replications`, passed to every shard as `--set` overrides.
+    @OptionGroup var scenario: ScenarioOptions
 
     @Flag(help: "Submit the jobs with sbatch instead of printing the script.")
     var submit = false
@@ -68,6 +65,12 @@ struct SlurmCommand: ParsableCommand {
         } catch let error as SlurmScriptError {
             throw Self.fail(error.description)
         }
+        // Fail here, not in N array tasks after a wait in the queue.
+        let loaded = try Scenario.load(file: file, overrides: scenario.all)
+        try ExperimentRunner(scenario: loaded, jobs: 1).checkAssembly()
+        guard script.options.shards <= loaded.runCount else {
+            throw Self.fail("--shards: \(script.options.shards) shards for \(loaded.runCount) runs of \(file) would leave shards without runs")
+        }
         guard submit else {
             print(script.submissionScript, terminator: "")
             return
@@ -78,20 +81,21 @@ struct SlurmCommand: ParsableCommand {
         } catch {
             throw Self.fail("--shard-dir: cannot create \(script.logDirectory): \(error.localizedDescription)")
         }
-        let arrayOutput = try Self.sbatch(script.arraySubmitArguments, script: script.arrayScript)
         let arrayJob: String
-        do { arrayJob = try SlurmScript.jobID(fromParsable: arrayOutput) } catch {
-            throw Self.fail(error.description)
+        do {
+            arrayJob = try SlurmScript.jobID(
+                fromParsable: try Self.sbatch(script.arraySubmitArguments, script: script.arrayScript))
+        } catch {
+            throw Self.fail(Self.reason(error))
         }
         let mergeJob: String
         do {
-            let output = try Self.sbatch(script.mergeSubmitArguments(afterArrayJob: arrayJob), script: script.mergeScript)
-            mergeJob = try SlurmScript.jobID(fromParsable: output)
+            mergeJob = try SlurmScript.jobID(fromParsable: try Self.sbatch(
+                script.mergeSubmitArguments(afterArrayJob: arrayJob), script: script.mergeScript))
         } catch {
             // Leave no array behind whose results nobody merges.
             _ = try? Self.execute(["scancel", arrayJob], input: nil)
-            let reason = (error as? SlurmScriptError)?.description ?? "merge job not submitted"
-            throw Self.fail("\(reason); cancelled array job \(arrayJob)")
+            throw Self.fail("\(Self.reason(error)); cancelled array job \(arrayJob)")
         }
         print("array_job=\(arrayJob)")
         print("merge_job=\(mergeJob)")
@@ -104,23 +108,7 @@ struct SlurmCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue,
               FileManager.default.isReadableFile(atPath: file)
         else { throw Self.fail("\(file): no such readable scenario file") }
-        var runArguments: [String] = []
-        for override in overrides {
-            guard override.contains("=") else {
-                throw Self.fail("--set: \"\(override)\" is not key.path=value")
-            }
-            runArguments += ["--set", override]
-        }
-        if let seed {
-            guard UInt64(seed) != nil else { throw Self.fail("--seed: \"\(seed)\" is not an integer >= 0") }
-            runArguments += ["--seed", seed]
-        }
-        if let replications {
-            guard let n = Int(replications), n >= 1 else {
-                throw Self.fail("--replications: \"\(replications)\" is not an integer >= 1")
-            }
-            runArguments += ["--replications", String(n)]
-        }
+        let runArguments = scenario.all.flatMap { ["--set", $0] }
         guard let shardCount = Int(shards) else {
             throw Self.fail("--shards: \"\(shards)\" is not a shard count (expected an integer >= 1)")
         }
@@ -139,11 +127,9 @@ struct SlurmCommand: ParsableCommand {
             runArguments: runArguments)
     }
 
-    /// Prints `drlsim slurm: <message>` on stderr and returns the exit code for bad input.
-    private static func fail(_ message: String) -> ExitCode {
-        let line = message.split(whereSeparator: \.isNewline).joined(separator: "; ")
-        FileHandle.standardError.write(Data("drlsim slurm: \(line)\n".utf8))
-        return ExitCode(2)
+    /// The one-line bad-input error `drlsim slurm: <message>` (exit 2, printed by `DRLSim`).
+    private static func fail(_ message: String) -> CLIError {
+        CLIError(description: "drlsim slurm: " + message.split(whereSeparator: \.isNewline).joined(separator: "; "))
     }
 
     /// `path` made absolute against the current folder, with `.` and `..` removed.
@@ -164,13 +150,27 @@ struct SlurmCommand: ParsableCommand {
         return absolute(CommandLine.arguments[0])
     }
 
+    /// A submission step that failed, with the reason to print.
+    private struct SubmissionFailure: Error {
+        var message: String
+    }
+
+    /// The one-line reason of a failed submission step.
+    private static func reason(_ error: any Error) -> String {
+        switch error {
+        case let e as SubmissionFailure: return e.message
+        case let e as SlurmScriptError: return e.description
+        default: return "\(error)"
+        }
+    }
+
     /// Runs `sbatch arguments` with `script` on standard input and returns its standard output.
-    /// - Throws: the bad-input exit code with sbatch's message when sbatch fails.
+    /// - Throws: `SubmissionFailure` with sbatch's message when sbatch fails.
     private static func sbatch(_ arguments: [String], script: String) throws -> String {
         let (status, output, errors) = try execute(["sbatch"] + arguments, input: script)
         guard status == 0 else {
             let reason = errors.trimmingCharacters(in: .whitespacesAndNewlines)
-            throw fail("sbatch failed (exit \(status)): \(reason.isEmpty ? output : reason)")
+            throw SubmissionFailure(message: "sbatch failed (exit \(status)): \(reason.isEmpty ? output : reason)")
         }
         return output
     }
@@ -185,7 +185,7 @@ struct SlurmCommand: ParsableCommand {
         process.standardOutput = stdout
         process.standardError = stderr
         do { try process.run() } catch {
-            throw fail("cannot run \(command[0]): \(error.localizedDescription)")
+            throw SubmissionFailure(message: "cannot run \(command[0]): \(error.localizedDescription)")
         }
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try? stdin.fileHandleForWriting.close()

@@ -46,6 +46,7 @@ import DRLTestSupport
             maxLost = max(maxLost, lost)
             #expect(lost <= cfg.effectiveSendBuffer + dev.inChannelAppBytes + 256 * ByteUnits.KiB)
         }
+        print("[measure] \(t) protocol A 10 MB/s over 100 Mbit, sndbuf 2 MiB: max lag \(maxLag) s (bound \(bound)), max lost \(maxLost) B")
         #expect(maxLag <= bound)
         #expect(maxLag > 0)
         #expect(dev.state == .established)
@@ -68,6 +69,7 @@ import DRLTestSupport
         w.sample(every: .seconds(1 as Int64), until: .seconds(40.0)) { checkInvariants(dev, w) }
         let appRate = Double(run.completedBytes - b0) / 30
         let goodput = Double(dev.currentChannel!.deliveredBytes - d0) / 30
+        print("[measure] \(t) block at 40 MB/s offered: app \(appRate) B/s, replication goodput \(goodput) B/s, max write latency \(run.maxLatency)")
         #expect(Approx.equal(appRate, goodput, relative: 0.03))
         #expect(goodput > 0.9 * Self.goodput && goodput <= 1.01 * Self.goodput)
         if t == .pipe { #expect(Approx.equal(appRate, Self.goodput, relative: 0.03)) }
@@ -108,6 +110,8 @@ import DRLTestSupport
             checkInvariants(dev, w)
             if dev.peerDiskState == .inconsistent { sawInconsistent = true; #expect(dev.recoveryPoint() == nil) }
         }
+        let resyncEnd = dev.stateLog.last!.0.seconds
+        print("[measure] \(t) pull-ahead at 40 MB/s for 10 s: app \(Double(run.completedBytes) / 10) B/s, RPO at 10 s \(rpos.last!) s, dirty \(dirty) B, in sync again at \(resyncEnd) s")
         #expect(sawInconsistent)
         #expect(dev.resyncsCompleted == 1)
         #expect(dev.peerDiskState == .upToDate)
@@ -120,7 +124,7 @@ import DRLTestSupport
     }
 
     @Test(arguments: Transport.allCases) func protocolCWaitsARoundTripPerWrite(_ t: Transport) {
-        for proto in [DRBDProtocol.A, .C] {
+        for proto in [DRBDProtocol.A, .B, .C] {
             let w = TestWorld(t, mbit: 100, oneWayMs: 10)
             var cfg = DRBDConfig()
             cfg.protocolKind = proto
@@ -132,6 +136,7 @@ import DRLTestSupport
             run.start()
             w.sim.run(until: .seconds(10.0))
             let lat = run.meanLatency.seconds
+            print("[measure] \(t) protocol \(proto) 64 KiB writes, RTT 20 ms: mean latency \(lat) s")
             let local = Double(size) / 150e6
             let tx = Double(size) * 8 / 100e6
             if proto == .C {
@@ -140,6 +145,10 @@ import DRLTestSupport
                 #expect(lat >= 0.020)
                 if t == .pipe { #expect(Approx.equal(lat, expected, relative: 0.02)) }
                 else { #expect(lat < 3 * 0.020 + tx) }
+            } else if proto == .B {
+                // received by the peer: serialise + RTT, no peer disk
+                #expect(lat >= 0.020)
+                if t == .pipe { #expect(Approx.equal(lat, tx + 0.020, relative: 0.02)) }
             } else {
                 #expect(Approx.equal(lat, local, relative: 0.02))
             }
@@ -207,6 +216,26 @@ import DRLTestSupport
         #expect(dev.conservationHolds)
     }
 
+    @Test(arguments: Transport.allCases) func maxBuffersGateOnASlowPeerDisk(_ t: Transport) {
+        // the backup disk writes 2 MB/s: the peer's backlog is capped at max-buffers (8 MiB),
+        // so replication, and with `block` the application, run at the peer disk's rate
+        var slow = SiteConfig.backupDefault
+        slow.volumeDisk = DiskProfile(readBytesPerSecond: 2e6, writeBytesPerSecond: 2e6)
+        let w = TestWorld(t, mbit: 100, oneWayMs: 2, backupSite: slow)
+        let (vm, v, d) = w.vmWithVolume(size: ByteUnits.GiB, type: .drbd, drbd: DRBDConfig())
+        let gen = ConstantRateGenerator(bytesPerSecond: 5e6, writeSize: ByteUnits.MiB, placement: .sequential,
+                                        capacity: v.size, stream: w.ctx.stream("workload.vm1"))
+        let run = WorkloadRunner(name: "vm1", sim: w.sim, generator: gen, device: d!, vm: vm)
+        run.start()
+        w.sim.run(until: .seconds(20.0))
+        let b0 = run.completedBytes
+        w.sim.run(until: .seconds(80.0))
+        let rate = Double(run.completedBytes - b0) / 60
+        #expect(Approx.equal(rate, 2e6, relative: 0.05), "app rate \(rate)")
+        #expect(d!.peerBacklogBytes() <= 8 * ByteUnits.MiB + ByteUnits.MiB)
+        #expect(d!.conservationHolds)
+    }
+
     @Test func stateMachineTransitions() {
         var m = DRBDStateMachine(policy: .pullAhead, resyncDelay: .seconds(1 as Int64), connectInterval: .seconds(10 as Int64))
         #expect(m.handle(.write(congested: false)) == [.replicate])
@@ -225,5 +254,43 @@ import DRLTestSupport
         #expect(b.handle(.write(congested: true)) == [.replicate])
         #expect(b.handle(.connectionLost) == [.dropConnection])
         #expect(b.peerDisk == .consistent)
+    }
+}
+
+/// The dynamic resync controller against its analytic limits.
+@Suite struct ResyncControllerTests {
+    /// Initial full sync of `size` over 100 Mbit/s with a 40 ms RTT; returns the resync duration.
+    func syncDuration(_ cfg: DRBDConfig, size: Int64, oneWayMs: Int64 = 20) -> Double {
+        let w = TestWorld(.pipe, mbit: 100, oneWayMs: oneWayMs)
+        var c = cfg
+        c.initialFullSync = true
+        let (_, _, d) = w.vmWithVolume(size: size, type: .drbd, drbd: c)
+        w.sim.run(until: .seconds(200.0))
+        #expect(d!.peerDiskState == .upToDate)
+        #expect(d!.resyncSentBytes == size)
+        return d!.stateLog.last!.0.seconds
+    }
+
+    @Test func fillTargetLimitsInFlight() {
+        // The controller samples in-flight every 100 ms; with a 400 ms RTT it holds about
+        // c-fill-target = 50 KiB in flight: ~51200 / 0.4 = 128 KB/s.
+        var cfg = DRBDConfig()
+        cfg.resyncRequestSize = 4096
+        let t = syncDuration(cfg, size: 4 * ByteUnits.MiB, oneWayMs: 200)
+        let rate = Double(4 * ByteUnits.MiB) / t
+        #expect(rate > 0.7 * 51_200 / 0.4 && rate < 1.5 * 51_200 / 0.4, "rate \(rate)")
+    }
+
+    @Test func delayTargetFillsTheLinkUpToCMaxRate() {
+        var cfg = DRBDConfig()
+        cfg.cFillTarget = 0
+        cfg.cMaxRate = 4e6
+        let t = syncDuration(cfg, size: 64 * ByteUnits.MiB)
+        let rate = Double(64 * ByteUnits.MiB) / t
+        #expect(rate > 0.85 * 4e6 && rate <= 1.02 * 4e6, "rate \(rate)")
+        cfg.cMaxRate = 100 * 1_048_576
+        let t2 = syncDuration(cfg, size: 64 * ByteUnits.MiB)
+        let rate2 = Double(64 * ByteUnits.MiB) / t2
+        #expect(rate2 > 0.8 * 12.5e6 && rate2 <= 12.5e6, "rate \(rate2)")
     }
 }

@@ -21,7 +21,8 @@ final class TestWorld {
     var sim: Simulator { ctx.sim }
 
     init(_ transport: Transport = .pipe, mbit: Double = 100, oneWayMs: Int64 = 2, seed: UInt64 = 1,
-         protection: ProtectionConfig = ProtectionConfig(), segment: Int64 = 65536) {
+         protection: ProtectionConfig = ProtectionConfig(), segment: Int64 = 65536, repositoryMbit: Double = 1000,
+         backupSite: SiteConfig = .backupDefault) {
         ctx = RunContext(seed: seed, replication: 0)
         switch transport {
         case .pipe:
@@ -33,14 +34,14 @@ final class TestWorld {
             var cfg = NetworkConfig.twoSites(primary: "umea", backup: "lulea", rate: .mbit(mbit),
                                              delay: .milliseconds(oneWayMs), segmentSize: Int(segment))
             cfg.sites.append(NetworkConfig.Site(name: "repository"))
-            cfg.links.append(NetworkConfig.Link(from: 2, to: 0, rate: .gbit(1), delay: .milliseconds(5)))
-            cfg.links.append(NetworkConfig.Link(from: 0, to: 2, rate: .gbit(1), delay: .milliseconds(5)))
+            cfg.links.append(NetworkConfig.Link(from: 2, to: 0, rate: .mbit(repositoryMbit), delay: .milliseconds(5)))
+            cfg.links.append(NetworkConfig.Link(from: 0, to: 2, rate: .mbit(repositoryMbit), delay: .milliseconds(5)))
             let n = try! Network(config: cfg, context: ctx)
             wan = n
             net = WANTransfer(network: n)
         }
         primary = Site(config: .primaryDefault, sim: ctx.sim)
-        backup = Site(config: .backupDefault, sim: ctx.sim)
+        backup = Site(config: backupSite, sim: ctx.sim)
         vault = SwiftStore(sim: ctx.sim)
         service = ProtectionService(context: ctx, primary: primary, backup: backup, vault: vault, network: net,
                                     config: protection)

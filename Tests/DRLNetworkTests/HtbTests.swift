@@ -87,3 +87,24 @@ import Testing
         #expect(r.quantum == 100_000)
     }
 }
+
+@Suite struct HtbChangeTests {
+    /// `tc class change` at run time: after moving 30/70 to 70/30 the shares follow.
+    @Test func changingRatesMovesShares() throws {
+        let net = try makeNetwork(rate: .gbit(1), delay: .milliseconds(1), qdisc: HtbTests.htb(rateA: "30mbit", rateB: "70mbit"))
+        let fa = net.openFlow(from: 0, to: 1, trafficClass: .replication, sendBuffer: 8 << 20)
+        let fb = net.openFlow(from: 0, to: 1, trafficClass: .application, sendBuffer: 8 << 20)
+        _ = BulkSender(flow: fa, total: 1 << 40)
+        _ = BulkSender(flow: fb, total: 1 << 40)
+        net.sim.run(until: .seconds(3))
+        let h = try #require(net.link(from: 0, to: 1).root as? HtbQdisc)
+        try #require(h.leaf(for: .replication)).change(rate: .mbit(70), ceil: .mbit(100))
+        try #require(h.leaf(for: .application)).change(rate: .mbit(30), ceil: .mbit(100))
+        net.sim.run(until: .seconds(4))
+        let a0 = fa.deliveredBytes, b0 = fb.deliveredBytes
+        net.sim.run(until: .seconds(9))
+        #expect(Approx.equal(Double(fa.deliveredBytes - a0) * 8 / 5, 70e6, relative: 0.03))
+        #expect(Approx.equal(Double(fb.deliveredBytes - b0) * 8 / 5, 30e6, relative: 0.03))
+        expectConserved(net)
+    }
+}

@@ -4,10 +4,12 @@ import Testing
 
 /// Builds a two-site network in a fresh run context.
 func makeNetwork(rate: Rate, delay: SimDuration, segment: Int = 65_536, qdisc: QdiscConfig? = nil,
-                 reverseQdisc: QdiscConfig? = nil, bin: SimDuration = .milliseconds(1000)) throws -> Network {
+                 reverseQdisc: QdiscConfig? = nil, bin: SimDuration = .milliseconds(1000),
+                 bothDirections: Bool = false) throws -> Network {
     let ctx = RunContext(seed: 42, replication: 0)
-    let cfg = NetworkConfig.twoSites(primary: "umea", backup: "lulea", rate: rate, delay: delay, segmentSize: segment,
+    var cfg = NetworkConfig.twoSites(primary: "umea", backup: "lulea", rate: rate, delay: delay, segmentSize: segment,
                                      qdisc: qdisc, reverseQdisc: reverseQdisc, trafficBin: bin)
+    if bothDirections { cfg.accountedDirections = [.init(from: 0, to: 1), .init(from: 1, to: 0)] }
     return try Network(config: cfg, context: ctx)
 }
 

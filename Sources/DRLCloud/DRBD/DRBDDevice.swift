@@ -77,6 +77,7 @@ public final class DRBDDevice: BlockDevice {
     var unacked = Deque<Item>()
     var pendingAppBytesCount: Int64 = 0
     var pendingResyncBytes: Int64 = 0
+    var appUnackedBytes: Int64 = 0     // application bytes in the stream, not yet acknowledged
     var streamBase: Int64 = 0          // stream offset of this connection's byte 0
     var streamAccepted: Int64 = 0      // cumulative stream bytes over all connections
     var deliveredPos: Int64 = 0        // stream position delivered to the peer
@@ -182,8 +183,11 @@ public final class DRBDDevice: BlockDevice {
         }
     }
 
+    /// Congestion per drbd_req.c `maybe_pull_ahead`: application data in flight (ap_in_flight:
+    /// sent or queued, not yet acknowledged; resync traffic does not count) >= congestion-fill,
+    /// or activity-log extents in use >= congestion-extents.
     func isCongested() -> Bool {
-        let inFlight = (channel?.unacknowledgedBytes ?? 0) + pendingAppBytesCount + pendingResyncBytes
+        let inFlight = appUnackedBytes + pendingAppBytesCount
         if config.congestionFill > 0 && inFlight >= config.congestionFill { return true }
         return Int64(extentRefs.count) >= config.congestionExtents
     }
@@ -226,6 +230,7 @@ public final class DRBDDevice: BlockDevice {
             }
             undelivered.append(head)
             unacked.append(head)
+            if !head.isResync { appUnackedBytes += head.write.length }
         }
     }
 
@@ -290,6 +295,7 @@ public final class DRBDDevice: BlockDevice {
     func acknowledged(upTo streamPos: Int64) {
         while let head = unacked.first, head.streamEnd <= streamPos {
             unacked.removeFirst()
+            if !head.isResync { appUnackedBytes -= head.write.length }
             if head.isResync {
                 controller.acknowledged(head.write.length)
             } else {
@@ -375,6 +381,7 @@ public final class DRBDDevice: BlockDevice {
             }
         }
         undelivered.removeAll(); unacked.removeAll(); pending.removeAll()
+        appUnackedBytes = 0
         deliveredPos = streamAccepted
         pendingAppBytesCount = 0; pendingResyncBytes = 0
         if let t = controllerTimer { sim.cancel(t); controllerTimer = nil }

@@ -75,6 +75,15 @@ public struct ProtectionConfig: Hashable, Sendable {
     /// VM speed while its snapshot is created (paper §3: the snapshot "will impact the
     /// performance of the VM"). 0.5 assumed: the qemu-img read competes with the guest's I/O.
     public var vmSnapshotSpeed: Double = 0.5
+    /// Stream the VM snapshot while it is created. Default false, as the DR engine does it:
+    /// create the image, poll its status every `pollInterval` until saved, then upload it
+    /// (orbit-software.md section 3, "Image Snapshot").
+    public var vmSnapshotStreaming: Bool = false
+    /// The DR engine's status poll period while a snapshot or clone is being created (1 s).
+    public var pollInterval: SimDuration = .seconds(1 as Int64)
+    /// Fixed cost of a VM snapshot before the image is read (nova API, libvirt, Glance
+    /// registration). Default 0: the paper gives no figure; a calibration knob.
+    public var vmSnapshotOverhead: SimDuration = .zero
     /// Time to delete the local snapshot image / clone after the upload.
     public var deleteLocalCopy: SimDuration = .seconds(1 as Int64)
     /// Image copy resend policy. Default every action: the paper's Figs 9-10 show an

@@ -9,22 +9,39 @@ extension ProtectionService {
         let captured = sim.now
         r.vm = vm
         vm.setSpeed(config.vmSnapshotPause ? 0 : config.vmSnapshotSpeed)
-        let plan = chunkPlan(size: size, readRate: primary.config.imageDisk.readBytesPerSecond)
-        // the image file is created locally at disk speed, independently of the upload
-        let p = makePipeline(plan, trafficClass: TrafficClassName.snapshot, depth: Int.max / 2)
-        r.pipeline = p
-        p.onProduced = { vm.setSpeed(1); r.vm = nil }
-        p.onChunkStored = { [unowned self] i in
-            self.vault.put("\(vm.name)/snapshot/\(String(i))", bytes: plan[i].objectBytes, in: container)
+        let read = primary.config.imageDisk.readBytesPerSecond
+        var plan = chunkPlan(size: size, readRate: read)
+        let createTime = config.vmSnapshotOverhead + .transmission(bytes: size, bitsPerSecond: read * 8)
+        let upload = { [unowned self] (plan: [ChunkPlan]) in
+            let p = self.makePipeline(plan, trafficClass: TrafficClassName.snapshot, depth: Int.max / 2)
+            r.pipeline = p
+            p.onChunkStored = { [unowned self] i in
+                self.vault.put("\(vm.name)/snapshot/\(String(i))", bytes: plan[i].objectBytes, in: container)
+            }
+            p.onDone = { [unowned self] in
+                r.timer = self.sim.schedule(after: self.config.deleteLocalCopy) { [unowned self] _ in
+                    self.vault.addItem(ContainerItem(resource: vm.name, action: ProtectionActionKind.vmSnapshot.rawValue,
+                                                     capturedAt: captured, bytes: size, restoreSize: size), to: container)
+                    self.finish(r, status: .completed)
+                }
+            }
+            p.start()
         }
-        p.onDone = { [unowned self] in
-            r.timer = self.sim.schedule(after: self.config.deleteLocalCopy) { [unowned self] _ in
-                self.vault.addItem(ContainerItem(resource: vm.name, action: ProtectionActionKind.vmSnapshot.rawValue,
-                                                 capturedAt: captured, bytes: size, restoreSize: size), to: container)
-                self.finish(r, status: .completed)
+        if config.vmSnapshotStreaming {
+            // the image is created at disk speed while chunks upload
+            if !plan.isEmpty { plan[0].produce += config.vmSnapshotOverhead }
+            r.timer = sim.schedule(after: createTime) { _ in vm.setSpeed(1); r.vm = nil }
+            upload(plan)
+        } else {
+            // created locally, seen saved at the next status poll, then uploaded
+            let polls = (createTime.nanoseconds + config.pollInterval.nanoseconds - 1) / Swift.max(1, config.pollInterval.nanoseconds)
+            let seen = config.pollInterval.nanoseconds > 0 ? config.pollInterval * Swift.max(1, polls) : createTime
+            r.timer = sim.schedule(after: createTime) { _ in vm.setSpeed(1); r.vm = nil }
+            sim.schedule(after: seen) { [weak self] _ in
+                guard let self, self.running.contains(where: { $0 === r }) else { return }
+                upload(plan.map { ChunkPlan(produce: .zero, objectBytes: $0.objectBytes) })
             }
         }
-        p.start()
     }
 
     /// Image copy (orbit-software.md §3 "Image Copy"): the VM's base image into the tenant's

@@ -127,26 +127,23 @@ public final class ProtectionService {
     public func protect(resource: String, action: ProtectionActionKind, execution: Int,
                         completion: ((ProtectionRecord) -> Void)? = nil) -> ProtectionHandle? {
         guard let container = vault.container(execution: execution) else { return nil }
+        let vm = primary.vm(named: resource), volume = primary.volume(named: resource)
+        switch action {
+        case .vmSnapshot, .imageCopy: guard vm != nil else { return nil }
+        case .volumeSnapshot, .volumeReplication: guard volume != nil else { return nil }
+        }
         let r = Running(id: nextHandle, execution: execution, resource: resource, action: action, start: sim.now)
         nextHandle += 1
         r.completion = completion
         for other in running where other.resource == resource { other.overlapped = true }
         if !protected.contains(where: { $0.resource == resource }) { protected.append((resource, action)) }
-        switch action {
-        case .vmSnapshot:
-            guard let vm = primary.vm(named: resource) else { return nil }
-            startVMSnapshot(r, vm: vm, container: container)
-        case .imageCopy:
-            guard let vm = primary.vm(named: resource) else { return nil }
-            startImageCopy(r, vm: vm, container: container)
-        case .volumeSnapshot:
-            guard let v = primary.volume(named: resource) else { return nil }
-            startVolumeSnapshot(r, volume: v, container: container)
-        case .volumeReplication:
-            guard let v = primary.volume(named: resource) else { return nil }
-            startReplicationMetadata(r, volume: v, container: container)
-        }
         running.append(r)
+        switch action {
+        case .vmSnapshot: startVMSnapshot(r, vm: vm!, container: container)
+        case .imageCopy: startImageCopy(r, vm: vm!, container: container)
+        case .volumeSnapshot: startVolumeSnapshot(r, volume: volume!, container: container)
+        case .volumeReplication: startReplicationMetadata(r, volume: volume!, container: container)
+        }
         return ProtectionHandle(id: r.id)
     }
 

@@ -6,8 +6,9 @@ import DequeModule
 /// arrives, transcodes stored videos one at a time at `transcodeBytesPerSecond` (scaled by
 /// the VM's speed) and writes the outputs to the volume.
 ///
-/// Download and transcoding run concurrently. The download's receive side is bounded by
-/// `downloadBuffer`: when the volume writes lag (DRBD blocking), the download stalls too.
+/// By default one video at a time: fetch, store, transcode, store the output, next video
+/// (`overlapFetch` fetches the next video during transcoding). The download's receive side is
+/// bounded by `downloadBuffer`: when the volume writes lag (DRBD blocking), the download stalls.
 public final class VideoTranscoder: Workload {
     /// The VM's name.
     public let name: String
@@ -112,7 +113,7 @@ public final class VideoTranscoder: Workload {
             if n == 0 { break }
             currentVideoLeft -= n
             offered += n
-            if currentVideoLeft == 0 { nextVideo() }
+            if currentVideoLeft == 0, config.overlapFetch { nextVideo() }
         }
     }
 
@@ -189,6 +190,7 @@ public final class VideoTranscoder: Workload {
         transcodeLeft -= Swift.min(transcodeLeft, config.writeSize)
         if transcodeLeft == 0 {
             videosTranscoded += 1
+            if !config.overlapFetch { nextVideo(); pumpDownload() }
             startTranscode()
         } else {
             transcodePiece()

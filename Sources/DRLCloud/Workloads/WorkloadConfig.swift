@@ -20,6 +20,10 @@ public enum WorkloadConfig: Hashable, Sendable {
     /// Replay of a block trace (see `BlockTrace`).
     case traceReplay(BlockTrace, timeScale: Double = 1)
 
+    /// Every workload `type:` a scenario may name, in documentation order (the registry keys
+    /// the scenario layer offers to `choice("type", among:)`).
+    public static let typeNames = ["constant", "on-off", "poisson", "video-transcoder", "trace"]
+
     /// The scenario `type:` string of this workload.
     public var typeName: String {
         switch self {
@@ -59,6 +63,10 @@ public struct VideoTranscoderConfig: Hashable, Sendable {
     public var downloadBuffer: Int64 = 4 * ByteUnits.MiB
     /// Start over with the first video after the last one (keeps writing for the whole run).
     public var loop: Bool = true
+    /// Fetch the next video while earlier ones are transcoded. Default false: the paper
+    /// describes one video at a time (fetch, store, transcode, store the output), which also
+    /// keeps the write rate bounded by the repository path and the transcoding speed.
+    public var overlapFetch: Bool = false
 
     /// The defaults above.
     public init() {}

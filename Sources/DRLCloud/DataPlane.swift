@@ -1,0 +1,112 @@
+import DRLSimCore
+
+/// A protected VM as a scenario's `workload.vms[i]` describes it.
+public struct VMSpec: Hashable, Sendable {
+    /// VM name.
+    public var name: String
+    /// Base image (the paper's was below 200 MB; 190 MB in the scenario sketch).
+    public var image: GlanceImage
+    /// Ephemeral disk size (m1.small-like 20 GiB root disk).
+    public var ephemeralSize: Int64 = 20 * ByteUnits.GiB
+    /// Host index at the primary.
+    public var host: Int = 0
+    /// Attached volume: size and type (nil: no volume).
+    public var volume: VolumeSpec?
+    /// The write workload (nil: idle). It writes the volume, or the ephemeral disk without one.
+    public var writes: WorkloadConfig?
+    /// Outstanding writes of the workload.
+    public var queueDepth: Int = 1
+
+    /// A VM spec.
+    public init(name: String, image: GlanceImage = GlanceImage(name: "image", size: 190 * ByteUnits.MB),
+                volume: VolumeSpec? = nil, writes: WorkloadConfig? = nil) {
+        self.name = name; self.image = image; self.volume = volume; self.writes = writes
+    }
+}
+
+/// A Cinder volume as a scenario describes it.
+public struct VolumeSpec: Hashable, Sendable {
+    /// Volume name (default `<vm>-vol`).
+    public var name: String?
+    /// Size in bytes.
+    public var size: Int64
+    /// `drbd` (volume replication) or `iscsi` (volume snapshot).
+    public var type: VolumeType
+
+    /// A volume spec.
+    public init(name: String? = nil, size: Int64, type: VolumeType) {
+        self.name = name; self.size = size; self.type = type
+    }
+}
+
+/// Everything DRLCloud builds for one run: both sites, the backup's vault, DRBD devices,
+/// workloads and the protection service. The orchestration layer creates one per run, calls
+/// `install` per VM, `startWorkloads`, drives `service` (protect, finishExecution, cleanup),
+/// and calls `disaster()` at the disaster instant.
+public final class DataPlane {
+    /// The run.
+    public let context: RunContext
+    /// Primary site.
+    public let primary: Site
+    /// Backup site.
+    public let backup: Site
+    /// The backup's Swift store.
+    public let vault: SwiftStore
+    /// The protection service (protect/abort, recovery points, rows).
+    public let service: ProtectionService
+    /// The transfer seam (WANTransfer over DRLNetwork in runs).
+    public let network: TransferNetwork
+    /// DRBD settings for DRBD volumes.
+    public let drbd: DRBDConfig
+    /// Installed workloads, in installation order.
+    public private(set) var workloads: [Workload] = []
+
+    /// A data plane for one run.
+    public init(context: RunContext, primary: SiteConfig = .primaryDefault, backup: SiteConfig = .backupDefault,
+                network: TransferNetwork, protection: ProtectionConfig = ProtectionConfig(),
+                drbd: DRBDConfig = DRBDConfig()) {
+        self.context = context
+        self.primary = Site(config: primary, sim: context.sim)
+        self.backup = Site(config: backup, sim: context.sim)
+        self.vault = SwiftStore(sim: context.sim)
+        self.network = network
+        self.drbd = drbd
+        self.service = ProtectionService(context: context, primary: self.primary, backup: self.backup, vault: vault,
+                                         network: network, config: protection)
+    }
+
+    /// Creates the VM, its volume (DRBD-attached when `drbd`) and its workload (not started).
+    /// Returns the VM; the volume is `vm.volume`.
+    @discardableResult
+    public func install(_ spec: VMSpec) throws(WorkloadError) -> VirtualMachine {
+        let vm = primary.addVM(name: spec.name, image: spec.image, ephemeralSize: spec.ephemeralSize, host: spec.host)
+        if let vs = spec.volume {
+            let v = primary.addVolume(name: vs.name ?? "\(spec.name)-vol", size: vs.size, type: vs.type, attachTo: vm)
+            if vs.type == .drbd { service.attachDRBD(to: v, config: drbd) }
+        }
+        if let writes = spec.writes {
+            let device: BlockDevice = vm.volume?.device ?? vm.ephemeral.device
+            let wl = try writes.makeWorkload(WorkloadEnvironment(context: context, vm: vm, device: device, network: network,
+                                                                 site: primary.name, queueDepth: spec.queueDepth))
+            workloads.append(wl)
+        }
+        return vm
+    }
+
+    /// Starts every installed workload at `time` (now when nil).
+    public func startWorkloads(at time: SimInstant? = nil) {
+        for w in workloads { w.start(at: time) }
+    }
+
+    /// The disaster, now: emits the `rpo` rows (evaluated at this instant), aborts every
+    /// running protection action (`aborted` rows), halts DRBD, stops the workloads and turns
+    /// the primary's hosts off. The WAN cut itself is the network's (block the links).
+    @discardableResult
+    public func disaster() -> [RecoveryPointRecord] {
+        let rows = service.emitRecoveryPoints()
+        service.abortAll()
+        for w in workloads { w.stop() }
+        primary.setAllHosts(up: false)
+        return rows
+    }
+}

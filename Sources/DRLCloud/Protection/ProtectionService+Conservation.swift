@@ -1,0 +1,42 @@
+import DRLSimCore
+
+extension ProtectionService {
+    /// Every violated identity of the data paths (empty when the books balance); call at any
+    /// instant, e.g. at the end of every run:
+    /// - per DRBD volume: written = delivered + in channel + dropped + blocked + bitmap-only,
+    ///   and the bytes in the channel match the transport's undelivered bytes;
+    /// - per DRBD volume: no recovery point newer than the first write not fully delivered;
+    /// - per ready container: every object arrived, and every captured state predates, the
+    ///   instant it was marked ready.
+    public func conservationViolations() -> [String] {
+        var v: [String] = []
+        for (name, d) in drbd {
+            if !d.conservationHolds {
+                v.append("drbd \(name): written \(d.writtenBytes) != delivered \(d.deliveredAppBytes) + in channel \(d.inChannelAppBytes) + dropped \(d.droppedAppBytes) + blocked \(d.pendingAppBytes) + bitmap \(d.bitmapAbsorbedBytes)")
+            }
+            if let ch = d.currentChannel, !d.halted {
+                let resync = d.resyncSentBytes - d.resyncDeliveredBytes - d.resyncDroppedBytes
+                if d.inChannelAppBytes != ch.undeliveredBytes - resync {
+                    v.append("drbd \(name): \(d.inChannelAppBytes) B in channel, transport holds \(ch.undeliveredBytes - resync)")
+                }
+            }
+            if let rp = d.recoveryPoint(), let first = d.firstUndeliveredIssue(), rp > first {
+                v.append("drbd \(name): recovery point \(rp) newer than undelivered write issued \(first)")
+            }
+        }
+        for c in vault.containers where c.state == .ready {
+            guard let r = c.readyAt else { continue }
+            if c.objects.contains(where: { $0.storedAt > r }) { v.append("container \(c.name): object stored after ready") }
+            if c.items.contains(where: { $0.capturedAt > r }) { v.append("container \(c.name): state captured after ready") }
+        }
+        return v
+    }
+}
+
+extension DRBDDevice {
+    /// The issue instant of the oldest application write not yet fully at the peer.
+    func firstUndeliveredIssue() -> SimInstant? {
+        [undelivered.first(where: { !$0.isResync })?.issued, pending.first(where: { !$0.isResync })?.issued]
+            .compactMap { $0 }.min()
+    }
+}

@@ -1,0 +1,27 @@
+import DRLSimCore
+
+/// Poisson writes: exponential gaps of mean `1/writesPerSecond`, sizes from a distribution
+/// rounded up to whole 4 KiB blocks.
+public final class PoissonGenerator: WriteGenerator {
+    let gaps: Sampler
+    let sizes: Sampler
+    var cursor: OffsetCursor
+    let capacity: Int64
+
+    /// A generator for a device of `capacity` bytes.
+    public init(writesPerSecond: Double, size: Distribution, placement: WritePlacement, capacity: Int64,
+                stream: RandomStream) throws(GSLError) {
+        gaps = try Sampler(.exponential(mean: 1 / writesPerSecond), stream: stream)
+        sizes = try Sampler(size, stream: stream)
+        cursor = OffsetCursor(capacity: capacity, placement: placement, stream: stream)
+        self.capacity = capacity
+    }
+
+    public func next() -> PlannedWrite? {
+        let g = gaps.nextDuration()
+        let raw = Swift.max(1, Int64(sizes.next().rounded(.up)))
+        let b = ByteUnits.bitmapBlock
+        let size = Swift.min(capacity, (raw + b - 1) / b * b)
+        return PlannedWrite(gap: g, write: BlockWrite(offset: cursor.place(size), length: size))
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+extension Baseline {
+    /// The metadata file's name.
+    public static let metadataFile = "baseline.yaml"
+    /// The curves file's name.
+    public static let curvesFile = "curves.csv"
+    /// The tolerances file's name.
+    public static let tolerancesFile = "tolerances.yaml"
+
+    /// Whether `folder` holds a baseline (`baseline.yaml`).
+    public static func exists(at folder: String) -> Bool {
+        FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(metadataFile))
+    }
+
+    /// Reads the baseline and its tolerances from `folder`.
+    /// - Throws: `ExperimentError` naming the file when one is missing or malformed.
+    public static func read(from folder: String) throws -> (baseline: Baseline, tolerances: ToleranceTable) {
+        func load(_ name: String) throws -> String {
+            let p = (folder as NSString).appendingPathComponent(name)
+            guard let t = try? String(contentsOfFile: p, encoding: .utf8) else { throw ExperimentError("\(p): missing or unreadable") }
+            return t
+        }
+        let curvesPath = (folder as NSString).appendingPathComponent(curvesFile)
+        guard let curves = CurveSet(csv: try load(curvesFile)) else { throw ExperimentError("\(curvesPath): malformed curves CSV") }
+        let metaPath = (folder as NSString).appendingPathComponent(metadataFile)
+        let baseline = try parse(metadata: try load(metadataFile), file: metaPath, curves: curves)
+        let tolPath = (folder as NSString).appendingPathComponent(tolerancesFile)
+        let tolerances = try ToleranceTable.parse(yaml: try load(tolerancesFile), file: tolPath)
+        return (baseline, tolerances)
+    }
+
+    /// Writes the baseline to `folder` through a temporary sibling folder renamed into place,
+    /// so the folder holds the old baseline or the new one, never a mixture. An existing
+    /// `tolerances.yaml` is kept (tolerances are reviewed by hand); otherwise `tolerancesText`
+    /// is written.
+    public func write(to folder: String, tolerancesText: String = ToleranceTable.template()) throws {
+        let fm = FileManager.default
+        let dest = URL(fileURLWithPath: folder).standardizedFileURL
+        let parent = dest.deletingLastPathComponent()
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let tmp = parent.appendingPathComponent(".\(dest.lastPathComponent).tmp-\(pid)")
+        let old = parent.appendingPathComponent(".\(dest.lastPathComponent).old-\(pid)")
+        do {
+            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+            try? fm.removeItem(at: tmp)
+            try fm.createDirectory(at: tmp, withIntermediateDirectories: false)
+            let existingTolerances = try? String(contentsOf: dest.appendingPathComponent(Self.tolerancesFile), encoding: .utf8)
+            try Data(metadataText.utf8).write(to: tmp.appendingPathComponent(Self.metadataFile))
+            try Data(curves.csv.utf8).write(to: tmp.appendingPathComponent(Self.curvesFile))
+            try Data((existingTolerances ?? tolerancesText).utf8).write(to: tmp.appendingPathComponent(Self.tolerancesFile))
+            // Other files a user keeps in the folder (notes) survive an update.
+            if let names = try? fm.contentsOfDirectory(atPath: dest.path) {
+                for n in names.sorted() where ![Self.metadataFile, Self.curvesFile, Self.tolerancesFile].contains(n) {
+                    try fm.copyItem(at: dest.appendingPathComponent(n), to: tmp.appendingPathComponent(n))
+                }
+            }
+            var isDir: ObjCBool = false
+            if fm.fileExists(atPath: dest.path, isDirectory: &isDir) {
+                guard isDir.boolValue else { throw ExperimentError("\(folder): exists and is not a folder") }
+                try? fm.removeItem(at: old)
+                try fm.moveItem(at: dest, to: old)
+                try fm.moveItem(at: tmp, to: dest)
+                try? fm.removeItem(at: old)
+            } else {
+                try fm.moveItem(at: tmp, to: dest)
+            }
+        } catch let e as ExperimentError {
+            try? fm.removeItem(at: tmp)
+            throw e
+        } catch {
+            try? fm.removeItem(at: tmp)
+            throw ExperimentError("\(folder): cannot write baseline (\(error.localizedDescription))")
+        }
+    }
+}
