@@ -150,3 +150,37 @@ import DRLTestSupport
         #expect(w.paths.link.share("snapshot")?.rate == snap)
     }
 }
+
+import DRLNetwork
+
+@Suite struct HTBShaperTests {
+    @Test func controllerRatesReachTheHTBClasses() throws {
+        let htb = QdiscConfig(type: "htb", handle: "1:", params: ["default": "1:20"], classes: [
+            QdiscClassConfig(classid: "1:1", params: ["rate": "100mbit"]),
+            QdiscClassConfig(classid: "1:10", parent: "1:1", params: ["rate": "50mbit", "ceil": "100mbit"]),
+            QdiscClassConfig(classid: "1:20", parent: "1:1", params: ["rate": "50mbit", "ceil": "100mbit"])],
+            filters: [QdiscFilterConfig(trafficClass: "replication", flowid: "1:10"),
+                      QdiscFilterConfig(trafficClass: "application", flowid: "1:20")])
+        let ctx = RunContext(seed: 1, replication: 0)
+        let net = try Network(config: .twoSites(rate: .mbit(100), delay: .milliseconds(2), qdisc: htb), context: ctx)
+        let shaper = HTBShaper(link: net.link(from: 0, to: 1))
+        #expect(shaper.shapedCapacity == 100e6)
+        let driver = BandwidthSharesDriver(classes: ["replication", "application"], weights: [1, 1], floor: 0.05, gain: 1)
+        // A backlogged replication flow; the application idle.
+        let flow = net.openFlow(from: 0, to: 1, trafficClass: .replication, sendBuffer: 4 << 20)
+        flow.onSpaceAvailable = { f in _ = f.offer(8 << 20) }
+        _ = flow.offer(8 << 20)
+        ctx.sim.run(until: .seconds(1.0))
+        _ = shaper.measure(classes: ["replication", "application"], now: ctx.sim.now)
+        ctx.sim.run(until: .seconds(2.0))
+        let m = shaper.measure(classes: ["replication", "application"], now: ctx.sim.now)
+        // The replication class sends at (nearly) the line rate by borrowing.
+        #expect(m[0].arrivalRate > 80e6 && m[1].arrivalRate == 0, "\(m)")
+        for r in driver.shape(ShapingInput(now: ctx.sim.now, capacity: shaper.shapedCapacity, classes: m)) { shaper.setRate(r) }
+        let hq = try #require(net.link(from: 0, to: 1).root as? HtbQdisc)
+        let rep = try #require(hq.leaf(for: .replication)), app = try #require(hq.leaf(for: .application))
+        #expect(rep.rate.bitsPerSecond > app.rate.bitsPerSecond)
+        #expect(abs(Double(rep.rate.bitsPerSecond + app.rate.bitsPerSecond) - 100e6) < 10)
+        #expect(app.rate.bitsPerSecond >= 5_000_000 && rep.ceil.bitsPerSecond == 100_000_000)
+    }
+}

@@ -1,0 +1,46 @@
+import DRLSimCore
+import DRLNetwork
+
+/// `TrafficShaping` on a DRLNetwork link whose root qdisc is HTB: the bandwidth-shares driver
+/// sets leaf class rates with `tc class change` semantics (`HtbClass.change`).
+///
+/// Measurements per traffic class: the backlog queued in the class's leaf qdisc and, as the
+/// arrival rate, the class's measured send rate since the previous measurement (bits/s). Data
+/// still in the senders' buffers (DRBD, Swift uploads) is not visible here.
+public final class HTBShaper: TrafficShaping {
+    /// The shaped link.
+    public let link: Link
+    private var last: [String: (bytes: Int64, at: SimInstant)] = [:]
+
+    /// A shaper of `link` (its root must be `htb`).
+    public init(link: Link) { self.link = link }
+
+    private var htb: HtbQdisc? { link.root as? HtbQdisc }
+
+    private func leaf(_ name: String) -> HtbClass? {
+        guard let tc = TrafficClass(name: name) else { return nil }
+        return htb?.leaf(for: tc)
+    }
+
+    /// The link's line rate.
+    public var shapedCapacity: Double { Double(link.rate.bitsPerSecond) }
+
+    /// Leaf backlog and measured send rate of each class (zero for unknown classes).
+    public func measure(classes: [String], now: SimInstant) -> [ShapingInput.ClassState] {
+        classes.map { name in
+            guard let c = leaf(name) else { return .init(name: name, backlogBytes: 0, arrivalRate: 0) }
+            let sent = c.sentBytes
+            var rate = 0.0
+            if let p = last[name], now > p.at { rate = Double(sent - p.bytes) * 8 / (now - p.at).seconds }
+            last[name] = (sent, now)
+            return .init(name: name, backlogBytes: Double(c.leaf?.stats.backlogBytes ?? 0), arrivalRate: rate)
+        }
+    }
+
+    /// Changes the class's leaf rate and ceil.
+    public func setRate(_ setting: RateSetting) {
+        guard let c = leaf(setting.trafficClass) else { return }
+        c.change(rate: Rate(bitsPerSecond: Int64(setting.rate.rounded())),
+                 ceil: Rate(bitsPerSecond: Int64(setting.ceil.rounded())))
+    }
+}
