@@ -52,3 +52,20 @@ import DRLTestSupport
         #expect(try #require(o.redirected) < o.recovered!)
     }
 }
+
+@Suite struct StackTimeoutTests {
+    @Test func stackCreationOverTwoMinutesFailsTheRecovery() throws {
+        var rc = RecoveryPipeline.Config()
+        rc.timings.stack.server = .seconds(125.0)
+        let w = try World(volumeBytes: 1_000_000_000, type: .drbd, disaster: DisasterSpec(at: .seconds(1000.0)), recovery: rc)
+        w.run(until: .seconds(1400.0))
+        let o = try #require(w.layer.recovery.outcomes.first)
+        // 1 + 125 + 0.5 + 0.3 + 0.3 + 0.2 + 0.2 + 1 + 2 = 130.5 s needed, 120 s allowed.
+        #expect(o.failure == .stackTimeout(needed: .seconds(130.5), timeout: .seconds(120.0)))
+        #expect(o.duration(of: "stack-create") == .seconds(120.0))
+        #expect(o.rto == nil && o.recovered == nil)
+        let row = try #require(w.rows(OrchestrationTables.recovery).first)
+        #expect(row["status"]?.text == "failed")
+        #expect(row["reason"]?.text == "stack create needs 130.5 s, over its 120.0 s timeout")
+    }
+}
