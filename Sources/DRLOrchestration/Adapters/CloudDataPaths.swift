@@ -49,6 +49,7 @@ public final class CloudDataPaths: ProtectionDataPaths {
         }
     }
 
+    /// Starts `job`; `completion` runs once when it ends.
     public func start(_ job: DataPathJob, completion: @escaping (DataPathOutcome) -> Void) -> DataPathHandle {
         let h = nextHandle; nextHandle += 1
         switch job.kind {
@@ -86,11 +87,13 @@ public final class CloudDataPaths: ProtectionDataPaths {
         pump()
     }
 
+    /// Aborts a running job.
     public func abort(_ handle: DataPathHandle) {
         if let p = running.removeValue(forKey: handle.raw) { service.abort(p) }
         if let c = channels.removeValue(forKey: handle.raw) { c.abort() }
     }
 
+    /// The backup-site state of a DRBD volume's replica.
     public func replicaState(of volume: ResourceID, at instant: SimInstant) -> ReplicaState {
         let rp = service.recoveryPoint(for: volume.raw)
         switch service.failoverSource(for: volume.raw) {
@@ -101,14 +104,17 @@ public final class CloudDataPaths: ProtectionDataPaths {
         }
     }
 
+    /// Cumulative bytes written to `resource` up to `instant`.
     public func bytesWritten(to resource: ResourceID, by instant: SimInstant) -> Int64 {
         if let v = service.primary.volume(named: resource.raw) { return v.history.bytesWritten(through: instant) }
         if let vm = service.primary.vm(named: resource.raw) { return vm.ephemeral.history.bytesWritten(through: instant) }
         return 0
     }
 
+    /// Deletes an execution container (cleanup).
     public func deleteContainer(_ name: String) { service.cleanup(keep: keepNewest) }
 
+    /// Pauses or resumes a VM (consistent mode).
     public func setPaused(_ vm: ResourceID, _ paused: Bool) { service.primary.vm(named: vm.raw)?.setSpeed(paused ? 0 : 1) }
 }
 

@@ -24,6 +24,7 @@ public final class DetectorDisasterTarget: DisasterTargets {
         do { try deployment.apply(fault) } catch { refused.append("\(fault): \(error)") }
     }
 
+    /// Applies the disaster's effects.
     public func apply(_ event: DisasterEvent) {
         switch event.spec.hostsOff {
         case .all: apply(fault: .siteDown(site: primary))
@@ -33,6 +34,7 @@ public final class DetectorDisasterTarget: DisasterTargets {
         if event.spec.blocksWAN { apply(fault: .wanBlocked(primary, backup, blocked: true)) }
     }
 
+    /// Undoes them: the primary operates again.
     public func restore(at instant: SimInstant) {
         apply(fault: .siteUp(site: primary))
         apply(fault: .wanBlocked(primary, backup, blocked: false))

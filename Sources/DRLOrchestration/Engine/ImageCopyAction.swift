@@ -11,6 +11,7 @@ public final class ImageCopyAction: ProtectionAction {
     /// The action.
     public init() {}
 
+    /// Starts the protect step of this action.
     public func protect(_ context: ProtectContext, completion: @escaping (DataPathOutcome) -> Void) -> DataPathHandle? {
         guard let vm = context.vm else { completion(.aborted(bytes: 0, reason: "not a VM")); return nil }
         var job = DataPathJob(kind: .imageCopy, resource: vm.id, container: context.container,
@@ -19,6 +20,7 @@ public final class ImageCopyAction: ProtectionAction {
         return context.dataPaths.start(job, completion: completion)
     }
 
+    /// Plans this action's failover at the backup site.
     public func failover(_ record: PolicyExecution.ActionRecord, context: FailoverContext) -> Result<FailoverPlan, RecoveryFailure> {
         guard let vm = context.workload.vm(record.resource) else { return .failure(.missingResource(record.resource.raw)) }
         let d = context.timings.imageImport(bytes: vm.imageBytes)

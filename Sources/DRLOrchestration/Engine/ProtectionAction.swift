@@ -72,10 +72,12 @@ public struct FailoverPlan: Sendable, Hashable {
                 volume: (primary: String, backup: String)? = nil) {
         self.step = step; self.duration = duration; self.image = image; self.volume = volume
     }
+    /// Equal when step, duration and ID pairs are equal.
     public static func == (a: FailoverPlan, b: FailoverPlan) -> Bool {
         a.step == b.step && a.duration == b.duration && a.image?.primary == b.image?.primary
             && a.image?.backup == b.image?.backup && a.volume?.primary == b.volume?.primary && a.volume?.backup == b.volume?.backup
     }
+    /// Hashes step and duration.
     public func hash(into h: inout Hasher) { h.combine(step); h.combine(duration) }
 }
 
@@ -94,6 +96,7 @@ public enum RecoveryFailure: Error, Sendable, Hashable, CustomStringConvertible 
     /// The metadata names a resource the workload does not describe.
     case missingResource(String)
 
+    /// A one-line human-readable form.
     public var description: String {
         switch self {
         case .noRecoveryPoint(let p): return "policy \(p) has no ready recovery point"

@@ -11,6 +11,7 @@ public final class VolumeSnapshotAction: ProtectionAction {
     /// The action.
     public init() {}
 
+    /// Starts the protect step of this action.
     public func protect(_ context: ProtectContext, completion: @escaping (DataPathOutcome) -> Void) -> DataPathHandle? {
         guard let vol = context.volume else { completion(.aborted(bytes: 0, reason: "not a volume")); return nil }
         var job = DataPathJob(kind: .volumeSnapshot, resource: vol.id, container: context.container,
@@ -19,6 +20,7 @@ public final class VolumeSnapshotAction: ProtectionAction {
         return context.dataPaths.start(job, completion: completion)
     }
 
+    /// Plans this action's failover at the backup site.
     public func failover(_ record: PolicyExecution.ActionRecord, context: FailoverContext) -> Result<FailoverPlan, RecoveryFailure> {
         guard let vol = context.workload.volume(record.resource) else { return .failure(.missingResource(record.resource.raw)) }
         let d = context.timings.volumeRestore(bytes: vol.sizeBytes)

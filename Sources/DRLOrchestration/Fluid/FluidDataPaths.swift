@@ -63,6 +63,7 @@ public final class FluidDataPaths: ProtectionDataPaths {
         link.block(); reverse.block()
     }
 
+    /// Starts `job`; `completion` runs once when it ends.
     public func start(_ job: DataPathJob, completion: @escaping (DataPathOutcome) -> Void) -> DataPathHandle {
         let h = nextHandle; nextHandle += 1
         let now = sim.now
@@ -116,12 +117,14 @@ public final class FluidDataPaths: ProtectionDataPaths {
         j.completion(.aborted(bytes: 0, reason: reason))
     }
 
+    /// Aborts a running job.
     public func abort(_ handle: DataPathHandle) {
         guard let j = jobs[handle.raw] else { return }
         if let p = j.prep { sim.cancel(p); fail(handle.raw, "aborted") }
         else if let f = j.flow { (j.job.kind == .failbackSync ? reverse : link).abort(f) }
     }
 
+    /// The backup-site state of a DRBD volume's replica.
     public func replicaState(of volume: ResourceID, at instant: SimInstant) -> ReplicaState {
         let frozen = blockedAt.map { min($0, instant) } ?? instant
         let point = frozen - config.replicationLag
@@ -130,12 +133,15 @@ public final class FluidDataPaths: ProtectionDataPaths {
                             lostBytes: bytesWritten(to: volume, by: instant) - bytesWritten(to: volume, by: p))
     }
 
+    /// Cumulative bytes written to `resource` up to `instant`.
     public func bytesWritten(to resource: ResourceID, by instant: SimInstant) -> Int64 {
         writes[resource]?.bytesWritten(by: instant) ?? 0
     }
 
+    /// Deletes an execution container (cleanup).
     public func deleteContainer(_ name: String) { deletedContainers.append(name) }
 
+    /// Pauses or resumes a VM (consistent mode).
     public func setPaused(_ vm: ResourceID, _ paused: Bool) { pauseLog.append((vm, paused, sim.now)) }
 }
 

@@ -11,6 +11,7 @@ public enum TemplateError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Two resources share a name.
     case duplicateResource(String)
 
+    /// A one-line human-readable form.
     public var description: String {
         switch self {
         case .unknownParameter(let r, let p): return "resource \(r) references undeclared parameter \(p)"

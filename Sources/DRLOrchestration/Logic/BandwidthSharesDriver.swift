@@ -42,6 +42,7 @@ public final class BandwidthSharesDriver: LogicDriver {
         self.floor = floor; self.gain = gain; self.defaultHorizon = defaultHorizon
     }
 
+    /// The driver's verdict for one policy at this tick.
     public func decide(_ input: LogicInput) -> LogicDecision { .wait }
 
     /// The target rates before smoothing (steps 1-3 of the law).
@@ -65,6 +66,7 @@ public final class BandwidthSharesDriver: LogicDriver {
         return need.indices.map { floor * c + (c - floorTotal) * above[$0] / max(aboveTotal, 1e-9) }
     }
 
+    /// The class rates for this tick (the control law above).
     public func shape(_ input: ShapingInput) -> [RateSetting] {
         let target = targetRates(input)
         var r = last.map { prev in prev.indices.map { prev[$0] + gain * (target[$0] - prev[$0]) } } ?? target

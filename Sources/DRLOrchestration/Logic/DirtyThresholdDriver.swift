@@ -9,6 +9,7 @@ public final class DirtyThresholdDriver: LogicDriver {
     public let threshold: Int64
     /// A driver with `threshold` bytes.
     public init(threshold: Int64) { precondition(threshold > 0); self.threshold = threshold }
+    /// The driver's verdict for one policy at this tick.
     public func decide(_ input: LogicInput) -> LogicDecision {
         if input.running > 0 { return .wait }
         if input.dirtyBytes >= threshold { return LogicDecision(protect: true, reason: "dirty \(input.dirtyBytes) >= \(threshold)") }

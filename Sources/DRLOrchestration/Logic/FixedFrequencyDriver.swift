@@ -6,5 +6,6 @@ public final class FixedFrequencyDriver: LogicDriver {
     public let name = "fixed"
     /// The driver.
     public init() {}
+    /// The driver's verdict for one policy at this tick.
     public func decide(_ input: LogicInput) -> LogicDecision { .wait }
 }

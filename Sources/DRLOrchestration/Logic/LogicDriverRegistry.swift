@@ -26,6 +26,7 @@ public struct LogicDriverConfig: Sendable, Hashable {
 public enum LogicDriverError: Error, Sendable, Hashable, CustomStringConvertible {
     /// No driver is registered under the name.
     case unknownType(String, known: [String])
+    /// A one-line human-readable form.
     public var description: String {
         switch self {
         case .unknownType(let t, let k): return "unknown logic driver \(t) (known: \(k.joined(separator: ", ")))"

@@ -44,6 +44,7 @@ public final class RPOTargetDriver: LogicDriver {
         return .seconds(a + b * Double(input.dirtyBytes))
     }
 
+    /// The driver's verdict for one policy at this tick.
     public func decide(_ input: LogicInput) -> LogicDecision {
         if input.running > 0 { return .wait }
         guard let rp = input.recoveryPoint else { return LogicDecision(protect: true, reason: "no recovery point") }

@@ -28,6 +28,7 @@ public enum ProtectError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidState(ResourceID, state: String)
     /// The action is not registered, or protects the other kind.
     case invalidAction(String)
+    /// A one-line human-readable form.
     public var description: String {
         switch self {
         case .unknownResource(let r): return "unknown resource \(r)"

@@ -9,7 +9,9 @@ public struct ResourceID: Hashable, Comparable, Sendable, CustomStringConvertibl
     public init(_ raw: String) { self.raw = raw }
     /// Wraps a literal identifier.
     public init(stringLiteral value: String) { self.raw = value }
+    /// Lexical order of the identifiers.
     public static func < (a: ResourceID, b: ResourceID) -> Bool { a.raw < b.raw }
+    /// A one-line human-readable form.
     public var description: String { raw }
 }
 
