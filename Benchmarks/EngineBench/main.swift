@@ -30,6 +30,8 @@ let args = Array(CommandLine.arguments.dropFirst())
 switch args.first ?? "all" {
 case "mm1": mm1(args.count > 1 ? Int(args[1]) ?? 1_000_000 : 1_000_000)
 case "hold": hold(args.count > 1 ? Int(args[1]) ?? 1000 : 1000, args.count > 2 ? Int(args[2]) ?? 2_000_000 : 2_000_000)
+case "network":
+    NetworkBenchmark.run(arguments: Array(args.dropFirst()))
 case "detector":
     let hours = args.count > 1 ? Double(args[1]) ?? 24 : 24
     detector(hours, retries: 5, fast: true)
@@ -39,6 +41,6 @@ case "all":
     mm1(1_000_000)
     for k in [10, 1000, 100_000] { hold(k, 2_000_000) }
 default:
-    FileHandle.standardError.write(Data("usage: drlsim-bench [mm1 N | hold K E | detector [HOURS [messages]] | all]\n".utf8))
+    FileHandle.standardError.write(Data("usage: drlsim-bench [mm1 N | hold K E | network [MINUTES [SEGMENT...]] | detector [HOURS [messages]] | all]\n".utf8))
     exit(2)
 }

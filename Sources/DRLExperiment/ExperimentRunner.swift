@@ -43,7 +43,9 @@ public struct ExperimentRunner: Sendable {
     /// Installs every point once without running it (catches assembly errors for `validate`).
     public func checkAssembly() throws {
         for spec in scenario.points {
-            try RunAssembly(spec: spec, replication: 0).install()
+            let assembly = RunAssembly(spec: spec, replication: 0)
+            defer { assembly.context.close() }
+            try assembly.install()
         }
     }
 

@@ -61,5 +61,6 @@ public final class RunAssembly {
     public func execute() {
         if let d = spec.header.duration { sim.run(until: SimInstant.zero + d) } else { sim.run() }
         for a in endActions { a(self) }
+        context.close()
     }
 }

@@ -22,6 +22,13 @@ public final class RunContext {
         self.replication = replication
     }
 
+    /// Ends the run: tears the simulator down (breaking model <-> simulator reference cycles) and
+    /// drops the streams. The recorder keeps its rows.
+    public func close() {
+        sim.tearDown()
+        streams.removeAll()
+    }
+
     /// The stream named `name` (created on first use; the same object afterwards).
     public func stream(_ name: String) -> RandomStream {
         if let s = streams[name] { return s }

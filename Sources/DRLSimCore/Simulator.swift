@@ -107,6 +107,19 @@ public final class Simulator {
         freeClosureSlots.append(slot)
     }
 
+    /// Ends the run: drops every pending event, closure and registered handler.
+    ///
+    /// Models commonly hold the simulator (or the `RunContext`) while the simulator holds them as
+    /// handlers; tearing down breaks that cycle so a finished run's world is freed. The clock and
+    /// `eventsExecuted` keep their final values for reporting.
+    public func tearDown() {
+        queue.removeAll()
+        handlers.removeAll()
+        closures.removeAll()
+        freeClosureSlots.removeAll()
+        cancelled.removeAll()
+    }
+
     /// Runs until the queue is empty or `stop()` is called.
     public func run() {
         stopRequested = false
