@@ -33,7 +33,7 @@ let package = Package(
         .executableTarget(name: "drlsim", dependencies: [
             "DRLExperiment", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "drlsim-bench", dependencies: ["DRLSimCore", "DRLNetwork", "DRLExperiment"],
+        .executableTarget(name: "drlsim-bench", dependencies: ["DRLSimCore", "DRLNetwork", "DRLDetector", "DRLExperiment"],
                           path: "Benchmarks/EngineBench", swiftSettings: hot),
         .target(name: "DRLTestSupport", dependencies: ["DRLSimCore"], path: "Tests/DRLTestSupport"),
         .testTarget(name: "DRLSimCoreTests", dependencies: ["DRLSimCore", "DRLTestSupport"]),
