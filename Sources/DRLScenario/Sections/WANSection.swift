@@ -10,6 +10,7 @@ import DRLNetwork
 ///   delay: 2.5ms         # one way, host to host (default 2.5ms: 265 km of fibre ~1.3 ms + equipment)
 ///   segment: 64kb        # GSO-sized segments (default 64 KiB); 1500b for packet-level studies
 ///   qdisc: { type: tbf, rate: 500mbit, burst: 256kb, latency: 50ms }   # root qdisc primary -> backup (default pfifo 1000)
+///                        # a tbf without rate shapes at wan.rate (sweep wan.rate to move the cap)
 ///   reverse_qdisc: ~     # root qdisc backup -> primary (default: the same as qdisc)
 ///   lan_rate: 10gbit     # each site's LAN (default 10gbit)
 ///   lan_delay: 50us      # LAN one way (default 50us)
@@ -44,11 +45,13 @@ public struct WANSection: ScenarioSection {
         let delay = try m.duration("delay", default: .microseconds(2500))
         let segment = try m.size("segment", default: 65_536)
         try m.check(segment >= 64 && segment <= 16 * 1_048_576, "segment", "segment must be between 64b and 16MiB")
-        let qdisc = try m.optionalMapping("qdisc") { try QdiscDecoder.decode($0) }
+        var qdisc = try m.optionalMapping("qdisc") { try QdiscDecoder.decode($0) }
+        qdisc = lineRateDefault(qdisc, rate: rate, m: m, key: "qdisc")
         if let qdisc, let v = m.value("qdisc") {
             try QdiscDecoder.check(qdisc, linkRate: rate, segment: Int(segment), at: v.location, keyPath: "wan.qdisc")
         }
-        let reverse = try m.optionalMapping("reverse_qdisc") { try QdiscDecoder.decode($0) }
+        var reverse = try m.optionalMapping("reverse_qdisc") { try QdiscDecoder.decode($0) }
+        reverse = lineRateDefault(reverse, rate: rate, m: m, key: "reverse_qdisc")
         if let reverse, let v = m.value("reverse_qdisc") {
             try QdiscDecoder.check(reverse, linkRate: rate, segment: Int(segment), at: v.location, keyPath: "wan.reverse_qdisc")
         }
@@ -56,6 +59,15 @@ public struct WANSection: ScenarioSection {
         let lanDelay = try m.duration("lan_delay", default: .microseconds(50))
         return WANSection(rate: rate, delay: delay, segment: Int(segment), qdisc: qdisc, reverseQdisc: reverse,
                           lanRate: lanRate, lanDelay: lanDelay)
+    }
+
+    /// A `tbf` written without `rate` shapes at `wan.rate`, so sweeping `wan.rate` moves the
+    /// cap too (the paper's tc tbf cap, §6.1).
+    static func lineRateDefault(_ q: QdiscConfig?, rate: Double, m: ConfigMapping, key: String) -> QdiscConfig? {
+        guard var q, q.type == "tbf", q.params["rate"] == nil else { return q }
+        q.params["rate"] = "\(Int64(rate.rounded()))bit"
+        m.context.record(m.path.appending(key).appending("rate"), Units.formatRate(rate) + " (wan.rate)", isDefault: true)
+        return q
     }
 
     /// The network configuration for `sites` and `outputs`.
