@@ -63,6 +63,9 @@ public enum WorldAssembly {
         if let detector { layer.recovery.listen(to: detector) }
         // The disaster also stops the applications (DataPlane.disaster's effect the adapter leaves out).
         layer.injector?.listeners.append { _ in for w in plane.workloads { w.stop() } }
+        // Actions still running when the run ends are cut there (`aborted` rows ending at the
+        // run's end), so a volume snapshot longer than the run still shows in protection.csv.
+        run.atEnd { _ in plane.service.abortAll() }
         run.provide(layer)
     }
 
