@@ -8,6 +8,15 @@ public enum SectionRegistry {
     /// Every section type, in installation order.
     public static let sections: [any ScenarioSection.Type] = [
         QueueSection.self,
+        SitesSection.self,
+        OutputsSection.self,
+        WANSection.self,
+        DetectorSection.self,
+        DRBDSection.self,
+        WorkloadSection.self,
+        RecoverySection.self,
+        ProtectionSection.self,
+        DisasterSection.self,
     ]
 
     /// The top-level keys of all sections, in registry order.

@@ -1,0 +1,214 @@
+import DRLSimCore
+import DRLDetector
+import DRLNetwork
+
+/// The `detector:` section: the paper's distributed failure detector (§5) on both sites
+/// (DRLDetector `DetectorConfig`, `DetectorDeployment`; keys and defaults in Docs/detector.md).
+///
+/// ```yaml
+/// detector:
+///   ping_timeout: 100ms        # paper: 5 retries of 100 ms
+///   ping_retries: 5
+///   ping_interval: 0s          # back-to-back rounds (final code)
+///   voting_timeout: 500ms
+///   voting_threshold: 0.5
+///   max_voting_attempts: ~     # paper: re-vote up to N times; default none (final code)
+///   update_interval: 1s        # or none
+///   detectors_per_site: 3
+///   orchestrator_host: 0       # host of each site's DR-Orchestrator (notifications)
+///   witness: { site: witness, host: 0 }   # a site of sites.witness
+///   transport: network         # network: DRLNetwork datagrams over the WAN (class detector); fixed: fixed delays
+///   fixed: { wan_delay: 2.5ms, lan_delay: 100us }   # transport fixed (default wan_delay: wan.delay)
+///   fast_rounds: true          # bulk simulation of steady rounds (transport fixed only)
+///   faults:                    # { at, type, ... } with site names
+///     - { at: 10s, type: wan-blocked, between: [umea, lulea] }
+/// ```
+/// Fault types: `site-down`/`site-up` {site}, `host-down`/`host-up` {site, host},
+/// `wan-blocked`/`wan-unblocked` {between: [a, b]}, `wan-direction-blocked`/`wan-direction-unblocked`
+/// {from, to}, `path-loss` {from, to, probability}, `partition`/`partition-heal` {site, hosts: [..], remote},
+/// `mark-operating` {site}. With a `protection:` section the backup's detector notifies the
+/// recovery pipeline (otherwise a fixed 5 x 100 ms stand-in decides).
+public struct DetectorSection: ScenarioSection {
+    public static let key = "detector"
+    public static let summary = "the paper's failure detector: pings, voting, witness, transport, faults"
+
+    /// One fault as written (site names resolved at install).
+    public struct Fault: Sendable {
+        var at: SimDuration
+        var type: String
+        var sites: [String]
+        var host: Int
+        var hosts: [Int]
+        var probability: Double
+        var location: SourceLocation
+        var index: Int
+    }
+
+    /// The detector settings.
+    public var config: DetectorConfig
+    /// The witness (site name, host).
+    public var witness: (site: String, host: Int)?
+    /// Where the witness is written.
+    var witnessLocation: SourceLocation?
+    /// Host of each site's orchestrator.
+    public var orchestratorHost: Int
+    /// Transport: true = DRLNetwork datagrams.
+    public var overNetwork: Bool
+    /// Fixed transport delays (nil wan: the WAN's delay).
+    public var fixedWANDelay: SimDuration?
+    /// Fixed transport LAN delay.
+    public var fixedLANDelay: SimDuration
+    /// Faults.
+    public var faults: [Fault]
+
+    static let faultTypes = ["site-down", "site-up", "host-down", "host-up", "wan-blocked", "wan-unblocked",
+                             "wan-direction-blocked", "wan-direction-unblocked", "path-loss", "partition",
+                             "partition-heal", "mark-operating"]
+
+    public static func decode(_ m: ConfigMapping) throws -> DetectorSection? {
+        guard m.isPresent else { return nil }
+        var c = DetectorConfig()
+        c.pingTimeout = try m.duration("ping_timeout", default: c.pingTimeout)
+        c.pingRetries = try m.int("ping_retries", in: 1...1000, default: c.pingRetries)
+        c.pingInterval = try m.duration("ping_interval", default: c.pingInterval)
+        c.votingTimeout = try m.duration("voting_timeout", default: c.votingTimeout)
+        c.votingThreshold = try m.double("voting_threshold", default: c.votingThreshold)
+        c.maxVotingAttempts = try m.value("max_voting_attempts")?.int(in: 1...1000)
+        if let v = m.value("update_interval") {
+            if v.node.scalar == "none" { _ = try v.string(); c.updateInterval = nil } else { c.updateInterval = try v.duration() }
+        } else { m.context.record(m.path.appending("update_interval"), "1s", isDefault: true) }
+        c.detectorsPerSite = try m.int("detectors_per_site", in: 1...1000, default: c.detectorsPerSite)
+        c.pingBytes = Int(try m.size("ping_bytes", default: Int64(c.pingBytes)))
+        c.voteBytes = Int(try m.size("vote_bytes", default: Int64(c.voteBytes)))
+        c.notifyBytes = Int(try m.size("notify_bytes", default: Int64(c.notifyBytes)))
+        c.notifyRetry = try m.duration("notify_retry", default: c.notifyRetry)
+        c.fastRounds = try m.bool("fast_rounds", default: c.fastRounds)
+        c.fastChunk = try m.duration("fast_chunk", default: c.fastChunk)
+        if let r = c.invalidReason {
+            let key = ["ping_timeout", "ping_retries", "ping_interval", "voting_timeout", "voting_threshold",
+                       "max_voting_attempts", "update_interval", "detectors_per_site", "fast_chunk"].first { r.hasPrefix($0) }
+            throw m.error(key, .invalidValue, r)
+        }
+        let witness = try m.optionalMapping("witness") { w in
+            (site: try w.string("site"), host: try w.int("host", in: 0...9_999, default: 0))
+        }
+        let orchestratorHost = try m.int("orchestrator_host", in: 0...9_999, default: 0)
+        let overNetwork = try m.choice("transport", among: ["network", "fixed"], default: "network") == "network"
+        var wanDelay: SimDuration?
+        var lanDelay: SimDuration = .microseconds(100)
+        try m.mapping("fixed") { f in
+            wanDelay = try f.value("wan_delay")?.duration()
+            lanDelay = try f.duration("lan_delay", default: lanDelay)
+        }
+        let faults = try m.list("faults", default: []).enumerated().map { (i, v) in try v.mapping { f in try fault(f, index: i) } }
+        return DetectorSection(config: c, witness: witness, witnessLocation: m.value("witness")?.location,
+                               orchestratorHost: orchestratorHost, overNetwork: overNetwork, fixedWANDelay: wanDelay,
+                               fixedLANDelay: lanDelay, faults: faults)
+    }
+
+    static func fault(_ f: ConfigMapping, index: Int) throws -> Fault {
+        let at = try f.duration("at")
+        let type = try f.choice("type", among: faultTypes)
+        var x = Fault(at: at, type: type, sites: [], host: 0, hosts: [], probability: 0, location: f.location, index: index)
+        switch type {
+        case "site-down", "site-up", "mark-operating": x.sites = [try f.string("site")]
+        case "host-down", "host-up": x.sites = [try f.string("site")]; x.host = try f.int("host", in: 0...9_999)
+        case "wan-blocked", "wan-unblocked":
+            let l = try f.list("between")
+            guard l.count == 2 else { throw f.error("between", .invalidValue, "between lists two site names") }
+            x.sites = try l.map { try $0.string() }
+        case "wan-direction-blocked", "wan-direction-unblocked": x.sites = [try f.string("from"), try f.string("to")]
+        case "path-loss":
+            x.sites = [try f.string("from"), try f.string("to")]
+            x.probability = try f.double("probability")
+            try f.check(x.probability >= 0 && x.probability <= 1, "probability", "a probability must be in [0, 1]")
+        default: // partition, partition-heal
+            x.sites = [try f.string("site"), try f.string("remote")]
+            x.hosts = try f.list("hosts").map { try $0.int(in: 0...9_999) }
+        }
+        return x
+    }
+
+    /// The topology over `sites`.
+    func topology(_ sites: SitesSection) throws -> DetectorTopology {
+        var ss = [DetectorSite(name: sites.primary.name, hosts: sites.primary.hosts, orchestratorHost: orchestratorHost),
+                  DetectorSite(name: sites.backup.name, hosts: sites.backup.hosts, orchestratorHost: orchestratorHost)]
+        var w: DetectorWitness?
+        if let witness {
+            guard let ws = sites.witness, ws.name == witness.site else {
+                throw ScenarioError(.invalidValue, at: witnessLocation ?? SourceLocation(file: "", line: 0), keyPath: "detector.witness.site",
+                                    "'\(witness.site)' is not sites.witness (declare it: sites: { witness: { name: \(witness.site) } })")
+            }
+            ss.append(DetectorSite(name: ws.name, hosts: ws.hosts))
+            w = DetectorWitness(site: 2, host: witness.host)
+        }
+        return DetectorTopology(sites: ss, routes: [DetectorRoute(watcher: 1, watched: 0), DetectorRoute(watcher: 0, watched: 1)],
+                                witness: w)
+    }
+
+    /// The faults with site indices.
+    func scheduled(_ sites: SitesSection) throws -> [ScheduledDetectorFault] {
+        let names = sites.names
+        return try faults.map { f in
+            let ix = try f.sites.map { n -> Int in
+                guard let i = names.firstIndex(of: n) else {
+                    throw ScenarioError(.invalidValue, at: f.location, keyPath: "detector.faults[\(f.index)]",
+                                        "unknown site '\(n)' (sites: \(names.joined(separator: ", ")))")
+                }
+                return i
+            }
+            let fault: DetectorFault
+            switch f.type {
+            case "site-down": fault = .siteDown(site: ix[0])
+            case "site-up": fault = .siteUp(site: ix[0])
+            case "mark-operating": fault = .markOperating(site: ix[0])
+            case "host-down": fault = .hostDown(site: ix[0], host: f.host)
+            case "host-up": fault = .hostUp(site: ix[0], host: f.host)
+            case "wan-blocked": fault = .wanBlocked(ix[0], ix[1], blocked: true)
+            case "wan-unblocked": fault = .wanBlocked(ix[0], ix[1], blocked: false)
+            case "wan-direction-blocked": fault = .wanDirectionBlocked(from: ix[0], to: ix[1], blocked: true)
+            case "wan-direction-unblocked": fault = .wanDirectionBlocked(from: ix[0], to: ix[1], blocked: false)
+            case "path-loss": fault = .pathLoss(from: ix[0], to: ix[1], probability: f.probability)
+            case "partition": fault = .partition(site: ix[0], hosts: f.hosts, remote: ix[1], cut: true)
+            default: fault = .partition(site: ix[0], hosts: f.hosts, remote: ix[1], cut: false)
+            }
+            return ScheduledDetectorFault(at: .zero + f.at, fault)
+        }
+    }
+
+    /// Site names and the topology must resolve against `sites:`.
+    public func validate(in spec: ScenarioSpec) throws {
+        let t = try topology(spec.sites)
+        if let r = t.invalidReason(config: config) {
+            throw ScenarioError(.invalidValue, at: spec.location(ofKey: Self.key), keyPath: Self.key, r)
+        }
+        _ = try scheduled(spec.sites)
+        if overNetwork, spec.section(WANSection.self) == nil {
+            throw ScenarioError(.invalidValue, at: spec.location(ofKey: Self.key), keyPath: "detector.transport",
+                                "transport network needs a wan: section (or use transport: fixed)")
+        }
+    }
+
+    /// Deploys the detector processes (now) over the WAN or the fixed-delay transport; the
+    /// `detector` table's end-of-run rows are written at the end.
+    public func install(into run: RunAssembly) throws {
+        let sites = run.spec.sites
+        let transport: DetectorTransport
+        if overNetwork {
+            transport = NetworkDetectorTransport(network: try run.require(DRLNetwork.Network.self, by: "detector.transport"))
+        } else {
+            let wan = fixedWANDelay ?? run.spec.section(WANSection.self)?.delay ?? .microseconds(2500)
+            transport = FixedDelayTransport(sim: run.sim, random: run.stream("detector.transport"), lanDelay: fixedLANDelay, wanDelay: wan)
+        }
+        let d: DetectorDeployment
+        let topo = try topology(sites), faults = try scheduled(sites)
+        do throws(DetectorError) {
+            d = try DetectorDeployment.install(in: run.context, config: config, topology: topo,
+                                               transport: transport, faults: faults)
+        } catch {
+            throw ScenarioError(.assembly, at: run.spec.location(ofKey: Self.key), keyPath: Self.key, "\(error)")
+        }
+        run.provide(d)
+        run.atEnd { _ in d.finish() }
+    }
+}

@@ -1,0 +1,113 @@
+import DRLSimCore
+import DRLOrchestration
+
+/// The `disaster:` section: one disaster at the primary site per run, as the paper's failure
+/// script made it (§6.3): the BGP daemon stops, the WAN is blocked, the hosts go off
+/// (DRLOrchestration `DisasterSpec`). Partial disasters turn effects off.
+///
+/// ```yaml
+/// disaster: { at: 25min }                       # a fixed instant
+/// disaster: { at: uniform, from: 10min, to: 30min }   # Monte Carlo: uniform in [from, to), stream "disaster"
+/// disaster:
+///   at: 25min
+///   stops_bgp: true       # anycast route withdrawn (clients lose the service)
+///   blocks_wan: true      # iptables between the sites (uploads and DRBD stop)
+///   hosts_off: all        # all | none | a number of primary hosts (the first n)
+///   failback_at: ~        # the primary is operating again: failback starts (default never)
+/// ```
+/// Uniform defaults: `from` = two protection intervals (the first protection has completed;
+/// 0 without a `protection:` section), `to` = the scenario's `duration`. With a `protection:`
+/// section the DR layer injects the disaster and recovers; without one the disaster only acts
+/// on the WAN and the detector (detector studies).
+public struct DisasterSection: ScenarioSection {
+    public static let key = "disaster"
+    public static let summary = "the disaster at the primary: instant (fixed or uniform), effects, failback"
+
+    /// Where `at` is written (for cross-checks).
+    var location: SourceLocation
+    /// The instant as written: fixed, or uniform with optional bounds.
+    public var fixed: SimInstant?
+    /// Uniform bounds as written (nil: defaults at install).
+    public var from: SimDuration?
+    /// Upper bound (nil: the duration).
+    public var to: SimDuration?
+    /// Effects.
+    public var stopsBGP: Bool
+    /// WAN blocked.
+    public var blocksWAN: Bool
+    /// Hosts off.
+    public var hostsOff: DisasterSpec.Hosts
+    /// Failback instant.
+    public var failbackAt: SimInstant?
+
+    public static func decode(_ m: ConfigMapping) throws -> DisasterSection? {
+        guard m.isPresent else { return nil }
+        let at = try m.require("at")
+        var fixed: SimInstant?
+        var from: SimDuration?, to: SimDuration?
+        if at.node.scalar == "uniform" {
+            _ = try at.string()
+            from = try m.value("from")?.duration()
+            to = try m.value("to")?.duration()
+            if to == nil, m.context.header.duration == nil {
+                throw m.error("to", .missingKey, "a uniform disaster needs 'to' or a scenario 'duration'")
+            }
+            if let f = from, let t = to { try m.check(f < t, "to", "to must be after from") }
+        } else {
+            guard at.node.scalar != nil, case .success(let d) = Units.parseDuration(at.node.scalar!) else {
+                throw at.error(.invalidValue, "expected a duration (e.g. 25min) or 'uniform'")
+            }
+            _ = try at.duration()
+            fixed = .zero + d
+            for k in ["from", "to"] where m.contains(k) {
+                throw m.error(k, .invalidValue, "\(k) is only for 'at: uniform'")
+            }
+        }
+        if let d = m.context.header.duration, let f = fixed {
+            try m.check(f - .zero <= d, "at", "the disaster is after the end of the run (duration \(Units.formatDuration(d)))")
+        }
+        let stopsBGP = try m.bool("stops_bgp", default: true)
+        let blocksWAN = try m.bool("blocks_wan", default: true)
+        let hostsOff: DisasterSpec.Hosts
+        if let v = m.value("hosts_off") {
+            switch v.node.scalar {
+            case "all": _ = try v.string(); hostsOff = .all
+            case "none": _ = try v.string(); hostsOff = .none
+            default: hostsOff = .some(try v.int(in: 1...10_000))
+            }
+        } else {
+            m.context.record(m.path.appending("hosts_off"), "all", isDefault: true)
+            hostsOff = .all
+        }
+        let failback = try m.value("failback_at")?.duration()
+        return DisasterSection(location: at.location, fixed: fixed, from: from, to: to, stopsBGP: stopsBGP,
+                               blocksWAN: blocksWAN, hostsOff: hostsOff, failbackAt: failback.map { .zero + $0 })
+    }
+
+    /// The spec for a run of `spec` (uniform defaults resolved).
+    public func disasterSpec(in spec: ScenarioSpec) -> DisasterSpec {
+        var d = DisasterSpec()
+        if let fixed { d.timing = .at(fixed) } else {
+            let interval = spec.section(ProtectionSection.self)?.orchestrator.protectionInterval
+            let lo = from ?? (interval.map { $0 * (2 as Int64) } ?? .zero)
+            let hi = to ?? spec.header.duration ?? lo + .seconds(1 as Int64)
+            d.timing = .uniform(from: .zero + min(lo, hi), to: .zero + hi)
+        }
+        d.stopsBGP = stopsBGP; d.blocksWAN = blocksWAN; d.hostsOff = hostsOff
+        return d
+    }
+
+    /// A uniform window must not be empty once defaults apply.
+    public func validate(in spec: ScenarioSpec) throws {
+        if fixed == nil, case .uniform(let a, let b) = disasterSpec(in: spec).timing, a >= b {
+            throw ScenarioError(.invalidValue, at: location, keyPath: "disaster.from",
+                                "the uniform window is empty (from \(Units.formatDuration(a - .zero)) to \(Units.formatDuration(b - .zero)))")
+        }
+    }
+
+    /// With a DR layer: stops the workloads at the disaster (the layer injects it). Without
+    /// one: injects it into the WAN and the detector.
+    public func install(into run: RunAssembly) throws {
+        try WorldAssembly.installDisaster(self, into: run)
+    }
+}

@@ -1,0 +1,33 @@
+import DRLSimCore
+
+/// The `outputs:` section: what the world's models record (interface.md "Output files").
+///
+/// ```yaml
+/// outputs:
+///   traffic_bin: 10s          # width of a traffic.csv bin (Figs 9-10 use 10 s windows)
+///   traffic: forward          # forward = primary -> backup only (the tc qdisc the paper measured); both
+/// ```
+public struct OutputsSection: ScenarioSection {
+    public static let key = "outputs"
+    public static let summary = "recording options: traffic bin width and directions"
+
+    /// Width of a `traffic.csv` bin (default 10 s, interface.md).
+    public var trafficBin: SimDuration = .seconds(10 as Int64)
+    /// Account both WAN directions (default false: primary -> backup only, the paper's Fig. 9 traffic).
+    public var bothDirections = false
+
+    /// The defaults.
+    public static let standard = OutputsSection()
+
+    public static func decode(_ m: ConfigMapping) throws -> OutputsSection? {
+        guard m.isPresent else { return nil }
+        var o = OutputsSection()
+        o.trafficBin = try m.duration("traffic_bin", default: o.trafficBin)
+        try m.check(o.trafficBin >= .milliseconds(1), "traffic_bin", "traffic_bin must be at least 1ms")
+        o.bothDirections = try m.choice("traffic", among: ["forward", "both"], default: "forward") == "both"
+        return o
+    }
+
+    /// Nothing to build: the WAN section reads these settings.
+    public func install(into run: RunAssembly) throws {}
+}

@@ -1,0 +1,158 @@
+import DRLSimCore
+import DRLCloud
+import DRLOrchestration
+
+/// The `protection:` section: the DR-Orchestrator's workload policy (interval, VM action,
+/// DR-Logic driver, overlap, cleanup) and DRLCloud's snapshot/image pipelines
+/// (`OrchestratorConfig`, `ProtectionConfig`; paper §3-4, §7.1; orbit-software.md §2-3).
+/// Installing it builds the Disaster Recovery Layer over DRLCloud's data paths
+/// (`WorldAssembly`).
+///
+/// ```yaml
+/// protection:
+///   policy: replication       # shorthand: snapshot = vm-snapshot + iscsi volumes (volume snapshots),
+///                             #            replication = image-copy + drbd volumes (volume replication)
+///   vm_action: image-copy     # or vm-snapshot (default: from policy, else image-copy)
+///   interval: 5min            # max protection interval (paper §7.1: 5 min)
+///   first_after: 5min         # first protection (default: one interval, the code's countdown)
+///   tick: 30s                 # DR-Logic tick (drlogic_interval)
+///   overlap: overlap          # overlap (paper) | skip | queue, when due while the previous runs
+///   consistent_pause: 500ms   # VM pause before the actions (consistent mode)
+///   logic: { type: fixed }    # fixed | dirty-threshold {threshold} | rpo-target {target, safety, assumed_rate}
+///   cleanup: { interval: 1h, keep: 1 }
+///   # DRLCloud pipelines (defaults shown):
+///   chunk: 50MiB              # Swift object size
+///   pipeline_depth: 1
+///   upload_buffer: 4MiB
+///   poll_interval: 1s
+///   delete_local_copy: 1s
+///   image_copy_resend: every-action   # or once (by checksum)
+///   vm_snapshot: { pause: false, speed: 0.5, streaming: false, overhead: 0s }
+///   clone_rate: ~             # bytes/s rate; default half the volume tier's read rate
+///   compression: { enabled: true, data_ratio: 1.0, zero_ratio: 0.001, cpu_rate: 400mbit }
+///   metadata: 4KiB
+///   template_per_resource: 2KiB
+///   replication_metadata: 1KiB
+/// ```
+public struct ProtectionSection: ScenarioSection {
+    public static let key = "protection"
+    public static let summary = "workload protection: policy, VM action, interval, DR-Logic driver, overlap, pipelines"
+
+    /// The paper's two policies (§7): what protects the VM and its volumes.
+    public enum Policy: String, Sendable, CaseIterable {
+        /// VM snapshot + volume snapshot (iSCSI volumes).
+        case snapshot
+        /// Image copy + volume replication (DRBD volumes).
+        case replication
+        /// The VM action of the policy.
+        public var vmAction: String { self == .snapshot ? "vm-snapshot" : "image-copy" }
+        /// The volume type of the policy.
+        public var volumeType: VolumeType { self == .snapshot ? .iscsi : .drbd }
+    }
+
+    /// The policy shorthand, if given.
+    public var policy: Policy?
+    /// Orchestrator settings (VM action resolved).
+    public var orchestrator: OrchestratorConfig
+    /// Engine settings.
+    public var engine: DREngine.Config
+    /// DRLCloud pipeline settings.
+    public var cloud: ProtectionConfig
+    /// Where `policy` and `vm_action` are written.
+    var policyLocation: SourceLocation?
+
+    public static func decode(_ m: ConfigMapping) throws -> ProtectionSection? {
+        guard m.isPresent else { return nil }
+        guard m.context.header.duration != nil else {
+            throw m.error(nil, .missingKey, "protection needs a scenario 'duration' (protection is periodic)")
+        }
+        let policy = try m.value("policy")?.choice(Policy.self)
+        var o = OrchestratorConfig.paper
+        let written = try m.value("vm_action")?.choice(among: ["vm-snapshot", "image-copy"])
+        if let policy, let written, written != policy.vmAction {
+            throw m.error("vm_action", .invalidValue, "protection.policy \(policy.rawValue) uses \(policy.vmAction), not \(written)")
+        }
+        o.vmAction = written ?? policy?.vmAction ?? "image-copy"
+        if written == nil { m.context.record(m.path.appending("vm_action"), o.vmAction, isDefault: true) }
+        o.protectionInterval = try m.duration("interval", default: o.protectionInterval)
+        try m.check(o.protectionInterval >= .seconds(1 as Int64), "interval", "interval must be at least 1s")
+        o.firstProtectionAfter = try m.value("first_after")?.duration()
+        o.tick = try m.duration("tick", default: o.tick)
+        try m.check(o.tick > .zero, "tick", "tick must be positive")
+        o.overlap = try m.choice("overlap", OverlapPolicy.self, default: o.overlap)
+        o.recentWindow = try m.int("recent_window", in: 1...1000, default: o.recentWindow)
+        try m.mapping("logic") { l in
+            o.logic.type = try l.choice("type", among: ["fixed", "dirty-threshold", "rpo-target"], default: "fixed")
+            switch o.logic.type {
+            case "dirty-threshold":
+                o.logic.dirtyThreshold = try l.size("threshold", default: o.logic.dirtyThreshold)
+                try l.check(o.logic.dirtyThreshold > 0, "threshold", "threshold must be positive")
+            case "rpo-target":
+                o.logic.rpoTarget = try l.duration("target", default: o.logic.rpoTarget)
+                try l.check(o.logic.rpoTarget > .zero, "target", "target must be positive")
+                o.logic.rpoSafety = try l.double("safety", default: o.logic.rpoSafety)
+                try l.check(o.logic.rpoSafety > 0 && o.logic.rpoSafety <= 1, "safety", "safety must be in (0, 1]")
+                o.logic.rpoAssumedRate = try l.rate("assumed_rate", default: o.logic.rpoAssumedRate)
+            default: break
+            }
+        }
+        try m.mapping("cleanup") { c in
+            o.cleanupInterval = try c.duration("interval", default: o.cleanupInterval)
+            try c.check(o.cleanupInterval > .zero, "interval", "interval must be positive")
+            o.keepNewest = try c.int("keep", in: 1...1000, default: o.keepNewest)
+        }
+        var e = DREngine.Config()
+        e.consistentPause = try m.duration("consistent_pause", default: e.consistentPause)
+        e.emitRows = false   // DRLCloud's ProtectionService emits the protection rows
+
+        var p = ProtectionConfig()
+        p.chunkSize = try m.size("chunk", default: p.chunkSize)
+        try m.check(p.chunkSize >= 4096, "chunk", "chunk must be at least 4KiB")
+        p.pipelineDepth = try m.int("pipeline_depth", in: 1...64, default: p.pipelineDepth)
+        p.uploadBuffer = try m.size("upload_buffer", default: p.uploadBuffer)
+        try m.check(p.uploadBuffer >= 4096, "upload_buffer", "upload_buffer must be at least 4KiB")
+        p.pollInterval = try m.duration("poll_interval", default: p.pollInterval)
+        p.deleteLocalCopy = try m.duration("delete_local_copy", default: p.deleteLocalCopy)
+        p.imageCopyResend = try m.choice("image_copy_resend", of: [ImageCopyResend.everyAction, .once], default: p.imageCopyResend)
+        try m.mapping("vm_snapshot") { v in
+            p.vmSnapshotPause = try v.bool("pause", default: p.vmSnapshotPause)
+            p.vmSnapshotSpeed = try v.double("speed", default: p.vmSnapshotSpeed)
+            try v.check(p.vmSnapshotSpeed >= 0 && p.vmSnapshotSpeed <= 1, "speed", "speed must be in [0, 1]")
+            p.vmSnapshotStreaming = try v.bool("streaming", default: p.vmSnapshotStreaming)
+            p.vmSnapshotOverhead = try v.duration("overhead", default: p.vmSnapshotOverhead)
+        }
+        p.cloneBytesPerSecond = (try m.value("clone_rate")?.rate()).map { $0 / 8 }
+        if p.cloneBytesPerSecond == nil { m.context.record(m.path.appending("clone_rate"), "half the volume tier's read rate", isDefault: true) }
+        try m.mapping("compression") { c in
+            p.compression.enabled = try c.bool("enabled", default: p.compression.enabled)
+            p.compression.dataRatio = try c.double("data_ratio", default: p.compression.dataRatio)
+            p.compression.zeroRatio = try c.double("zero_ratio", default: p.compression.zeroRatio)
+            try c.check(p.compression.dataRatio > 0 && p.compression.dataRatio <= 1, "data_ratio", "data_ratio must be in (0, 1]")
+            try c.check(p.compression.zeroRatio > 0 && p.compression.zeroRatio <= 1, "zero_ratio", "zero_ratio must be in (0, 1]")
+            p.compression.cpuBytesPerSecond = try c.rate("cpu_rate", default: p.compression.cpuBytesPerSecond * 8) / 8
+        }
+        p.metadataBytes = try m.size("metadata", default: p.metadataBytes)
+        p.templateBytesPerResource = try m.size("template_per_resource", default: p.templateBytesPerResource)
+        p.replicationMetadataBytes = try m.size("replication_metadata", default: p.replicationMetadataBytes)
+        return ProtectionSection(policy: policy, orchestrator: o, engine: e, cloud: p,
+                                 policyLocation: m.value("policy")?.location)
+    }
+
+    /// A volume whose written type contradicts the policy is an error.
+    public func validate(in spec: ScenarioSpec) throws {
+        guard let policy, let w = spec.section(WorkloadSection.self) else { return }
+        for (i, vm) in w.vms.enumerated() {
+            if let t = vm.volumeType, t != policy.volumeType {
+                throw ScenarioError(.invalidValue, at: vm.typeLocation ?? policyLocation ?? spec.location(ofKey: Self.key),
+                                    keyPath: "workload.vms[\(i)].volume.type",
+                                    "protection.policy \(policy.rawValue) uses \(policy.volumeType.rawValue) volumes, not \(t.rawValue)")
+            }
+        }
+    }
+
+    /// Builds the Disaster Recovery Layer (engine, orchestrator, recovery pipeline) over the
+    /// workload's `DataPlane`; see `WorldAssembly.installLayer`.
+    public func install(into run: RunAssembly) throws {
+        try WorldAssembly.installLayer(self, into: run)
+    }
+}

@@ -1,0 +1,70 @@
+import DRLSimCore
+import DRLOrchestration
+
+/// The `recovery:` section: service times of the backup site's recovery pipeline
+/// (DRLOrchestration `RecoveryTimings`; calibrated to paper §7.3 Fig. 11, see
+/// Docs/orchestration.md "Recovery pipeline").
+///
+/// ```yaml
+/// recovery:
+///   start_latency: 2s          # notification -> recovery starts (token, list policies, newest container)
+///   metadata_read: 500ms
+///   image_import: { overhead: 2s, rate: 320mbit }     # Glance import from Swift (40 MB/s)
+///   volume_restore: { overhead: 3s, rate: 200mbit }   # cinder-backup restore (25 MB/s)
+///   drbd_manage: 3s            # promote + cinder manage, size independent
+///   key_pair: 300ms
+///   template_remap: 200ms
+///   stack: { base: 1s, server: 4.5s, port: 500ms, network: 300ms, subnet: 300ms,
+///            security_group: 200ms, key_pair: 200ms, floating_ip_association: 1s, volume_attachment: 2s }
+///   stack_timeout: 2min
+///   vm_boot: { type: lognormal, median: 5.97s, sigma: 0.0998 }   # default: mean 6 s, cv 10 %
+///   floating_ip_restore: 500ms
+///   bgp_convergence: 1s
+///   first_response: 10ms
+/// ```
+public struct RecoverySection: ScenarioSection {
+    public static let key = "recovery"
+    public static let summary = "service times of the recovery pipeline at the backup site (Fig. 11 breakdown)"
+
+    /// The decoded timings.
+    public var timings: RecoveryTimings
+
+    public static func decode(_ m: ConfigMapping) throws -> RecoverySection? {
+        guard m.isPresent else { return nil }
+        var t = RecoveryTimings()
+        t.recoveryStartLatency = try m.duration("start_latency", default: t.recoveryStartLatency)
+        t.metadataRead = try m.duration("metadata_read", default: t.metadataRead)
+        try m.mapping("image_import") { i in
+            t.imageImportOverhead = try i.duration("overhead", default: t.imageImportOverhead)
+            t.imageImportRate = try i.rate("rate", default: t.imageImportRate * 8) / 8
+        }
+        try m.mapping("volume_restore") { i in
+            t.volumeRestoreOverhead = try i.duration("overhead", default: t.volumeRestoreOverhead)
+            t.volumeRestoreRate = try i.rate("rate", default: t.volumeRestoreRate * 8) / 8
+        }
+        t.drbdManage = try m.duration("drbd_manage", default: t.drbdManage)
+        t.keyPair = try m.duration("key_pair", default: t.keyPair)
+        t.templateRemap = try m.duration("template_remap", default: t.templateRemap)
+        try m.mapping("stack") { s in
+            t.stack.base = try s.duration("base", default: t.stack.base)
+            t.stack.server = try s.duration("server", default: t.stack.server)
+            t.stack.port = try s.duration("port", default: t.stack.port)
+            t.stack.network = try s.duration("network", default: t.stack.network)
+            t.stack.subnet = try s.duration("subnet", default: t.stack.subnet)
+            t.stack.securityGroup = try s.duration("security_group", default: t.stack.securityGroup)
+            t.stack.keyPair = try s.duration("key_pair", default: t.stack.keyPair)
+            t.stack.floatingIPAssociation = try s.duration("floating_ip_association", default: t.stack.floatingIPAssociation)
+            t.stack.volumeAttachment = try s.duration("volume_attachment", default: t.stack.volumeAttachment)
+        }
+        t.stackTimeout = try m.duration("stack_timeout", default: t.stackTimeout)
+        try m.check(t.stackTimeout > .zero, "stack_timeout", "stack_timeout must be positive")
+        t.vmBoot = try m.distribution("vm_boot", .time, default: t.vmBoot)
+        t.floatingIPRestore = try m.duration("floating_ip_restore", default: t.floatingIPRestore)
+        t.bgpConvergence = try m.duration("bgp_convergence", default: t.bgpConvergence)
+        t.firstResponse = try m.duration("first_response", default: t.firstResponse)
+        return RecoverySection(timings: t)
+    }
+
+    /// Nothing to build: the protection section's recovery pipeline uses these timings.
+    public func install(into run: RunAssembly) throws {}
+}

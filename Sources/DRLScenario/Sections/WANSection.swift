@@ -1,0 +1,103 @@
+import DRLSimCore
+import DRLNetwork
+
+/// The `wan:` section: the WAN path between the sites (DRLNetwork `Network`, segment-level links
+/// with tc qdiscs; architecture.md "Granularity of the WAN").
+///
+/// ```yaml
+/// wan:
+///   rate: 500mbit        # line rate of each direction (required)
+///   delay: 2.5ms         # one way, host to host (default 2.5ms: 265 km of fibre ~1.3 ms + equipment)
+///   segment: 64kb        # GSO-sized segments (default 64 KiB); 1500b for packet-level studies
+///   qdisc: { type: tbf, rate: 500mbit, burst: 256kb, latency: 50ms }   # root qdisc primary -> backup (default pfifo 1000)
+///                        # a tbf without rate shapes at wan.rate (sweep wan.rate to move the cap)
+///   reverse_qdisc: ~     # root qdisc backup -> primary (default: the same as qdisc)
+///   lan_rate: 10gbit     # each site's LAN (default 10gbit)
+///   lan_delay: 50us      # LAN one way (default 50us)
+/// ```
+/// A witness site (`sites.witness`) is joined to both sites by links of the same rate and
+/// delay with the default pfifo. The `traffic` table (bins of `outputs.traffic_bin`) counts
+/// the bytes leaving the primary towards the backup per traffic class (`replication`,
+/// `snapshot`, `image`, `metadata`, `application`, `detector`).
+public struct WANSection: ScenarioSection {
+    public static let key = "wan"
+    public static let summary = "WAN link between the sites: rate, one-way delay, segment size, tc qdisc tree"
+
+    /// Line rate, bits per second.
+    public var rate: Double
+    /// One-way delay.
+    public var delay: SimDuration
+    /// Segment size, bytes.
+    public var segment: Int
+    /// Root qdisc primary -> backup.
+    public var qdisc: QdiscConfig?
+    /// Root qdisc backup -> primary.
+    public var reverseQdisc: QdiscConfig?
+    /// LAN rate, bits per second.
+    public var lanRate: Double
+    /// LAN one-way delay.
+    public var lanDelay: SimDuration
+
+    public static func decode(_ m: ConfigMapping) throws -> WANSection? {
+        guard m.isPresent else { return nil }
+        let rate = try m.rate("rate")
+        try m.check(rate < 1e15, "rate", "rate out of range")
+        let delay = try m.duration("delay", default: .microseconds(2500))
+        let segment = try m.size("segment", default: 65_536)
+        try m.check(segment >= 64 && segment <= 16 * 1_048_576, "segment", "segment must be between 64b and 16MiB")
+        var qdisc = try m.optionalMapping("qdisc") { try QdiscDecoder.decode($0) }
+        qdisc = lineRateDefault(qdisc, rate: rate, m: m, key: "qdisc")
+        if let qdisc, let v = m.value("qdisc") {
+            try QdiscDecoder.check(qdisc, linkRate: rate, segment: Int(segment), at: v.location, keyPath: "wan.qdisc")
+        }
+        var reverse = try m.optionalMapping("reverse_qdisc") { try QdiscDecoder.decode($0) }
+        reverse = lineRateDefault(reverse, rate: rate, m: m, key: "reverse_qdisc")
+        if let reverse, let v = m.value("reverse_qdisc") {
+            try QdiscDecoder.check(reverse, linkRate: rate, segment: Int(segment), at: v.location, keyPath: "wan.reverse_qdisc")
+        }
+        let lanRate = try m.rate("lan_rate", default: 10e9)
+        let lanDelay = try m.duration("lan_delay", default: .microseconds(50))
+        return WANSection(rate: rate, delay: delay, segment: Int(segment), qdisc: qdisc, reverseQdisc: reverse,
+                          lanRate: lanRate, lanDelay: lanDelay)
+    }
+
+    /// A `tbf` written without `rate` shapes at `wan.rate`, so sweeping `wan.rate` moves the
+    /// cap too (the paper's tc tbf cap, §6.1).
+    static func lineRateDefault(_ q: QdiscConfig?, rate: Double, m: ConfigMapping, key: String) -> QdiscConfig? {
+        guard var q, q.type == "tbf", q.params["rate"] == nil else { return q }
+        q.params["rate"] = "\(Int64(rate.rounded()))bit"
+        m.context.record(m.path.appending(key).appending("rate"), Units.formatRate(rate) + " (wan.rate)", isDefault: true)
+        return q
+    }
+
+    /// The network configuration for `sites` and `outputs`.
+    public func networkConfig(sites: SitesSection, outputs: OutputsSection) -> NetworkConfig {
+        let r = Rate(bitsPerSecond: Int64(rate.rounded()))
+        let lan = Rate(bitsPerSecond: Int64(lanRate.rounded()))
+        let ns = sites.names.map { NetworkConfig.Site(name: $0, lanRate: lan, lanDelay: lanDelay) }
+        var links = [NetworkConfig.Link(from: 0, to: 1, rate: r, delay: delay, segmentSize: segment, qdisc: qdisc),
+                     NetworkConfig.Link(from: 1, to: 0, rate: r, delay: delay, segmentSize: segment, qdisc: reverseQdisc ?? qdisc)]
+        if ns.count > 2 {
+            for s in [0, 1] {
+                links.append(NetworkConfig.Link(from: s, to: 2, rate: r, delay: delay, segmentSize: segment))
+                links.append(NetworkConfig.Link(from: 2, to: s, rate: r, delay: delay, segmentSize: segment))
+            }
+        }
+        let dirs = outputs.bothDirections ? [NetworkConfig.Direction(from: 0, to: 1), NetworkConfig.Direction(from: 1, to: 0)]
+                                          : [NetworkConfig.Direction(from: 0, to: 1)]
+        return NetworkConfig(sites: ns, links: links, trafficBin: outputs.trafficBin, accountedDirections: dirs,
+                             streamPrefix: "wan")
+    }
+
+    /// Builds the run's `Network` (published for the detector and workload sections) and emits
+    /// the `traffic` table at the end of the run.
+    public func install(into run: RunAssembly) throws {
+        let config = networkConfig(sites: run.spec.sites, outputs: run.spec.section(OutputsSection.self) ?? .standard)
+        let network: Network
+        do throws(NetworkConfigError) { network = try Network(config: config, context: run.context) } catch {
+            throw ScenarioError(.assembly, at: run.spec.location(ofKey: Self.key), keyPath: Self.key, error.description)
+        }
+        run.provide(network)
+        run.atEnd { _ in network.finish() }
+    }
+}

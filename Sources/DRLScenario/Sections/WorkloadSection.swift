@@ -1,0 +1,174 @@
+import Foundation
+import DRLSimCore
+import DRLCloud
+import DRLNetwork
+
+/// The `workload:` section: the tenant's VMs at the primary site, their volumes and write
+/// workloads (DRLCloud `VMSpec`, `VolumeSpec`, `WorkloadConfig`; builds the run's `DataPlane`).
+///
+/// ```yaml
+/// workload:
+///   tenant: demo                  # owner of the protected resources (default demo)
+///   vms:
+///     - name: transcoder
+///       image: 190MB              # base image size (default 190MB: the paper's image was < 200 MB)
+///       host: 0                   # primary host index (default 0)
+///       ephemeral: 20GiB          # root disk (default 20GiB)
+///       queue_depth: 1            # writes the application keeps outstanding (default 1)
+///       volume: { size: 5GiB, type: drbd }   # drbd => volume replication, iscsi => volume snapshot;
+///                                 # type defaults from protection.policy (replication: drbd, snapshot: iscsi), else iscsi
+///       writes: { type: video-transcoder, videos: 50, video_size: [20MB, 100MB] }
+/// ```
+/// `writes.type` (DRLCloud `WorkloadConfig.typeNames`):
+/// - `constant`: `rate`, `write_size` (1MiB), `placement` (sequential|random; sequential)
+/// - `on-off`: `rate`, `on`, `off`, `write_size` (1MiB), `placement` (sequential)
+/// - `poisson`: `writes_per_second`, `size` (a size distribution), `placement` (random)
+/// - `video-transcoder`: `videos` (50), `video_size` ([20MB, 100MB], uniform), `transcode_rate`
+///   (160mbit = 20 MB/s), `output_ratio` (0.5), `write_size` (1MiB), `repository` (repository),
+///   `download_buffer` (4MiB), `loop` (true), `overlap_fetch` (false)
+/// - `trace`: `file` (CSV, relative to the scenario file), `time_scale` (1.0)
+/// Each workload draws from the stream `workload.<vm>`.
+public struct WorkloadSection: ScenarioSection {
+    public static let key = "workload"
+    public static let summary = "VMs at the primary: image, volume (size, drbd|iscsi), write workload"
+
+    /// One VM as written (the volume type may come from `protection.policy`).
+    public struct VM: Sendable {
+        /// The DRLCloud spec (volume type resolved at install).
+        public var spec: VMSpec
+        /// The volume type as written, nil when absent.
+        public var volumeType: VolumeType?
+        /// Where `volume.type` is written (for policy conflicts).
+        public var typeLocation: SourceLocation?
+    }
+
+    /// Tenant name.
+    public var tenant: String
+    /// The VMs, in file order.
+    public var vms: [VM]
+
+    public static func decode(_ m: ConfigMapping) throws -> WorkloadSection? {
+        guard m.isPresent else { return nil }
+        let tenant = try m.string("tenant", default: "demo")
+        let vms = try m.list("vms").enumerated().map { (i, v) in try v.mapping { try vm($0, index: i) } }
+        try m.check(!vms.isEmpty, "vms", "workload.vms needs at least one VM")
+        var names: [String] = []
+        for (i, vm) in vms.enumerated() {
+            let all = [vm.spec.name] + (vm.spec.volume?.name.map { [$0] } ?? [])
+            for n in all where names.contains(n) {
+                throw ScenarioError(.invalidValue, at: m.value("vms")!.location, keyPath: "workload.vms[\(i)].name",
+                                    "duplicate resource name '\(n)'")
+            }
+            names += all
+        }
+        return WorkloadSection(tenant: tenant, vms: vms)
+    }
+
+    static func vm(_ m: ConfigMapping, index: Int) throws -> VM {
+        let name = try m.string("name")
+        try m.check(!name.isEmpty && !name.contains("/"), "name", "a VM name must be non-empty, without '/'")
+        var spec = VMSpec(name: name, image: GlanceImage(name: "\(name)-image", size: try m.size("image", default: 190_000_000)))
+        try m.check(spec.image.size > 0, "image", "the image size must be positive")
+        spec.host = try m.int("host", in: 0...9_999, default: 0)
+        spec.ephemeralSize = try m.size("ephemeral", default: spec.ephemeralSize)
+        spec.queueDepth = try m.int("queue_depth", in: 1...1024, default: 1)
+        var type: VolumeType?
+        var typeLocation: SourceLocation?
+        spec.volume = try m.optionalMapping("volume") { v -> VolumeSpec in
+            let size = try v.size("size")
+            try v.check(size >= 1_048_576, "size", "a volume must be at least 1MiB")
+            type = try v.value("type")?.choice(VolumeType.self)
+            typeLocation = v.value("type")?.location
+            return VolumeSpec(name: try v.value("name")?.string() ?? "\(name)-vol", size: size, type: type ?? .iscsi)
+        }
+        spec.writes = try m.optionalMapping("writes") { try writes($0) }
+        return VM(spec: spec, volumeType: type, typeLocation: typeLocation)
+    }
+
+    static func placement(_ m: ConfigMapping, _ def: WritePlacement) throws -> WritePlacement {
+        try m.choice("placement", of: [WritePlacement.sequential, .random], default: def)
+    }
+
+    static func writes(_ m: ConfigMapping) throws -> WorkloadConfig {
+        switch try m.choice("type", among: WorkloadConfig.typeNames) {
+        case "constant":
+            let ws = try m.size("write_size", default: 1_048_576)
+            try m.check(ws >= 512, "write_size", "write_size must be at least 512b")
+            return .constantRate(bytesPerSecond: try m.rate("rate") / 8, writeSize: ws, placement: try placement(m, .sequential))
+        case "on-off":
+            let rate = try m.rate("rate") / 8
+            let on = try m.duration("on"), off = try m.duration("off")
+            try m.check(on > .zero, "on", "on must be positive")
+            let ws = try m.size("write_size", default: 1_048_576)
+            try m.check(ws >= 512, "write_size", "write_size must be at least 512b")
+            return .onOff(bytesPerSecond: rate, onDuration: on, offDuration: off, writeSize: ws, placement: try placement(m, .sequential))
+        case "poisson":
+            let wps = try m.double("writes_per_second")
+            try m.check(wps > 0, "writes_per_second", "writes_per_second must be positive")
+            return .poisson(writesPerSecond: wps, size: try m.distribution("size", .size), placement: try placement(m, .random))
+        case "video-transcoder":
+            var c = VideoTranscoderConfig()
+            c.videos = try m.int("videos", in: 1...1_000_000, default: c.videos)
+            if let v = m.value("video_size") {
+                let l = try v.list()
+                guard l.count == 2 else { throw v.error(.invalidValue, "video_size is [min, max], e.g. [20MB, 100MB]") }
+                c.minVideoSize = try l[0].size(); c.maxVideoSize = try l[1].size()
+                guard c.minVideoSize > 0, c.minVideoSize <= c.maxVideoSize else { throw v.error(.invalidValue, "video_size needs 0 < min <= max") }
+            } else {
+                m.context.record(m.path.appending("video_size"), "[20MB, 100MB]", isDefault: true)
+            }
+            c.transcodeBytesPerSecond = try m.rate("transcode_rate", default: c.transcodeBytesPerSecond * 8) / 8
+            c.outputRatio = try m.double("output_ratio", default: c.outputRatio)
+            try m.check(c.outputRatio >= 0, "output_ratio", "output_ratio must not be negative")
+            c.writeSize = try m.size("write_size", default: c.writeSize)
+            try m.check(c.writeSize >= 512, "write_size", "write_size must be at least 512b")
+            c.repository = try m.string("repository", default: c.repository)
+            c.downloadBuffer = try m.size("download_buffer", default: c.downloadBuffer)
+            try m.check(c.downloadBuffer >= 4096, "download_buffer", "download_buffer must be at least 4KiB")
+            c.loop = try m.bool("loop", default: c.loop)
+            c.overlapFetch = try m.bool("overlap_fetch", default: c.overlapFetch)
+            return .videoTranscoder(c)
+        default: // trace
+            let fv = try m.require("file")
+            let file = try fv.string()
+            let base = (m.context.file as NSString).deletingLastPathComponent
+            let path = file.hasPrefix("/") ? file : (base.isEmpty ? file : (base as NSString).appendingPathComponent(file))
+            let trace: BlockTrace
+            do throws(BlockTraceError) { trace = try BlockTrace.load(path: path) } catch {
+                throw fv.error(.invalidValue, error.description)
+            }
+            let scale = try m.double("time_scale", default: 1)
+            try m.check(scale > 0, "time_scale", "time_scale must be positive")
+            return .traceReplay(trace, timeScale: scale)
+        }
+    }
+
+    /// The VM specs with volume types resolved against `policy` (nil: as written, iscsi by default).
+    public func specs(policy: ProtectionSection.Policy?) -> [VMSpec] {
+        vms.map { vm in
+            var s = vm.spec
+            if s.volume != nil { s.volume!.type = vm.volumeType ?? policy?.volumeType ?? .iscsi }
+            return s
+        }
+    }
+
+    /// Builds the run's `DataPlane` (sites, Swift vault, protection service, DRBD devices,
+    /// workloads over the WAN transport) and starts the workloads at time 0.
+    public func install(into run: RunAssembly) throws {
+        let network = try run.require(DRLNetwork.Network.self, by: Self.key)
+        let sites = run.spec.sites
+        let protection = run.spec.section(ProtectionSection.self)
+        var pc = protection?.cloud ?? ProtectionConfig()
+        pc.tenant = tenant
+        let plane = DataPlane(context: run.context, primary: sites.primary, backup: sites.backup,
+                              network: WANTransfer(network: network), protection: pc,
+                              drbd: run.spec.section(DRBDSection.self)?.config ?? DRBDConfig())
+        for (i, s) in specs(policy: protection?.policy).enumerated() {
+            do throws(WorkloadError) { try plane.install(s) } catch {
+                throw ScenarioError(.assembly, at: run.spec.location(ofKey: Self.key), keyPath: "workload.vms[\(i)]", error.description)
+            }
+        }
+        plane.startWorkloads(at: .zero)
+        run.provide(plane)
+    }
+}

@@ -1,0 +1,92 @@
+import DRLSimCore
+import DRLNetwork
+import DRLCloud
+import DRLDetector
+import DRLOrchestration
+
+/// Assembles the DR world of one run from the installed sections: DRLCloud's `DataPlane`
+/// (published by `workload:`) behind `CloudDataPaths`, DRLOrchestration's
+/// `DisasterRecoveryLayer` (`protection:`, `recovery:`, `disaster:`), DRLNetwork's WAN and
+/// DRLDetector's deployment as disaster targets, and the detector's notification as the
+/// recovery trigger (the assembly of Tests/DRLOrchestrationTests/RealModulesTests.swift).
+public enum WorldAssembly {
+    /// The tenant workload the orchestrator protects, mirroring the DataPlane's VMs (resource IDs
+    /// are DRLCloud's names): one private network, one key pair and security group per tenant,
+    /// one port and floating IP per VM.
+    public static func tenantWorkload(tenant: String, specs: [VMSpec]) -> TenantWorkload {
+        let net = TenantWorkload.Network(id: ResourceID("net-\(tenant)"), name: "private", cidr: "10.0.0.0/24")
+        var vms: [DRLOrchestration.VirtualMachine] = []
+        var vols: [DRLOrchestration.Volume] = []
+        for (i, s) in specs.enumerated() {
+            let id = ResourceID(s.name)
+            vms.append(DRLOrchestration.VirtualMachine(
+                id: id, name: s.name, image: ResourceID(s.image.name), imageBytes: s.image.size, imageChecksum: nil, snapshotBytes: nil, flavor: "m1.small", keyName: "\(tenant)-key",
+                securityGroups: ["default"], ports: [.init(id: ResourceID("port-\(s.name)"), network: net.id, fixedIP: "10.0.\(i / 250).\(5 + i % 250)")],
+                floatingIP: "192.0.\(2 + i / 250).\(10 + i % 240)"))
+            if let v = s.volume {
+                vols.append(DRLOrchestration.Volume(id: ResourceID(v.name ?? "\(s.name)-vol"), name: v.name ?? "\(s.name)-vol",
+                                                    sizeBytes: v.size, type: v.type == .drbd ? .drbd : .iscsi, attachedTo: id))
+            }
+        }
+        return TenantWorkload(tenant: tenant, vms: vms, volumes: vols, keyPairs: [.init(name: "\(tenant)-key")],
+                              securityGroups: [.init(id: ResourceID("sg-\(tenant)"), name: "default")], networks: [net])
+    }
+
+    /// Installs the DR layer for `protection` into `run` (needs the workload's `DataPlane`).
+    static func installLayer(_ protection: ProtectionSection, into run: RunAssembly) throws {
+        let plane = try run.require(DataPlane.self, by: ProtectionSection.key)
+        let workload = run.spec.section(WorkloadSection.self)!
+        let detector = run.component(DetectorDeployment.self)
+        let network = run.component(DRLNetwork.Network.self)
+        var c = DisasterRecoveryLayer.Config()
+        c.orchestrator = protection.orchestrator
+        c.engine = protection.engine
+        if let r = run.spec.section(RecoverySection.self) { c.recovery.timings = r.timings }
+        c.recovery.emitRPO = false                // DRLCloud emits the rpo rows
+        if detector != nil { c.recovery.detection = nil }   // the real detector decides
+        let disaster = run.spec.section(DisasterSection.self)
+        c.disaster = disaster?.disasterSpec(in: run.spec)
+        c.failbackAt = disaster?.failbackAt
+        let paths = CloudDataPaths(sim: run.sim, service: plane.service, network: plane.network,
+                                   keepNewest: protection.orchestrator.keepNewest)
+        var targets: [DisasterTargets] = []
+        if let network { targets.append(WANDisasterTarget(network: network, primary: 0, backup: 1)) }
+        if let detector { targets.append(DetectorDisasterTarget(deployment: detector)) }
+        let tenant = tenantWorkload(tenant: workload.tenant, specs: workload.specs(policy: protection.policy))
+        let layer: DisasterRecoveryLayer
+        do {
+            layer = try DisasterRecoveryLayer(context: run.context, dataPaths: paths, workloads: [tenant], config: c,
+                                              extraTargets: targets)
+        } catch {
+            throw ScenarioError(.assembly, at: run.spec.location(ofKey: ProtectionSection.key), keyPath: ProtectionSection.key, "\(error)")
+        }
+        if let detector { layer.recovery.listen(to: detector) }
+        // The disaster also stops the applications (DataPlane.disaster's effect the adapter leaves out).
+        layer.injector?.listeners.append { _ in for w in plane.workloads { w.stop() } }
+        // Actions still running when the run ends are cut there (`aborted` rows ending at the
+        // run's end), so a volume snapshot longer than the run still shows in protection.csv.
+        run.atEnd { _ in plane.service.abortAll() }
+        run.provide(layer)
+    }
+
+    /// The disaster without a DR layer: blocks the WAN, fails the detector's view of the primary,
+    /// stops the workloads (and emits DRLCloud's rpo rows) when there are any.
+    static func installDisaster(_ d: DisasterSection, into run: RunAssembly) throws {
+        if run.component(DisasterRecoveryLayer.self) != nil { return }   // the layer injects it
+        let inj = DisasterInjector(context: run.context, spec: d.disasterSpec(in: run.spec))
+        if let plane = run.component(DataPlane.self) {
+            inj.targets.append(DataPlaneDisasterTarget(plane: plane))
+        }
+        if let n = run.component(DRLNetwork.Network.self) { inj.targets.append(WANDisasterTarget(network: n, primary: 0, backup: 1)) }
+        if let det = run.component(DetectorDeployment.self) { inj.targets.append(DetectorDisasterTarget(deployment: det)) }
+        run.provide(inj)
+    }
+}
+
+/// `DataPlane.disaster()` as a disaster target (rpo rows, aborted actions, workloads stopped,
+/// hosts off) for runs without a DR layer.
+final class DataPlaneDisasterTarget: DisasterTargets {
+    let plane: DataPlane
+    init(plane: DataPlane) { self.plane = plane }
+    func apply(_ event: DisasterEvent) { plane.disaster() }
+}
