@@ -99,6 +99,21 @@ struct PaperScenarioTests {
             let snap = sent.filter { policy[$0.key] == "snapshot" && rate[$0.key] == b }.map(\.value)
             #expect(Self.mean(rep) > Self.mean(snap), "\(b): replication \(rep) snapshot \(snap)")
         }
+        // Fig. 10 at 50 mbit: a snapshot execution starts before the previous one ended (actions
+        // still running at the end are cut there, `aborted`); replication's never do.
+        let prot = try t("protection").rows
+        func overlaps(_ run: String) -> Bool {
+            var spans: [Int: (Double, Double)] = [:]
+            for r in prot where r["run"] == run {
+                let e = Int(r["execution"]!)!, s = Double(r["start_s"]!)!, f = Double(r["end_s"]!)!
+                spans[e] = spans[e].map { (min($0.0, s), max($0.1, f)) } ?? (s, f)
+            }
+            let ks = spans.keys.sorted()
+            return zip(ks, ks.dropFirst()).contains { spans[$1]!.0 < spans[$0]!.1 }
+        }
+        for run in sent.keys where rate[run] == "50mbit" {
+            #expect(overlaps(run) == (policy[run] == "snapshot"), "run \(run) \(policy[run]!)")
+        }
         // Fig. 10 at 500 mbit: the VM snapshot's upload, a gap while the volume is cloned, then
         // the volume snapshot's upload: two peaks in the 10-s series of every snapshot execution.
         let run = try #require(sent.keys.first { policy[$0] == "snapshot" && rate[$0] == "500mbit" })

@@ -49,8 +49,15 @@ public struct SitesSection: ScenarioSection {
     }
 
     static func disk(_ m: ConfigMapping, _ def: DiskProfile) throws -> DiskProfile {
-        DiskProfile(readBytesPerSecond: try m.rate("read", default: def.readBytesPerSecond * 8) / 8,
-                    writeBytesPerSecond: try m.rate("write", default: def.writeBytesPerSecond * 8) / 8)
+        DiskProfile(readBytesPerSecond: try bytesRate(m, "read", def.readBytesPerSecond),
+                    writeBytesPerSecond: try bytesRate(m, "write", def.writeBytesPerSecond))
+    }
+
+    /// A rate in bytes per second; the default is shown in `mbps` (megabytes per second).
+    static func bytesRate(_ m: ConfigMapping, _ key: String, _ def: Double) throws -> Double {
+        if let v = m.value(key) { return try v.rate() / 8 }
+        m.context.record(m.path.appending(key), "\(Units.formatNumber(def / 1e6))mbps", isDefault: true)
+        return def
     }
 
     /// Nothing to build: the WAN, detector and workload sections read the sites.

@@ -79,6 +79,7 @@ public struct WorkloadSection: ScenarioSection {
             try v.check(size >= 1_048_576, "size", "a volume must be at least 1MiB")
             type = try v.value("type")?.choice(VolumeType.self)
             typeLocation = v.value("type")?.location
+            if type == nil { v.context.record(v.path.appending("type"), "from protection.policy, else iscsi", isDefault: true) }
             return VolumeSpec(name: try v.value("name")?.string() ?? "\(name)-vol", size: size, type: type ?? .iscsi)
         }
         spec.writes = try m.optionalMapping("writes") { try writes($0) }
