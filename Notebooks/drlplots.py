@@ -378,8 +378,17 @@ def _spread(values: pd.Series) -> pd.Series:
 # Figure 7: protection time per action vs volume size
 # --------------------------------------------------------------------------------------------
 
-def _finished(protection: pd.DataFrame) -> pd.DataFrame:
-    p = protection[protection["status"].astype(str) != "aborted"]
+def _finished(protection: pd.DataFrame, runs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Actions with an end: completed and overlapped ones, plus (when ``runs`` is given) actions
+    cut at the end of their run (``aborted`` with ``end_s`` equal to the run's ``duration_s``):
+    their duration is a lower bound (right-censored), which is what the paper's 30-minute runs
+    saw too. Actions aborted by a disaster are left out."""
+    status = protection["status"].astype(str)
+    keep = status != "aborted"
+    if runs is not None and "duration_s" in runs.columns and len(protection):
+        dur = protection["run"].map(runs.drop_duplicates("run").set_index("run")["duration_s"].astype(float))
+        keep = keep | ((status == "aborted") & np.isclose(protection["end_s"].astype(float), dur.astype(float)))
+    p = protection[keep]
     return p[np.isfinite(p["duration_s"].astype(float)) & np.isfinite(p["end_s"].astype(float))]
 
 
@@ -387,7 +396,7 @@ def protection_time_by_size(protection: pd.DataFrame, runs: pd.DataFrame) -> pd.
     """Fig. 7's numbers: per (volume size, action) the mean protection time over runs (each run
     contributes its mean action duration), with min/max/std across runs. Aborted actions and
     actions without an end are left out."""
-    p = _attach(_finished(protection), runs, ["size_bytes"])
+    p = _attach(_finished(protection, runs), runs, ["size_bytes"])
     per_run = p.groupby(["size_bytes", "action", "run"], dropna=False)["duration_s"].mean()
     table = per_run.groupby(level=["size_bytes", "action"], dropna=False).apply(_spread).unstack()
     table = table.reset_index()
@@ -445,10 +454,11 @@ def plot_fig7(table: pd.DataFrame) -> plt.Figure:
 # Figure 8: protection time of each policy vs bandwidth (VM part and total)
 # --------------------------------------------------------------------------------------------
 
-def execution_times(protection: pd.DataFrame) -> pd.DataFrame:
+def execution_times(protection: pd.DataFrame, runs: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per (run, execution): ``vm_s`` (duration of the VM action(s): the longest) and
-    ``total_s`` (makespan: last end minus first start over all its resources)."""
-    p = _finished(protection)
+    ``total_s`` (makespan: last end minus first start over all its resources). With ``runs``,
+    actions cut at the run's end count with their (censored) duration."""
+    p = _finished(protection, runs)
     g = p.groupby(["run", "execution"])
     out = pd.DataFrame({
         "start_s": g["start_s"].min(),
@@ -464,7 +474,7 @@ def protection_time_by_bandwidth(protection: pd.DataFrame, runs: pd.DataFrame) -
     """Fig. 8's numbers: per (policy, bandwidth, part in {vm, total}) the mean over runs of each
     run's mean execution time, with min/max/std across runs."""
     runs = with_policy(runs, protection)
-    ex = _attach(execution_times(protection), runs, ["policy", "bandwidth_bps"])
+    ex = _attach(execution_times(protection, runs), runs, ["policy", "bandwidth_bps"])
     rows = []
     for part, col in (("vm", "vm_s"), ("total", "total_s")):
         per_run = ex.groupby(["policy", "bandwidth_bps", "run"], dropna=False)[col].mean()
@@ -608,9 +618,9 @@ def windowed_rate(traffic: pd.DataFrame, window_s: float = 10.0,
     return out
 
 
-def action_spans(protection: pd.DataFrame) -> pd.DataFrame:
+def action_spans(protection: pd.DataFrame, runs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Start and end of each protection execution (all its resources) of each run."""
-    return execution_times(protection)[["run", "execution", "start_s", "end_s", "total_s"]]
+    return execution_times(protection, runs)[["run", "execution", "start_s", "end_s", "total_s"]]
 
 
 def fig10_data(traffic: pd.DataFrame, protection: pd.DataFrame, runs: pd.DataFrame,
@@ -624,7 +634,7 @@ def fig10_data(traffic: pd.DataFrame, protection: pd.DataFrame, runs: pd.DataFra
     dur = float(chosen["duration_s"].max()) if len(chosen) else None
     series = windowed_rate(traffic[traffic["run"].isin(chosen["run"])], window_s, dur)
     series = _attach(series, chosen, ["policy", "bandwidth_bps", "replication"])
-    spans = _attach(action_spans(protection[protection["run"].isin(chosen["run"])]), chosen,
+    spans = _attach(action_spans(protection[protection["run"].isin(chosen["run"])], chosen), chosen,
                     ["policy", "bandwidth_bps"])
     return series, spans
 
