@@ -36,15 +36,7 @@ extension Baseline {
     /// is written.
     public func write(to folder: String, tolerancesText: String = ToleranceTable.template()) throws {
         let fm = FileManager.default
-        let dest = URL(fileURLWithPath: folder).standardizedFileURL
-        let parent = dest.deletingLastPathComponent()
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let tmp = parent.appendingPathComponent(".\(dest.lastPathComponent).tmp-\(pid)")
-        let old = parent.appendingPathComponent(".\(dest.lastPathComponent).old-\(pid)")
-        do {
-            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-            try? fm.removeItem(at: tmp)
-            try fm.createDirectory(at: tmp, withIntermediateDirectories: false)
+        try AtomicFolder.replace(folder, what: "baseline") { tmp, dest in
             let existingTolerances = try? String(contentsOf: dest.appendingPathComponent(Self.tolerancesFile), encoding: .utf8)
             try Data(metadataText.utf8).write(to: tmp.appendingPathComponent(Self.metadataFile))
             try Data(curves.csv.utf8).write(to: tmp.appendingPathComponent(Self.curvesFile))
@@ -55,22 +47,6 @@ extension Baseline {
                     try fm.copyItem(at: dest.appendingPathComponent(n), to: tmp.appendingPathComponent(n))
                 }
             }
-            var isDir: ObjCBool = false
-            if fm.fileExists(atPath: dest.path, isDirectory: &isDir) {
-                guard isDir.boolValue else { throw ExperimentError("\(folder): exists and is not a folder") }
-                try? fm.removeItem(at: old)
-                try fm.moveItem(at: dest, to: old)
-                try fm.moveItem(at: tmp, to: dest)
-                try? fm.removeItem(at: old)
-            } else {
-                try fm.moveItem(at: tmp, to: dest)
-            }
-        } catch let e as ExperimentError {
-            try? fm.removeItem(at: tmp)
-            throw e
-        } catch {
-            try? fm.removeItem(at: tmp)
-            throw ExperimentError("\(folder): cannot write baseline (\(error.localizedDescription))")
         }
     }
 }

@@ -5,35 +5,10 @@ extension ResultSet {
     /// that `path` holds either the previous complete set or the new one, never a partial one.
     /// An existing folder at `path` is replaced.
     public func write(to path: String) throws {
-        let fm = FileManager.default
-        let dest = URL(fileURLWithPath: path).standardizedFileURL
-        let parent = dest.deletingLastPathComponent()
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let tmp = parent.appendingPathComponent(".\(dest.lastPathComponent).tmp-\(pid)")
-        let old = parent.appendingPathComponent(".\(dest.lastPathComponent).old-\(pid)")
-        do {
-            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-            try? fm.removeItem(at: tmp)
-            try fm.createDirectory(at: tmp, withIntermediateDirectories: false)
+        try AtomicFolder.replace(path, what: "results") { tmp, _ in
             for f in files {
                 try Data(f.content.utf8).write(to: tmp.appendingPathComponent(f.name))
             }
-            var isDir: ObjCBool = false
-            if fm.fileExists(atPath: dest.path, isDirectory: &isDir) {
-                guard isDir.boolValue else { throw ExperimentError("\(path): exists and is not a folder") }
-                try? fm.removeItem(at: old)
-                try fm.moveItem(at: dest, to: old)
-                try fm.moveItem(at: tmp, to: dest)
-                try? fm.removeItem(at: old)
-            } else {
-                try fm.moveItem(at: tmp, to: dest)
-            }
-        } catch let e as ExperimentError {
-            try? fm.removeItem(at: tmp)
-            throw e
-        } catch {
-            try? fm.removeItem(at: tmp)
-            throw ExperimentError("\(path): cannot write results (\(error.localizedDescription))")
         }
     }
 
