@@ -53,13 +53,30 @@ public enum WorldAssembly {
         if let network { targets.append(WANDisasterTarget(network: network, primary: 0, backup: 1)) }
         if let detector { targets.append(DetectorDisasterTarget(deployment: detector)) }
         let tenant = tenantWorkload(tenant: workload.tenant, specs: workload.specs(policy: protection.policy))
+        // bandwidth-shares: the driver over the shaped classes, the shaper on the primary -> backup root HTB.
+        let shaped = try protection.shapedClasses(in: run.spec)
+        var driver: (any LogicDriver)?
+        var shaper: HTBShaper?
+        if let shares = protection.shares {
+            guard let network, let htb = network.link(from: 0, to: 1).root as? HtbQdisc else {
+                throw ScenarioError(.assembly, at: shares.location, keyPath: "protection.logic.type",
+                                    "bandwidth-shares needs wan.qdisc of type htb (no WAN htb was built)")
+            }
+            for s in shaped where htb.leaf(for: TrafficClass(name: s.name)!)?.classid != htb.htbClass(s.leaf)?.classid {
+                throw ScenarioError(.assembly, at: shares.location, keyPath: "protection.logic.type",
+                                    "bandwidth-shares: class \(s.name) is not classified to \(s.leaf) by wan.qdisc's filters")
+            }
+            driver = shares.driver(classes: shaped.map(\.name))
+            shaper = HTBShaper(link: network.link(from: 0, to: 1))
+        }
         let layer: DisasterRecoveryLayer
         do {
             layer = try DisasterRecoveryLayer(context: run.context, dataPaths: paths, workloads: [tenant], config: c,
-                                              extraTargets: targets)
+                                              driver: driver, extraTargets: targets)
         } catch {
             throw ScenarioError(.assembly, at: run.spec.location(ofKey: ProtectionSection.key), keyPath: ProtectionSection.key, "\(error)")
         }
+        layer.orchestrator.shaper = shaper
         if let detector { layer.recovery.listen(to: detector) }
         // The disaster also stops the applications (DataPlane.disaster's effect the adapter leaves out).
         layer.injector?.listeners.append { _ in for w in plane.workloads { w.stop() } }

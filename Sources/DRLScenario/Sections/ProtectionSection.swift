@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLNetwork
 import DRLCloud
 import DRLOrchestration
 
@@ -19,6 +20,8 @@ import DRLOrchestration
 ///   overlap: overlap          # overlap (paper) | skip | queue, when due while the previous runs
 ///   consistent_pause: 500ms   # VM pause before the actions (consistent mode)
 ///   logic: { type: fixed }    # fixed | dirty-threshold {threshold} | rpo-target {target, safety, assumed_rate}
+///                             # | bandwidth-shares {classes, weights, floor, smoothing, horizon}
+///                             #   (needs wan.qdisc of type htb whose filters map each class to its own leaf)
 ///   cleanup: { interval: 1h, keep: 1 }
 ///   # DRLCloud pipelines (defaults shown):
 ///   chunk: 50MiB              # Swift object size
@@ -60,6 +63,33 @@ public struct ProtectionSection: ScenarioSection {
     public var cloud: ProtectionConfig
     /// Where `policy` and `vm_action` are written.
     var policyLocation: SourceLocation?
+    /// The `bandwidth-shares` driver's settings (nil for the other drivers).
+    public var shares: BandwidthShares?
+
+    /// `protection.logic` of type `bandwidth-shares`: DRLOrchestration's `BandwidthSharesDriver`
+    /// setting the HTB leaf rates of the primary -> backup link (`HTBShaper`; paper §3, §7.2).
+    /// Defaults are the driver's (floor 0.05, smoothing 0.5, horizon 10 s, weights application 2,
+    /// others 1; BandwidthSharesDriver.swift).
+    public struct BandwidthShares: Sendable, Hashable {
+        /// Shaped traffic classes; nil: every class named by a `class:` filter of `wan.qdisc`.
+        public var classes: [String]?
+        /// Spare-capacity weights by class, as written (unlisted classes: the driver's default).
+        public var weights: [String: Double]
+        /// Minimum share of the link per class.
+        public var floor: Double
+        /// Smoothing gain α in (0, 1].
+        public var smoothing: Double
+        /// Backlog horizon τ.
+        public var horizon: SimDuration
+        /// Where `protection.logic.type` is written.
+        var location: SourceLocation
+
+        /// The driver for the resolved `classes`.
+        public func driver(classes: [String]) -> BandwidthSharesDriver {
+            let w = classes.map { weights[$0] ?? ($0 == "application" ? 2 : 1) }
+            return BandwidthSharesDriver(classes: classes, weights: w, floor: floor, gain: smoothing, defaultHorizon: horizon)
+        }
+    }
 
     public static func decode(_ m: ConfigMapping) throws -> ProtectionSection? {
         guard m.isPresent else { return nil }
@@ -81,9 +111,14 @@ public struct ProtectionSection: ScenarioSection {
         try m.check(o.tick > .zero, "tick", "tick must be positive")
         o.overlap = try m.choice("overlap", OverlapPolicy.self, default: o.overlap)
         o.recentWindow = try m.int("recent_window", in: 1...1000, default: o.recentWindow)
+        var shares: BandwidthShares?
         try m.mapping("logic") { l in
-            o.logic.type = try l.choice("type", among: ["fixed", "dirty-threshold", "rpo-target"], default: "fixed")
+            o.logic.type = try l.choice("type", among: ["fixed", "dirty-threshold", "rpo-target", "bandwidth-shares"], default: "fixed")
             switch o.logic.type {
+            case "bandwidth-shares":
+                shares = try decodeShares(l)
+                o.logic.shareFloor = shares!.floor
+                o.logic.shareGain = shares!.smoothing
             case "dirty-threshold":
                 o.logic.dirtyThreshold = try l.size("threshold", default: o.logic.dirtyThreshold)
                 try l.check(o.logic.dirtyThreshold > 0, "threshold", "threshold must be positive")
@@ -135,11 +170,82 @@ public struct ProtectionSection: ScenarioSection {
         p.templateBytesPerResource = try m.size("template_per_resource", default: p.templateBytesPerResource)
         p.replicationMetadataBytes = try m.size("replication_metadata", default: p.replicationMetadataBytes)
         return ProtectionSection(policy: policy, orchestrator: o, engine: e, cloud: p,
-                                 policyLocation: m.value("policy")?.location)
+                                 policyLocation: m.value("policy")?.location, shares: shares)
+    }
+
+    /// Reads `protection.logic` of type `bandwidth-shares`.
+    static func decodeShares(_ l: ConfigMapping) throws -> BandwidthShares {
+        let loc = l.value("type")?.location ?? l.location
+        let classes = try l.value("classes").map { try $0.list().map { v -> String in
+            let n = try v.string()
+            guard TrafficClass(name: n) != nil else {
+                throw v.error(.invalidValue, "unknown traffic class \(n) (known: \(TrafficClass.names.joined(separator: ", ")))")
+            }
+            return n
+        } }
+        if let classes {
+            try l.check(!classes.isEmpty, "classes", "classes must not be empty")
+            try l.check(Set(classes).count == classes.count, "classes", "classes must not repeat")
+        }
+        var weights: [String: Double] = [:]
+        try l.optionalMapping("weights") { w in
+            for k in w.writtenKeys {
+                let x = try w.double(k)
+                try w.check(x >= 0 && x.isFinite, k, "weight must be non-negative")
+                weights[k] = x
+            }
+        }
+        let floor = try l.double("floor", default: 0.05)
+        try l.check(floor >= 0 && floor < 1, "floor", "floor must be in [0, 1)")
+        let smoothing = try l.double("smoothing", default: 0.5)
+        try l.check(smoothing > 0 && smoothing <= 1, "smoothing", "smoothing must be in (0, 1]")
+        let horizon = try l.duration("horizon", default: .seconds(10 as Int64))
+        try l.check(horizon > .zero, "horizon", "horizon must be positive")
+        return BandwidthShares(classes: classes, weights: weights, floor: floor, smoothing: smoothing, horizon: horizon, location: loc)
+    }
+
+    /// The shaped classes of `bandwidth-shares` and the HTB leaf (`flowid`) each one's filter
+    /// sends it to, checked against `wan.qdisc`: an htb whose `class:` filters put every shaped
+    /// class on its own leaf class.
+    public func shapedClasses(in spec: ScenarioSpec) throws -> [(name: String, leaf: String)] {
+        guard let shares else { return [] }
+        let key = "protection.logic.type"
+        func fail(_ why: String) -> ScenarioError {
+            ScenarioError(.invalidValue, at: shares.location, keyPath: key, "bandwidth-shares needs wan.qdisc of type htb \(why)")
+        }
+        guard let q = spec.section(WANSection.self)?.qdisc, q.type == "htb" else {
+            throw fail("whose filters map traffic classes to leaf classes (wan.qdisc is \(spec.section(WANSection.self)?.qdisc?.type ?? "absent"))")
+        }
+        let named = q.filters.compactMap(\.trafficClass)
+        var classes: [String] = []
+        for c in shares.classes ?? named where !classes.contains(c) { classes.append(c) }
+        guard !classes.isEmpty else { throw fail("with filters mapping traffic classes to leaf classes (no `class:` filter)") }
+        let parents = Set(q.classes.compactMap(\.parent))
+        var out: [(name: String, leaf: String)] = []
+        for c in classes {
+            guard let f = q.filters.first(where: { $0.trafficClass == c }) else { throw fail("with a filter for class \(c)") }
+            guard q.classes.contains(where: { $0.classid == f.flowid }), !parents.contains(f.flowid) else {
+                throw fail("whose filter for \(c) targets a leaf class (\(f.flowid) is not one)")
+            }
+            if let other = out.first(where: { $0.leaf == f.flowid }) {
+                throw fail("with one leaf per shaped class (\(other.name) and \(c) share \(f.flowid))")
+            }
+            out.append((c, f.flowid))
+        }
+        if Double(out.count) * shares.floor > 1 {
+            throw ScenarioError(.invalidValue, at: shares.location, keyPath: "protection.logic.floor",
+                                "floor \(shares.floor) x \(out.count) classes exceeds the link")
+        }
+        for k in shares.weights.keys.sorted() where !out.contains(where: { $0.name == k }) {
+            throw ScenarioError(.invalidValue, at: shares.location, keyPath: "protection.logic.weights.\(k)",
+                                "\(k) is not a shaped class (\(out.map(\.name).joined(separator: ", ")))")
+        }
+        return out
     }
 
     /// A volume whose written type contradicts the policy is an error.
     public func validate(in spec: ScenarioSpec) throws {
+        _ = try shapedClasses(in: spec)
         guard let policy, let w = spec.section(WorkloadSection.self) else { return }
         for (i, vm) in w.vms.enumerated() {
             if let t = vm.volumeType, t != policy.volumeType {
