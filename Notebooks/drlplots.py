@@ -490,8 +490,7 @@ def protection_time_by_bandwidth(protection: pd.DataFrame, runs: pd.DataFrame) -
 
 def plot_fig8(table: pd.DataFrame) -> plt.Figure:
     """Two panels, (a) snapshot and (b) replication; per bandwidth a VM bar and a total bar."""
-    policies = [p for p in POLICIES if p in set(table["policy"])] + \
-        sorted(set(table["policy"].dropna()) - set(POLICIES))
+    policies = _policies_in(table)
     rates = sorted(table["bandwidth_bps"].dropna().unique(), reverse=True)
     fig, axes = plt.subplots(1, max(len(policies), 1), figsize=(10, 4.2), sharey=True,
                              squeeze=False)
@@ -566,13 +565,10 @@ def plot_fig9(table: pd.DataFrame) -> plt.Figure:
     """Cumulative outgoing traffic over time: colour = policy, line style = bandwidth; the band
     is the min-max over replications."""
     fig, ax = plt.subplots(figsize=(8, 4.5))
-    rates = sorted(table["bandwidth_bps"].dropna().unique(), reverse=True) or [math.nan]
-    for policy in [p for p in POLICIES if p in set(table["policy"])] + \
-            sorted(set(table["policy"].dropna()) - set(POLICIES)):
+    rates = _rates_in(table)
+    for policy in _policies_in(table):
         for j, rate in enumerate(rates):
-            sel = (table["policy"] == policy) & (
-                table["bandwidth_bps"].isna() if pd.isna(rate) else np.isclose(table["bandwidth_bps"], rate))
-            rows = table[sel].sort_values("t_end_s")
+            rows = _at_policy_rate(table, policy, rate).sort_values("t_end_s")
             if rows.empty:
                 continue
             color = POLICY_COLORS.get(policy, "grey")
@@ -645,11 +641,10 @@ def plot_fig10(series: pd.DataFrame, spans: pd.DataFrame,
     panels in ``annotate_rates`` (default: the lowest bandwidth, as Fig. 10c) mark the start
     (solid) and end (dashed) of each protection action, blue replication, red snapshot, with a
     bar per action above the curves."""
-    rates = sorted(series["bandwidth_bps"].dropna().unique(), reverse=True) or [math.nan]
+    rates = _rates_in(series)
     if annotate_rates is None:
         annotate_rates = [rates[-1]] if rates and not pd.isna(rates[-1]) else []
-    policies = [p for p in POLICIES if p in set(series["policy"])] + \
-        sorted(set(series["policy"].dropna()) - set(POLICIES))
+    policies = _policies_in(series)
     fig, axes = plt.subplots(len(rates), 1, figsize=(11, 2.9 * len(rates)), sharex=True,
                              squeeze=False)
     for k, (ax, rate) in enumerate(zip(axes[:, 0], rates)):
@@ -828,6 +823,17 @@ def ecdf(values: Iterable[float]) -> tuple[np.ndarray, np.ndarray]:
     return v, np.arange(1, len(v) + 1) / max(len(v), 1)
 
 
+def _rates_in(df: pd.DataFrame) -> list[float]:
+    """The swept bandwidths of ``df``, highest first ([nan] when there is no bandwidth column value)."""
+    return sorted(df["bandwidth_bps"].dropna().unique(), reverse=True) or [math.nan]
+
+
+def _at_policy_rate(df: pd.DataFrame, policy: str, rate: float) -> pd.DataFrame:
+    """The rows of ``df`` at one policy and one bandwidth (``nan`` selects a missing bandwidth)."""
+    at_rate = df["bandwidth_bps"].isna() if pd.isna(rate) else np.isclose(df["bandwidth_bps"], rate)
+    return df[(df["policy"] == policy) & at_rate]
+
+
 def _policies_in(df: pd.DataFrame) -> list[str]:
     present = set(df["policy"].dropna())
     return [p for p in POLICIES if p in present] + sorted(present - set(POLICIES))
@@ -837,14 +843,13 @@ def plot_rpo_cdf(mc: pd.DataFrame) -> plt.Figure:
     """RPO CDF per policy (panel) and bandwidth (line), at the reference interval and size."""
     d = _one_workload(_fix(_fix(mc, "interval_s", ()), "size_bytes", ()))
     policies = _policies_in(d)
-    rates = sorted(d["bandwidth_bps"].dropna().unique(), reverse=True) or [math.nan]
+    rates = _rates_in(d)
     cmap = plt.get_cmap("viridis")
     fig, axes = plt.subplots(1, max(len(policies), 1), figsize=(10, 4), sharey=True,
                              squeeze=False)
     for ax, policy in zip(axes[0], policies):
         for j, rate in enumerate(rates):
-            rows = d[(d["policy"] == policy) &
-                     (d["bandwidth_bps"].isna() if pd.isna(rate) else np.isclose(d["bandwidth_bps"], rate))]
+            rows = _at_policy_rate(d, policy, rate)
             x, y = ecdf(rows["rpo_s"])
             if len(x):
                 ax.step(np.maximum(x, LOG_FLOOR_S), y, where="post",
@@ -913,14 +918,13 @@ def plot_rpo_vs_interval(table: pd.DataFrame) -> plt.Figure:
     """Per policy (panel): RPO against the protection interval, one line per bandwidth (solid
     mean, dotted 95th percentile)."""
     policies = _policies_in(table)
-    rates = sorted(table["bandwidth_bps"].dropna().unique(), reverse=True) or [math.nan]
+    rates = _rates_in(table)
     cmap = plt.get_cmap("viridis")
     fig, axes = plt.subplots(1, max(len(policies), 1), figsize=(10, 4), sharey=True,
                              squeeze=False)
     for ax, policy in zip(axes[0], policies):
         for j, rate in enumerate(rates):
-            rows = table[(table["policy"] == policy) & (
-                table["bandwidth_bps"].isna() if pd.isna(rate) else np.isclose(table["bandwidth_bps"], rate))]
+            rows = _at_policy_rate(table, policy, rate)
             rows = rows.sort_values("interval_s")
             if rows.empty:
                 continue

@@ -149,16 +149,22 @@ final class Detector: EventHandler {
         apply(a)
     }
 
+    /// Sends a `kind` message about the watched site to each detector in `peers` (a ping round's
+    /// targets or a voting's voters).
+    func send(_ kind: DetectorMessage.Kind, to peers: [Int], conversation: Int64, bytes: Int) {
+        guard let w = watched else { return }
+        for t in peers {
+            dep.send(DetectorMessage(kind: kind, from: endpoint, to: dep.endpoint(of: t), receiver: t, sender: index,
+                                     conversation: conversation, aboutSite: w), bytes: bytes)
+        }
+    }
+
     func apply(_ actions: [PingRound.Action]) {
         for a in actions {
             switch a {
             case .ping(let positions):
-                guard let r = round, let w = watched else { return }
-                for p in positions {
-                    let t = r.targets[p]
-                    dep.send(DetectorMessage(kind: .ping, from: endpoint, to: dep.endpoint(of: t), receiver: t, sender: index,
-                                             conversation: r.id, aboutSite: w), bytes: config.pingBytes)
-                }
+                guard let r = round, watched != nil else { return }
+                send(.ping, to: positions.map { r.targets[$0] }, conversation: r.id, bytes: config.pingBytes)
             case .scheduleTimeout(let t): arm(.roundTimeout, at: t)
             case .finished(let alive):
                 guard let r = round else { return }
@@ -191,7 +197,7 @@ final class Detector: EventHandler {
     // MARK: voting
 
     func startVoting() {
-        guard let w = watched else { return }
+        guard watched != nil else { return }
         phase = .voting
         votingAttempts += 1
         counters.votings += 1
@@ -199,7 +205,6 @@ final class Detector: EventHandler {
         var v = Voting(id: nextVotingID, voters: voters, threshold: config.votingThreshold, timeout: config.votingTimeout)
         let a = v.begin(at: sim.now)
         voting = v
-        _ = w
         apply(a)
     }
 
@@ -207,12 +212,8 @@ final class Detector: EventHandler {
         for a in actions {
             switch a {
             case .request(let positions):
-                guard let v = voting, let w = watched else { return }
-                for p in positions {
-                    let t = v.voters[p]
-                    dep.send(DetectorMessage(kind: .voteRequest, from: endpoint, to: dep.endpoint(of: t), receiver: t, sender: index,
-                                             conversation: v.id, aboutSite: w), bytes: config.voteBytes)
-                }
+                guard let v = voting, watched != nil else { return }
+                send(.voteRequest, to: positions.map { v.voters[$0] }, conversation: v.id, bytes: config.voteBytes)
             case .scheduleTimeout(let t): arm(.votingTimeout, at: t)
             case .decided(let o):
                 voting = nil

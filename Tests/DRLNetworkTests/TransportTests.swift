@@ -41,6 +41,18 @@ import Testing
         expectConserved(net)
     }
 
+    /// Runs two saturating flows (4 MiB send buffers) for 30 s through `qdisc` on a 1 gbit, 2.5 ms
+    /// path; returns the network and each flow's delivered bytes.
+    func twoBulkFlows(through qdisc: QdiscConfig) throws -> (Network, Double, Double) {
+        let net = try makeNetwork(rate: .gbit(1), delay: .microseconds(2500), qdisc: qdisc)
+        let a = net.openFlow(from: 0, to: 1, trafficClass: .replication, sendBuffer: 4 << 20)
+        let b = net.openFlow(from: 0, to: 1, trafficClass: .snapshot, sendBuffer: 4 << 20)
+        _ = BulkSender(flow: a, total: 1 << 40)
+        _ = BulkSender(flow: b, total: 1 << 40)
+        net.sim.run(until: .seconds(30))
+        return (net, Double(a.deliveredBytes), Double(b.deliveredBytes))
+    }
+
     /// Two identical flows through one bottleneck share it within 5 %. The shaper's inner qdisc is
     /// fq_codel (net.core.default_qdisc on systemd distributions); under a pure drop-tail FIFO a
     /// deterministic simulation shows drop-tail phase effects (Floyd & Jacobson 1992) and the
@@ -48,13 +60,7 @@ import Testing
     @Test func twoFlowsShareFairly() throws {
         let tbf = QdiscConfig(type: "tbf", params: ["rate": "100mbit", "burst": "256kb", "latency": "50ms"],
                               classes: [QdiscClassConfig(classid: "1:1", qdisc: QdiscConfig(type: "fq_codel"))])
-        let net = try makeNetwork(rate: .gbit(1), delay: .microseconds(2500), qdisc: tbf)
-        let a = net.openFlow(from: 0, to: 1, trafficClass: .replication, sendBuffer: 4 << 20)
-        let b = net.openFlow(from: 0, to: 1, trafficClass: .snapshot, sendBuffer: 4 << 20)
-        _ = BulkSender(flow: a, total: 1 << 40)
-        _ = BulkSender(flow: b, total: 1 << 40)
-        net.sim.run(until: .seconds(30))
-        let ra = Double(a.deliveredBytes), rb = Double(b.deliveredBytes)
+        let (net, ra, rb) = try twoBulkFlows(through: tbf)
         #expect(Approx.equal(ra, rb, relative: 0.05))
         #expect(Approx.equal((ra + rb) * 8 / 30, 1e8, relative: 0.03))
         expectConserved(net)
@@ -63,13 +69,7 @@ import Testing
     /// Under a drop-tail bfifo both flows keep a substantial share and the link stays full.
     @Test func dropTailSharesWithoutStarvation() throws {
         let tbf = QdiscConfig(type: "tbf", params: ["rate": "100mbit", "burst": "256kb", "latency": "50ms"])
-        let net = try makeNetwork(rate: .gbit(1), delay: .microseconds(2500), qdisc: tbf)
-        let a = net.openFlow(from: 0, to: 1, trafficClass: .replication, sendBuffer: 4 << 20)
-        let b = net.openFlow(from: 0, to: 1, trafficClass: .snapshot, sendBuffer: 4 << 20)
-        _ = BulkSender(flow: a, total: 1 << 40)
-        _ = BulkSender(flow: b, total: 1 << 40)
-        net.sim.run(until: .seconds(30))
-        let ra = Double(a.deliveredBytes), rb = Double(b.deliveredBytes)
+        let (net, ra, rb) = try twoBulkFlows(through: tbf)
         #expect(min(ra, rb) / (ra + rb) > 0.3)
         #expect(Approx.equal((ra + rb) * 8 / 30, 1e8, relative: 0.03))
         expectConserved(net)
