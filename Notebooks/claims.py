@@ -123,8 +123,10 @@ def claims_fig7(root=None) -> list[dict]:
     return rows
 
 
-def claims_fig8(root=None) -> list[dict]:
-    d = dp.read_scenario(dp.SCENARIO_FIG8, ("runs", "protection"), root)
+def claims_fig8(root=None, tables: dict | None = None) -> list[dict]:
+    """Fig. 8's statements; ``tables`` (``runs`` through ``dp.sweep_frame``, ``protection``)
+    replaces reading the result set (e.g. one setting of a sensitivity sweep)."""
+    d = tables if tables is not None else dp.read_scenario(dp.SCENARIO_FIG8, ("runs", "protection"), root)
     t = dp.protection_time_by_bandwidth(d["protection"], d["runs"])
     tot = t[t["part"] == "total"].pivot_table(index="bandwidth_bps", columns="policy",
                                               values="mean").sort_index(ascending=False)
@@ -145,13 +147,16 @@ def claims_fig8(root=None) -> list[dict]:
     return rows
 
 
-def _traffic_runs(root):
-    d = dp.read_scenario(dp.SCENARIO_TRAFFIC, ("runs", "traffic", "protection"), root)
+def _traffic_runs(root, tables: dict | None = None):
+    d = tables if tables is not None else \
+        dp.read_scenario(dp.SCENARIO_TRAFFIC, ("runs", "traffic", "protection"), root)
     return d, dp.with_policy(d["runs"], d["protection"])
 
 
-def claims_fig9(root=None) -> list[dict]:
-    d, runs = _traffic_runs(root)
+def claims_fig9(root=None, tables: dict | None = None) -> list[dict]:
+    """Fig. 9's statements; ``tables`` (``runs``, ``traffic``, ``protection``) as in
+    ``claims_fig8``."""
+    d, runs = _traffic_runs(root, tables)
     table = dp.cumulative_by_point(d["traffic"], runs)
     last = table.sort_values("t_end_s").groupby(["policy", "bandwidth_bps"])["mean"].last() \
         .unstack("policy").sort_index(ascending=False)
@@ -184,8 +189,9 @@ def claims_fig9(root=None) -> list[dict]:
     return rows
 
 
-def claims_fig10(root=None) -> list[dict]:
-    d, runs = _traffic_runs(root)
+def claims_fig10(root=None, tables: dict | None = None) -> list[dict]:
+    """Fig. 10's statements; ``tables`` as in ``claims_fig9``."""
+    d, runs = _traffic_runs(root, tables)
     series, spans = dp.fig10_data(d["traffic"], d["protection"], runs)
     rows = []
     high = runs["bandwidth_bps"].max()

@@ -64,6 +64,8 @@ NUMERIC_COLUMNS = frozenset({
 
 #: Result-set folder of the committed paper reproduction, under the Results root.
 PAPER_SET = "paper"
+#: Result-set folder of studies beyond the paper (``Scenarios/studies/``), under the Results root.
+STUDY_SET = "studies"
 
 #: Scenario names (``name:`` of the files under ``Scenarios/paper/``) the figures read.
 SCENARIO_FIG7 = "fig7-protection-vs-volume-size"
@@ -71,6 +73,8 @@ SCENARIO_FIG8 = "fig8-protection-vs-bandwidth"
 SCENARIO_TRAFFIC = "fig9-traffic"  # Figs. 9 and 10 share it
 SCENARIO_FIG11 = "fig11-recovery"
 SCENARIO_MONTECARLO = "montecarlo-rpo-rto"
+#: ``Scenarios/studies/fig8-10-sensitivity.yaml``: Figs. 8-10 over the settings the paper leaves unstated.
+SCENARIO_SENSITIVITY = "fig8-10-sensitivity"
 
 #: Swept key columns of ``runs.csv``, first present wins (the scenario's key path verbatim).
 SIZE_KEYS = ("workload.vms[0].volume.size",)
@@ -87,6 +91,8 @@ class FigureSpec:
     scenario: str
     tables: tuple[str, ...]
     outputs: tuple[str, ...]
+    #: Result-set folder the scenario's CSV and the outputs live in.
+    result_set: str = PAPER_SET
 
 
 #: Every notebook, the scenario folder and tables it needs, and the PNGs it writes.
@@ -104,6 +110,8 @@ FIGURES: tuple[FigureSpec, ...] = (
                 "bandwidth_for_target_rpo.png")),
     # Reads every result set above that exists (claims.py); never fails for a missing one.
     FigureSpec("paper_claims", "", (), ("claims.md",)),
+    FigureSpec("fig8_10_sensitivity", SCENARIO_SENSITIVITY, ("runs", "protection", "traffic"),
+               ("fig8-10-sensitivity.png", "fig8-10-sensitivity.md"), STUDY_SET),
 )
 
 #: The four protection actions, in the paper's order, and their bar colours (Fig. 7: volume
@@ -161,19 +169,22 @@ def results_root(root: str | os.PathLike | None = None) -> Path:
     return repo_root() / "Results"
 
 
-def scenario_dir(scenario: str, root: str | os.PathLike | None = None) -> Path:
-    """Folder of one paper scenario's CSV files: ``<Results>/paper/<scenario>``."""
-    return results_root(root) / PAPER_SET / scenario
+def scenario_dir(scenario: str, root: str | os.PathLike | None = None,
+                 result_set: str = PAPER_SET) -> Path:
+    """Folder of one scenario's CSV files: ``<Results>/<result_set>/<scenario>`` (``paper`` by
+    default)."""
+    return results_root(root) / result_set / scenario
 
 
-def figure_path(name: str, root: str | os.PathLike | None = None) -> Path:
-    """Where a figure PNG goes: ``<Results>/paper/<name>``."""
-    return results_root(root) / PAPER_SET / name
+def figure_path(name: str, root: str | os.PathLike | None = None,
+                result_set: str = PAPER_SET) -> Path:
+    """Where a figure PNG goes: ``<Results>/<result_set>/<name>`` (``paper`` by default)."""
+    return results_root(root) / result_set / name
 
 
 def missing_inputs(spec: FigureSpec, root: str | os.PathLike | None = None) -> list[Path]:
     """The CSV files ``spec`` needs that do not exist."""
-    folder = scenario_dir(spec.scenario, root)
+    folder = scenario_dir(spec.scenario, root, spec.result_set)
     return [folder / f"{t}.csv" for t in spec.tables if not (folder / f"{t}.csv").is_file()]
 
 

@@ -80,11 +80,12 @@ def main(argv: list[str] | None = None) -> int:
                 skipped.append(name)
             else:
                 print(f"figures: FAIL {name}: missing {listing} (run `drlsim run "
-                      f"Scenarios/paper/{spec.scenario}.yaml`, or pass --allow-missing)",
+                      f"Scenarios/{spec.result_set}/{spec.scenario}.yaml --out "
+                      f"{dp.scenario_dir(spec.scenario, root, spec.result_set)}`, or pass --allow-missing)",
                       file=sys.stderr)
                 failed.append(name)
             continue
-        outputs = [dp.figure_path(o, root) for o in spec.outputs]
+        outputs = [dp.figure_path(o, root, spec.result_set) for o in spec.outputs]
         for o in outputs:
             o.unlink(missing_ok=True)
         started = time.monotonic()

@@ -70,31 +70,42 @@ NBS = {
   "pngs, tables = dp.montecarlo(root)\nfor name, table in tables.items():\n    print(name)\n    display(table)", ["pngs"]),
 }
 
-for name, (title, text, code, shows) in NBS.items():
+def write(name: str, cells: list, id_prefix: str) -> None:
+    """Writes ``OUT/<name>.ipynb`` with ``cells`` and deterministic cell ids."""
     nb = new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
-    show = ("display(Image(filename=str(png)))" if shows == ["png"]
-            else "for png in pngs:\n    display(Image(filename=str(png)))")
-    nb.cells = [new_markdown_cell(f"# {title}\n\n{text}"), new_code_cell(SETUP),
-                new_code_cell(code), new_code_cell(show)]
+    nb.cells = cells
     for i, c in enumerate(nb.cells):
-        c["id"] = f"{name[:20]}-{i}"
+        c["id"] = f"{id_prefix}-{i}"
     nbformat.validate(nb)
     nbformat.write(nb, OUT / f"{name}.ipynb")
 
-nb = new_notebook()
-nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-nb.metadata["language_info"] = {"name": "python"}
-nb.cells = [new_markdown_cell(
+
+for name, (title, text, code, shows) in NBS.items():
+    show = ("display(Image(filename=str(png)))" if shows == ["png"]
+            else "for png in pngs:\n    display(Image(filename=str(png)))")
+    write(name, [new_markdown_cell(f"# {title}\n\n{text}"), new_code_cell(SETUP),
+                 new_code_cell(code), new_code_cell(show)], name[:20])
+
+write("paper_claims", [new_markdown_cell(
     "# The paper's statements next to our numbers\n\n"
     "Each quantitative or qualitative statement the paper makes about Figs. 7-11 (with the "
     "tolerance issue 7 gives it), our number from the `Results/paper/` CSV, and whether it "
     "holds. A figure whose result set is absent shows one row marked n/a. Writes "
     "`Results/paper/claims.md` (the README's table). Logic: `Notebooks/claims.py`."),
     new_code_cell(SETUP + "\nimport claims\npd.set_option(\"display.max_colwidth\", 120)"),
-    new_code_cell("path, table = claims.write_claims(root)\nprint(path)\ntable")]
-for i, c in enumerate(nb.cells):
-    c["id"] = f"paper_claims-{i}"
-nbformat.validate(nb)
-nbformat.write(nb, OUT / "paper_claims.ipynb")
+    new_code_cell("path, table = claims.write_claims(root)\nprint(path)\ntable")], "paper_claims")
+
+write("fig8_10_sensitivity", [new_markdown_cell(
+    "# Figs. 8-10 across the settings the paper does not state\n\n"
+    "Reads `Results/studies/fig8-10-sensitivity/` (`Scenarios/studies/fig8-10-sensitivity.yaml`: "
+    "the Fig. 8-10 runs swept over the volume size, the transcoder's `output_ratio` and `loop`). "
+    "For each setting, each Fig. 8-10 statement is tested with the code of "
+    "`Results/paper/claims.md` (`Notebooks/claims.py`) on that setting's runs. Writes "
+    "`Results/studies/fig8-10-sensitivity.png` (green: holds) and `.md`. Logic: "
+    "`Notebooks/sensitivity.py`."),
+    new_code_cell(SETUP + "\nimport sensitivity\npd.set_option(\"display.max_colwidth\", 60)"),
+    new_code_cell("png, table = sensitivity.write_sensitivity(root)\n"
+                  "table.drop(columns=[\"details\"])"),
+    new_code_cell("display(Image(filename=str(png)))")], "fig8_10_sensitivity")

@@ -42,6 +42,9 @@ RATE_KEY = "wan.rate"
 POLICY_KEY = "protection.policy"
 INTERVAL_KEY = "protection.interval"
 
+#: Volume sizes of the synthetic Fig. 8-10 sensitivity study (studies/fig8-10-sensitivity).
+SENSITIVITY_SIZES = ["1GiB", "2GiB", "5GiB"]
+
 UNITS = {"GiB": GIB, "mbit": 1e6, "gbit": 1e9, "min": 60.0}
 
 
@@ -235,7 +238,8 @@ def _runs_table(sweep: Sweep) -> Table:
 
 
 def fluid_scenario(out: Path, sweep: Sweep, tables: tuple[str, ...], bin_s: int = 1,
-                   default_size: str = "2GiB", default_rate: str = "1gbit") -> None:
+                   default_size: str = "2GiB", default_rate: str = "1gbit",
+                   result_set: str = "paper") -> None:
     runs = _runs_table(sweep)
     prot = Table(PROTECTION_COLS)
     traffic = Table(TRAFFIC_COLS)
@@ -252,7 +256,7 @@ def fluid_scenario(out: Path, sweep: Sweep, tables: tuple[str, ...], bin_s: int 
         _protection_rows(prot, key, fr.actions, DURATION_S)
         if "traffic" in tables:
             _traffic_rows(traffic, key, fr.traffic, bin_s)
-    folder = out / "paper" / sweep.scenario
+    folder = out / result_set / sweep.scenario
     runs.write(folder / "runs.csv")
     prot.write(folder / "protection.csv")
     if "traffic" in tables:
@@ -357,6 +361,9 @@ def write_all(out: str | Path, replications: int = 2, mc_replications: int = 12)
                                    [pol, ["500mbit", "200mbit", "100mbit", "50mbit", "25mbit"],
                                     ["1min", "5min", "15min"], ["1GiB", "5GiB", "10GiB"]],
                                    mc_replications, 42))
+    fluid_scenario(out, Sweep("fig8-10-sensitivity", [SIZE_KEY, RATE_KEY, POLICY_KEY],
+                              [SENSITIVITY_SIZES, ["500mbit", "100mbit", "50mbit"], pol], 1, 810),
+                   ("runs", "protection", "traffic"), bin_s=10, result_set="studies")
     return out
 
 

@@ -23,6 +23,7 @@ sys.path.insert(0, str(NOTEBOOKS))
 sys.path.insert(0, str(HERE))
 
 import claims  # noqa: E402
+import sensitivity  # noqa: E402
 import drlplots as dp  # noqa: E402
 import make_synthetic as syn  # noqa: E402
 
@@ -51,6 +52,7 @@ SWEEPS = {
     dp.SCENARIO_FIG11: ["protection.policy", "workload.vms[0].volume.size"],
     dp.SCENARIO_MONTECARLO: ["protection.policy", "wan.rate", "protection.interval",
                              "workload.vms[0].volume.size"],
+    dp.SCENARIO_SENSITIVITY: ["workload.vms[0].volume.size", "wan.rate", "protection.policy"],
 }
 
 
@@ -61,7 +63,7 @@ def header(path: Path) -> list[str]:
 
 def test_synthetic_headers_are_the_contract(synthetic):
     for spec in dp.FIGURES:
-        folder = dp.scenario_dir(spec.scenario, synthetic)
+        folder = dp.scenario_dir(spec.scenario, synthetic, spec.result_set)
         for table in spec.tables:
             cols = header(folder / f"{table}.csv")
             expected = list(dp.KEY_COLUMNS) + list(dp.REQUIRED_COLUMNS[table])
@@ -348,19 +350,21 @@ def test_montecarlo_tables_on_synthetic(synthetic):
 def test_every_notebook_runs_and_writes_its_pngs(synthetic):
     for spec in dp.FIGURES:
         for name in spec.outputs:
-            dp.figure_path(name, synthetic).unlink(missing_ok=True)
+            dp.figure_path(name, synthetic, spec.result_set).unlink(missing_ok=True)
     done = run_figures("--results", str(synthetic))
     assert done.returncode == 0, done.stderr
     for spec in dp.FIGURES:
         assert f"ok {spec.notebook}" in done.stderr
         for name in spec.outputs:
-            png = dp.figure_path(name, synthetic)
+            png = dp.figure_path(name, synthetic, spec.result_set)
             assert png.is_file(), png
             data = png.read_bytes()
             if png.suffix == ".png":
                 assert data.startswith(PNG_SIGNATURE) and len(data) > 10_000, png
-            else:
+            elif spec.notebook == "paper_claims":
                 assert b"| figure | the paper says |" in data, png
+            else:
+                assert b"| size |" in data, png
 
 
 def test_missing_inputs_fail_unless_allowed(tmp_path):
@@ -369,7 +373,7 @@ def test_missing_inputs_fail_unless_allowed(tmp_path):
     assert "missing" in failed.stderr and "runs.csv" in failed.stderr
     skipped = run_figures("--results", str(tmp_path), "--allow-missing")
     assert skipped.returncode == 0, skipped.stderr
-    assert "1 ran, 6 skipped, 0 failed" in skipped.stderr  # paper_claims runs on nothing
+    assert "1 ran, 7 skipped, 0 failed" in skipped.stderr  # paper_claims runs on nothing
     assert "n/a" in (tmp_path / "paper" / "claims.md").read_text()
 
 
@@ -506,3 +510,43 @@ def test_sizing_curves_per_swept_workload():
     heavy = t[t["workload"].str.endswith("4MB")].sort_values("bandwidth_bps")
     assert list(heavy["rpo_q"]) == [80.0, 40.0]
     assert dp.bandwidth_for_rpo(heavy["bandwidth_bps"], heavy["rpo_q"], [40.0])[0] == pytest.approx(100e6)
+
+
+# ------------------------------------------------------------------------------------------
+# The Fig. 8-10 sensitivity study: claims.py per setting
+# ------------------------------------------------------------------------------------------
+
+def test_sensitivity_settings_exclude_bandwidth_and_policy(synthetic):
+    d = sensitivity._read(synthetic)
+    assert sensitivity.setting_columns(d["runs"]) == ["workload.vms[0].volume.size"]
+
+
+def test_sensitivity_rows_are_claims_py_on_each_setting(synthetic):
+    d = sensitivity._read(synthetic)
+    table = sensitivity.claims_by_setting(tables=d)
+    assert list(table["workload.vms[0].volume.size"]) == syn.SENSITIVITY_SIZES
+    for row in table.itertuples(index=False):
+        row = dict(zip(table.columns, row))
+        ids = set(d["runs"].loc[d["runs"]["workload.vms[0].volume.size"]
+                                == row["workload.vms[0].volume.size"], "run"])
+        sub = {k: t[t["run"].isin(ids)] for k, t in d.items()}
+        found = claims.claims_fig8(tables=sub) + claims.claims_fig9(tables=sub) + \
+            claims.claims_fig10(tables=sub)
+        assert len(found) == len(sensitivity.statement_columns(table)) == 8
+        assert [row[sensitivity._short(f["claim"])] for f in found] == [f["holds"] for f in found]
+        assert row["holding"] == sum(bool(f["holds"]) for f in found)
+        # the ratio column is the "half the time" row's number
+        half = next(f for f in found if "half the time" in f["claim"])
+        assert f"{row['ratio_50']:.2f}" == half["ours"].split(" ")[0]
+
+
+def test_sensitivity_markdown_has_a_row_per_setting(synthetic):
+    table = sensitivity.claims_by_setting(tables=sensitivity._read(synthetic))
+    lines = sensitivity.sensitivity_markdown(table).splitlines()
+    assert len(lines) == 2 + len(table)
+    for line, row in zip(lines[2:], table.itertuples(index=False)):
+        row = dict(zip(table.columns, row))
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        assert cells[0] == row["workload.vms[0].volume.size"]
+        assert cells[1:9] == ["yes" if row[c] else "**no**" for c in sensitivity.statement_columns(table)]
+        assert cells[9] == f"{row['holding']}/8"
