@@ -61,10 +61,11 @@ public final class DataPlane {
     /// Installed workloads, in installation order.
     public private(set) var workloads: [Workload] = []
 
-    /// A data plane for one run.
+    /// A data plane for one run; DRBD volumes are sampled into `replication.csv` every
+    /// `replicationBin`.
     public init(context: RunContext, primary: SiteConfig = .primaryDefault, backup: SiteConfig = .backupDefault,
                 network: TransferNetwork, protection: ProtectionConfig = ProtectionConfig(),
-                drbd: DRBDConfig = DRBDConfig()) {
+                drbd: DRBDConfig = DRBDConfig(), replicationBin: SimDuration = .seconds(10 as Int64)) {
         self.context = context
         self.primary = Site(config: primary, sim: context.sim)
         self.backup = Site(config: backup, sim: context.sim)
@@ -72,7 +73,7 @@ public final class DataPlane {
         self.network = network
         self.drbd = drbd
         self.service = ProtectionService(context: context, primary: self.primary, backup: self.backup, vault: vault,
-                                         network: network, config: protection)
+                                         network: network, config: protection, replicationBin: replicationBin)
     }
 
     /// Creates the VM, its volume (DRBD-attached when `drbd`) and its workload (not started).

@@ -252,7 +252,7 @@ import DRLTestSupport
         #expect(m.state == .established && m.peerDisk == .upToDate)
         var b = DRBDStateMachine(policy: .block, resyncDelay: .zero, connectInterval: .zero)
         #expect(b.handle(.write(congested: true)) == [.replicate])
-        #expect(b.handle(.connectionLost) == [.dropConnection])
+        #expect(b.handle(.connectionLost) == [.dropConnection, .schedule(.reconnect, .zero)])
         #expect(b.peerDisk == .consistent)
     }
 }

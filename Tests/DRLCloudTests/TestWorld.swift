@@ -22,7 +22,7 @@ final class TestWorld {
 
     init(_ transport: Transport = .pipe, mbit: Double = 100, oneWayMs: Int64 = 2, seed: UInt64 = 1,
          protection: ProtectionConfig = ProtectionConfig(), segment: Int64 = 65536, repositoryMbit: Double = 1000,
-         backupSite: SiteConfig = .backupDefault) {
+         backupSite: SiteConfig = .backupDefault, replicationBin: SimDuration = .seconds(10 as Int64)) {
         ctx = RunContext(seed: seed, replication: 0)
         switch transport {
         case .pipe:
@@ -44,7 +44,7 @@ final class TestWorld {
         backup = Site(config: backupSite, sim: ctx.sim)
         vault = SwiftStore(sim: ctx.sim)
         service = ProtectionService(context: ctx, primary: primary, backup: backup, vault: vault, network: net,
-                                    config: protection)
+                                    config: protection, replicationBin: replicationBin)
     }
 
     /// A VM with a volume; DRBD-attached when `drbd` is given.

@@ -62,6 +62,18 @@ public struct DRBDConfig: Hashable, Sendable {
     public var resyncDelay: SimDuration = .seconds(1 as Int64)
     /// `connect-int`: reconnect attempt after a disconnect (default 10 s).
     public var connectInterval: SimDuration = .seconds(10 as Int64)
+    /// `timeout` (default 60 x 0.1 s = 6 s): a peer that leaves sent data unacknowledged this
+    /// long is late; the replication table reports the resource `stalled` (drbd.conf(5)).
+    public var timeout: SimDuration = .seconds(6 as Int64)
+    /// `ko-count` (default 7): a reachable peer that makes no progress for ko-count x timeout
+    /// (42 s) is dropped (drbd.conf(5); drbd-and-tc.md "timeout / ko-count").
+    public var koCount: Int64 = 7
+    /// `ping-int` (default 10 s): keep-alive interval of the meta connection (drbd.conf(5)).
+    public var pingInterval: SimDuration = .seconds(10 as Int64)
+    /// `ping-timeout` (default 5 x 0.1 s = 500 ms): an unanswered keep-alive drops the
+    /// connection (drbd.conf(5)). With the path cut, data left unacknowledged for
+    /// ping-int + ping-timeout (10.5 s) drops the connection.
+    public var pingTimeout: SimDuration = .milliseconds(500)
     /// Run an initial full sync at start (peer Inconsistent until it completes). Default false:
     /// the paper's volumes were in sync before each experiment.
     public var initialFullSync: Bool = false

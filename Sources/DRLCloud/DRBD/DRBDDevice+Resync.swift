@@ -20,10 +20,11 @@ extension DRBDDevice {
         while budget > 0, let run = bitmap.nextRun(from: resyncCursor, maxBlocks: maxBlocks) {
             let take = Swift.min(run.upperBound - run.lowerBound, Int64(Swift.max(1, budget / bitmap.blockSize)))
             let blocks = run.lowerBound..<(run.lowerBound + take)
-            bitmap.clear(blocks: blocks)
+            let cleared = bitmap.clear(blocks: blocks)
             resyncCursor = blocks.upperBound
             let offset = blocks.lowerBound * bitmap.blockSize
             let length = Swift.min(take * bitmap.blockSize, volume.size - offset)
+            coalescedBytes += cleared * bitmap.blockSize - length   // the volume's last partial block
             let it = Item(write: BlockWrite(offset: offset, length: length), issued: sim.now, isResync: true,
                           remaining: length, localDone: sim.now, completion: nil)
             pending.append(it)
@@ -36,6 +37,8 @@ extension DRBDDevice {
         if machine.state == .syncSource {
             controllerTimer = sim.schedule(after: ResyncController.step) { [self] _ in self.resyncStep() }
         }
+        watch()
+        notify()
     }
 
     func checkResyncComplete() {
@@ -43,6 +46,8 @@ extension DRBDDevice {
               !undelivered.contains(where: { $0.isResync }), !pending.contains(where: { $0.isResync }) else { return }
         apply(machine.handle(.resyncComplete))
         resyncsCompleted += 1
+        unsyncedSince = nil
+        initialSyncActive = false
         logState()
         if let t = controllerTimer { sim.cancel(t); controllerTimer = nil }
     }

@@ -50,6 +50,16 @@ public final class DRBDDevice: BlockDevice {
     public private(set) var aheadCount: Int = 0
     /// State changes (time, state, peer disk) for inspection.
     public private(set) var stateLog: [(SimInstant, DRBDReplicationState, DRBDPeerDiskState)] = []
+    /// Bytes the initial full sync must copy (the volume size; 0 without one).
+    public private(set) var initialSyncBytes: Int64 = 0
+    /// Bytes the bitmap made unnecessary to send: data that landed on blocks already out of sync
+    /// (rewrites), dirty blocks superseded by a newer mirrored write, minus 4 KiB rounding and
+    /// re-marked partial writes. Closes `writtenBytes + initialSyncBytes = peerBytes +
+    /// backlogBytes + coalescedBytes` (see `DRBDDevice+Replication.swift`).
+    public internal(set) var coalescedBytes: Int64 = 0
+    /// Called after every change of the device (writes, deliveries, acknowledgements, timers);
+    /// the replication monitor classifies the state here.
+    public var observer: (() -> Void)?
 
     let sim: Simulator
     let network: TransferNetwork
@@ -90,6 +100,15 @@ public final class DRBDDevice: BlockDevice {
     var gateTimer: EventID? = nil
     var resyncCursor: Int64 = 0
     var controller: ResyncController
+    var unsyncedSince: SimInstant? = nil   // oldest write the bitmap (or an Inconsistent peer) owes
+    var initialSyncActive = false
+    var watching = false                    // data outstanding since `lastProgress`
+    var lastProgress: SimInstant = .zero
+    var progressTimer: EventID? = nil
+    var busySince: SimInstant = .zero       // the channel went from empty to busy
+    var lastDeliveryAt: SimInstant = .zero
+    var goodputBytes: Double = 0            // exponentially weighted delivered bytes ...
+    var goodputSeconds: Double = 0          // ... over busy seconds
 
     /// A DRBD device replicating `volume` from site `source` to `destination` over `network`.
     /// - Parameters:
@@ -113,6 +132,10 @@ public final class DRBDDevice: BlockDevice {
         logState()
         if config.initialFullSync {
             bitmap.setAll()
+            initialSyncBytes = volume.size
+            coalescedBytes += volume.size - bitmap.setBytes
+            unsyncedSince = sim.now
+            initialSyncActive = true
             apply(machine.handle(.initialSync))
             logState()
         }
@@ -146,8 +169,9 @@ public final class DRBDDevice: BlockDevice {
         let localDone = localDisk.reserve(bytes: write.length, at: sim.now)
         if halted {
             bitmapAbsorbedBytes += write.length
-            bitmap.set(offset: write.offset, length: write.length)
+            markOutOfSync(write, accounted: write.length, since: sim.now)
             finish(completion, at: localDone)
+            notify()
             return
         }
         let actions = machine.handle(.write(congested: isCongested()))
@@ -166,7 +190,9 @@ public final class DRBDDevice: BlockDevice {
             checkDrained()
         }
         if replicate {
-            if machine.state == .syncSource { bitmap.clear(offset: write.offset, length: write.length) }
+            if machine.state == .syncSource {
+                coalescedBytes += bitmap.clear(offset: write.offset, length: write.length) * bitmap.blockSize
+            }
             var it = Item(write: write, issued: sim.now, isResync: false, remaining: write.length,
                           localDone: localDone, completion: completion)
             if config.protocolKind != .A { it.completion = completion }
@@ -178,9 +204,20 @@ public final class DRBDDevice: BlockDevice {
             pump()
         } else {
             bitmapAbsorbedBytes += write.length
-            bitmap.set(offset: write.offset, length: write.length)
+            markOutOfSync(write, accounted: write.length, since: sim.now)
             finish(completion, at: localDone)
         }
+        watch()
+        notify()
+    }
+
+    /// Marks `write`'s blocks out of sync; `accounted` bytes of backlog move into the bitmap
+    /// (the difference to the newly dirtied bytes is coalesced); `since` is the oldest write
+    /// the peer now lacks because of it.
+    func markOutOfSync(_ write: BlockWrite, accounted: Int64, since: SimInstant) {
+        let added = bitmap.set(offset: write.offset, length: write.length)
+        coalescedBytes += accounted - added * bitmap.blockSize
+        unsyncedSince = Swift.min(unsyncedSince ?? since, since)
     }
 
     /// Congestion per drbd_req.c `maybe_pull_ahead`: application data in flight (ap_in_flight:
@@ -213,8 +250,10 @@ public final class DRBDDevice: BlockDevice {
         guard let ch = channel, !halted else { return }
         if peerBacklogBytes() > config.maxBuffers * ByteUnits.bitmapBlock { armGate(); return }
         while var head = pending.first {
+            let wasIdle = ch.undeliveredBytes == 0
             let n = ch.offer(head.remaining)
             if n == 0 { break }
+            if wasIdle { busySince = sim.now }
             if head.streamStart < 0 { head.streamStart = streamAccepted; head.deliveredUpTo = streamAccepted }
             head.remaining -= n
             streamAccepted += n
@@ -245,7 +284,7 @@ public final class DRBDDevice: BlockDevice {
         let limit = config.maxBuffers * ByteUnits.bitmapBlock
         let excess = peerBacklogBytes() - limit
         let wait = SimDuration.transmission(bytes: Swift.max(1, excess), bitsPerSecond: peerDisk.bytesPerSecond * 8)
-        gateTimer = sim.schedule(after: wait) { [self] _ in self.gateTimer = nil; self.pump() }
+        gateTimer = sim.schedule(after: wait) { [self] _ in self.gateTimer = nil; self.pump(); self.watch(); self.notify() }
     }
 
     func openChannel() {
@@ -263,7 +302,9 @@ public final class DRBDDevice: BlockDevice {
     /// (the head of the pending queue may be partly accepted and partly delivered).
     func delivered(upTo streamPos: Int64) {
         guard streamPos > deliveredPos else { return }
+        noteGoodput(streamPos - deliveredPos)
         deliveredPos = streamPos
+        defer { notify() }
         while var head = undelivered.first {
             let upTo = Swift.min(streamPos, head.streamEnd)
             if upTo > head.deliveredUpTo {
@@ -293,6 +334,8 @@ public final class DRBDDevice: BlockDevice {
     }
 
     func acknowledged(upTo streamPos: Int64) {
+        lastProgress = sim.now
+        defer { watch(); notify() }
         while let head = unacked.first, head.streamEnd <= streamPos {
             unacked.removeFirst()
             if !head.isResync { appUnackedBytes -= head.write.length }
@@ -328,14 +371,23 @@ public final class DRBDDevice: BlockDevice {
                     self.resyncTimer = nil
                     self.apply(self.machine.handle(.resyncTimer))
                     self.logState()
+                    self.notify()
                 }
             case .schedule(.reconnect, let d):
                 if let t = reconnectTimer { sim.cancel(t) }
                 reconnectTimer = sim.schedule(after: d) { [self] _ in
                     self.reconnectTimer = nil
                     guard !self.halted else { return }
+                    // The handshake needs the path: try again after connect-int while it is cut.
+                    guard self.network.isReachable(from: self.source, to: self.destination) else {
+                        self.apply([.schedule(.reconnect, self.config.connectInterval)])
+                        self.notify()
+                        return
+                    }
                     self.apply(self.machine.handle(.reconnected))
                     self.logState()
+                    self.watch()
+                    self.notify()
                 }
             case .startResync:
                 behindSince = nil
@@ -356,11 +408,12 @@ public final class DRBDDevice: BlockDevice {
         if machine.peerDisk != .inconsistent {
             behindSince = Swift.min(behindSince ?? sim.now, firstLost ?? sim.now)
         }
+        if let f = firstLost { unsyncedSince = Swift.min(unsyncedSince ?? f, f) }
         channel?.abort()
         channel = nil
         for it in undelivered {
-            bitmap.set(offset: it.write.offset, length: it.write.length)
             let lost = it.streamEnd - it.deliveredUpTo
+            markOutOfSync(it.write, accounted: lost, since: unsyncedSince ?? sim.now)
             if it.isResync { resyncDroppedBytes += lost } else { droppedAppBytes += lost }
         }
         for it in unacked where !it.isResync {
@@ -368,9 +421,9 @@ public final class DRBDDevice: BlockDevice {
             if let c = it.completion { finish(c, at: it.localDone) }
         }
         for it in pending {
-            bitmap.set(offset: it.write.offset, length: it.write.length)
             let accepted = it.write.length - it.remaining
             let lostAccepted = it.streamStart >= 0 ? it.streamStart + accepted - it.deliveredUpTo : 0
+            markOutOfSync(it.write, accounted: lostAccepted + it.remaining, since: unsyncedSince ?? sim.now)
             if it.isResync { resyncDroppedBytes += lostAccepted }
             if !it.isResync {
                 // The accepted, undelivered part is dropped; the rest was never in the stream.
@@ -385,14 +438,18 @@ public final class DRBDDevice: BlockDevice {
         deliveredPos = streamAccepted
         pendingAppBytesCount = 0; pendingResyncBytes = 0
         if let t = controllerTimer { sim.cancel(t); controllerTimer = nil }
+        if let t = progressTimer { sim.cancel(t); progressTimer = nil }
+        watching = false
     }
 
     /// The site failed: stop replicating (nothing more reaches the peer), freeze timers.
     public func halt() {
         guard !halted else { return }
         halted = true
-        for t in [resyncTimer, controllerTimer, reconnectTimer, gateTimer].compactMap({ $0 }) { sim.cancel(t) }
+        for t in [resyncTimer, controllerTimer, reconnectTimer, gateTimer, progressTimer].compactMap({ $0 }) { sim.cancel(t) }
+        resyncTimer = nil; controllerTimer = nil; reconnectTimer = nil; gateTimer = nil; progressTimer = nil
         channel?.abort()
+        notify()
     }
 
     func logState() {

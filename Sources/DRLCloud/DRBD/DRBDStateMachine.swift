@@ -34,9 +34,10 @@ public enum DRBDInput: Sendable, Equatable {
     case resyncTimer
     /// The bitmap is empty and every resync byte reached the peer.
     case resyncComplete
-    /// The connection was lost (link down).
+    /// The connection was lost: the peer left data unacknowledged past ping-int + ping-timeout
+    /// with the path cut, or past ko-count x timeout.
     case connectionLost
-    /// The reconnect timer fired and the link is usable.
+    /// The reconnect timer fired and the path is reachable (the handshake can complete).
     case reconnected
     /// Start an initial full sync.
     case initialSync
@@ -126,9 +127,10 @@ public struct DRBDStateMachine: Sendable {
         case (.disconnected, .connectionLost):
             return []
         case (_, .connectionLost):
+            // DRBD keeps trying to connect every connect-int after losing the peer (drbd.conf(5)).
             state = .disconnected
             if peerDisk == .upToDate { peerDisk = .consistent }
-            return [.dropConnection]
+            return [.dropConnection, .schedule(.reconnect, connectInterval)]
         case (.disconnected, .reconnected):
             state = .syncSource
             if peerDisk != .inconsistent { peerDisk = .inconsistent }

@@ -27,6 +27,8 @@ public final class ProtectionService {
     public let vault: SwiftStore
     /// All finished (completed/aborted) action records in completion order.
     public private(set) var records: [ProtectionRecord] = []
+    /// Samples the DRBD volumes into the `replication` table (declared even without DRBD).
+    public let replicationMonitor: ReplicationMonitor
 
     let context: RunContext
     var sim: Simulator { context.sim }
@@ -56,9 +58,10 @@ public final class ProtectionService {
     var running: [Running] = []
     var auxiliary: [ChunkPipeline] = []
 
-    /// A service for `primary` -> `backup` over `network`.
+    /// A service for `primary` -> `backup` over `network`; DRBD volumes are sampled into
+    /// `replication.csv` every `replicationBin` (default 10 s, the traffic bin's default).
     public init(context: RunContext, primary: Site, backup: Site, vault: SwiftStore, network: TransferNetwork,
-                config: ProtectionConfig = ProtectionConfig()) {
+                config: ProtectionConfig = ProtectionConfig(), replicationBin: SimDuration = .seconds(10 as Int64)) {
         self.context = context
         self.primary = primary
         self.backup = backup
@@ -67,6 +70,7 @@ public final class ProtectionService {
         self.config = config
         context.recorder.declare("protection", columns: ProtectionRecord.columns)
         context.recorder.declare("rpo", columns: RecoveryPointRecord.columns)
+        replicationMonitor = ReplicationMonitor(context: context, bin: replicationBin)
     }
 
     // MARK: Setup
@@ -79,6 +83,7 @@ public final class ProtectionService {
                            peerWriteRate: backup.config.volumeDisk.writeBytesPerSecond)
         primary.setDevice(d, for: volume)
         drbd.append((volume.name, d))
+        replicationMonitor.add(resource: volume.name, device: d)
         return d
     }
 

@@ -26,6 +26,7 @@ public final class FixedRateNetwork: TransferNetwork, EventHandler {
     private var busy = false
     private var inService: (channel: Int, bytes: Int64)? = nil
     private var propagation = Deque<(at: SimInstant, channel: Int, bytes: Int64, ack: Bool)>()
+    private var generation: Int64 = 0      // bumped by `cut`: events of an earlier generation are void
 
     private enum Code: Int32 { case serialised = 1, propagated = 2 }
 
@@ -49,10 +50,23 @@ public final class FixedRateNetwork: TransferNetwork, EventHandler {
     /// Cuts the link: queued and propagating bytes are never delivered.
     public func cut() {
         isUp = false
+        generation += 1
         ready.removeAll()
         propagation.removeAll()
         inService = nil
+        busy = false
     }
+
+    /// Repairs a cut link: channels opened afterwards (and unsent bytes of open ones) flow again.
+    /// Bytes lost by the cut stay lost (their channels never see them delivered).
+    public func restore() {
+        guard !isUp else { return }
+        isUp = true
+        for c in channels where c.unsent > 0 && !c.aborted { hasData(c.index) }
+    }
+
+    /// Whether the link is up (a cut link is unreachable in both directions).
+    public func isReachable(from source: String, to destination: String) -> Bool { isUp }
 
     func hasData(_ index: Int) {
         guard isUp else { return }
@@ -71,20 +85,21 @@ public final class FixedRateNetwork: TransferNetwork, EventHandler {
             busy = true
             inService = (i, b)
             sim.schedule(after: .transmission(bytes: b, bitsPerSecond: bitsPerSecond), handler: id,
-                         code: Code.serialised.rawValue)
+                         code: Code.serialised.rawValue, argument: generation)
             return
         }
         busy = false
     }
 
     public func handle(_ event: Event, in sim: Simulator) {
+        guard event.argument == generation else { return }
         switch Code(rawValue: event.code)! {
         case .serialised:
             guard let s = inService else { busy = false; return }
             inService = nil
             count(channels[s.channel].trafficClass, s.bytes)
             propagation.append((sim.now + oneWayDelay, s.channel, s.bytes, false))
-            sim.schedule(after: oneWayDelay, handler: id, code: Code.propagated.rawValue)
+            sim.schedule(after: oneWayDelay, handler: id, code: Code.propagated.rawValue, argument: generation)
             startNext()
         case .propagated:
             guard let p = propagation.popFirst() else { return }
@@ -93,7 +108,7 @@ public final class FixedRateNetwork: TransferNetwork, EventHandler {
             if !p.ack {
                 c.delivered += p.bytes
                 propagation.append((sim.now + oneWayDelay, p.channel, p.bytes, true))
-                sim.schedule(after: oneWayDelay, handler: id, code: Code.propagated.rawValue)
+                sim.schedule(after: oneWayDelay, handler: id, code: Code.propagated.rawValue, argument: generation)
                 c.onDelivered?(c.delivered)
             } else {
                 c.acknowledged += p.bytes

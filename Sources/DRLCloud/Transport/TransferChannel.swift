@@ -59,4 +59,12 @@ public protocol TransferNetwork: AnyObject {
     /// buffer of `sendBuffer` bytes.
     func openChannel(from source: String, to destination: String, trafficClass: String,
                      sendBuffer: Int64) -> TransferChannel
+    /// Whether packets currently get from `source` to `destination` and back (no cut path).
+    /// DRBD asks before reconnecting and when deciding that a silent peer is gone.
+    func isReachable(from source: String, to destination: String) -> Bool
+}
+
+extension TransferNetwork {
+    /// Default: always reachable (a network without path faults).
+    public func isReachable(from source: String, to destination: String) -> Bool { true }
 }

@@ -30,6 +30,13 @@ public final class WANTransfer: TransferNetwork {
         let flow = network.openFlow(from: a, to: b, trafficClass: cls, sendBuffer: sendBuffer, options: flowOptions)
         return WANChannel(flow: flow)
     }
+
+    /// Both WAN directions between the two sites are unblocked (a source that is not a site of
+    /// the network is on the destination's LAN: always reachable).
+    public func isReachable(from source: String, to destination: String) -> Bool {
+        guard let a = network.site(named: source), let b = network.site(named: destination), a != b else { return true }
+        return !network.link(from: a, to: b).isBlocked && !network.link(from: b, to: a).isBlocked
+    }
 }
 
 /// A `TransferChannel` backed by a DRLNetwork `Flow` (cumulative counters, callbacks forwarded).

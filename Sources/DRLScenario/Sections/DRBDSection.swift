@@ -17,6 +17,10 @@ import DRLCloud
 ///   resync: { mode: dynamic, rate: 250KiBps, plan_ahead: 2s, fill_target: 50KiB, delay_target: 1s, max_rate: 100MiBps }
 ///   resync_delay: 1s
 ///   connect_interval: 10s
+///   timeout: 6s              # no acknowledgement this long with data pending: replication.csv `stalled`
+///   ko_count: 7              # a reachable peer silent for ko_count x timeout is dropped
+///   ping_int: 10s            # with the path cut, the connection drops after ping_int + ping_timeout
+///   ping_timeout: 500ms
 ///   initial_full_sync: false
 /// ```
 public struct DRBDSection: ScenarioSection {
@@ -56,6 +60,11 @@ public struct DRBDSection: ScenarioSection {
         }
         c.resyncDelay = try m.duration("resync_delay", default: c.resyncDelay)
         c.connectInterval = try m.duration("connect_interval", default: c.connectInterval)
+        c.timeout = try m.duration("timeout", default: c.timeout)
+        try m.check(c.timeout > .zero, "timeout", "timeout must be positive")
+        c.koCount = Int64(try m.int("ko_count", in: 1...1000, default: Int(c.koCount)))
+        c.pingInterval = try m.duration("ping_int", default: c.pingInterval)
+        c.pingTimeout = try m.duration("ping_timeout", default: c.pingTimeout)
         c.initialFullSync = try m.bool("initial_full_sync", default: c.initialFullSync)
         c.resyncRequestSize = try m.size("resync_request_size", default: c.resyncRequestSize)
         try m.check(c.resyncRequestSize >= 4096, "resync_request_size", "resync_request_size must be at least 4KiB")

@@ -6,6 +6,7 @@ import DRLSimCore
 /// outputs:
 ///   traffic_bin: 10s          # width of a traffic.csv bin (Figs 9-10 use 10 s windows)
 ///   traffic: forward          # forward = primary -> backup only (the tc qdisc the paper measured); both
+///   replication_bin: 10s      # period of replication.csv rows (default: traffic_bin)
 /// ```
 public struct OutputsSection: ScenarioSection {
     public static let key = "outputs"
@@ -15,6 +16,11 @@ public struct OutputsSection: ScenarioSection {
     public var trafficBin: SimDuration = .seconds(10 as Int64)
     /// Account both WAN directions (default false: primary -> backup only, the paper's Fig. 9 traffic).
     public var bothDirections = false
+    /// Period of the `replication.csv` samples (nil: `trafficBin`).
+    public var replicationBin: SimDuration? = nil
+
+    /// The period of `replication.csv` rows: `replicationBin`, else `trafficBin`.
+    public var effectiveReplicationBin: SimDuration { replicationBin ?? trafficBin }
 
     /// The defaults.
     public static let standard = OutputsSection()
@@ -25,6 +31,9 @@ public struct OutputsSection: ScenarioSection {
         o.trafficBin = try m.duration("traffic_bin", default: o.trafficBin)
         try m.check(o.trafficBin >= .milliseconds(1), "traffic_bin", "traffic_bin must be at least 1ms")
         o.bothDirections = try m.choice("traffic", among: ["forward", "both"], default: "forward") == "both"
+        let rb = try m.duration("replication_bin", default: o.trafficBin)
+        try m.check(rb >= .milliseconds(1), "replication_bin", "replication_bin must be at least 1ms")
+        o.replicationBin = rb
         return o
     }
 

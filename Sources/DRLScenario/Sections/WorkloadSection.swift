@@ -163,13 +163,16 @@ public struct WorkloadSection: ScenarioSection {
         pc.tenant = tenant
         let plane = DataPlane(context: run.context, primary: sites.primary, backup: sites.backup,
                               network: WANTransfer(network: network), protection: pc,
-                              drbd: run.spec.section(DRBDSection.self)?.config ?? DRBDConfig())
+                              drbd: run.spec.section(DRBDSection.self)?.config ?? DRBDConfig(),
+                              replicationBin: (run.spec.section(OutputsSection.self) ?? .standard).effectiveReplicationBin)
         for (i, s) in specs(policy: protection?.policy).enumerated() {
             do throws(WorkloadError) { try plane.install(s) } catch {
                 throw ScenarioError(.assembly, at: run.spec.location(ofKey: Self.key), keyPath: "workload.vms[\(i)]", error.description)
             }
         }
         plane.startWorkloads(at: .zero)
+        // Sampling ends with the run (before the DR layer's end-of-run abort halts DRBD).
+        run.atEnd { _ in plane.service.replicationMonitor.finish() }
         run.provide(plane)
     }
 }

@@ -1,0 +1,147 @@
+import Foundation
+import DRLSimCore
+
+/// The live replication view of a DRBD device (lag, backlog, time to synced; the states AWS
+/// Elastic DR reports, dr-landscape.md) and the connection watchdog behind `stalled` and
+/// `disconnected` (drbd.conf(5) `timeout`, `ko-count`, `ping-int`, `ping-timeout`).
+///
+/// Accounting identity (checked by `replicationConservationHolds`):
+/// `writtenBytes + initialSyncBytes = peerBytes + backlogBytes + coalescedBytes`, where
+/// `peerBytes` = application and resync bytes delivered to the peer and `backlogBytes` = bytes
+/// the peer lacks: blocked writes, the stream's undelivered bytes (send buffer, qdisc, wire) and
+/// the out-of-sync bitmap (plus resync data requested or in the stream).
+extension DRBDDevice {
+    /// Time constant of the goodput estimate (busy seconds).
+    public static let goodputTimeConstant = 5.0
+
+    /// Application and resync bytes delivered to the peer.
+    public var peerBytes: Int64 { deliveredAppBytes + resyncDeliveredBytes }
+
+    /// Resync bytes requested or in the stream, not yet delivered.
+    public var resyncOutstandingBytes: Int64 {
+        pendingResyncBytes + resyncSentBytes - resyncDeliveredBytes - resyncDroppedBytes
+    }
+
+    /// Bytes the peer lacks: blocked writes + undelivered stream bytes + out-of-sync bitmap
+    /// + outstanding resync bytes.
+    public var backlogBytes: Int64 {
+        pendingAppBytesCount + inChannelAppBytes + bitmap.setBytes + resyncOutstandingBytes
+    }
+
+    /// Bytes handed to the replication socket so far, over all connections (application and
+    /// resync; DRBD's `ns`, "network send", counter).
+    public var sentBytes: Int64 { streamAccepted }
+
+    /// Whether `writtenBytes + initialSyncBytes = peerBytes + backlogBytes + coalescedBytes`.
+    public var replicationConservationHolds: Bool {
+        writtenBytes + initialSyncBytes == peerBytes + backlogBytes + coalescedBytes
+    }
+
+    /// The issue time of the oldest write the peer does not have (nil: the peer has everything).
+    /// While the bitmap is dirty (Ahead, disconnected, resyncing) it is the first write that
+    /// went to the bitmap: a resyncing peer is Inconsistent, so nothing newer is recoverable.
+    public var oldestUnsyncedWrite: SimInstant? {
+        var t = unsyncedSince
+        if let u = undelivered.first(where: { !$0.isResync }) { t = Swift.min(t ?? u.issued, u.issued) }
+        if let p = pending.first(where: { !$0.isResync }) { t = Swift.min(t ?? p.issued, p.issued) }
+        return t
+    }
+
+    /// Age of the oldest write the peer lacks (the RPO if the primary died now); 0 in sync.
+    public var lag: SimDuration { oldestUnsyncedWrite.map { sim.now - $0 } ?? .zero }
+
+    /// Recent goodput to the peer in B/s: delivered bytes per busy second (time with data in the
+    /// stream), exponentially weighted with `goodputTimeConstant`; nil before the first delivery.
+    public var recentGoodput: Double? { goodputSeconds > 0 ? goodputBytes / goodputSeconds : nil }
+
+    /// Whether a connection is up (not StandAlone/Connecting, not halted).
+    public var isConnected: Bool { !halted && machine.state != .disconnected }
+
+    /// Whether the connection is up, data is outstanding and nothing was acknowledged for
+    /// `timeout` (6 s by default).
+    public var isStalled: Bool {
+        isConnected && watching && sim.now - lastProgress >= config.timeout
+    }
+
+    /// The DRBD state name to report: the replication state, `Connecting` while a reconnect
+    /// attempt is scheduled, `StandAlone` once halted (site failure, DR layer cut).
+    public var drbdStateName: String {
+        if halted { return DRBDReplicationState.disconnected.rawValue }
+        if machine.state == .disconnected, reconnectTimer != nil { return "Connecting" }
+        return machine.state.rawValue
+    }
+
+    /// The replication state (see `ReplicationState.classify`).
+    public var replicationState: ReplicationState {
+        let appUnacked = channel.map { $0.unacknowledgedBytes } ?? 0
+        return ReplicationState.classify(connected: isConnected, stalled: isStalled, initialSync: initialSyncActive,
+                                         drbd: machine.state, writerBlocked: pendingAppBytesCount > 0,
+                                         sendBufferFilling: appUnacked * 2 >= config.effectiveSendBuffer)
+    }
+
+    /// Expected seconds to synced: backlog / recent goodput; 0 in sync; nil when unknown
+    /// (no goodput measured yet, disconnected or stalled).
+    public var etaSynced: Double? {
+        let b = backlogBytes
+        if b == 0 { return 0 }
+        guard isConnected, !isStalled, let g = recentGoodput, g > 0 else { return nil }
+        return Double(b) / g
+    }
+
+    // MARK: Driver hooks
+
+    func notify() { observer?() }
+
+    /// Adds `n` delivered bytes to the goodput estimate.
+    func noteGoodput(_ n: Int64) {
+        let dt = (sim.now - Swift.max(lastDeliveryAt, busySince)).seconds
+        lastDeliveryAt = sim.now
+        let decay = dt > 0 ? exp(-dt / Self.goodputTimeConstant) : 1
+        goodputBytes = goodputBytes * decay + Double(n)
+        goodputSeconds = goodputSeconds * decay + Swift.max(0, dt)
+    }
+
+    /// Whether data waits for the peer (unacknowledged in the stream, or queued for it).
+    var hasOutstanding: Bool {
+        guard channel != nil, !halted else { return false }
+        return (channel?.unacknowledgedBytes ?? 0) > 0 || !pending.isEmpty
+    }
+
+    /// Starts or ends the no-progress watch: outstanding data arms the watchdog from now.
+    func watch() {
+        guard hasOutstanding else { watching = false; return }
+        if !watching { watching = true; lastProgress = sim.now }
+        armWatchdog()
+    }
+
+    func armWatchdog() {
+        guard progressTimer == nil, watching else { return }
+        let elapsed = sim.now - lastProgress
+        let pingLimit = config.pingInterval + config.pingTimeout
+        let koLimit = config.timeout * config.koCount
+        var next: SimDuration
+        if elapsed < config.timeout { next = config.timeout }
+        else if elapsed < pingLimit { next = pingLimit }
+        else { next = Swift.min(koLimit, elapsed + config.pingInterval) }
+        next = Swift.min(next, koLimit)
+        progressTimer = sim.schedule(at: lastProgress + next) { [self] _ in self.watchdogFired() }
+    }
+
+    /// No acknowledgement since `lastProgress`: report `stalled` after `timeout`; drop the
+    /// connection after ping-int + ping-timeout when the path is cut (the keep-alive goes
+    /// unanswered), or after ko-count x timeout in any case.
+    func watchdogFired() {
+        progressTimer = nil
+        guard !halted, hasOutstanding, watching, machine.state != .disconnected else { watching = false; return }
+        let elapsed = sim.now - lastProgress
+        let cut = !network.isReachable(from: source, to: destination)
+        if (cut && elapsed >= config.pingInterval + config.pingTimeout) || elapsed >= config.timeout * config.koCount {
+            apply(machine.handle(.connectionLost))
+            logState()
+            notify()
+            return
+        }
+        armWatchdog()
+        notify()
+    }
+}
