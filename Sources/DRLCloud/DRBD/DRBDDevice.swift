@@ -14,7 +14,13 @@ import DequeModule
 ///  + bitmapAbsorbedBytes`, where dropped bytes are re-marked in the bitmap.
 /// Simplifications: the source pushes resync data (no request round trip); barrier packets and
 /// headers add no bytes (epochs are counted); max-buffers gates the sender on the peer's disk
-/// backlog instead of through the receive window.
+/// backlog instead of through the receive window; the keep-alive is not simulated packet by
+/// packet: a watchdog on acknowledgement progress asks the network whether the path is cut
+/// (`DRBDDevice+Replication.swift`), and an idle connection is not checked.
+///
+/// The live replication view (`replicationState`, `lag`, `backlogBytes`, `etaSynced`) and its
+/// identity `writtenBytes + initialSyncBytes = peerBytes + backlogBytes + coalescedBytes` are
+/// in `DRBDDevice+Replication.swift`; `ReplicationMonitor` samples them into `replication.csv`.
 public final class DRBDDevice: BlockDevice {
     /// The replicated volume.
     public unowned let volume: Volume
