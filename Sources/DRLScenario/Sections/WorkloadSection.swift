@@ -153,8 +153,9 @@ public struct WorkloadSection: ScenarioSection {
         }
     }
 
-    /// Builds the run's `DataPlane` (sites, Swift vault, protection service, DRBD devices,
-    /// workloads over the WAN transport) and starts the workloads at time 0.
+    /// Builds the run's `DataPlane` (sites, Swift vault and its `storage` rows binned by
+    /// `outputs.traffic_bin`, protection service, DRBD devices, workloads over the WAN
+    /// transport) and starts the workloads at time 0.
     public func install(into run: RunAssembly) throws {
         let network = try run.require(DRLNetwork.Network.self, by: Self.key)
         let sites = run.spec.sites
@@ -163,13 +164,15 @@ public struct WorkloadSection: ScenarioSection {
         pc.tenant = tenant
         let plane = DataPlane(context: run.context, primary: sites.primary, backup: sites.backup,
                               network: WANTransfer(network: network), protection: pc,
-                              drbd: run.spec.section(DRBDSection.self)?.config ?? DRBDConfig())
+                              drbd: run.spec.section(DRBDSection.self)?.config ?? DRBDConfig(),
+                              storageBin: (run.spec.section(OutputsSection.self) ?? .standard).trafficBin)
         for (i, s) in specs(policy: protection?.policy).enumerated() {
             do throws(WorkloadError) { try plane.install(s) } catch {
                 throw ScenarioError(.assembly, at: run.spec.location(ofKey: Self.key), keyPath: "workload.vms[\(i)]", error.description)
             }
         }
         plane.startWorkloads(at: .zero)
+        run.atEnd { _ in plane.storage.flush() }   // the last bin of storage.csv
         run.provide(plane)
     }
 }
