@@ -56,12 +56,12 @@ import DRLTestSupport
         let rows = Self.rows(w.ctx.recorder)
         #expect(identityBroken == 0)
         #expect(w.service.conservationViolations().isEmpty, "\(w.service.conservationViolations())")
-        #expect(deleted.count >= 4, "retention deleted \(deleted)")
+        #expect(deleted.count == 7, "retention deleted \(deleted)")
         #expect(w.vault.deletedBytes > 0)
         // One row per kind per bin with a change, far fewer than the changes (chunks).
         let flat = expected.flatMap { e in e.footprints.map { (e.t, $0.0, $0.1) } }
         #expect(rows.count == flat.count)
-        #expect(rows.count < changes)
+        #expect(rows.count < changes)   // 46 rows for 108 changes in this run
         for (row, (t, kind, f)) in zip(rows, flat) {
             #expect(row["t_s"] == .double(t.seconds))
             #expect(row["site"] == .text("lulea"))
@@ -77,7 +77,8 @@ import DRLTestSupport
         #expect(total == w.vault.storedBytes)
         // Retention keeps 2 ready executions after each cleanup: never more than 2 + the ones
         // that became ready since (one per minute, cleanups every 90 s).
-        #expect(rows.allSatisfy { if case .int(let n) = $0["recovery_points"]! { return n <= 4 }; return false })
+        let points = rows.compactMap { r -> Int64? in if case .int(let n) = r["recovery_points"]! { return n }; return nil }
+        #expect(points.count == rows.count && points.max() == 4)
         // Emission instants are in distinct bins, in time order.
         let bins = rows.compactMap { r -> Int64? in if case .double(let s) = r["t_s"]! { return Int64(s * 1e9) / bin.nanoseconds }; return nil }
         #expect(zip(bins, bins.dropFirst()).allSatisfy { $0 <= $1 })
@@ -108,7 +109,7 @@ import DRLTestSupport
         #expect(image == VaultFootprint(containers: 1, objects: 4, storedBytes: size, recoveryPoints: 0))
         #expect(image == w.vault.recomputedFootprint(.image))
         #expect(w.vault.uploadedBytes - w.vault.deletedBytes == w.vault.storedBytes)
-        #expect(w.vault.deletedBytes == (policy == .everyAction ? 3 * size : 0) + 0)
+        #expect(w.vault.deletedBytes == (policy == .everyAction ? 3 * size : 0))
         let rows = Self.rows(w.ctx.recorder).filter { $0["container_kind"] == .text("image") }
         #expect(!rows.isEmpty)
         #expect(rows.allSatisfy { $0["stored_bytes"] == .int(size) && $0["containers"] == .int(1) && $0["recovery_points"] == .int(0) })
