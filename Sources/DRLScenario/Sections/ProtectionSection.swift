@@ -134,11 +134,16 @@ public struct ProtectionSection: ScenarioSection {
             }
         }
         var keepWritten = false
+        let hasRetention = m.contains("retention")
         try m.mapping("cleanup") { c in
             o.cleanupInterval = try c.duration("interval", default: o.cleanupInterval)
             try c.check(o.cleanupInterval > .zero, "interval", "interval must be positive")
             keepWritten = c.contains("keep")
-            o.keepNewest = try c.int("keep", in: 1...1000, default: o.keepNewest)
+            if hasRetention {   // retention replaces keep: no default to show in `describe`
+                if let k = try c.value("keep")?.int(in: 1...1000) { o.keepNewest = k }
+            } else {
+                o.keepNewest = try c.int("keep", in: 1...1000, default: o.keepNewest)
+            }
         }
         o.retention = try m.optionalMapping("retention") { r in try decodeRetention(r, keepWritten: keepWritten) }
         var e = DREngine.Config()
