@@ -41,7 +41,7 @@ import DRLOrchestration
 /// ```
 public struct ProtectionSection: ScenarioSection {
     public static let key = "protection"
-    public static let summary = "workload protection: policy, VM action, interval, DR-Logic driver, overlap, pipelines"
+    public static let summary = "workload protection: policy, VM action, interval, DR-Logic driver, overlap, retention, pipelines"
 
     /// The paper's two policies (§7): what protects the VM and its volumes.
     public enum Policy: String, Sendable, CaseIterable {
