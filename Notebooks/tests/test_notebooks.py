@@ -550,3 +550,12 @@ def test_sensitivity_markdown_has_a_row_per_setting(synthetic):
         assert cells[0] == row["workload.vms[0].volume.size"]
         assert cells[1:9] == ["yes" if row[c] else "**no**" for c in sensitivity.statement_columns(table)]
         assert cells[9] == f"{row['holding']}/8"
+
+
+def test_protection_interval_is_the_median_gap_between_executions():
+    prot = _prot([(0, e, "t", "vm", "image-copy", 30 + 300 * e, 40 + 300 * e, "completed") for e in range(4)]
+                 + [(1, e, "t", "vm", "image-copy", 60 * e, 60 * e + 5, "completed") for e in range(3)]
+                 + [(1, -1, "t", "vm", "image-copy", 999, 999, "skipped")])
+    # run 0: gaps 300, 300, 300; run 1: 60, 60 (the skipped marker ignored) -> median 300
+    assert claims.protection_interval(prot) == 300.0
+    assert np.isnan(claims.protection_interval(prot[prot["execution"] == 0]))

@@ -39,8 +39,8 @@ public struct VolumeSpec: Hashable, Sendable {
     }
 }
 
-/// Everything DRLCloud builds for one run: both sites, the backup's vault, DRBD devices,
-/// workloads and the protection service. The orchestration layer creates one per run, calls
+/// Everything DRLCloud builds for one run: both sites, the backup's vault (and its `storage`
+/// rows), DRBD devices, workloads and the protection service. The orchestration layer creates one per run, calls
 /// `install` per VM, `startWorkloads`, drives `service` (protect, finishExecution, cleanup),
 /// and calls `disaster()` at the disaster instant.
 public final class DataPlane {
@@ -52,6 +52,8 @@ public final class DataPlane {
     public let backup: Site
     /// The backup's Swift store.
     public let vault: SwiftStore
+    /// The vault's `storage` rows (call `storage.flush()` when the run ends).
+    public let storage: VaultRecorder
     /// The protection service (protect/abort, recovery points, rows).
     public let service: ProtectionService
     /// The transfer seam (WANTransfer over DRLNetwork in runs).
@@ -61,15 +63,17 @@ public final class DataPlane {
     /// Installed workloads, in installation order.
     public private(set) var workloads: [Workload] = []
 
-    /// A data plane for one run; DRBD volumes are sampled into `replication.csv` every
-    /// `replicationBin`.
+    /// A data plane for one run; `storageBin` is the bin of the `storage` rows (`VaultRecorder`);
+    /// DRBD volumes are sampled into `replication.csv` every `replicationBin`.
     public init(context: RunContext, primary: SiteConfig = .primaryDefault, backup: SiteConfig = .backupDefault,
                 network: TransferNetwork, protection: ProtectionConfig = ProtectionConfig(),
-                drbd: DRBDConfig = DRBDConfig(), replicationBin: SimDuration = .seconds(10 as Int64)) {
+                drbd: DRBDConfig = DRBDConfig(), storageBin: SimDuration = .seconds(10 as Int64),
+                replicationBin: SimDuration = .seconds(10 as Int64)) {
         self.context = context
         self.primary = Site(config: primary, sim: context.sim)
         self.backup = Site(config: backup, sim: context.sim)
         self.vault = SwiftStore(sim: context.sim)
+        self.storage = VaultRecorder(vault: vault, site: backup.name, recorder: context.recorder, bin: storageBin)
         self.network = network
         self.drbd = drbd
         self.service = ProtectionService(context: context, primary: self.primary, backup: self.backup, vault: vault,

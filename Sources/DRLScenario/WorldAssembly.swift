@@ -47,8 +47,7 @@ public enum WorldAssembly {
         let disaster = run.spec.section(DisasterSection.self)
         c.disaster = disaster?.disasterSpec(in: run.spec)
         c.failbackAt = disaster?.failbackAt
-        let paths = CloudDataPaths(sim: run.sim, service: plane.service, network: plane.network,
-                                   keepNewest: protection.orchestrator.keepNewest)
+        let paths = CloudDataPaths(sim: run.sim, service: plane.service, network: plane.network)
         var targets: [DisasterTargets] = []
         if let network { targets.append(WANDisasterTarget(network: network, primary: 0, backup: 1)) }
         if let detector { targets.append(DetectorDisasterTarget(deployment: detector)) }

@@ -62,7 +62,7 @@ extension ProtectionService {
         let p = makePipeline(plan, trafficClass: TrafficClassName.image, depth: config.pipelineDepth)
         r.pipeline = p
         p.onDone = { [unowned self] in
-            self.vault.putImage(tenant: self.config.tenant, checksum: img.checksum, bytes: img.size)
+            self.vault.putImage(tenant: self.config.tenant, checksum: img.checksum, bytes: img.size, objects: plan.count)
             self.vault.addItem(item, to: container)
             self.finish(r, status: .completed)
         }

@@ -8,6 +8,8 @@ extension ProtectionService {
     /// - per DRBD volume: no recovery point newer than the first write not fully delivered;
     /// - per ready container: every object arrived, and every captured state predates, the
     ///   instant it was marked ready.
+    /// - the vault: stored bytes = uploaded - deleted, and the footprint of every container kind
+    ///   kept incrementally equals the one recounted from the live objects.
     public func conservationViolations() -> [String] {
         var v: [String] = []
         for (name, d) in drbd {
@@ -28,6 +30,12 @@ extension ProtectionService {
             guard let r = c.readyAt else { continue }
             if c.objects.contains(where: { $0.storedAt > r }) { v.append("container \(c.name): object stored after ready") }
             if c.items.contains(where: { $0.capturedAt > r }) { v.append("container \(c.name): state captured after ready") }
+        }
+        if vault.storedBytes != vault.uploadedBytes - vault.deletedBytes {
+            v.append("vault: stored \(vault.storedBytes) != uploaded \(vault.uploadedBytes) - deleted \(vault.deletedBytes)")
+        }
+        for k in ContainerKind.allCases where vault.footprint(k) != vault.recomputedFootprint(k) {
+            v.append("vault \(k.rawValue): kept \(vault.footprint(k)) != recounted \(vault.recomputedFootprint(k))")
         }
         return v
     }

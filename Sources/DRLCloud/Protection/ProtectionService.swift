@@ -123,6 +123,14 @@ public final class ProtectionService {
     @discardableResult
     public func cleanup(keep: Int = 1) -> [String] { vault.applyRetention(keep: keep) }
 
+    /// Deletes the container of `execution` (retention decided by the orchestration layer);
+    /// returns false when there is none or it was already deleted.
+    @discardableResult
+    public func deleteExecution(_ execution: Int) -> Bool {
+        guard let c = vault.container(execution: execution) else { return false }
+        return vault.delete(c)
+    }
+
     // MARK: Protect
 
     /// Starts `action` on `resource` (a VM or volume name on the primary) for `execution`.

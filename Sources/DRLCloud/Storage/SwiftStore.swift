@@ -2,27 +2,91 @@ import DRLSimCore
 
 /// The backup site's Swift object store used as the DR vault (paper section 3; orbit-software.md
 /// section 3): a container per protection execution, 50 MiB chunk objects, a per-tenant global
-/// container where image copies are stored once by checksum, retention that keeps the newest N
-/// execution containers, and the bytes stored over time.
+/// container where image copies are stored once by checksum, deletion of execution containers
+/// (retention), and the bytes stored over time.
+///
+/// Bookkeeping: the live footprint per container kind (`footprint(_:)`) is kept incrementally
+/// and obeys `storedBytes == uploadedBytes - deletedBytes`; `recomputedFootprint(_:)` recounts
+/// it from the objects. Observers (`observe(_:)`, e.g. `VaultRecorder`) are told after every
+/// change: a container created, deleted or marked ready, an object or image stored.
 public final class SwiftStore {
     /// Execution containers in creation order (deleted ones stay, marked `.deleted`).
     public private(set) var containers: [SwiftContainer] = []
-    /// Global container per tenant: image checksum -> (stored bytes, instant stored), in storage order.
-    public private(set) var globalImages: [(tenant: String, checksum: String, bytes: Int64, storedAt: SimInstant)] = []
-    /// Stored bytes over time: (instant, total bytes) after every change.
+    /// Global container per tenant: image checksum -> (stored bytes, chunk objects, instant
+    /// stored), in storage order. Retention never deletes it (retained points refer to it).
+    public private(set) var globalImages: [(tenant: String, checksum: String, bytes: Int64, objects: Int, storedAt: SimInstant)] = []
+    /// Stored bytes over time: (instant, total bytes) after every change of the bytes.
     public private(set) var storedOverTime: [(SimInstant, Int64)] = []
     /// Total bytes currently stored.
     public private(set) var storedBytes: Int64 = 0
+    /// Every byte ever stored (objects, images, including overwritten image copies).
+    public private(set) var uploadedBytes: Int64 = 0
+    /// Every byte deleted (deleted containers, overwritten image copies).
+    public private(set) var deletedBytes: Int64 = 0
+    private var executionFootprint = VaultFootprint()
+    private var imageFootprint = VaultFootprint()
+    private var observers: [(SwiftStore) -> Void] = []
     let sim: Simulator
 
     /// An empty store.
     public init(sim: Simulator) { self.sim = sim }
+
+    /// Calls `body` after every change of the store (in registration order).
+    public func observe(_ body: @escaping (SwiftStore) -> Void) { observers.append(body) }
+
+    /// The live footprint of `kind` (`other` is always empty in this model).
+    public func footprint(_ kind: ContainerKind) -> VaultFootprint {
+        switch kind {
+        case .execution: return executionFootprint
+        case .image: return imageFootprint
+        case .other: return VaultFootprint()
+        }
+    }
+
+    /// Whether a container of `kind` was ever created (its rows then appear in `storage.csv`).
+    public func hasEverHeld(_ kind: ContainerKind) -> Bool {
+        switch kind {
+        case .execution: return !containers.isEmpty
+        case .image: return !globalImages.isEmpty
+        case .other: return false
+        }
+    }
+
+    /// The footprint of `kind` counted again from the live containers and objects (the
+    /// conservation check of the incremental counters).
+    public func recomputedFootprint(_ kind: ContainerKind) -> VaultFootprint {
+        var f = VaultFootprint()
+        switch kind {
+        case .execution:
+            for c in containers where c.state != .deleted {
+                f.containers += 1
+                f.objects += c.objects.count
+                f.storedBytes += c.storedBytes
+                if c.state == .ready { f.recoveryPoints += 1 }
+            }
+        case .image:
+            var tenants: [String] = []
+            for i in globalImages {
+                if !tenants.contains(i.tenant) { tenants.append(i.tenant) }
+                f.objects += i.objects
+                f.storedBytes += i.bytes
+            }
+            f.containers = tenants.count
+        case .other: break
+        }
+        return f
+    }
+
+    /// Recovery points: ready execution containers.
+    public var recoveryPoints: Int { executionFootprint.recoveryPoints }
 
     /// Creates a container `<tenant>_<policy>_<timestamp>` for `execution`, marked processing.
     public func createContainer(tenant: String, policy: String, execution: Int) -> SwiftContainer {
         let name = "\(tenant)_\(policy)_\(sim.now.nanoseconds / 1_000_000_000)_\(execution)"
         let c = SwiftContainer(name: name, execution: execution, createdAt: sim.now)
         containers.append(c)
+        executionFootprint.containers += 1
+        notify()
         return c
     }
 
@@ -31,10 +95,13 @@ public final class SwiftStore {
         containers.last { $0.execution == execution }
     }
 
-    /// Stores an object whose last byte arrived now.
+    /// Stores an object whose last byte arrived now (ignored in a deleted container).
     public func put(_ name: String, bytes: Int64, in c: SwiftContainer) {
         guard c.state != .deleted else { return }
         c.objects.append(SwiftObject(name: name, bytes: bytes, storedAt: sim.now))
+        executionFootprint.objects += 1
+        executionFootprint.storedBytes += bytes
+        uploadedBytes += bytes
         change(+bytes)
     }
 
@@ -46,6 +113,8 @@ public final class SwiftStore {
         guard c.state == .processing else { return }
         c.state = .ready
         c.readyAt = sim.now
+        executionFootprint.recoveryPoints += 1
+        notify()
     }
 
     /// Whether the tenant's global container holds the image with `checksum`.
@@ -53,14 +122,40 @@ public final class SwiftStore {
         globalImages.contains { $0.tenant == tenant && $0.checksum == checksum }
     }
 
-    /// Stores an image copy in the tenant's global container (replacing a previous copy).
-    public func putImage(tenant: String, checksum: String, bytes: Int64) {
+    /// Stores an image copy of `bytes` in `objects` chunks in the tenant's global container. Its
+    /// objects are named by the checksum, so a re-sent copy overwrites the previous one: the
+    /// bytes on the wire repeat, the stored bytes do not.
+    public func putImage(tenant: String, checksum: String, bytes: Int64, objects: Int = 1) {
+        let newTenant = !globalImages.contains { $0.tenant == tenant }
         if let i = globalImages.firstIndex(where: { $0.tenant == tenant && $0.checksum == checksum }) {
-            change(-globalImages[i].bytes)
-            globalImages.remove(at: i)
+            let old = globalImages.remove(at: i)
+            imageFootprint.objects -= old.objects
+            imageFootprint.storedBytes -= old.bytes
+            deletedBytes += old.bytes
+            storedBytes -= old.bytes
         }
-        globalImages.append((tenant, checksum, bytes, sim.now))
+        globalImages.append((tenant, checksum, bytes, objects, sim.now))
+        if newTenant { imageFootprint.containers += 1 }
+        imageFootprint.objects += objects
+        imageFootprint.storedBytes += bytes
+        uploadedBytes += bytes
         change(+bytes)
+    }
+
+    /// Deletes an execution container and its objects (any state but deleted; a ready one stops
+    /// being a recovery point). Returns false when it was already deleted.
+    @discardableResult
+    public func delete(_ c: SwiftContainer) -> Bool {
+        guard c.state != .deleted else { return false }
+        if c.state == .ready { executionFootprint.recoveryPoints -= 1 }
+        c.state = .deleted
+        let bytes = c.storedBytes
+        executionFootprint.containers -= 1
+        executionFootprint.objects -= c.objects.count
+        executionFootprint.storedBytes -= bytes
+        deletedBytes += bytes
+        change(-bytes)
+        return true
     }
 
     /// Retention: deletes every ready container but the newest `keep` (the DR orchestrator's
@@ -71,8 +166,7 @@ public final class SwiftStore {
         guard ready.count > keep else { return [] }
         var deleted: [String] = []
         for c in ready.prefix(ready.count - keep) {
-            c.state = .deleted
-            change(-c.storedBytes)
+            delete(c)
             deleted.append(c.name)
         }
         return deleted
@@ -92,5 +186,8 @@ public final class SwiftStore {
     private func change(_ d: Int64) {
         storedBytes += d
         storedOverTime.append((sim.now, storedBytes))
+        notify()
     }
+
+    private func notify() { for o in observers { o(self) } }
 }

@@ -15,8 +15,6 @@ public final class CloudDataPaths: ProtectionDataPaths {
     public let service: ProtectionService
     /// The transfer network (for failback syncs).
     public let network: TransferNetwork
-    /// Ready containers kept by cleanup.
-    public var keepNewest: Int
     /// Emit DRLCloud's `rpo` rows at the disaster (before its actions are aborted).
     public var emitRecoveryPoints = true
     /// Send buffer of a failback sync channel: 4 MiB (Linux tcp_wmem max, drbd-and-tc.md).
@@ -28,8 +26,8 @@ public final class CloudDataPaths: ProtectionDataPaths {
     private var nextHandle = 0
 
     /// Adapts `service`; `network` carries failback syncs.
-    public init(sim: Simulator, service: ProtectionService, network: TransferNetwork, keepNewest: Int = 1) {
-        self.sim = sim; self.service = service; self.network = network; self.keepNewest = keepNewest
+    public init(sim: Simulator, service: ProtectionService, network: TransferNetwork) {
+        self.sim = sim; self.service = service; self.network = network
     }
 
     private func execution(for job: DataPathJob) -> Int {
@@ -111,8 +109,11 @@ public final class CloudDataPaths: ProtectionDataPaths {
         return 0
     }
 
-    /// Deletes an execution container (cleanup).
-    public func deleteContainer(_ name: String) { service.cleanup(keep: keepNewest) }
+    /// Deletes the DRLCloud container of the engine's container `name` (the engine's cleanup
+    /// decides which; nothing when no job of it ever ran).
+    public func deleteContainer(_ name: String) {
+        if let e = executionOf[name] { service.deleteExecution(e) }
+    }
 
     /// Pauses or resumes a VM (consistent mode).
     public func setPaused(_ vm: ResourceID, _ paused: Bool) { service.primary.vm(named: vm.raw)?.setSpeed(paused ? 0 : 1) }

@@ -199,13 +199,21 @@ public final class DREngine {
     /// (orbit-software.md §2: every 3600 s, keep the newest). Processing containers stay.
     /// - Returns: the containers deleted, in order.
     @discardableResult
-    public func cleanup(keep: Int) -> [String] {
+    public func cleanup(keep: Int) -> [String] { cleanup(retention: .keepNewest(keep)) }
+
+    /// Deletes, per policy, every failed container and every ready one `retention` expires now
+    /// (never the newest ready one: a policy always keeps a recovery point). Processing
+    /// containers stay. Each action's cleanup runs, then the data paths delete the container.
+    /// - Returns: the containers deleted, in order.
+    @discardableResult
+    public func cleanup(retention: RetentionPolicy) -> [String] {
         var deleted: [String] = []
+        let now = context.sim.now
         for p in policies {
             let ready = executions.indices.filter { executions[$0].policy == p.name && executions[$0].status == .ready }
-            let keepSet = Set(ready.suffix(max(0, keep)))
+            let expired = Set(retention.expired(created: ready.map { executions[$0].start }, now: now).map { ready[$0] })
             for i in executions.indices where executions[i].policy == p.name
-                && (executions[i].status == .error || (executions[i].status == .ready && !keepSet.contains(i))) {
+                && (executions[i].status == .error || expired.contains(i)) {
                 let w = workload(of: p.tenant)
                 for r in executions[i].actions {
                     if let a = registry.action(named: r.action) {

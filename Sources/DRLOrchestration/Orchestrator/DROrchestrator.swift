@@ -3,6 +3,9 @@ import DRLSimCore
 /// The DR-Orchestrator at the primary site: protect requests, the DR-Logic tick, the
 /// protection countdown, the overlap policy and cleanup, over a `DREngine`
 /// (orbit-software.md §2; paper §3, §4.3). The thin driver of `OrchestratorCore`.
+///
+/// Cleanup runs every `cleanupInterval` (keep the newest `keepNewest`, or `retention`); with a
+/// `retention`, it also runs whenever an execution becomes ready (`RetentionPolicy`).
 public final class DROrchestrator {
     /// Settings.
     public let config: OrchestratorConfig
@@ -26,7 +29,7 @@ public final class DROrchestrator {
         self.context = context; self.engine = engine; self.config = config
         if let driver { self.driver = driver } else { self.driver = try drivers.make(config.logic) }
         core = OrchestratorCore(interval: config.protectionInterval, overlap: config.overlap)
-        engine.onExecutionFinished = { [weak self] policy, _ in self?.executionFinished(policy) }
+        engine.onExecutionFinished = { [weak self] policy, id in self?.executionFinished(policy, id) }
     }
 
     /// Starts the DR-Logic tick and the cleanup timer (first tick one tick from now).
@@ -133,8 +136,10 @@ public final class DROrchestrator {
         }
     }
 
-    private func executionFinished(_ policy: String) {
+    private func executionFinished(_ policy: String, _ id: Int) {
         guard !stopped else { return }
+        // Retention (Karbor: when a checkpoint is complete): a new recovery point may expire older ones.
+        if let r = config.retention, engine.executions[id].status == .ready { engine.cleanup(retention: r) }
         apply(core.finished(policy, now: context.sim.now, running: engine.runningCount(policy)))
     }
 
@@ -153,6 +158,6 @@ public final class DROrchestrator {
 
     private func onCleanup() {
         cleanupEvent = context.sim.schedule(after: config.cleanupInterval) { [weak self] _ in self?.onCleanup() }
-        engine.cleanup(keep: config.keepNewest)
+        engine.cleanup(retention: config.cleanupRetention)
     }
 }

@@ -13,6 +13,12 @@ public struct OrchestratorConfig: Sendable, Hashable {
     public var cleanupInterval: SimDuration = .seconds(3600.0)
     /// Ready containers kept per policy by cleanup: 1.
     public var keepNewest: Int = 1
+    /// Retention by count and age (scenario `protection.retention`), applied whenever an
+    /// execution becomes ready and at every cleanup. Nil: the released code's rule, keep the
+    /// newest `keepNewest` at every cleanup only.
+    public var retention: RetentionPolicy? = nil
+    /// What a cleanup applies: `retention`, else keep the newest `keepNewest`.
+    public var cleanupRetention: RetentionPolicy { retention ?? .keepNewest(keepNewest) }
     /// Due while running: overlap (the paper's behaviour), skip or queue.
     public var overlap: OverlapPolicy = .overlap
     /// The administrator's default VM action: image copy.

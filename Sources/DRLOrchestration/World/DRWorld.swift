@@ -92,7 +92,7 @@ public final class DRWorld {
         } else {
             detector = nil
         }
-        let paths = CloudDataPaths(sim: context.sim, service: service, network: transfer, keepNewest: lc.orchestrator.keepNewest)
+        let paths = CloudDataPaths(sim: context.sim, service: service, network: transfer)
         layer = try DisasterRecoveryLayer(context: context, dataPaths: paths, workloads: [tenantWorkload], config: lc,
                                           extraTargets: targets)
         if let d = detector { layer.recovery.listen(to: d) }

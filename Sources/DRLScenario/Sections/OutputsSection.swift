@@ -4,7 +4,7 @@ import DRLSimCore
 ///
 /// ```yaml
 /// outputs:
-///   traffic_bin: 10s          # width of a traffic.csv bin (Figs 9-10 use 10 s windows)
+///   traffic_bin: 10s          # width of a traffic.csv (and storage.csv) bin (Figs 9-10 use 10 s windows)
 ///   traffic: forward          # forward = primary -> backup only (the tc qdisc the paper measured); both
 ///   replication_bin: 10s      # period of replication.csv rows (default: traffic_bin)
 /// ```
@@ -12,7 +12,8 @@ public struct OutputsSection: ScenarioSection {
     public static let key = "outputs"
     public static let summary = "recording options: traffic bin width and directions"
 
-    /// Width of a `traffic.csv` bin (default 10 s, interface.md).
+    /// Width of a `traffic.csv` bin (default 10 s, interface.md); also the bin of `storage.csv`
+    /// (DRLCloud's `VaultRecorder`).
     public var trafficBin: SimDuration = .seconds(10 as Int64)
     /// Account both WAN directions (default false: primary -> backup only, the paper's Fig. 9 traffic).
     public var bothDirections = false

@@ -22,7 +22,9 @@ import DRLOrchestration
 ///   logic: { type: fixed }    # fixed | dirty-threshold {threshold} | rpo-target {target, safety, assumed_rate}
 ///                             # | bandwidth-shares {classes, weights, floor, smoothing, horizon}
 ///                             #   (needs wan.qdisc of type htb whose filters map each class to its own leaf)
-///   cleanup: { interval: 1h, keep: 1 }
+///   cleanup: { interval: 1h, keep: 1 }   # the released code: every hour keep the newest (ready) one
+///   retention: { count: 12, age: 2h }    # or: Karbor-like limits, applied at every new recovery point
+///                                        # and every cleanup; never deletes the newest ready point
 ///   # DRLCloud pipelines (defaults shown):
 ///   chunk: 50MiB              # Swift object size
 ///   pipeline_depth: 1
@@ -39,7 +41,7 @@ import DRLOrchestration
 /// ```
 public struct ProtectionSection: ScenarioSection {
     public static let key = "protection"
-    public static let summary = "workload protection: policy, VM action, interval, DR-Logic driver, overlap, pipelines"
+    public static let summary = "workload protection: policy, VM action, interval, DR-Logic driver, overlap, retention, pipelines"
 
     /// The paper's two policies (§7): what protects the VM and its volumes.
     public enum Policy: String, Sendable, CaseIterable {
@@ -131,11 +133,19 @@ public struct ProtectionSection: ScenarioSection {
             default: break
             }
         }
+        var keepWritten = false
+        let hasRetention = m.contains("retention")
         try m.mapping("cleanup") { c in
             o.cleanupInterval = try c.duration("interval", default: o.cleanupInterval)
             try c.check(o.cleanupInterval > .zero, "interval", "interval must be positive")
-            o.keepNewest = try c.int("keep", in: 1...1000, default: o.keepNewest)
+            keepWritten = c.contains("keep")
+            if hasRetention {   // retention replaces keep: no default to show in `describe`
+                if let k = try c.value("keep")?.int(in: 1...1000) { o.keepNewest = k }
+            } else {
+                o.keepNewest = try c.int("keep", in: 1...1000, default: o.keepNewest)
+            }
         }
+        o.retention = try m.optionalMapping("retention") { r in try decodeRetention(r, keepWritten: keepWritten) }
         var e = DREngine.Config()
         e.consistentPause = try m.duration("consistent_pause", default: e.consistentPause)
         e.emitRows = false   // DRLCloud's ProtectionService emits the protection rows
@@ -171,6 +181,30 @@ public struct ProtectionSection: ScenarioSection {
         p.replicationMetadataBytes = try m.size("replication_metadata", default: p.replicationMetadataBytes)
         return ProtectionSection(policy: policy, orchestrator: o, engine: e, cloud: p,
                                  policyLocation: m.value("policy")?.location, shares: shares)
+    }
+
+    /// Reads `protection.retention`: `count` (>= 1) and/or `age` (a positive duration). It
+    /// replaces `cleanup.keep`, so writing both is an error.
+    static func decodeRetention(_ r: ConfigMapping, keepWritten: Bool) throws -> RetentionPolicy {
+        var p = RetentionPolicy()
+        if let v = r.value("count") {
+            let n = try v.int()
+            guard n >= 1 else { throw v.error(.invalidValue, "count must be at least 1 (a recovery point must always remain), found \(n)") }
+            guard !keepWritten else {
+                throw v.error(.invalidValue, "retention.count replaces cleanup.keep: write only one of them")
+            }
+            p.count = n
+        }
+        if let v = r.value("age") {
+            let a = try v.duration()
+            guard a > .zero else { throw v.error(.invalidValue, "age must be positive") }
+            p.age = a
+        }
+        try r.check(p.count != nil || p.age != nil, nil, "retention needs a count, an age or both (e.g. {count: 12, age: 2h})")
+        if keepWritten, p.count == nil {
+            throw r.error(nil, .invalidValue, "retention replaces cleanup.keep: write retention.count instead")
+        }
+        return p
     }
 
     /// Reads `protection.logic` of type `bandwidth-shares`.

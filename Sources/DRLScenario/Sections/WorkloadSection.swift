@@ -153,8 +153,9 @@ public struct WorkloadSection: ScenarioSection {
         }
     }
 
-    /// Builds the run's `DataPlane` (sites, Swift vault, protection service, DRBD devices,
-    /// workloads over the WAN transport) and starts the workloads at time 0.
+    /// Builds the run's `DataPlane` (sites, Swift vault and its `storage` rows binned by
+    /// `outputs.traffic_bin`, protection service, DRBD devices, workloads over the WAN
+    /// transport) and starts the workloads at time 0.
     public func install(into run: RunAssembly) throws {
         let network = try run.require(DRLNetwork.Network.self, by: Self.key)
         let sites = run.spec.sites
@@ -164,6 +165,7 @@ public struct WorkloadSection: ScenarioSection {
         let plane = DataPlane(context: run.context, primary: sites.primary, backup: sites.backup,
                               network: WANTransfer(network: network), protection: pc,
                               drbd: run.spec.section(DRBDSection.self)?.config ?? DRBDConfig(),
+                              storageBin: (run.spec.section(OutputsSection.self) ?? .standard).trafficBin,
                               replicationBin: (run.spec.section(OutputsSection.self) ?? .standard).effectiveReplicationBin)
         for (i, s) in specs(policy: protection?.policy).enumerated() {
             do throws(WorkloadError) { try plane.install(s) } catch {
@@ -171,6 +173,7 @@ public struct WorkloadSection: ScenarioSection {
             }
         }
         plane.startWorkloads(at: .zero)
+        run.atEnd { _ in plane.storage.flush() }   // the last bin of storage.csv
         // Sampling ends with the run (before the DR layer's end-of-run abort halts DRBD).
         run.atEnd { _ in plane.service.replicationMonitor.finish() }
         run.provide(plane)
