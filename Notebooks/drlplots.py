@@ -51,6 +51,10 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "recovery": ("disaster_s", "detected_s", "notified_s", "recovery_started_s", "recovered_s",
                  "responsive_s", "redirected_s", "rto_s"),
     "rpo": ("resource", "action", "disaster_s", "recovery_point_s", "rpo_s", "lost_bytes"),
+    "replication": ("t_s", "resource", "state", "drbd_state", "lag_s", "backlog_bytes",
+                    "sent_bytes", "written_bytes", "eta_synced_s"),
+    "storage": ("t_s", "site", "container_kind", "containers", "objects", "stored_bytes",
+                "recovery_points"),
 }
 
 #: Contract columns that hold numbers (an empty cell, e.g. the end of an unfinished action, is
@@ -59,7 +63,8 @@ NUMERIC_COLUMNS = frozenset({
     "point", "replication", "seed", "duration_s", "events", "execution", "start_s", "end_s",
     "bytes", "t_s", "cum_bytes", "rate_bps", "disaster_s", "detected_s", "notified_s",
     "recovery_started_s", "recovered_s", "responsive_s", "redirected_s", "rto_s",
-    "recovery_point_s", "rpo_s", "lost_bytes",
+    "recovery_point_s", "rpo_s", "lost_bytes", "lag_s", "backlog_bytes", "sent_bytes",
+    "written_bytes", "eta_synced_s", "containers", "objects", "stored_bytes", "recovery_points",
 })
 
 #: Result-set folder of the committed paper reproduction, under the Results root.
@@ -110,6 +115,9 @@ FIGURES: tuple[FigureSpec, ...] = (
                 "bandwidth_for_target_rpo.png")),
     # Reads every result set above that exists (claims.py); never fails for a missing one.
     FigureSpec("paper_claims", "", (), ("claims.md",)),
+    FigureSpec("rpo_and_vault_over_time", SCENARIO_TRAFFIC,
+               ("runs", "protection", "replication", "storage"),
+               ("rpo_over_time.png", "vault_over_time.png")),
     FigureSpec("fig8_10_sensitivity", SCENARIO_SENSITIVITY, ("runs", "protection", "traffic"),
                ("fig8-10-sensitivity.png", "fig8-10-sensitivity.md"), STUDY_SET),
 )

@@ -68,6 +68,16 @@ NBS = {
   "curve's axes are held at the value closest to 5 min, 5 GB, 100 Mbit/s. Writes four PNGs "
   "under `Results/paper/`.",
   "pngs, tables = dp.montecarlo(root)\nfor name, table in tables.items():\n    print(name)\n    display(table)", ["pngs"]),
+ "rpo_and_vault_over_time": ("Data at risk and vault footprint over the Fig. 9 runs",
+  "Beyond the paper, from the runs of Figs. 9-10. Reads `Results/paper/fig9-traffic/` "
+  "(`runs.csv`, `protection.csv`, `replication.csv`, `storage.csv`). Left: the RPO a disaster "
+  "at time t would cause (replication: the DRBD lag, the age of the oldest write the backup "
+  "lacks; snapshot: t minus the clone instant of the newest volume snapshot finished by t, "
+  "or t if none has), log scale. Right: what the backup site's Swift vault holds (the DRBD "
+  "replica is on the backup's disks, not in the vault). One replication drawn; the table "
+  "averages replications. Logic: `Notebooks/exposure.py`. Writes "
+  "`Results/paper/rpo_over_time.png` and `Results/paper/vault_over_time.png`.",
+  "import exposure\npngs, table = exposure.figure(root)\ntable", ["pngs"]),
 }
 
 def write(name: str, cells: list, id_prefix: str) -> None:

@@ -33,6 +33,10 @@ PROTECTION_COLS = ["run", "point", "replication", "execution", "resource", "kind
 TRAFFIC_COLS = ["run", "point", "replication", "t_s", "class", "bytes", "cum_bytes", "rate_bps"]
 RECOVERY_COLS = ["run", "point", "replication", "disaster_s", "detected_s", "notified_s",
                  "recovery_started_s", "recovered_s", "responsive_s", "redirected_s", "rto_s"]
+REPLICATION_COLS = ["run", "point", "replication", "t_s", "resource", "state", "drbd_state",
+                    "lag_s", "backlog_bytes", "sent_bytes", "written_bytes", "eta_synced_s"]
+STORAGE_COLS = ["run", "point", "replication", "t_s", "site", "container_kind", "containers",
+                "objects", "stored_bytes", "recovery_points"]
 RPO_COLS = ["run", "point", "replication", "resource", "action", "disaster_s",
             "recovery_point_s", "rpo_s", "lost_bytes"]
 
@@ -105,6 +109,8 @@ class FluidRun:
     first_action_s: float = 30.0
     traffic: dict = field(default_factory=dict)
     actions: list = field(default_factory=list)
+    backlog: np.ndarray | None = None  # DRBD backlog (bytes) at the end of each second
+    written: np.ndarray | None = None  # bytes written to the DRBD volume in each second
 
     def run(self) -> None:
         cap = self.rate_bps / 8.0
@@ -119,6 +125,8 @@ class FluidRun:
             writes[t:t + on] = self.rng.uniform(4e6, 6e6)
             t += on + off
         backlog = 0.0  # DRBD send buffer + activity log, protocol A
+        self.backlog = np.zeros(self.duration)
+        self.written = np.zeros(self.duration)
         jobs: list[Job] = []
         starts = np.arange(self.first_action_s, self.duration, self.interval_s)
         execution = 0
@@ -149,6 +157,8 @@ class FluidRun:
                         frac = got / share if share > 0 else 1.0
                         job.on_done(sec + min(frac, 1.0))
             jobs = [j for j in jobs if j.remaining > 1e-6]
+            self.backlog[sec] = backlog
+            self.written[sec] = writes[sec] if self.policy == "replication" else 0.0
             self.traffic["application"][sec] = 2.0e5
             self.traffic["detector"][sec] = 120.0
 
@@ -216,6 +226,34 @@ def _traffic_rows(table: Table, key: tuple, traffic: dict, bin_s: int) -> None:
             table.add(*key, float(b), cls, got, cum[cls], got * 8.0 / bin_s)
 
 
+def _replication_rows(table: Table, key: tuple, fr: "FluidRun", bin_s: int) -> None:
+    """DRBD rows every ``bin_s`` for a replication run (none for snapshots): lag = backlog /
+    link rate, the time the backlog needs to drain."""
+    if fr.policy != "replication":
+        return
+    cap = fr.rate_bps / 8.0
+    written = np.cumsum(fr.written)
+    for b in range(0, fr.duration, bin_s):
+        backlog = float(fr.backlog[b])
+        lag = backlog / cap
+        table.add(*key, float(b), "transcoder-volume", "backlog" if backlog > 4e6 else "continuous",
+                  "Established", lag, backlog, float(written[b]) - backlog, float(written[b]),
+                  lag if backlog > 0 else 0.0)
+
+
+def _storage_rows(table: Table, key: tuple, actions: list) -> None:
+    """One vault row per finished action: executions accumulate, nothing is deleted."""
+    stored, points, containers = 0.0, 0, set()
+    for a in sorted((a for a in actions if math.isfinite(a.get("end_s", math.nan))),
+                    key=lambda a: a["end_s"]):
+        stored += a["bytes"]
+        containers.add(a["execution"])
+        if a["kind"] == "volume" or a["action"] == "image-copy":
+            points = len(containers)
+        table.add(*key, round(a["end_s"], 6), "lulea", "execution", len(containers),
+                  len(containers) * 2, stored, points)
+
+
 @dataclass
 class Sweep:
     scenario: str
@@ -243,6 +281,8 @@ def fluid_scenario(out: Path, sweep: Sweep, tables: tuple[str, ...], bin_s: int 
     runs = _runs_table(sweep)
     prot = Table(PROTECTION_COLS)
     traffic = Table(TRAFFIC_COLS)
+    repl = Table(REPLICATION_COLS)
+    storage = Table(STORAGE_COLS)
     for run, point, rep, params in sweep.runs():
         rng = np.random.default_rng([sweep.seed, point, rep])
         fr = FluidRun(rate_bps=value_of(params.get(RATE_KEY, default_rate)),
@@ -256,11 +296,17 @@ def fluid_scenario(out: Path, sweep: Sweep, tables: tuple[str, ...], bin_s: int 
         _protection_rows(prot, key, fr.actions, DURATION_S)
         if "traffic" in tables:
             _traffic_rows(traffic, key, fr.traffic, bin_s)
+        if "replication" in tables:
+            _replication_rows(repl, key, fr, 10)
+            _storage_rows(storage, key, fr.actions)
     folder = out / result_set / sweep.scenario
     runs.write(folder / "runs.csv")
     prot.write(folder / "protection.csv")
     if "traffic" in tables:
         traffic.write(folder / "traffic.csv")
+    if "replication" in tables:
+        repl.write(folder / "replication.csv")
+        storage.write(folder / "storage.csv")
 
 
 def recovery_times(rng: np.random.Generator, policy: str, size_bytes: float,
@@ -353,7 +399,7 @@ def write_all(out: str | Path, replications: int = 2, mc_replications: int = 12)
                    ("runs", "protection"))
     fluid_scenario(out, Sweep("fig9-traffic", [RATE_KEY, POLICY_KEY],
                               [["500mbit", "100mbit", "50mbit"], pol], replications, 9),
-                   ("runs", "protection", "traffic"))
+                   ("runs", "protection", "traffic", "replication"))
     recovery_scenario(out, Sweep("fig11-recovery", [POLICY_KEY, SIZE_KEY],
                                  [pol, ["1GiB", "5GiB"]], max(replications, 3), 11))
     montecarlo_scenario(out, Sweep("montecarlo-rpo-rto",
