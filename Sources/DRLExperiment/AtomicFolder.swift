@@ -5,10 +5,31 @@ import Foundation
 /// The destination holds either its previous complete contents or the new ones, never a
 /// mixture; on any error the temporary folder is removed and the destination is untouched.
 /// Used by result sets and baselines (interface.md: "nothing half-written").
+///
+/// A folder is only replaced if it is ours: empty (dot files aside) or holding `marker` (the
+/// file every folder of that kind has, e.g. `manifest.txt`). Anything else (`--out .`, a
+/// folder of the user's files) is refused, so a mistyped `--out` never deletes user data.
 enum AtomicFolder {
+    /// Why `path` may not be replaced by a folder of `what` marked by `marker`, or nil if it may
+    /// (it does not exist, is an empty folder, or holds `marker`).
+    static func refusal(_ path: String, what: String, marker: String) -> ExperimentError? {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: path, isDirectory: &isDir) else { return nil }
+        guard isDir.boolValue else { return ExperimentError("\(path): exists and is not a folder") }
+        let names = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasPrefix(".") }
+        if names.isEmpty || names.contains(marker) { return nil }
+        return ExperimentError("\(path): exists and is not a drlsim \(what) folder (no \(marker)); "
+                               + "refusing to replace it: choose another output folder or remove it")
+    }
+
     /// Fills a fresh temporary folder with `fill(tmp, dest)` and renames it to `path`.
-    /// - Parameter what: names the content in error messages ("results", "baseline").
-    static func replace(_ path: String, what: String, fill: (_ tmp: URL, _ dest: URL) throws -> Void) throws {
+    /// - Parameters:
+    ///   - what: names the content in error messages ("results", "baseline").
+    ///   - marker: the file that marks an existing folder at `path` as replaceable (`refusal`).
+    static func replace(_ path: String, what: String, marker: String,
+                        fill: (_ tmp: URL, _ dest: URL) throws -> Void) throws {
+        if let refused = refusal(path, what: what, marker: marker) { throw refused }
         let fm = FileManager.default
         let dest = URL(fileURLWithPath: path).standardizedFileURL
         let parent = dest.deletingLastPathComponent()

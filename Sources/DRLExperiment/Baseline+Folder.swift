@@ -36,7 +36,7 @@ extension Baseline {
     /// is written.
     public func write(to folder: String, tolerancesText: String = ToleranceTable.template()) throws {
         let fm = FileManager.default
-        try AtomicFolder.replace(folder, what: "baseline") { tmp, dest in
+        try AtomicFolder.replace(folder, what: "baseline", marker: Self.metadataFile) { tmp, dest in
             let existingTolerances = try? String(contentsOf: dest.appendingPathComponent(Self.tolerancesFile), encoding: .utf8)
             try Data(metadataText.utf8).write(to: tmp.appendingPathComponent(Self.metadataFile))
             try Data(curves.csv.utf8).write(to: tmp.appendingPathComponent(Self.curvesFile))

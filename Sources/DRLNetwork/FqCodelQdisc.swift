@@ -147,7 +147,9 @@ public final class FqCodelQdisc: Qdisc {
         if let q = c.params["quantum"] {
             if let n = try? TCUnits.count(q) { quantum = n } else { quantum = try p.size("quantum") ?? 1514 }
         } else { quantum = 1514 }
-        return FqCodelQdisc(limit: try p.count("limit") ?? 10_240, flows: Int(try p.count("flows") ?? 1024),
+        let limit = try p.atLeast("limit", p.count("limit"), 1, "at least 1 packet") ?? 10_240
+        let flows = try p.atLeast("flows", p.count("flows"), 1, "at least 1 flow") ?? 1024
+        return FqCodelQdisc(limit: limit, flows: Int(flows),
                             quantum: Int(quantum), params: params)
     }
 }

@@ -30,17 +30,20 @@ public enum QdiscRegistry {
 
     /// The registered disciplines.
     public static let factories: [String: Factory] = [
+        // A limit that cannot hold one packet would drop everything: refused as impossible.
         "pfifo": { c, _ throws(NetworkConfigError) in
             let p = try QdiscParams(c, allowed: ["limit"])
-            return FifoQdisc(mode: .packets, limit: try p.count("limit") ?? 1000)
+            return FifoQdisc(mode: .packets, limit: try p.atLeast("limit", p.count("limit"), 1, "at least 1 packet") ?? 1000)
         },
         "pfifo_fast": { c, _ throws(NetworkConfigError) in
             let p = try QdiscParams(c, allowed: ["limit"])
-            return FifoQdisc(mode: .packets, limit: try p.count("limit") ?? 1000)
+            return FifoQdisc(mode: .packets, limit: try p.atLeast("limit", p.count("limit"), 1, "at least 1 packet") ?? 1000)
         },
         "bfifo": { c, ctx throws(NetworkConfigError) in
             let p = try QdiscParams(c, allowed: ["limit"])
-            return FifoQdisc(mode: .bytes, limit: try p.size("limit") ?? 1000 * 1500)
+            let limit = try p.atLeast("limit", p.size("limit"), Int64(ctx.mtu),
+                                      "at least one segment (\(ctx.mtu) bytes): a smaller limit drops every packet")
+            return FifoQdisc(mode: .bytes, limit: limit ?? 1000 * 1500)
         },
         "tbf": { c, ctx throws(NetworkConfigError) in try TbfQdisc.make(c, ctx) },
         "prio": { c, ctx throws(NetworkConfigError) in try PrioQdisc.make(c, ctx) },
@@ -94,6 +97,13 @@ public struct QdiscParams {
     public func count(_ key: String) throws(NetworkConfigError) -> Int64? { try wrap(key) { v throws(NetworkConfigError) in try TCUnits.count(v) } }
     /// A probability parameter.
     public func probability(_ key: String) throws(NetworkConfigError) -> Double? { try wrap(key) { v throws(NetworkConfigError) in try TCUnits.probability(v) } }
+    /// `value` (of parameter `key`) if it is at least `minimum`, else a `badValue` naming the
+    /// key and saying what is needed (`expected`); nil passes through.
+    public func atLeast(_ key: String, _ value: Int64?, _ minimum: Int64, _ expected: String) throws(NetworkConfigError) -> Int64? {
+        guard let value else { return nil }
+        guard value >= minimum else { throw .badValue(key: key, value: raw[key] ?? String(value), expected: expected) }
+        return value
+    }
     /// A required rate parameter.
     public func requiredRate(_ key: String) throws(NetworkConfigError) -> Rate {
         guard let r = try rate(key) else { throw .missing(key: key) }

@@ -126,12 +126,18 @@ extension TbfQdisc {
         }
         let p = try QdiscParams(params, allowed: ["rate", "burst", "limit", "latency", "peakrate", "minburst"])
         let rate = try p.requiredRate("rate")
-        guard let burst = try p.size("burst") else { throw .missing(key: "burst") }
+        // A bucket smaller than one segment can never send it: Linux only warns ("burst is lower
+        // than device mtu", sch_tbf.c tbf_change) and then drops every larger packet; this model
+        // does not split segments (no GSO), so such a tbf would black-hole the link: refused.
+        guard let burst = try p.atLeast("burst", p.size("burst"), Int64(ctx.mtu),
+                                        "at least one segment (\(ctx.mtu) bytes): a smaller bucket can never send a packet")
+        else { throw .missing(key: "burst") }
         let peak = try p.rate("peakrate")
         let minburst = try p.size("minburst") ?? 0
         if peak != nil && minburst == 0 { throw .missing(key: "minburst") }
         let limit: Int64
-        if let l = try p.size("limit") {
+        if let l = try p.atLeast("limit", p.size("limit"), Int64(ctx.mtu),
+                                 "at least one segment (\(ctx.mtu) bytes): a smaller limit drops every packet") {
             limit = l
         } else if let lat = try p.time("latency") {
             limit = TbfQdisc.limit(rate: rate, burst: burst, latency: lat, peakRate: peak, minburst: minburst)

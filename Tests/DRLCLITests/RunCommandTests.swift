@@ -44,6 +44,25 @@ struct RunCommandTests {
         }
     }
 
+    /// `--out .` (the folder holding the scenario) or a folder of the user's files: exit 2, one
+    /// line, nothing run, nothing deleted; a rerun into an earlier set replaces it.
+    @Test func outNeverDeletesAFolderOfUserFiles() throws {
+        try withScenario { tmp in
+            try tmp.write("mine/notes.txt", "precious")
+            for out in [".", "mine"] {
+                let r = try CommandLineTool.run(["run", "e2e.yaml", "--out", out], in: tmp.url)
+                #expect(r.status == 2, "\(r.stderr)")
+                #expect(r.stderr.contains("refusing to replace it"), "\(r.stderr)")
+                #expect(r.stderr.split(separator: "\n").count == 1)
+            }
+            #expect(tmp.entries() == ["e2e.yaml", "mine"])
+            #expect(tmp.entries("mine") == ["notes.txt"])
+            for _ in 0..<2 {
+                #expect(try CommandLineTool.run(["run", "e2e.yaml", "--out", "set"], in: tmp.url).status == 0)
+            }
+        }
+    }
+
     @Test func jobsAndRepeatsGiveIdenticalBytes() throws {
         try withScenario { tmp in
             for (out, jobs) in [("a", "1"), ("b", "2"), ("c", "1")] {

@@ -109,4 +109,26 @@ struct DeterminismTests {
         #expect(throws: ExperimentError.self) { try set.write(to: tmp.url.appendingPathComponent("blocker").path) }
         #expect(tmp.entries() == ["blocker"])
     }
+
+    /// `--out` at a folder of the user's files (e.g. `--out .`) is refused, before and at
+    /// writing, and the files survive; an empty folder or an earlier result set is replaced.
+    @Test func neverReplacesAFolderThatIsNotAResultSet() throws {
+        let tmp = try TemporaryFolder("own")
+        defer { tmp.remove() }
+        try tmp.write("mine/notes.txt", "precious")
+        let s = try Scenario.parse(yaml: Self.yaml, file: "det.yaml")
+        let set = try ResultSet.build(scenario: s, results: ExperimentRunner(scenario: s).execute(runs: [0]), shard: "0/6")
+        let mine = tmp.url.appendingPathComponent("mine").path
+        #expect(throws: ExperimentError.self) { try ResultSet.checkWritable(to: mine) }
+        #expect(throws: ExperimentError.self) { try set.write(to: mine) }
+        #expect(tmp.entries("mine") == ["notes.txt"])
+        #expect(tmp.entries().sorted() == ["mine"])          // no temporary sibling left
+        // an empty folder (dot files aside) and an earlier set are fine
+        try tmp.write("empty/.keep", "")
+        let empty = tmp.url.appendingPathComponent("empty").path
+        try ResultSet.checkWritable(to: empty)
+        try set.write(to: empty)
+        try set.write(to: empty)
+        #expect(tmp.entries("empty").contains(ResultSet.manifestFile))
+    }
 }

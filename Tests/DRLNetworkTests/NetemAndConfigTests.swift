@@ -120,7 +120,7 @@ import Testing
     }
 
     @Test func registryBuildsEveryType() throws {
-        let ctx = QdiscBuildContext(linkRate: .gbit(1))
+        let ctx = QdiscBuildContext(linkRate: .gbit(1), mtu: 1514)
         for (type, params) in [("pfifo", ["limit": "100"]), ("bfifo", ["limit": "100kb"]), ("pfifo_fast", [:]),
                                ("tbf", ["rate": "1mbit", "burst": "10kb", "limit": "100kb"]), ("prio", ["bands": "4"]),
                                ("htb", [:]), ("netem", ["delay": "10ms", "jitter": "1ms", "loss": "1%"]),

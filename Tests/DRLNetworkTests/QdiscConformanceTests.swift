@@ -103,7 +103,7 @@ import Testing
         #expect(l == 9495)
         let built = try? QdiscRegistry.build(QdiscConfig(type: "tbf", params: ["rate": "0.5mbit", "burst": "5kb", "latency": "70ms",
                                                                                  "peakrate": "1mbit", "minburst": "1540b"]),
-                                             context: QdiscBuildContext(linkRate: .mbit(10)))
+                                             context: QdiscBuildContext(linkRate: .mbit(10), mtu: 1514))
         let tbf = built as? TbfQdisc
         #expect((tbf?.inner as? FifoQdisc)?.limit == 9495)
     }

@@ -88,6 +88,25 @@ struct WorldSectionTests {
         #expect(error(Self.world(), overrides: ["wan.rate=500"])?.contains("wan.rate") == true)
     }
 
+    /// Settings that would crash the model or black-hole the link are refused at the qdisc:
+    /// a bucket or a queue that cannot hold one segment, fq_codel without flows or room.
+    @Test func qdiscsThatCouldNeverSendAreRefused() {
+        for (q, key) in [("{type: tbf, burst: 0b, latency: 50ms}", "wan.qdisc.burst"),
+                         ("{type: tbf, burst: 1kb, latency: 50ms}", "wan.qdisc.burst"),
+                         ("{type: tbf, burst: 256kb, limit: 0b}", "wan.qdisc.limit"),
+                         ("{type: fq_codel, flows: 0}", "wan.qdisc.flows"),
+                         ("{type: fq_codel, limit: 0}", "wan.qdisc.limit"),
+                         ("{type: pfifo, limit: 0}", "wan.qdisc.limit"),
+                         ("{type: bfifo, limit: 0b}", "wan.qdisc.limit")] {
+            let e = error(Self.world(), overrides: ["wan.qdisc=\(q)"])
+            #expect(e?.hasPrefix("w.yaml: wan.qdisc: \(key): ") == true, "\(q): \(e ?? "accepted")")
+        }
+        #expect(error(Self.world(), overrides: ["wan.qdisc={type: tbf, burst: 1kb, latency: 50ms}"])?
+            .contains("at least one segment (65536 bytes)") == true)
+        // the same bucket is fine for 1500-byte packets
+        #expect(error(Self.world(), overrides: ["wan.qdisc={type: tbf, burst: 10kb, latency: 50ms}", "wan.segment=1500b"]) == nil)
+    }
+
     @Test func sitesWanAndOutputsBuildTheNetworkConfig() throws {
         let s = try parse(Self.world("outputs: { traffic_bin: 5s, traffic: both }"),
                           overrides: ["sites.backup.volume_disk={read: 100mbps, write: 80mbps}"])
