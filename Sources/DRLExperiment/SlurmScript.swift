@@ -121,9 +121,14 @@ public struct SlurmScript: Sendable, Equatable {
             )
             array_job=${array_job%%;*}
 
-            merge_job=$(sbatch --parsable --dependency=afterok:"$array_job" <<'DRLSIM_MERGE'
+            # If sbatch rejects the merge job, cancel the array: nobody would merge its results.
+            if ! merge_job=$(sbatch --parsable --dependency=afterok:"$array_job" <<'DRLSIM_MERGE'
             \(mergeScript)DRLSIM_MERGE
-            )
+            ); then
+              scancel "$array_job" || true
+              echo "merge job rejected by sbatch; cancelled array job $array_job" >&2
+              exit 1
+            fi
             merge_job=${merge_job%%;*}
 
             echo "array_job=$array_job"

@@ -75,9 +75,16 @@ struct SlurmCommand: ParsableCommand {
             print(script.submissionScript, terminator: "")
             return
         }
+        // The folders drlsim creates for the logs, removed again if nothing gets submitted.
+        let fm = FileManager.default
+        var created: [String] = []
+        var folder = script.logDirectory
+        while !folder.isEmpty, folder != "/", !fm.fileExists(atPath: folder) {
+            created.append(folder)
+            folder = (folder as NSString).deletingLastPathComponent
+        }
         do {
-            try FileManager.default.createDirectory(
-                atPath: script.logDirectory, withIntermediateDirectories: true)
+            try fm.createDirectory(atPath: script.logDirectory, withIntermediateDirectories: true)
         } catch {
             throw Self.fail("--shard-dir: cannot create \(script.logDirectory): \(error.localizedDescription)")
         }
@@ -86,6 +93,7 @@ struct SlurmCommand: ParsableCommand {
             arrayJob = try SlurmScript.jobID(
                 fromParsable: try Self.sbatch(script.arraySubmitArguments, script: script.arrayScript))
         } catch {
+            for f in created { try? fm.removeItem(atPath: f) }  // innermost first
             throw Self.fail(Self.reason(error))
         }
         let mergeJob: String

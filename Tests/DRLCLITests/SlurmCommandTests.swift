@@ -125,6 +125,43 @@ struct SlurmCommandTests {
         #expect(r.stdout.isEmpty)
     }
 
+    /// An array job sbatch rejects: exit 2, one line, and no log folder left behind.
+    @Test func aRejectedArrayLeavesNothingBehind() throws {
+        let tmp = try TemporaryFolder("slurm")
+        defer { tmp.remove() }
+        try tmp.write("s.yaml", Self.scenario)
+        try fakeSlurm(in: tmp, ids: [""])
+        let r = try drlsim(["slurm", "s.yaml", "--shards", "2", "--out", "res", "--submit"], in: tmp)
+        #expect(r.status == 2)
+        #expect(r.stderrLines.count == 1, "\(r.stderr)")
+        #expect(!tmp.entries().contains("res-shards"), "\(tmp.entries())")
+    }
+
+    /// The printed script, run with bash against stand-in commands, cancels the array when
+    /// sbatch rejects the merge job (Docs/cluster.md) and exits non-zero.
+    @Test func thePrintedScriptCancelsTheArrayWhenTheMergeIsRejected() throws {
+        let tmp = try TemporaryFolder("slurm")
+        defer { tmp.remove() }
+        try tmp.write("s.yaml", Self.scenario)
+        try fakeSlurm(in: tmp, ids: ["41", ""])
+        let printed = try drlsim(["slurm", "s.yaml", "--shards", "2", "--out", "res"], in: tmp)
+        #expect(printed.status == 0)
+        try tmp.write("submit.sh", printed.stdout)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = [tmp.url.appendingPathComponent("submit.sh").path]
+        p.currentDirectoryURL = tmp.url
+        var env = ProcessInfo.processInfo.environment
+        env["PATH"] = tmp.url.appendingPathComponent("bin").path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
+        p.environment = env
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 1)
+        #expect(text(tmp, "calls.txt").hasSuffix("scancel 41\n"), "\(text(tmp, "calls.txt"))")
+    }
+
     @Test(arguments: [
         (["--shards", "0"], "--shards"), (["--shards", "-2"], "--shards"), (["--shards", "x"], "--shards"),
         (["--shards", "4"], "4 shards for 3 runs"), (["--shards", "2", "--time", "5min"], "--time"),
