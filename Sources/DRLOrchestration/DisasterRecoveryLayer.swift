@@ -48,6 +48,8 @@ public final class DisasterRecoveryLayer {
         } else {
             for w in workloads { try orchestrator.protectAll(tenant: w.tenant) }
         }
+        // Protected from now on: a disaster before the first protection still has rpo rows.
+        (dataPaths as? CloudDataPaths)?.declareProtected(engine.policies)
         var targets = extraTargets
         if let t = dataPaths as? DisasterTargets { targets.insert(t, at: 0) }
         recovery.targets = targets

@@ -83,6 +83,9 @@ public struct Scenario: Sendable {
             }
         }
 
+        // `--set schema=N` is held to the same versions as the file's header.
+        if !parsed.isEmpty { try checkSchema(tree, file: file) }
+
         var sweep = try Sweep.decode(tree["sweep"] ?? ConfigNode(.null, at: tree.location), file: file)
         sweep.axes.removeAll { fixed.contains($0.path.description) }
         let base = tree.removing(key: "sweep")

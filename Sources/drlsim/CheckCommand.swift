@@ -110,7 +110,10 @@ struct CheckCommand: ParsableCommand {
         } else if failing.isEmpty {
             print("check: passed: \(work.count) scenario\(work.count == 1 ? "" : "s"), \(compared) values within tolerance")
         } else {
-            print("check: FAILED: \(changed) value\(changed == 1 ? "" : "s") changed in \(failing.joined(separator: ", ")) (\(compared) compared); if the change is intended, run: drlsim check --update \(work.filter { failing.contains($0.scenario.name) }.map(\.file).joined(separator: " "))")
+            // The hint reruns exactly this check: a custom baselines folder is part of it.
+            let folder = baselines == "Results/baselines" ? "" : "--baselines \(Self.shellWord(baselines)) "
+            let files = work.filter { failing.contains($0.scenario.name) }.map { Self.shellWord($0.file) }.joined(separator: " ")
+            print("check: FAILED: \(changed) value\(changed == 1 ? "" : "s") changed in \(failing.joined(separator: ", ")) (\(compared) compared); if the change is intended, run: drlsim check --update \(folder)\(files)")
             throw ExitCode(1)
         }
     }
@@ -154,6 +157,13 @@ struct CheckCommand: ParsableCommand {
             out.append(Job(file: file, scenario: s, folder: folder, stored: stored))
         }
         return out
+    }
+
+    /// `word` quoted for a POSIX shell when it holds anything but safe characters.
+    static func shellWord(_ word: String) -> String {
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=+,:@%")
+        if !word.isEmpty, word.allSatisfy(safe.contains) { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// The scenario files recorded in every baseline under `baselines`, in folder-name order.

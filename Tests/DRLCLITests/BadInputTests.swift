@@ -103,4 +103,56 @@ struct BadInputTests {
             #expect(!tmp.entries().contains("out"))
         }
     }
+
+    /// A small DR world (6 primary hosts, 3 backup hosts); `extra` on line 13.
+    static func world(_ extra: String) -> String {
+        """
+        schema: 1
+        name: w
+        duration: 2min
+        sites:
+          primary: { name: umea, hosts: 6 }
+          backup: { name: lulea, hosts: 3 }
+        wan: { rate: 500mbit, delay: 2.5ms }
+        workload:
+          vms:
+            - name: vm1
+              volume: { size: 200MiB }
+              writes: { type: constant, rate: 8mbit, write_size: 64KiB }
+        \(extra)
+
+        """
+    }
+
+    /// Inputs that used to crash `drlsim run` (SIGILL) are rejected by validate and run alike.
+    @Test func formerCrashesAreOneLineErrors() throws {
+        try expectRejected(Self.world("detector: { ping_bytes: 0b }"), contains: ["s.yaml:13: detector.ping_bytes: a detector message needs at least 1 byte"])
+        try expectRejected(Self.world("detector: { transport: fixed, fixed: { wan_delay: 0s } }"), contains: ["s.yaml:13: detector.fixed.wan_delay: "])
+        try expectRejected(Self.world("detector: { faults: [{at: 10s, type: host-down, site: umea, host: 99}] }"),
+                           contains: ["s.yaml:13: detector.faults[0].host: host 99 is out of range"])
+        try expectRejected(Self.world("detector: { faults: [{at: 10s, type: partition, site: umea, hosts: [0], remote: lulea}] }"),
+                           contains: ["s.yaml:13: detector.faults[0].type: a partition fault needs transport: fixed"])
+    }
+
+    @Test func schemaOverrideIsRejected() throws {
+        try expectRejected(Self.valid, extra: ["--set", "schema=2"], contains: ["s.yaml: schema: schema version 2 is not supported"])
+    }
+
+    @Test func missingTraceFileNamesTheScenarioLine() throws {
+        let yaml = Self.world("").replacingOccurrences(of: "writes: { type: constant, rate: 8mbit, write_size: 64KiB }",
+                                                       with: "writes: { type: trace,\n          file: nonexist.csv }")
+        try expectRejected(yaml, contains: ["s.yaml:13: workload.vms[0].writes.file: nonexist.csv: cannot read the trace file"])
+    }
+
+    /// The heavy-tailed size that overflowed Int64 now runs (writes clamped to the volume).
+    @Test func heavyTailedPoissonSizesRun() throws {
+        let tmp = try TemporaryFolder("tail")
+        defer { tmp.remove() }
+        try tmp.write("s.yaml", Self.world("").replacingOccurrences(
+            of: "writes: { type: constant, rate: 8mbit, write_size: 64KiB }",
+            with: "writes: {type: poisson, writes_per_second: 10, size: {type: lognormal, median: 4KiB, sigma: 50}}")
+            .replacingOccurrences(of: "duration: 2min", with: "duration: 5s"))
+        let r = try CommandLineTool.run(["run", "s.yaml", "--out", "out"], in: tmp.url)
+        #expect(r.status == 0, "\(r.stderr)")
+    }
 }

@@ -59,7 +59,8 @@ struct CheckCommandTests {
             #expect(row?.contains("queue.wq_s") == true && row?.contains("mean") == true, "\(r.stdout)")
             #expect(r.stdout.split(separator: "\n").filter { $0.hasPrefix("md1 ") }.count == 1, "only the perturbed value moved")
             #expect(r.stdout.contains("check: FAILED: 1 value changed in md1"))
-            #expect(r.stdout.contains("drlsim check --update \(Self.md1)"))
+            // The hint names the custom baselines folder, so running it updates the right one.
+            #expect(r.stdout.contains("drlsim check --update --baselines b \(Self.md1)"), "\(r.stdout)")
             // A tolerance wide enough accepts the change.
             try tmp.write("b/md1/tolerances.yaml", "curves:\n  queue.wq_s@mean: {rel: 0.02}\n")
             #expect(try CommandLineTool.run(["check", Self.md1, "--baselines", "b"], in: tmp.url).status == 0)

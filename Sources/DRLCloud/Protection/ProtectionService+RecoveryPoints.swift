@@ -17,7 +17,8 @@ extension ProtectionService {
     /// a container counts only once ready; a DRBD volume needs its replication metadata in a
     /// ready container and a consistent peer, and recovers the peer's state.
     public func recoveryPoint(for resource: String) -> RecoveryPointRecord? {
-        guard let entry = protected.first(where: { $0.resource == resource }) else { return nil }
+        guard let entry = protected.first(where: { $0.resource == resource }) ?? declared.first(where: { $0.resource == resource })
+        else { return nil }
         let now = sim.now
         var rp: SimInstant? = nil
         if let d = drbdDevice(for: resource) {
@@ -29,9 +30,19 @@ extension ProtectionService {
                                    lostBytes: lostBytes(resource: resource, since: rp))
     }
 
-    /// Recovery points of every protected resource (in the order they were first protected).
+    /// Recovery points of every protected resource: those protected at least once (in the order
+    /// they were first protected), then those only declared (`declareProtected`, in declaration
+    /// order), whose `recovery_point_s` is -1 and whose lost bytes are everything written.
     public func recoveryPoints() -> [RecoveryPointRecord] {
-        protected.compactMap { recoveryPoint(for: $0.resource) }
+        let never = declared.filter { d in !protected.contains { $0.resource == d.resource } }
+        return (protected + never).compactMap { recoveryPoint(for: $0.resource) }
+    }
+
+    /// Declares `resource` protected by `action` before its first protection runs, so that a
+    /// disaster before then still gives it an `rpo` row (interface.md: one row per protected
+    /// resource per disaster). Nothing starts; declaring twice is harmless.
+    public func declareProtected(resource: String, action: ProtectionActionKind) {
+        if !declared.contains(where: { $0.resource == resource }) { declared.append((resource, action)) }
     }
 
     /// Emits one `rpo` row per protected resource, evaluated now (call at the disaster instant,

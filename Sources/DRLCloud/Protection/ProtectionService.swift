@@ -35,6 +35,8 @@ public final class ProtectionService {
     let network: TransferNetwork
     var drbd: [(volume: String, device: DRBDDevice)] = []
     var protected: [(resource: String, action: ProtectionActionKind)] = []
+    /// Resources declared protected before their first action (`declareProtected`).
+    var declared: [(resource: String, action: ProtectionActionKind)] = []
     var nextExecution = 0
     var nextHandle = 0
 

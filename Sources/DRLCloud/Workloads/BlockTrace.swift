@@ -4,12 +4,13 @@ import DRLSimCore
 public struct BlockTraceError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The trace file as the scenario named it.
     public var file: String
-    /// 1-based line number.
+    /// 1-based line number (0: the file as a whole, e.g. it cannot be read).
     public var line: Int
     /// What is wrong.
     public var message: String
 
-    public var description: String { "\(file):\(line): \(message)" }
+    /// `FILE:LINE: message`, or `FILE: message` when no line applies.
+    public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
 }
 
 /// One record of a block trace.

@@ -168,7 +168,9 @@ public final class VideoTranscoder: Workload {
 
     private func startTranscode() {
         guard transcodeLeft == 0, transcodeTimer == nil, !stopped, let size = toTranscode.popFirst() else { return }
-        transcodeLeft = Swift.max(1, Int64(Double(size) * config.outputRatio))
+        // Saturating: an absurd output_ratio must not overflow Int64 (the output is cut at 2^62 bytes).
+        let out = Double(size) * config.outputRatio
+        transcodeLeft = out.isNaN || out < 1 ? 1 : (out >= 0x1p62 ? 1 << 62 : Int64(out))
         transcodePiece()
     }
 

@@ -30,6 +30,17 @@ public final class CloudDataPaths: ProtectionDataPaths {
         self.sim = sim; self.service = service; self.network = network
     }
 
+    /// Declares every member of `policies` with a DRLCloud action protected from now on
+    /// (`ProtectionService.declareProtected`): a disaster before the first protection still
+    /// gives each an `rpo` row (recovery point -1).
+    public func declareProtected(_ policies: [WorkloadPolicy]) {
+        for p in policies {
+            for m in p.members {
+                if let a = ProtectionActionKind(rawValue: m.action) { service.declareProtected(resource: m.resource.raw, action: a) }
+            }
+        }
+    }
+
     private func execution(for job: DataPathJob) -> Int {
         if let e = executionOf[job.container] { return e }
         let e = service.beginExecution(policy: job.policy.isEmpty ? job.container : job.policy)

@@ -41,6 +41,8 @@ public struct DetectorSection: ScenarioSection {
         var hosts: [Int]
         var probability: Double
         var location: SourceLocation
+        /// Where `host`/`hosts` is written (the fault's mapping when absent).
+        var hostLocation: SourceLocation
         var index: Int
     }
 
@@ -60,6 +62,8 @@ public struct DetectorSection: ScenarioSection {
     public var fixedLANDelay: SimDuration
     /// Faults.
     public var faults: [Fault]
+    /// Where the section, `orchestrator_host`, `detectors_per_site` and `fixed.wan_delay` are written (for cross-checks).
+    var locations: [String: SourceLocation] = [:]
 
     static let faultTypes = ["site-down", "site-up", "host-down", "host-up", "wan-blocked", "wan-unblocked",
                              "wan-direction-blocked", "wan-direction-unblocked", "path-loss", "partition",
@@ -81,6 +85,10 @@ public struct DetectorSection: ScenarioSection {
         c.pingBytes = Int(try m.size("ping_bytes", default: Int64(c.pingBytes)))
         c.voteBytes = Int(try m.size("vote_bytes", default: Int64(c.voteBytes)))
         c.notifyBytes = Int(try m.size("notify_bytes", default: Int64(c.notifyBytes)))
+        // Zero-byte datagrams cannot cross the network transport (DRLNetwork sends at least one byte).
+        for (k, b) in [("ping_bytes", c.pingBytes), ("vote_bytes", c.voteBytes), ("notify_bytes", c.notifyBytes)] {
+            try m.check(b > 0, k, "a detector message needs at least 1 byte")
+        }
         c.notifyRetry = try m.duration("notify_retry", default: c.notifyRetry)
         c.fastRounds = try m.bool("fast_rounds", default: c.fastRounds)
         c.fastChunk = try m.duration("fast_chunk", default: c.fastChunk)
@@ -96,20 +104,30 @@ public struct DetectorSection: ScenarioSection {
         let overNetwork = try m.choice("transport", among: ["network", "fixed"], default: "network") == "network"
         var wanDelay: SimDuration?
         var lanDelay: SimDuration = .microseconds(100)
+        var locations: [String: SourceLocation] = [:]
         try m.mapping("fixed") { f in
             wanDelay = try f.value("wan_delay")?.duration()
+            locations["fixed.wan_delay"] = f.value("wan_delay")?.location
             lanDelay = try f.duration("lan_delay", default: lanDelay)
         }
         let faults = try m.list("faults", default: []).enumerated().map { (i, v) in try v.mapping { f in try fault(f, index: i) } }
+        locations["detector"] = m.location
+        for k in ["orchestrator_host", "detectors_per_site", "transport"] { locations[k] = m.value(k)?.location }
         return DetectorSection(config: c, witness: witness, witnessLocation: m.value("witness")?.location,
                                orchestratorHost: orchestratorHost, overNetwork: overNetwork, fixedWANDelay: wanDelay,
-                               fixedLANDelay: lanDelay, faults: faults)
+                               fixedLANDelay: lanDelay, faults: faults, locations: locations)
+    }
+
+    /// Where `key` is written, else where the section is.
+    func location(_ key: String, in spec: ScenarioSpec) -> SourceLocation {
+        locations[key] ?? spec.location(ofKey: Self.key)
     }
 
     static func fault(_ f: ConfigMapping, index: Int) throws -> Fault {
         let at = try f.duration("at")
         let type = try f.choice("type", among: faultTypes)
-        var x = Fault(at: at, type: type, sites: [], host: 0, hosts: [], probability: 0, location: f.location, index: index)
+        var x = Fault(at: at, type: type, sites: [], host: 0, hosts: [], probability: 0, location: f.location,
+                      hostLocation: f.value("host")?.location ?? f.value("hosts")?.location ?? f.location, index: index)
         switch type {
         case "site-down", "site-up", "mark-operating": x.sites = [try f.string("site")]
         case "host-down", "host-up": x.sites = [try f.string("site")]; x.host = try f.int("host", in: 0...9_999)
@@ -117,13 +135,18 @@ public struct DetectorSection: ScenarioSection {
             let l = try f.list("between")
             guard l.count == 2 else { throw f.error("between", .invalidValue, "between lists two site names") }
             x.sites = try l.map { try $0.string() }
-        case "wan-direction-blocked", "wan-direction-unblocked": x.sites = [try f.string("from"), try f.string("to")]
+            try f.check(x.sites[0] != x.sites[1], "between", "between names two different sites (a site has no WAN path to itself)")
+        case "wan-direction-blocked", "wan-direction-unblocked":
+            x.sites = [try f.string("from"), try f.string("to")]
+            try f.check(x.sites[0] != x.sites[1], "to", "from and to must be different sites (a site has no WAN path to itself)")
         case "path-loss":
             x.sites = [try f.string("from"), try f.string("to")]
+            try f.check(x.sites[0] != x.sites[1], "to", "from and to must be different sites (a site has no WAN path to itself)")
             x.probability = try f.double("probability")
             try f.check(x.probability >= 0 && x.probability <= 1, "probability", "a probability must be in [0, 1]")
         default: // partition, partition-heal
             x.sites = [try f.string("site"), try f.string("remote")]
+            try f.check(x.sites[0] != x.sites[1], "remote", "remote must be another site than site")
             x.hosts = try f.list("hosts").map { try $0.int(in: 0...9_999) }
         }
         return x
@@ -149,6 +172,7 @@ public struct DetectorSection: ScenarioSection {
     /// The faults with site indices.
     func scheduled(_ sites: SitesSection) throws -> [ScheduledDetectorFault] {
         let names = sites.names
+        let hostCounts = [sites.primary.hosts, sites.backup.hosts] + (sites.witness.map { [$0.hosts] } ?? [])
         return try faults.map { f in
             let ix = try f.sites.map { n -> Int in
                 guard let i = names.firstIndex(of: n) else {
@@ -156,6 +180,11 @@ public struct DetectorSection: ScenarioSection {
                                         "unknown site '\(n)' (sites: \(names.joined(separator: ", ")))")
                 }
                 return i
+            }
+            let hostKey = f.type.hasPrefix("host-") ? "host" : "hosts"
+            for h in (f.type.hasPrefix("host-") ? [f.host] : f.hosts) where h >= hostCounts[ix[0]] {
+                throw ScenarioError(.invalidValue, at: f.hostLocation, keyPath: "detector.faults[\(f.index)].\(hostKey)",
+                                    "host \(h) is out of range: site '\(f.sites[0])' has \(hostCounts[ix[0]]) hosts (0...\(hostCounts[ix[0]] - 1))")
             }
             let fault: DetectorFault
             switch f.type {
@@ -178,7 +207,22 @@ public struct DetectorSection: ScenarioSection {
 
     /// Site names and the topology must resolve against `sites:`.
     public func validate(in spec: ScenarioSpec) throws {
-        let t = try topology(spec.sites)
+        let sites = spec.sites
+        for s in [sites.primary, sites.backup] {
+            if orchestratorHost >= s.hosts {
+                throw ScenarioError(.invalidValue, at: location("orchestrator_host", in: spec), keyPath: "detector.orchestrator_host",
+                                    "host \(orchestratorHost) is out of range: site '\(s.name)' has \(s.hosts) hosts (0...\(s.hosts - 1))")
+            }
+            if config.detectorsPerSite > s.hosts {
+                throw ScenarioError(.invalidValue, at: location("detectors_per_site", in: spec), keyPath: "detector.detectors_per_site",
+                                    "\(config.detectorsPerSite) detectors per site, but site '\(s.name)' has only \(s.hosts) hosts (one detector per host)")
+            }
+        }
+        if let witness, let ws = sites.witness, ws.name == witness.site, witness.host >= ws.hosts {
+            throw ScenarioError(.invalidValue, at: witnessLocation ?? location("detector", in: spec), keyPath: "detector.witness.host",
+                                "host \(witness.host) is out of range: site '\(ws.name)' has \(ws.hosts) hosts (0...\(ws.hosts - 1))")
+        }
+        let t = try topology(sites)
         if let r = t.invalidReason(config: config) {
             throw ScenarioError(.invalidValue, at: spec.location(ofKey: Self.key), keyPath: Self.key, r)
         }
@@ -187,6 +231,24 @@ public struct DetectorSection: ScenarioSection {
             throw ScenarioError(.invalidValue, at: spec.location(ofKey: Self.key), keyPath: "detector.transport",
                                 "transport network needs a wan: section (or use transport: fixed)")
         }
+        // NetworkDetectorTransport applies WAN blocks only (DetectorDeployment.check refuses the rest).
+        if overNetwork, let f = faults.first(where: { ["path-loss", "partition", "partition-heal"].contains($0.type) }) {
+            throw ScenarioError(.invalidValue, at: f.location, keyPath: "detector.faults[\(f.index)].type",
+                                "a \(f.type) fault needs transport: fixed (transport network applies site, host and wan-blocked faults only; use a netem qdisc for loss)")
+        }
+        // A zero round trip with back-to-back rounds would run unboundedly many ping rounds in
+        // one instant (Detector+FastRounds divides by the round's length).
+        if !overNetwork, fixedWANDelay(spec) == .zero, config.pingInterval == .zero {
+            let written = locations["fixed.wan_delay"] != nil
+            throw ScenarioError(.invalidValue, at: written ? location("fixed.wan_delay", in: spec) : location("transport", in: spec),
+                                keyPath: "detector.fixed.wan_delay",
+                                "transport fixed with a zero WAN delay\(written ? "" : " (from wan.delay)") and ping_interval 0s: every ping round would take no time; give a positive wan_delay or ping_interval")
+        }
+    }
+
+    /// The fixed transport's WAN delay: `fixed.wan_delay`, else the WAN's delay, else 2.5 ms.
+    func fixedWANDelay(_ spec: ScenarioSpec) -> SimDuration {
+        fixedWANDelay ?? spec.section(WANSection.self)?.delay ?? .microseconds(2500)
     }
 
     /// Deploys the detector processes (now) over the WAN or the fixed-delay transport; the
@@ -197,7 +259,7 @@ public struct DetectorSection: ScenarioSection {
         if overNetwork {
             transport = NetworkDetectorTransport(network: try run.require(DRLNetwork.Network.self, by: "detector.transport"))
         } else {
-            let wan = fixedWANDelay ?? run.spec.section(WANSection.self)?.delay ?? .microseconds(2500)
+            let wan = fixedWANDelay(run.spec)
             transport = FixedDelayTransport(sim: run.sim, random: run.stream("detector.transport"), lanDelay: fixedLANDelay, wanDelay: wan)
         }
         let d: DetectorDeployment
@@ -206,7 +268,11 @@ public struct DetectorSection: ScenarioSection {
             d = try DetectorDeployment.install(in: run.context, config: config, topology: topo,
                                                transport: transport, faults: faults)
         } catch {
-            throw ScenarioError(.assembly, at: run.spec.location(ofKey: Self.key), keyPath: Self.key, "\(error)")
+            let text: String
+            switch error {
+            case .invalidConfig(let s), .invalidTopology(let s), .unsupportedFault(let s): text = s
+            }
+            throw ScenarioError(.assembly, at: run.spec.location(ofKey: Self.key), keyPath: Self.key, text)
         }
         run.provide(d)
         run.atEnd { _ in d.finish() }

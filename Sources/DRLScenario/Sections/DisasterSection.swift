@@ -12,8 +12,8 @@ import DRLOrchestration
 ///   at: 25min
 ///   stops_bgp: true       # anycast route withdrawn (clients lose the service)
 ///   blocks_wan: true      # iptables between the sites (uploads and DRBD stop)
-///   hosts_off: all        # all | none | a number of primary hosts (the first n)
-///   failback_at: ~        # the primary is operating again: failback starts (default never)
+///   hosts_off: all        # all | none | a number 0...sites.primary.hosts of primary hosts (the first n; 0 = none)
+///   failback_at: ~        # the primary is operating again: failback starts (default never; after the disaster)
 /// ```
 /// Uniform defaults: `from` = two protection intervals (the first protection has completed;
 /// 0 without a `protection:` section), `to` = the scenario's `duration`. With a `protection:`
@@ -39,6 +39,10 @@ public struct DisasterSection: ScenarioSection {
     public var hostsOff: DisasterSpec.Hosts
     /// Failback instant.
     public var failbackAt: SimInstant?
+    /// Where `hosts_off` and `failback_at` are written (for cross-checks).
+    var hostsOffLocation: SourceLocation?
+    /// Where `failback_at` is written.
+    var failbackLocation: SourceLocation?
 
     public static func decode(_ m: ConfigMapping) throws -> DisasterSection? {
         guard m.isPresent else { return nil }
@@ -73,15 +77,22 @@ public struct DisasterSection: ScenarioSection {
             switch v.node.scalar {
             case "all": _ = try v.string(); hostsOff = .all
             case "none": _ = try v.string(); hostsOff = .none
-            default: hostsOff = .some(try v.int(in: 1...10_000))
+            default:
+                let n = try v.int(in: 0...10_000)
+                hostsOff = n == 0 ? .none : .some(n)
             }
         } else {
             m.context.record(m.path.appending("hosts_off"), "all", isDefault: true)
             hostsOff = .all
         }
         let failback = try m.value("failback_at")?.duration()
+        if let fb = failback, let f = fixed {
+            try m.check(.zero + fb > f, "failback_at",
+                        "failback_at (\(Units.formatDuration(fb))) must be after the disaster (at \(Units.formatDuration(f - .zero)))")
+        }
         return DisasterSection(location: at.location, fixed: fixed, from: from, to: to, stopsBGP: stopsBGP,
-                               blocksWAN: blocksWAN, hostsOff: hostsOff, failbackAt: failback.map { .zero + $0 })
+                               blocksWAN: blocksWAN, hostsOff: hostsOff, failbackAt: failback.map { .zero + $0 },
+                               hostsOffLocation: m.value("hosts_off")?.location, failbackLocation: m.value("failback_at")?.location)
     }
 
     /// The spec for a run of `spec` (uniform defaults resolved).
@@ -97,11 +108,23 @@ public struct DisasterSection: ScenarioSection {
         return d
     }
 
-    /// A uniform window must not be empty once defaults apply.
+    /// A uniform window must not be empty once defaults apply; a failback comes after every
+    /// possible disaster instant; `hosts_off` counts existing primary hosts.
     public func validate(in spec: ScenarioSpec) throws {
-        if fixed == nil, case .uniform(let a, let b) = disasterSpec(in: spec).timing, a >= b {
-            throw ScenarioError(.invalidValue, at: location, keyPath: "disaster.from",
-                                "the uniform window is empty (from \(Units.formatDuration(a - .zero)) to \(Units.formatDuration(b - .zero)))")
+        if fixed == nil, case .uniform(let a, let b) = disasterSpec(in: spec).timing {
+            if a >= b {
+                throw ScenarioError(.invalidValue, at: location, keyPath: "disaster.from",
+                                    "the uniform window is empty (from \(Units.formatDuration(a - .zero)) to \(Units.formatDuration(b - .zero)))")
+            }
+            if let fb = failbackAt, fb < b {
+                throw ScenarioError(.invalidValue, at: failbackLocation ?? location, keyPath: "disaster.failback_at",
+                                    "failback_at (\(Units.formatDuration(fb - .zero))) must be after every disaster instant of the uniform window (to \(Units.formatDuration(b - .zero)))")
+            }
+        }
+        let hosts = spec.sites.primary.hosts
+        if case .some(let n) = hostsOff, n > hosts {
+            throw ScenarioError(.invalidValue, at: hostsOffLocation ?? location, keyPath: "disaster.hosts_off",
+                                "\(n) hosts off, but the primary site '\(spec.sites.primary.name)' has \(hosts) hosts (use all, none or 0...\(hosts))")
         }
     }
 

@@ -40,6 +40,8 @@ public struct WorkloadSection: ScenarioSection {
         public var volumeType: VolumeType?
         /// Where `volume.type` is written (for policy conflicts).
         public var typeLocation: SourceLocation?
+        /// Where `host` is written (nil: the default 0).
+        var hostLocation: SourceLocation? = nil
     }
 
     /// Tenant name.
@@ -83,7 +85,7 @@ public struct WorkloadSection: ScenarioSection {
             return VolumeSpec(name: try v.value("name")?.string() ?? "\(name)-vol", size: size, type: type ?? .iscsi)
         }
         spec.writes = try m.optionalMapping("writes") { try writes($0) }
-        return VM(spec: spec, volumeType: type, typeLocation: typeLocation)
+        return VM(spec: spec, volumeType: type, typeLocation: typeLocation, hostLocation: m.value("host")?.location)
     }
 
     static func placement(_ m: ConfigMapping, _ def: WritePlacement) throws -> WritePlacement {
@@ -141,6 +143,15 @@ public struct WorkloadSection: ScenarioSection {
             let scale = try m.double("time_scale", default: 1)
             try m.check(scale > 0, "time_scale", "time_scale must be positive")
             return .traceReplay(trace, timeScale: scale)
+        }
+    }
+
+    /// Every VM runs on an existing primary host.
+    public func validate(in spec: ScenarioSpec) throws {
+        let primary = spec.sites.primary
+        for (i, vm) in vms.enumerated() where vm.spec.host >= primary.hosts {
+            throw ScenarioError(.invalidValue, at: vm.hostLocation ?? spec.location(ofKey: Self.key), keyPath: "workload.vms[\(i)].host",
+                                "host \(vm.spec.host) is out of range: the primary site '\(primary.name)' has \(primary.hosts) hosts (0...\(primary.hosts - 1))")
         }
     }
 
