@@ -23,7 +23,7 @@ import DRLOrchestration
 /// (`t_s, class, rate_bps, ceil_bps`; `class` is `root` for the tbf, else the htb class id).
 extension WANSection {
     /// Decodes `schedule` and `schedule_repeat` and checks them against the forward `qdisc`.
-    static func decodeSchedule(_ m: ConfigMapping, qdisc: QdiscConfig?) throws -> ShapingSchedule? {
+    static func decodeSchedule(_ m: ConfigMapping, qdisc: QdiscConfig?, segment: Int) throws -> ShapingSchedule? {
         let repeatValue = m.value("schedule_repeat")
         let period = try repeatValue?.duration()
         guard let listValue = m.value("schedule") else {
@@ -54,6 +54,12 @@ extension WANSection {
                 if q.type == "tbf" {
                     try e.check(classid == nil, "class", "wan.qdisc is a tbf, which has no classes")
                     try e.check(ceil == nil, "ceil", "ceil applies to htb classes; wan.qdisc is a tbf")
+                    // The bucket must still pass a segment at the new rate (q->max_size, truncated).
+                    if let b = q.params["burst"], b.hasSuffix("b"), let burst = Int64(b.dropLast()) {
+                        let t = TbfQdisc(rate: Rate(bitsPerSecond: Int64(rate.rounded())), burst: burst, limit: burst)
+                        try e.check(t.maxSize >= Int64(segment), "rate",
+                                    "at this rate the tbf burst (\(burst) B) passes at most \(t.maxSize) B, less than a \(segment) B segment")
+                    }
                     if let pr = q.params["peakrate"], let peak = parseBits(pr) {
                         try e.check(rate < peak, "rate", "rate must stay below the tbf peakrate \(Units.formatRate(peak))")
                     }

@@ -63,7 +63,7 @@ public struct WANSection: ScenarioSection {
         }
         let lanRate = try m.rate("lan_rate", default: 10e9)
         let lanDelay = try m.duration("lan_delay", default: .microseconds(50))
-        let schedule = try decodeSchedule(m, qdisc: qdisc)
+        let schedule = try decodeSchedule(m, qdisc: qdisc, segment: Int(segment))
         var s = WANSection(rate: rate, delay: delay, segment: Int(segment), qdisc: qdisc, reverseQdisc: reverse,
                            lanRate: lanRate, lanDelay: lanDelay)
         s.schedule = schedule
