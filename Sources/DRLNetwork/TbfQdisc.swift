@@ -17,19 +17,19 @@ import DRLSimCore
 /// drbd-and-tc.md: the man-page example gives 9495 B).
 public final class TbfQdisc: Qdisc {
     /// Token rate.
-    public let rate: Rate
+    public private(set) var rate: Rate
     /// Peak rate, if any.
-    public let peakRate: Rate?
+    public private(set) var peakRate: Rate?
     /// Bucket size in bytes.
     public let burst: Int64
     /// Peak bucket size in bytes (minburst; the MTU).
     public let minburst: Int64
     /// Bucket depth in nanoseconds (q->buffer).
-    public let bufferNs: Int64
+    public private(set) var bufferNs: Int64
     /// Peak bucket depth in nanoseconds (q->mtu).
-    public let mtuNs: Int64
+    public private(set) var mtuNs: Int64
     /// The largest packet the buckets can send (q->max_size).
-    public let maxSize: Int64
+    public private(set) var maxSize: Int64
     /// Rate tokens in nanoseconds (q->tokens).
     public private(set) var tokens: Int64
     /// Peak tokens in nanoseconds (q->ptokens).
@@ -73,6 +73,29 @@ public final class TbfQdisc: Qdisc {
             l = min(l, pr.bytes(inNanoseconds: latency.nanoseconds) + minburst)
         }
         return l
+    }
+
+    /// Changes the rates at run time, as `tc qdisc change ... tbf rate R burst B` does
+    /// (`tbf_change` in net/sched/sch_tbf.c): `burst` and `minburst` keep their byte sizes and are
+    /// re-expressed in time at the new rates (`q->buffer`, `q->mtu`, `q->max_size` recomputed);
+    /// both buckets are refilled (`q->tokens = q->buffer; q->ptokens = q->mtu`); `t_c` and the
+    /// queued packets are kept (the inner bfifo only has its limit reset, unchanged here).
+    /// drbd-and-tc.md gives the dequeue arithmetic but not `change`; the refill is the kernel's.
+    public func change(rate newRate: Rate, peakRate newPeak: Rate? = nil) {
+        precondition(newRate.bitsPerSecond > 0, "tbf: rate must be positive")
+        rate = newRate
+        if let pr = newPeak ?? peakRate, pr.bitsPerSecond > newRate.bitsPerSecond { peakRate = pr } else { peakRate = nil }
+        bufferNs = rate.nanoseconds(forBytes: burst)
+        var maxSize = rate.bytes(inNanoseconds: bufferNs)
+        if let pr = peakRate, minburst > 0 {
+            mtuNs = pr.nanoseconds(forBytes: minburst)
+            maxSize = min(maxSize, pr.bytes(inNanoseconds: mtuNs))
+        } else {
+            mtuNs = 0
+        }
+        self.maxSize = maxSize
+        tokens = bufferNs
+        ptokens = mtuNs
     }
 
     /// Rate tokens expressed in bytes (ns-3's view: tokens x rate), for tests.

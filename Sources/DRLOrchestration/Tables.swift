@@ -24,7 +24,8 @@ public enum OrchestrationTables {
     public static let recoverySteps = "recovery_steps"
     /// Columns of `recovery_steps`.
     public static let recoveryStepsColumns = ["disaster_s", "kind", "policy", "step", "start_s", "end_s", "duration_s"]
-    /// `shaping.csv`: rates set by the bandwidth-shares driver.
+    /// `shaping.csv`: rates set by the bandwidth-shares driver (class = traffic class) and by
+    /// `wan.schedule` (class = `root` for the tbf, else the htb class id).
     public static let shaping = "shaping"
     /// Columns of `shaping`.
     public static let shapingColumns = ["t_s", "class", "rate_bps", "ceil_bps"]

@@ -57,6 +57,21 @@ struct BadInputTests {
                            contains: ["s.yaml:6: queue.customers: expected an integer, found a mapping"])
     }
 
+    /// `wan.schedule` (throttling windows): decreasing offsets, a schedule without a shaper, a
+    /// class the htb does not have.
+    @Test func badShapingSchedule() throws {
+        let head = "schema: 1\nname: w\nsites:\n  primary: { name: a }\n  backup: { name: b }\nwan:\n  rate: 1gbit\n"
+        let tbf = "  qdisc: { type: tbf, rate: 100mbit, burst: 256kb, latency: 50ms }\n"
+        try expectRejected(head + tbf + "  schedule:\n    - { at: 18h, rate: 500mbit }\n    - { at: 8h, rate: 100mbit }\n",
+                           contains: ["s.yaml:11: wan.schedule[1].at: offsets must be non-decreasing (8h after 18h)"])
+        try expectRejected(head + "  schedule: [{ at: 8h, rate: 100mbit }]\n",
+                           contains: ["s.yaml:8: wan.schedule: a schedule needs wan.qdisc of type tbf or htb"])
+        try expectRejected(head + tbf + "  schedule: [{ at: 8h, rate: 100 }]\n", contains: ["s.yaml:9: wan.schedule[0].rate: "])
+        let htb = "  qdisc:\n    type: htb\n    classes:\n      - { classid: \"1:1\", rate: 100mbit }\n"
+        try expectRejected(head + htb + "  schedule:\n    - { at: 8h, rate: 10mbit, class: \"1:10\" }\n",
+                           contains: ["s.yaml:13: wan.schedule[0].class: no htb class 1:10 in wan.qdisc (classes: 1:1)"])
+    }
+
     @Test func negativeRate() throws {
         let yaml = Self.valid.replacingOccurrences(of: "  service: 1s\n", with: "  job_size: 1500b\n  server_rate: -1mbit\n")
         try expectRejected(yaml, contains: ["s.yaml:6: queue.server_rate: \"-1mbit\": a rate must be positive"])

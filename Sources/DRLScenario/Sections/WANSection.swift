@@ -14,6 +14,8 @@ import DRLNetwork
 ///   reverse_qdisc: ~     # root qdisc backup -> primary (default: the same as qdisc)
 ///   lan_rate: 10gbit     # each site's LAN (default 10gbit)
 ///   lan_delay: 50us      # LAN one way (default 50us)
+///   schedule: ~          # throttling windows on the forward shaper (WANSection+Schedule.swift)
+///   schedule_repeat: ~   # repeat period of the schedule (e.g. 24h)
 /// ```
 /// A witness site (`sites.witness`) is joined to both sites by links of the same rate and
 /// delay with the default pfifo. The `traffic` table (bins of `outputs.traffic_bin`) counts
@@ -37,6 +39,10 @@ public struct WANSection: ScenarioSection {
     public var lanRate: Double
     /// LAN one-way delay.
     public var lanDelay: SimDuration
+    /// Shaping-rate changes on the primary -> backup link (nil: the rate is fixed).
+    public var schedule: ShapingSchedule?
+    /// Where `schedule_repeat` is written (a repeating schedule needs the run's `duration`).
+    var scheduleRepeatLocation: SourceLocation?
 
     public static func decode(_ m: ConfigMapping) throws -> WANSection? {
         guard m.isPresent else { return nil }
@@ -57,8 +63,19 @@ public struct WANSection: ScenarioSection {
         }
         let lanRate = try m.rate("lan_rate", default: 10e9)
         let lanDelay = try m.duration("lan_delay", default: .microseconds(50))
-        return WANSection(rate: rate, delay: delay, segment: Int(segment), qdisc: qdisc, reverseQdisc: reverse,
-                          lanRate: lanRate, lanDelay: lanDelay)
+        let schedule = try decodeSchedule(m, qdisc: qdisc, segment: Int(segment))
+        var s = WANSection(rate: rate, delay: delay, segment: Int(segment), qdisc: qdisc, reverseQdisc: reverse,
+                           lanRate: lanRate, lanDelay: lanDelay)
+        s.schedule = schedule
+        if schedule?.period != nil { s.scheduleRepeatLocation = m.value("schedule_repeat")?.location }
+        return s
+    }
+
+    /// A repeating schedule needs the run's `duration` (it would never end otherwise).
+    public func validate(in spec: ScenarioSpec) throws {
+        if let loc = scheduleRepeatLocation, spec.header.duration == nil {
+            throw ScenarioError(.invalidValue, at: loc, keyPath: "wan.schedule_repeat", "a repeating schedule needs the scenario's duration")
+        }
     }
 
     /// A `tbf` written without `rate` shapes at `wan.rate`, so sweeping `wan.rate` moves the
@@ -98,6 +115,7 @@ public struct WANSection: ScenarioSection {
             throw ScenarioError(.assembly, at: run.spec.location(ofKey: Self.key), keyPath: Self.key, error.description)
         }
         run.provide(network)
+        if let schedule { try installSchedule(schedule, network: network, run: run) }
         run.atEnd { _ in network.finish() }
     }
 }
