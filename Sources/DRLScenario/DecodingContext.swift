@@ -28,6 +28,16 @@ public final class DecodingContext {
 
 /// One effective parameter of a decoded scenario, for `drlsim describe`.
 public struct TraceEntry: Sendable, Hashable {
+    /// `trace` with each of `derived` replacing the entry of the same path in place, or
+    /// appended when the path was not recorded.
+    public static func merging(_ trace: [TraceEntry], _ derived: [TraceEntry]) -> [TraceEntry] {
+        var out = trace
+        for d in derived {
+            if let i = out.firstIndex(where: { $0.path == d.path }) { out[i] = d } else { out.append(d) }
+        }
+        return out
+    }
+
     /// The key path (`wan.rate`).
     public var path: String
     /// The value as text (as written, or the default in canonical units).

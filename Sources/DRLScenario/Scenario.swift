@@ -142,9 +142,10 @@ public struct Scenario: Sendable {
         for type in SectionRegistry.sections {
             if let section = try decodeSection(type, root: root) { sections.append(section) }
         }
-        let spec = ScenarioSpec(file: file, header: header, point: point, assignments: assignments,
+        var spec = ScenarioSpec(file: file, header: header, point: point, assignments: assignments,
                                 sections: sections, trace: ctx.trace, tree: tree)
         for s in sections { try s.validate(in: spec) }
+        spec.trace = TraceEntry.merging(spec.trace, sections.flatMap { $0.derivedTrace(in: spec) })
         return spec
     }
 

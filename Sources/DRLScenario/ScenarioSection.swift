@@ -35,6 +35,11 @@ public protocol ScenarioSection: Sendable {
 
     /// Cross-replication summaries the experiment layer computes per sweep point. Default: none.
     var summaries: [SummaryRequest] { get }
+
+    /// Effective values only known once the whole point is decoded (a default that follows
+    /// another section, e.g. a volume type from `protection.policy`). `drlsim describe` shows
+    /// them in place of what decoding recorded for the same key path. Default: none.
+    func derivedTrace(in spec: ScenarioSpec) -> [TraceEntry]
 }
 
 extension ScenarioSection {
@@ -42,6 +47,8 @@ extension ScenarioSection {
     public func validate(in spec: ScenarioSpec) throws {}
     /// No summaries.
     public var summaries: [SummaryRequest] { [] }
+    /// Nothing derived.
+    public func derivedTrace(in spec: ScenarioSpec) -> [TraceEntry] { [] }
 }
 
 /// A request for a per-point summary across replications: mean, standard deviation and

@@ -10,8 +10,9 @@ public struct ScenarioSpec: Sendable {
     public let assignments: [SweepAssignment]
     /// The decoded sections present in this point, in registry (installation) order.
     public let sections: [any ScenarioSection]
-    /// Every effective parameter (as written or defaulted), in reading order.
-    public let trace: [TraceEntry]
+    /// Every effective parameter (as written or defaulted), in reading order, with the values
+    /// sections derive from the whole point (`ScenarioSection.derivedTrace`) filled in.
+    public internal(set) var trace: [TraceEntry]
     /// The tree this point was decoded from (overrides and sweep values applied).
     public let tree: ConfigNode
 

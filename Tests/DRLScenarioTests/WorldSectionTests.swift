@@ -90,6 +90,34 @@ struct WorldSectionTests {
 
     /// Settings that would crash the model or black-hole the link are refused at the qdisc:
     /// a bucket or a queue that cannot hold one segment, fq_codel without flows or room.
+    /// `describe` shows values that follow other sections, not placeholders: the volume type
+    /// from the policy (per sweep point), the first protection, the clone rate, the fixed
+    /// detector's WAN delay, no re-voting, and a uniform disaster's window.
+    @Test func describeTraceResolvesDerivedDefaults() throws {
+        let yaml = Self.world("""
+            detector: { transport: fixed }
+            disaster: { at: uniform }
+            sweep:
+              protection.policy: [snapshot, replication]
+            """)
+        let s = try parse(yaml, overrides: ["sites.primary.volume_disk={read: 100mbps, write: 100mbps}"])
+        func value(_ p: Int, _ path: String) -> String? { s.points[p].trace.first { $0.path == path }?.value }
+        #expect(value(0, "workload.vms[0].volume.type") == "iscsi")
+        #expect(value(1, "workload.vms[0].volume.type") == "drbd")
+        #expect(s.points[0].trace.filter { $0.path == "workload.vms[0].volume.type" }.count == 1)
+        #expect(value(0, "protection.first_after") == "1min (protection.interval)")
+        #expect(value(0, "protection.clone_rate") == "50mbps (half sites.primary.volume_disk.read)")
+        #expect(value(0, "detector.fixed.wan_delay") == "2500us (wan.delay)")
+        #expect(value(0, "detector.max_voting_attempts") == "none")
+        // uniform between two protection intervals and the run's end
+        #expect(value(0, "disaster.from") == "2min")
+        #expect(value(0, "disaster.to") == "10min")
+        // written values are not overridden
+        let w = try parse(Self.world("disaster: { at: uniform, from: 3min }"), overrides: ["protection.first_after=30s"])
+        #expect(w.points[0].trace.first { $0.path == "disaster.from" }?.value == "3min")
+        #expect(w.points[0].trace.first { $0.path == "protection.first_after" }?.value == "30s")
+    }
+
     @Test func qdiscsThatCouldNeverSendAreRefused() {
         for (q, key) in [("{type: tbf, burst: 0b, latency: 50ms}", "wan.qdisc.burst"),
                          ("{type: tbf, burst: 1kb, latency: 50ms}", "wan.qdisc.burst"),
