@@ -2,6 +2,7 @@ import Testing
 import DRLSimCore
 import DRLCloud
 import DRLOrchestration
+import DRLTestSupport
 @testable import DRLScenario
 
 /// Inputs that used to crash a run or be accepted silently: each is now a one-line
@@ -138,6 +139,27 @@ struct InputHardeningTests {
         let yaml = world("").replacingOccurrences(of: "writes: { type: constant, rate: 8mbit, write_size: 64KiB }",
                                                   with: "writes:\n        type: trace\n        file: nonexist.csv")
         #expect(error(yaml) == "w.yaml:15: workload.vms[0].writes.file: nonexist.csv: cannot read the trace file")
+    }
+
+    /// A trace that writes past the end of the device it replays onto (here the 200 MiB volume
+    /// of `world`) is refused at the `file` key; the repository's MSR sample fits.
+    @Test func traceBeyondTheVolumeIsRejected() throws {
+        let tmp = try TemporaryFolder("trace")
+        defer { tmp.remove() }
+        let far = 200 * 1_048_576 - 4096
+        try tmp.write("t.csv", "128166372003061629,h,0,Write,\(far),8192,100\n")
+        let yaml = world("").replacingOccurrences(of: "writes: { type: constant, rate: 8mbit, write_size: 64KiB }",
+                                                  with: "writes:\n        type: trace\n        file: \(tmp.url.path)/t.csv")
+        #expect(error(yaml) == "w.yaml:15: workload.vms[0].writes.file: the trace writes up to byte \(far + 8192), beyond the volume's \(200 * 1_048_576) bytes")
+        try tmp.write("t.csv", "128166372003061629,h,0,Write,\(far),4096,100\n")
+        #expect(error(yaml) == nil)
+    }
+
+    /// A detector fault scheduled after the run's end could never happen: refused.
+    @Test func detectorFaultAfterTheRunIsRejected() {
+        #expect(error(world("detector: { faults: [{at: 10h, type: site-down, site: umea}] }"))
+                == "w.yaml:15: detector.faults[0].at: the fault is after the end of the run (duration 10min)")
+        #expect(error(world("detector: { faults: [{at: 10min, type: site-down, site: umea}] }")) == nil)
     }
 
     /// A disaster at 1 min, the first protection at 5 min: one rpo row per protected resource,

@@ -125,6 +125,9 @@ public struct DetectorSection: ScenarioSection {
 
     static func fault(_ f: ConfigMapping, index: Int) throws -> Fault {
         let at = try f.duration("at")
+        if let d = f.context.header.duration {
+            try f.check(at <= d, "at", "the fault is after the end of the run (duration \(Units.formatDuration(d)))")
+        }
         let type = try f.choice("type", among: faultTypes)
         var x = Fault(at: at, type: type, sites: [], host: 0, hosts: [], probability: 0, location: f.location,
                       hostLocation: f.value("host")?.location ?? f.value("hosts")?.location ?? f.location, index: index)

@@ -85,6 +85,17 @@ public struct WorkloadSection: ScenarioSection {
             return VolumeSpec(name: try v.value("name")?.string() ?? "\(name)-vol", size: size, type: type ?? .iscsi)
         }
         spec.writes = try m.optionalMapping("writes") { try writes($0) }
+        if case .traceReplay(let trace, _)? = spec.writes {
+            // A write past the device's end cannot happen on a real block device.
+            let capacity = spec.volume?.size ?? spec.ephemeralSize
+            let end = trace.records.lazy.filter(\.isWrite).map { $0.offset + $0.size }.max() ?? 0
+            if end > capacity {
+                let file = m.value("writes")?.node.entries?.first { $0.key == "file" }?.value.location
+                throw ScenarioError(.invalidValue, at: file ?? m.value("writes")?.location ?? m.location,
+                                    keyPath: "\(m.path.appending("writes").appending("file"))",
+                                    "the trace writes up to byte \(end), beyond the \(spec.volume == nil ? "ephemeral disk" : "volume")'s \(capacity) bytes")
+            }
+        }
         return VM(spec: spec, volumeType: type, typeLocation: typeLocation, hostLocation: m.value("host")?.location)
     }
 
