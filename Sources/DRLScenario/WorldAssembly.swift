@@ -67,6 +67,9 @@ public enum WorldAssembly {
             }
             driver = shares.driver(classes: shaped.map(\.name))
             shaper = HTBShaper(link: network.link(from: 0, to: 1))
+            // The replication class's demand includes what DRBD still holds, not only the leaf queue.
+            let service = plane.service
+            shaper?.senderBacklog = { $0 == TrafficClassName.replication ? service.drbdBacklogBytes : 0 }
         }
         let layer: DisasterRecoveryLayer
         do {

@@ -154,7 +154,9 @@ import DRLTestSupport
 import DRLNetwork
 
 @Suite struct HTBShaperTests {
-    @Test func controllerRatesReachTheHTBClasses() throws {
+    /// A 100 Mbit/s link whose HTB gives replication (1:10) and application (1:20) 50 Mbit/s
+    /// each, ceil 100.
+    static func twoClassLink() throws -> (RunContext, Network) {
         let htb = QdiscConfig(type: "htb", handle: "1:", params: ["default": "1:20"], classes: [
             QdiscClassConfig(classid: "1:1", params: ["rate": "100mbit"]),
             QdiscClassConfig(classid: "1:10", parent: "1:1", params: ["rate": "50mbit", "ceil": "100mbit"]),
@@ -162,7 +164,11 @@ import DRLNetwork
             filters: [QdiscFilterConfig(trafficClass: "replication", flowid: "1:10"),
                       QdiscFilterConfig(trafficClass: "application", flowid: "1:20")])
         let ctx = RunContext(seed: 1, replication: 0)
-        let net = try Network(config: .twoSites(rate: .mbit(100), delay: .milliseconds(2), qdisc: htb), context: ctx)
+        return (ctx, try Network(config: .twoSites(rate: .mbit(100), delay: .milliseconds(2), qdisc: htb), context: ctx))
+    }
+
+    @Test func controllerRatesReachTheHTBClasses() throws {
+        let (ctx, net) = try Self.twoClassLink()
         let shaper = HTBShaper(link: net.link(from: 0, to: 1))
         #expect(shaper.shapedCapacity == 100e6)
         let driver = BandwidthSharesDriver(classes: ["replication", "application"], weights: [1, 1], floor: 0.05, gain: 1)
@@ -182,5 +188,29 @@ import DRLNetwork
         #expect(rep.rate.bitsPerSecond > app.rate.bitsPerSecond)
         #expect(abs(Double(rep.rate.bitsPerSecond + app.rate.bitsPerSecond) - 100e6) < 10)
         #expect(app.rate.bitsPerSecond >= 5_000_000 && rep.ceil.bitsPerSecond == 100_000_000)
+    }
+
+    /// Data still held by a class's senders (DRBD's backlog) counts as its backlog when it
+    /// exceeds the leaf queue (it contains the leaf queue, so the two are not added), and the
+    /// driver then gives that class more of the link.
+    @Test func senderBacklogRaisesTheClassDemand() throws {
+        let (ctx, net) = try Self.twoClassLink()
+        let shaper = HTBShaper(link: net.link(from: 0, to: 1))
+        let classes = ["replication", "application"]
+        let idle = shaper.measure(classes: classes, now: ctx.sim.now)
+        #expect(idle.map(\.backlogBytes) == [0, 0])
+        shaper.senderBacklog = { $0 == "replication" ? 60_000_000 : 0 }
+        let held = shaper.measure(classes: classes, now: ctx.sim.now)
+        #expect(held.map(\.backlogBytes) == [60_000_000, 0])
+        // demand = arrival + 8 B / horizon (10 s): 48 Mbit/s for replication, the 5 Mbit/s floor
+        // for the app; the 47 Mbit/s spare split by equal weights: 71.5 vs 28.5 (smoothing 1)
+        let driver = BandwidthSharesDriver(classes: classes, weights: [1, 1], floor: 0.05, gain: 1)
+        let withHeld = driver.shape(ShapingInput(now: ctx.sim.now, capacity: 100e6, classes: held))
+        let without = BandwidthSharesDriver(classes: classes, weights: [1, 1], floor: 0.05, gain: 1)
+            .shape(ShapingInput(now: ctx.sim.now, capacity: 100e6, classes: idle))
+        let rep = try #require(withHeld.first { $0.trafficClass == "replication" }?.rate)
+        let rep0 = try #require(without.first { $0.trafficClass == "replication" }?.rate)
+        #expect(rep0 == 50e6)
+        #expect(abs(rep - 71.5e6) < 1, "\(withHeld) vs \(without)")
     }
 }

@@ -89,6 +89,9 @@ public final class ProtectionService {
         return d
     }
 
+    /// Bytes the backup lacks over every DRBD volume (`DRBDDevice.backlogBytes`).
+    public var drbdBacklogBytes: Int64 { drbd.reduce(0) { $0 + $1.device.backlogBytes } }
+
     /// The DRBD device of volume `name`, if any.
     public func drbdDevice(for name: String) -> DRBDDevice? { drbd.first { $0.volume == name }?.device }
 

@@ -4,12 +4,16 @@ import DRLNetwork
 /// `TrafficShaping` on a DRLNetwork link whose root qdisc is HTB: the bandwidth-shares driver
 /// sets leaf class rates with `tc class change` semantics (`HtbClass.change`).
 ///
-/// Measurements per traffic class: the backlog queued in the class's leaf qdisc and, as the
-/// arrival rate, the class's measured send rate since the previous measurement (bits/s). Data
-/// still in the senders' buffers (DRBD, Swift uploads) is not visible here.
+/// Measurements per traffic class: the backlog and, as the arrival rate, the class's measured
+/// send rate since the previous measurement (bits/s). The backlog is what the class's leaf qdisc
+/// queues, or, when `senderBacklog` is set, the larger of that and what the class's senders
+/// still hold (e.g. DRBD's backlog: blocked writes, socket buffer and in flight, out-of-sync
+/// bitmap, resync; a superset of the leaf queue, so the two are not added).
 public final class HTBShaper: TrafficShaping {
     /// The shaped link.
     public let link: Link
+    /// Bytes the senders of a traffic class still hold, by class name (nil: leaf queues only).
+    public var senderBacklog: ((String) -> Int64)?
     private var last: [String: (bytes: Int64, at: SimInstant)] = [:]
 
     /// A shaper of `link` (its root must be `htb`).
@@ -33,7 +37,9 @@ public final class HTBShaper: TrafficShaping {
             var rate = 0.0
             if let p = last[name], now > p.at { rate = Double(sent - p.bytes) * 8 / (now - p.at).seconds }
             last[name] = (sent, now)
-            return .init(name: name, backlogBytes: Double(c.leaf?.stats.backlogBytes ?? 0), arrivalRate: rate)
+            let queued = c.leaf?.stats.backlogBytes ?? 0
+            let held = senderBacklog?(name) ?? 0
+            return .init(name: name, backlogBytes: Double(Swift.max(queued, held)), arrivalRate: rate)
         }
     }
 
