@@ -105,6 +105,9 @@ struct WorldSectionTests {
         #expect(value(0, "workload.vms[0].volume.type") == "iscsi")
         #expect(value(1, "workload.vms[0].volume.type") == "drbd")
         #expect(s.points[0].trace.filter { $0.path == "workload.vms[0].volume.type" }.count == 1)
+        // DRBD volumes without a drbd: section run with DRBDConfig's defaults: shown for point 1 only
+        #expect(value(1, "drbd.protocol") == "A" && value(1, "drbd.on_congestion") == "block")
+        #expect(!s.points[0].trace.contains { $0.path.hasPrefix("drbd.") })
         #expect(value(0, "protection.first_after") == "1min (protection.interval)")
         #expect(value(0, "protection.clone_rate") == "50mbps (half sites.primary.volume_disk.read)")
         #expect(value(0, "detector.fixed.wan_delay") == "2500us (wan.delay)")
