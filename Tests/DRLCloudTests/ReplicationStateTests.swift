@@ -84,6 +84,29 @@ import DRLTestSupport
 
     /// (3a) A 40 MB/s writer with on-congestion block: `backlog` while the writer is throttled;
     /// the application's rate equals the link goodput within 3 %.
+    /// The "send buffer filling" condition is a Schmitt trigger: a 3 MiB burst into a 4 MiB
+    /// send buffer (over half) makes the state `backlog`, and it stays so while the buffer drains
+    /// through half; it returns to `continuous` only once under a quarter (1 MiB).
+    @Test func sendBufferFillingHasHysteresis() throws {
+        let w = TestWorld(.pipe, mbit: 100, oneWayMs: 2, replicationBin: .seconds(1 as Int64))
+        let rows = Rows(w)
+        var cfg = DRBDConfig()
+        cfg.sendBuffer = 4 * ByteUnits.MiB
+        let (_, _, d) = w.vmWithVolume(size: ByteUnits.GiB, type: .drbd, drbd: cfg)
+        let dev = try #require(d)
+        for k in 0..<3 { dev.submit(BlockWrite(offset: Int64(k) * ByteUnits.MiB, length: ByteUnits.MiB)) { _ in } }
+        w.sim.run(until: .seconds(2.0))
+        rows.check()
+        let states = rows.samples.filter { $0.time > .zero || $0.state != .continuous }
+        let enter = try #require(states.first { $0.state == .backlog })
+        let leave = try #require(states.first { $0.state == .continuous && $0.time > enter.time })
+        #expect(enter.backlogBytes >= 2 * ByteUnits.MiB)
+        // without the latch it would leave at 2 MiB (about 84 ms after the burst); with it under 1 MiB
+        #expect(leave.backlogBytes < ByteUnits.MiB && leave.backlogBytes > 0, "\(leave)")
+        #expect(leave.time.seconds > 0.15 && leave.time.seconds < 0.25, "\(leave.time.seconds)")
+        #expect(rows.samples.filter { $0.time > enter.time && $0.time < leave.time }.allSatisfy { $0.state == .backlog })
+    }
+
     @Test(arguments: Transport.allCases) func blockedWriterIsBacklog(_ t: Transport) throws {
         let w = TestWorld(t, mbit: 100, oneWayMs: 2, replicationBin: .seconds(1 as Int64))
         let rows = Rows(w)

@@ -71,12 +71,16 @@ extension DRBDDevice {
         return machine.state.rawValue
     }
 
-    /// The replication state (see `ReplicationState.classify`).
+    /// The replication state (see `ReplicationState.classify`). Reading it updates the
+    /// send-buffer latch (`sendBufferFillingLatched`: set at half the buffer, cleared below a
+    /// quarter); the monitor reads it at every change notification and bin.
     public var replicationState: ReplicationState {
         let appUnacked = channel.map { $0.unacknowledgedBytes } ?? 0
+        let buffer = config.effectiveSendBuffer
+        if appUnacked * 2 >= buffer { sendBufferFillingLatched = true } else if appUnacked * 4 < buffer { sendBufferFillingLatched = false }
         return ReplicationState.classify(connected: isConnected, stalled: isStalled, initialSync: initialSyncActive,
                                          drbd: machine.state, writerBlocked: pendingAppBytesCount > 0,
-                                         sendBufferFilling: appUnacked * 2 >= config.effectiveSendBuffer)
+                                         sendBufferFilling: sendBufferFillingLatched)
     }
 
     /// Expected seconds to synced: backlog / recent goodput; 0 in sync; nil when unknown

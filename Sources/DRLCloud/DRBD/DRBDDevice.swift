@@ -66,6 +66,10 @@ public final class DRBDDevice: BlockDevice {
     /// Called after every change of the device (writes, deliveries, acknowledgements, timers);
     /// the replication monitor classifies the state here.
     public var observer: (() -> Void)?
+    /// The "send buffer filling" condition of `replicationState`, latched like a Schmitt
+    /// trigger: set when the unacknowledged data reaches half the send buffer, cleared only
+    /// below a quarter, so a writer hovering at the threshold does not flip the state per write.
+    var sendBufferFillingLatched = false
 
     let sim: Simulator
     let network: TransferNetwork

@@ -11,8 +11,9 @@
 /// 3. `initialSync`: the initial full sync has not completed (the peer never was consistent).
 /// 4. `backlog`: Ahead/AheadDrained (pull-ahead: writes only mark the bitmap, resync pending),
 ///    SyncSource (resync after Ahead or a reconnect), or a write waiting for send-buffer
-///    space (on-congestion block: the writer is throttled), or the send buffer at least half
-///    full of unacknowledged data (the next burst would block).
+///    space (on-congestion block: the writer is throttled), or the send buffer filling: its
+///    unacknowledged data reached half of it and has not yet fallen below a quarter (a
+///    Schmitt trigger, so a writer hovering at the threshold does not flip the state per write).
 /// 5. `continuous`: Established and the unacknowledged data fits the send buffer without
 ///    blocking.
 public enum ReplicationState: String, Sendable, CaseIterable {
