@@ -53,8 +53,9 @@ def _subset(d: dict, ids: set) -> dict:
 
 def claims_by_setting(root=None, tables: dict | None = None) -> pd.DataFrame:
     """One row per setting: its swept values, one boolean column per Fig. 8-10 statement
-    (claims.py), ``holding`` (how many hold), ``ratio_50`` (snapshot / replication protection
-    time at the lowest bandwidth) and ``details`` (claims.py's numbers, ``; ``-joined)."""
+    (claims.py), ``holding`` (how many hold), ``ratio_50`` (the snapshot / replication protection
+    time ratio claims.py judged at the bandwidth closest to 50 Mbit/s) and ``details``
+    (claims.py's numbers, ``; ``-joined)."""
     d = tables if tables is not None else _read(root)
     runs = d["runs"]
     cols = setting_columns(runs)
@@ -67,7 +68,8 @@ def claims_by_setting(root=None, tables: dict | None = None) -> pd.DataFrame:
         for f in found:
             row[_short(f["claim"])] = f["holds"]
         row["holding"] = sum(bool(f["holds"]) for f in found)
-        row["ratio_50"] = _ratio(sub)
+        half = [f["value"] for f in found if "half the time" in f["claim"]]
+        row["ratio_50"] = half[0] if half else float("nan")
         row["details"] = "; ".join(f["ours"] for f in found)
         rows.append(row)
     return pd.DataFrame(rows)
@@ -80,25 +82,22 @@ def _read(root=None) -> dict:
     return out
 
 
-def _ratio(sub: dict) -> float:
-    t = dp.protection_time_by_bandwidth(sub["protection"], sub["runs"])
-    tot = t[t["part"] == "total"].pivot_table(index="bandwidth_bps", columns="policy", values="mean")
-    if not {"snapshot", "replication"} <= set(tot.columns) or tot.empty:
-        return float("nan")
-    low = tot.index.min()
-    return float(tot.loc[low, "snapshot"] / tot.loc[low, "replication"])
-
-
 def statement_columns(table: pd.DataFrame) -> list[str]:
     """The statement columns of a ``claims_by_setting`` table, in claims.py's order."""
     return [v for v in SHORT.values() if v in table.columns]
+
+
+def _settings_in(table: pd.DataFrame) -> list[str]:
+    """The setting columns of a ``claims_by_setting`` table."""
+    return [c for c in table.columns
+            if c not in statement_columns(table) and c not in ("holding", "ratio_50", "details")]
 
 
 def plot_claims_map(table: pd.DataFrame) -> plt.Figure:
     """Settings (rows) x statements (columns): green holds, red does not; the last column
     prints the snapshot/replication ratio at the lowest bandwidth (the paper: 1.5 to 3)."""
     stmts = statement_columns(table)
-    cols = [c for c in table.columns if c not in stmts and c not in ("holding", "ratio_50", "details")]
+    cols = _settings_in(table)
     labels = [", ".join(f"{c.split('.')[-1]}={v}" for c, v in zip(cols, r)) for r in table[cols].itertuples(index=False)]
     grid = table[stmts].astype(float).to_numpy()
     fig, ax = plt.subplots(figsize=(1.1 * len(stmts) + 5.5, 0.28 * len(table) + 1.8))
@@ -121,7 +120,7 @@ def plot_claims_map(table: pd.DataFrame) -> plt.Figure:
 def sensitivity_markdown(table: pd.DataFrame) -> str:
     """The table as Markdown: one row per setting, yes/**no** per statement."""
     stmts = statement_columns(table)
-    cols = [c for c in table.columns if c not in stmts and c not in ("holding", "ratio_50", "details")]
+    cols = _settings_in(table)
     head = [c.split(".")[-1] for c in cols] + stmts + ["holding", "snapshot/replication at 50 Mbps"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in table.itertuples(index=False):

@@ -47,16 +47,8 @@ public final class TbfQdisc: Qdisc {
         self.peakRate = peakRate
         self.burst = burst
         self.minburst = minburst
-        bufferNs = rate.nanoseconds(forBytes: burst)
-        var maxSize = rate.bytes(inNanoseconds: bufferNs)
-        if let pr = peakRate {
-            precondition(minburst > 0, "tbf: peakrate needs minburst (mtu)")
-            mtuNs = pr.nanoseconds(forBytes: minburst)
-            maxSize = min(maxSize, pr.bytes(inNanoseconds: mtuNs))
-        } else {
-            mtuNs = 0
-        }
-        self.maxSize = maxSize
+        precondition(peakRate == nil || minburst > 0, "tbf: peakrate needs minburst (mtu)")
+        (bufferNs, mtuNs, maxSize) = Self.buckets(rate: rate, burst: burst, peakRate: peakRate, minburst: minburst)
         tokens = bufferNs
         ptokens = mtuNs
         lastCheckpoint = now
@@ -85,17 +77,24 @@ public final class TbfQdisc: Qdisc {
         precondition(newRate.bitsPerSecond > 0, "tbf: rate must be positive")
         rate = newRate
         if let pr = newPeak ?? peakRate, pr.bitsPerSecond > newRate.bitsPerSecond { peakRate = pr } else { peakRate = nil }
-        bufferNs = rate.nanoseconds(forBytes: burst)
-        var maxSize = rate.bytes(inNanoseconds: bufferNs)
-        if let pr = peakRate, minburst > 0 {
-            mtuNs = pr.nanoseconds(forBytes: minburst)
-            maxSize = min(maxSize, pr.bytes(inNanoseconds: mtuNs))
-        } else {
-            mtuNs = 0
-        }
-        self.maxSize = maxSize
+        (bufferNs, mtuNs, maxSize) = Self.buckets(rate: rate, burst: burst, peakRate: minburst > 0 ? peakRate : nil,
+                                                  minburst: minburst)
         tokens = bufferNs
         ptokens = mtuNs
+    }
+
+    /// The bucket depths in time and the largest sendable packet for byte sizes `burst` and
+    /// `minburst` at `rate` / `peakRate` (`tbf_change`: `q->buffer`, `q->mtu`, `q->max_size`).
+    static func buckets(rate: Rate, burst: Int64, peakRate: Rate?, minburst: Int64)
+        -> (bufferNs: Int64, mtuNs: Int64, maxSize: Int64) {
+        let bufferNs = rate.nanoseconds(forBytes: burst)
+        var maxSize = rate.bytes(inNanoseconds: bufferNs)
+        var mtuNs: Int64 = 0
+        if let pr = peakRate {
+            mtuNs = pr.nanoseconds(forBytes: minburst)
+            maxSize = min(maxSize, pr.bytes(inNanoseconds: mtuNs))
+        }
+        return (bufferNs, mtuNs, maxSize)
     }
 
     /// Rate tokens expressed in bytes (ns-3's view: tokens x rate), for tests.

@@ -100,12 +100,17 @@ struct DeterminismTests {
         #expect(back.manifest == set.manifest)
     }
 
+    /// The result set of run 0 alone (a shard), for the folder-writing tests.
+    static func firstRunSet() throws -> ResultSet {
+        let s = try Scenario.parse(yaml: yaml, file: "det.yaml")
+        return try ResultSet.build(scenario: s, results: ExperimentRunner(scenario: s).execute(runs: [0]), shard: "0/6")
+    }
+
     @Test func failedWriteLeavesNothing() throws {
         let tmp = try TemporaryFolder("fw")
         defer { tmp.remove() }
         try tmp.write("blocker", "a file where a folder should be")
-        let s = try Scenario.parse(yaml: Self.yaml, file: "det.yaml")
-        let set = try ResultSet.build(scenario: s, results: ExperimentRunner(scenario: s).execute(runs: [0]), shard: "0/6")
+        let set = try Self.firstRunSet()
         #expect(throws: ExperimentError.self) { try set.write(to: tmp.url.appendingPathComponent("blocker").path) }
         #expect(tmp.entries() == ["blocker"])
     }
@@ -116,8 +121,7 @@ struct DeterminismTests {
         let tmp = try TemporaryFolder("own")
         defer { tmp.remove() }
         try tmp.write("mine/notes.txt", "precious")
-        let s = try Scenario.parse(yaml: Self.yaml, file: "det.yaml")
-        let set = try ResultSet.build(scenario: s, results: ExperimentRunner(scenario: s).execute(runs: [0]), shard: "0/6")
+        let set = try Self.firstRunSet()
         let mine = tmp.url.appendingPathComponent("mine").path
         #expect(throws: ExperimentError.self) { try ResultSet.checkWritable(to: mine) }
         #expect(throws: ExperimentError.self) { try set.write(to: mine) }

@@ -71,20 +71,20 @@ struct ThrottleWindowScenarioTests {
         var e = bad("wan:\n  rate: 1gbit\n  schedule:\n    - { at: 0s, rate: 20mbit }")
         #expect(e.hasPrefix("s.yaml:11: wan.schedule: a schedule needs wan.qdisc of type tbf or htb"), "\(e)")
         #expect(!e.contains("\n"))
-        e = bad("wan:\n  rate: 1gbit\n" + tbf + "  schedule:\n    - { at: 20s, rate: 20mbit }\n    - { at: 10s, rate: 50mbit }")
-        #expect(e.hasPrefix("s.yaml:13: wan.schedule[1].at: offsets must be non-decreasing (10s after 20s)"), "\(e)")
-        e = bad("wan:\n  rate: 1gbit\n" + tbf + "  schedule:\n    - { at: 20, rate: 20mbit }")
-        #expect(e.hasPrefix("s.yaml:12: wan.schedule[0].at:"), "\(e)")
-        e = bad("wan:\n  rate: 1gbit\n" + tbf + "  schedule:\n    - { at: 20s, rate: 20 }")
-        #expect(e.hasPrefix("s.yaml:12: wan.schedule[0].rate:"), "\(e)")
-        e = bad("wan:\n  rate: 1gbit\n" + tbf + "  schedule:\n    - { at: 20s, rate: 0mbit }")
-        #expect(e.hasPrefix("s.yaml:12: wan.schedule[0].rate:"), "\(e)")
-        e = bad("wan:\n  rate: 1gbit\n" + tbf + "  schedule:\n    - { at: 20s, rate: 20mbit, class: \"1:10\" }")
-        #expect(e.hasPrefix("s.yaml:12: wan.schedule[0].class: wan.qdisc is a tbf, which has no classes"), "\(e)")
-        e = bad("wan:\n  rate: 1gbit\n" + tbf + "  schedule:\n    - { at: 20s, rate: 20mbit, rte: 5mbit }")
-        #expect(e.hasPrefix("s.yaml:12: wan.schedule[0].rte: unknown key (did you mean 'rate'?)"), "\(e)")
-        e = bad("wan:\n  rate: 1gbit\n" + tbf + "  schedule:\n    - { at: 25h, rate: 20mbit }\n  schedule_repeat: 24h")
-        #expect(e.hasPrefix("s.yaml:12: wan.schedule[0].at: offset 25h is not below schedule_repeat 24h"), "\(e)")
+        // Entries under a tbf (the schedule's first entry is on line 12).
+        for (entries, expected) in [
+            ("    - { at: 20s, rate: 20mbit }\n    - { at: 10s, rate: 50mbit }",
+             "s.yaml:13: wan.schedule[1].at: offsets must be non-decreasing (10s after 20s)"),
+            ("    - { at: 20, rate: 20mbit }", "s.yaml:12: wan.schedule[0].at:"),
+            ("    - { at: 20s, rate: 20 }", "s.yaml:12: wan.schedule[0].rate:"),
+            ("    - { at: 20s, rate: 0mbit }", "s.yaml:12: wan.schedule[0].rate:"),
+            ("    - { at: 20s, rate: 20mbit, class: \"1:10\" }", "s.yaml:12: wan.schedule[0].class: wan.qdisc is a tbf, which has no classes"),
+            ("    - { at: 20s, rate: 20mbit, rte: 5mbit }", "s.yaml:12: wan.schedule[0].rte: unknown key (did you mean 'rate'?)"),
+            ("    - { at: 25h, rate: 20mbit }\n  schedule_repeat: 24h", "s.yaml:12: wan.schedule[0].at: offset 25h is not below schedule_repeat 24h"),
+        ] {
+            e = bad("wan:\n  rate: 1gbit\n" + tbf + "  schedule:\n" + entries)
+            #expect(e.hasPrefix(expected), "\(e)")
+        }
         // A repeating schedule needs `duration` (a network-only scenario: protection needs it too).
         let netOnly = "schema: 1\nname: n\nsites:\n  primary: { name: a }\n  backup: { name: b }\nwan:\n  rate: 1gbit\n" + tbf
             + "  schedule:\n    - { at: 8h, rate: 20mbit }\n  schedule_repeat: 24h\n"

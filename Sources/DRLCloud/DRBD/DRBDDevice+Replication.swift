@@ -71,16 +71,22 @@ extension DRBDDevice {
         return machine.state.rawValue
     }
 
-    /// The replication state (see `ReplicationState.classify`). Reading it updates the
-    /// send-buffer latch (`sendBufferFillingLatched`: set at half the buffer, cleared below a
-    /// quarter); the monitor reads it at every change notification and bin.
-    public var replicationState: ReplicationState {
+    /// Samples the send buffer into the latch (`sendBufferFillingLatched`: set at half the
+    /// buffer, cleared below a quarter) and returns the replication state. The monitor calls it
+    /// at every change notification and bin; the latch only moves at these samples.
+    public func sampleReplicationState() -> ReplicationState {
         let appUnacked = channel.map { $0.unacknowledgedBytes } ?? 0
         let buffer = config.effectiveSendBuffer
         if appUnacked * 2 >= buffer { sendBufferFillingLatched = true } else if appUnacked * 4 < buffer { sendBufferFillingLatched = false }
-        return ReplicationState.classify(connected: isConnected, stalled: isStalled, initialSync: initialSyncActive,
-                                         drbd: machine.state, writerBlocked: pendingAppBytesCount > 0,
-                                         sendBufferFilling: sendBufferFillingLatched)
+        return replicationState
+    }
+
+    /// The replication state (see `ReplicationState.classify`), with the send-buffer condition
+    /// as of the last `sampleReplicationState()`; reading it changes nothing.
+    public var replicationState: ReplicationState {
+        ReplicationState.classify(connected: isConnected, stalled: isStalled, initialSync: initialSyncActive,
+                                  drbd: machine.state, writerBlocked: pendingAppBytesCount > 0,
+                                  sendBufferFilling: sendBufferFillingLatched)
     }
 
     /// Expected seconds to synced: backlog / recent goodput; 0 in sync; nil when unknown

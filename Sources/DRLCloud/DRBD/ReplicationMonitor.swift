@@ -73,7 +73,7 @@ public final class ReplicationMonitor {
     /// multiple of `bin` (now, when attached at time 0).
     public func add(resource: String, device: DRBDDevice) {
         let i = entries.count
-        entries.append((resource, device, (device.replicationState, device.drbdStateName)))
+        entries.append((resource, device, (device.sampleReplicationState(), device.drbdStateName)))
         device.observer = { [unowned self] in self.check(i) }
         if timer == nil, !finished {
             let now = context.sim.now.nanoseconds, b = bin.nanoseconds
@@ -91,7 +91,7 @@ public final class ReplicationMonitor {
     /// The current sample of entry `i`.
     public func sample(_ i: Int) -> ReplicationSample {
         let e = entries[i], d = e.device
-        return ReplicationSample(time: context.sim.now, resource: e.resource, state: d.replicationState,
+        return ReplicationSample(time: context.sim.now, resource: e.resource, state: d.sampleReplicationState(),
                                  drbdState: d.drbdStateName, lag: d.lag, backlogBytes: d.backlogBytes,
                                  sentBytes: d.sentBytes, writtenBytes: d.writtenBytes, etaSynced: d.etaSynced,
                                  peerBytes: d.peerBytes, coalescedBytes: d.coalescedBytes,
@@ -101,7 +101,7 @@ public final class ReplicationMonitor {
     func check(_ i: Int) {
         guard !finished else { return }
         let d = entries[i].device
-        let s = d.replicationState
+        let s = d.sampleReplicationState()
         let n = d.drbdStateName
         guard s != entries[i].last.0 || n != entries[i].last.1 else { return }
         emit(i)
