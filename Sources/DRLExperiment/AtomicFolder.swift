@@ -1,51 +1,106 @@
 import Foundation
 
-/// Replaces a folder atomically: fill a temporary sibling, then rename it into place.
+/// Replaces a folder atomically and only when it is drlsim's own: fill a temporary sibling,
+/// then rename it into place.
 ///
 /// The destination holds either its previous complete contents or the new ones, never a
 /// mixture; on any error the temporary folder is removed and the destination is untouched.
 /// Used by result sets and baselines (interface.md: "nothing half-written").
 ///
-/// A folder is only replaced if it is ours: empty (dot files aside) or holding `marker` (the
-/// file every folder of that kind has, e.g. `manifest.txt`). Anything else (`--out .`, a
-/// folder of the user's files) is refused, so a mistyped `--out` never deletes user data.
+/// Never deletes what drlsim did not write (`refusal`): an empty path, `/`, the home folder,
+/// the current folder or one of its ancestors, a folder holding `.git`, and any non-empty folder
+/// that `kind` does not recognise as its own (by the first line of its marker file, and with no
+/// file in it that drlsim does not write) are refused before anything runs.
+///
+/// Temporary folders are named `.NAME.drlsim-tmp-PID` and `.NAME.drlsim-old-PID` and hold a
+/// `.drlsim-partial` file from their creation on; the marker file (manifest) is written last.
+/// Leftovers of an interrupted write (a killed process) are removed by the next write into the
+/// same place when their process is gone, and are never mistaken for a result set.
 enum AtomicFolder {
-    /// Why `path` may not be replaced by a folder of `what` marked by `marker`, or nil if it may
-    /// (it does not exist, is an empty folder, or holds `marker`).
-    static func refusal(_ path: String, what: String, marker: String) -> ExperimentError? {
+    /// What a folder of one kind looks like.
+    struct Kind: Sendable {
+        /// The content's name in messages ("results", "baseline").
+        var what: String
+        /// Why the existing, non-empty folder `url` is not one of ours, or nil when it is.
+        var foreign: @Sendable (_ url: URL, _ names: [String]) -> String?
+    }
+
+    /// The file inside every temporary folder while it is being filled.
+    static let partialMarker = ".drlsim-partial"
+
+    /// Why `path` may not be replaced by a folder of `kind`, or nil if it may.
+    static func refusal(_ path: String, kind: Kind) -> ExperimentError? {
         let fm = FileManager.default
+        guard !path.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return ExperimentError("the output path is empty; refusing to write \(kind.what) there")
+        }
+        let dest = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
+        let destPath = dest.path
+        if destPath == "/" || dest.pathComponents.count <= 1 {
+            return ExperimentError("\(path): is the root folder; refusing to write \(kind.what) there")
+        }
+        var protected: [(String, String)] = []
+        for home in [NSHomeDirectory(), ProcessInfo.processInfo.environment["HOME"] ?? ""] where !home.isEmpty {
+            protected.append((URL(fileURLWithPath: home).standardizedFileURL.resolvingSymlinksInPath().path, "the home folder"))
+        }
+        let cwd = URL(fileURLWithPath: fm.currentDirectoryPath).standardizedFileURL.resolvingSymlinksInPath().path
+        for (p, name) in protected where p == destPath {
+            return ExperimentError("\(path): is \(name); refusing to write \(kind.what) there (choose a subfolder)")
+        }
+        if cwd == destPath || cwd.hasPrefix(destPath.hasSuffix("/") ? destPath : destPath + "/") {
+            return ExperimentError("\(path): is the current folder or holds it; refusing to write \(kind.what) there (choose a subfolder)")
+        }
         var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: path, isDirectory: &isDir) else { return nil }
+        guard fm.fileExists(atPath: destPath, isDirectory: &isDir) else { return nil }
         guard isDir.boolValue else { return ExperimentError("\(path): exists and is not a folder") }
-        let names = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasPrefix(".") }
-        if names.isEmpty || names.contains(marker) { return nil }
-        return ExperimentError("\(path): exists and is not a drlsim \(what) folder (no \(marker)); "
-                               + "refusing to replace it: choose another output folder or remove it")
+        guard let names = try? fm.contentsOfDirectory(atPath: destPath) else {
+            return ExperimentError("\(path): cannot list the folder; refusing to replace it")
+        }
+        if names.isEmpty { return nil }
+        if names.contains(".git") {
+            return ExperimentError("\(path): holds .git (a repository); refusing to replace it")
+        }
+        if let why = kind.foreign(dest, names.sorted()) {
+            return ExperimentError("\(path): \(why); refusing to replace a folder drlsim did not write (choose another output folder)")
+        }
+        return nil
+    }
+
+    /// Checks `path` and that a temporary folder can be made next to it (parent writable, name
+    /// not too long), before any run: throws the problem, leaves nothing behind.
+    static func preflight(_ path: String, kind: Kind) throws {
+        if let refused = refusal(path, kind: kind) { throw refused }
+        let (tmp, _) = try temporaries(path)
+        do {
+            try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: false)
+            try Data().write(to: tmp.appendingPathComponent(partialMarker))
+        } catch {
+            try? FileManager.default.removeItem(at: tmp)
+            throw ExperimentError("\(path): cannot write \(kind.what) there (\(shortReason(error)))")
+        }
+        try? FileManager.default.removeItem(at: tmp)
     }
 
     /// Fills a fresh temporary folder with `fill(tmp, dest)` and renames it to `path`.
-    /// - Parameters:
-    ///   - what: names the content in error messages ("results", "baseline").
-    ///   - marker: the file that marks an existing folder at `path` as replaceable (`refusal`).
-    static func replace(_ path: String, what: String, marker: String,
-                        fill: (_ tmp: URL, _ dest: URL) throws -> Void) throws {
-        if let refused = refusal(path, what: what, marker: marker) { throw refused }
+    /// `fill` must write the marker file (the manifest) last.
+    static func replace(_ path: String, kind: Kind, fill: (_ tmp: URL, _ dest: URL) throws -> Void) throws {
+        if let refused = refusal(path, kind: kind) { throw refused }
         let fm = FileManager.default
         let dest = URL(fileURLWithPath: path).standardizedFileURL
-        let parent = dest.deletingLastPathComponent()
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let tmp = parent.appendingPathComponent(".\(dest.lastPathComponent).tmp-\(pid)")
-        let old = parent.appendingPathComponent(".\(dest.lastPathComponent).old-\(pid)")
+        let (tmp, old) = try temporaries(path)
         do {
-            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-            try? fm.removeItem(at: tmp)
+            try fm.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)
+            removeLeftovers(of: dest)
             try fm.createDirectory(at: tmp, withIntermediateDirectories: false)
+            try Data().write(to: tmp.appendingPathComponent(partialMarker))
             try fill(tmp, dest)
+            try fm.removeItem(at: tmp.appendingPathComponent(partialMarker))
             var isDir: ObjCBool = false
             if fm.fileExists(atPath: dest.path, isDirectory: &isDir) {
                 guard isDir.boolValue else { throw ExperimentError("\(path): exists and is not a folder") }
-                try? fm.removeItem(at: old)
                 try fm.moveItem(at: dest, to: old)
+                // The old folder is ours (checked above); mark it so a kill here is cleaned later.
+                try? Data().write(to: old.appendingPathComponent(partialMarker))
                 try fm.moveItem(at: tmp, to: dest)
                 try? fm.removeItem(at: old)
             } else {
@@ -56,7 +111,62 @@ enum AtomicFolder {
             throw e
         } catch {
             try? fm.removeItem(at: tmp)
-            throw ExperimentError("\(path): cannot write \(what) (\(error.localizedDescription))")
+            throw ExperimentError("\(path): cannot write \(kind.what) (\(shortReason(error)))")
         }
+    }
+
+    /// Undoes this process's unfinished write into `path` (after an interrupt): removes its
+    /// temporary folder and, if the previous contents were moved aside and not yet replaced,
+    /// moves them back.
+    static func abandon(_ path: String) {
+        guard let (tmp, old) = try? temporaries(path) else { return }
+        let fm = FileManager.default
+        let dest = URL(fileURLWithPath: path).standardizedFileURL
+        try? fm.removeItem(at: tmp)
+        if fm.fileExists(atPath: old.path) {
+            if !fm.fileExists(atPath: dest.path), (try? fm.moveItem(at: old, to: dest)) != nil {
+                try? fm.removeItem(at: dest.appendingPathComponent(partialMarker))
+            } else {
+                try? fm.removeItem(at: old)
+            }
+        }
+    }
+
+    /// The temporary and old-copy siblings of `path` for this process.
+    static func temporaries(_ path: String) throws -> (tmp: URL, old: URL) {
+        let dest = URL(fileURLWithPath: path).standardizedFileURL
+        let parent = dest.deletingLastPathComponent()
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let name = dest.lastPathComponent
+        return (parent.appendingPathComponent(".\(name).drlsim-tmp-\(pid)"),
+                parent.appendingPathComponent(".\(name).drlsim-old-\(pid)"))
+    }
+
+    /// Removes `.NAME.drlsim-tmp-PID` / `.NAME.drlsim-old-PID` siblings of `dest` whose process
+    /// is gone and that hold the partial marker (so they are certainly drlsim's own).
+    static func removeLeftovers(of dest: URL) {
+        let fm = FileManager.default
+        let parent = dest.deletingLastPathComponent()
+        let prefixes = [".\(dest.lastPathComponent).drlsim-tmp-", ".\(dest.lastPathComponent).drlsim-old-"]
+        guard let names = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
+        for n in names {
+            guard let prefix = prefixes.first(where: { n.hasPrefix($0) }),
+                  let pid = Int32(n.dropFirst(prefix.count)) else { continue }
+            if pid == ProcessInfo.processInfo.processIdentifier || kill(pid, 0) == 0 { continue }
+            let url = parent.appendingPathComponent(n)
+            guard fm.fileExists(atPath: url.appendingPathComponent(partialMarker).path) else { continue }
+            try? fm.removeItem(at: url)
+        }
+    }
+
+    /// A short, one-line reason from a Foundation error.
+    static func shortReason(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let u = ns.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain,
+           let code = POSIXErrorCode(rawValue: Int32(u.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        return ns.localizedDescription
     }
 }

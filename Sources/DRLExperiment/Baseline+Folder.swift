@@ -8,6 +8,20 @@ extension Baseline {
     /// The tolerances file's name.
     public static let tolerancesFile = "tolerances.yaml"
 
+    /// The first line of every `baseline.yaml` drlsim writes (how a baseline folder is recognised).
+    public static let metadataFirstLine = "# drlsim check baseline"
+
+    /// What a baseline folder looks like to `AtomicFolder`: a `baseline.yaml` that drlsim wrote.
+    /// Other files a user keeps there (notes) are copied into the new baseline, never deleted.
+    static let folderKind = AtomicFolder.Kind(what: "baseline") { url, names in
+        guard names.contains(metadataFile),
+              let text = try? ResultSet.boundedText(url.appendingPathComponent(metadataFile).path, max: 1 << 20),
+              text.hasPrefix(metadataFirstLine) else {
+            return "holds no baseline.yaml written by drlsim (first line '\(metadataFirstLine)')"
+        }
+        return nil
+    }
+
     /// Whether `folder` holds a baseline (`baseline.yaml`).
     public static func exists(at folder: String) -> Bool {
         FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(metadataFile))
@@ -36,9 +50,8 @@ extension Baseline {
     /// is written.
     public func write(to folder: String, tolerancesText: String = ToleranceTable.template()) throws {
         let fm = FileManager.default
-        try AtomicFolder.replace(folder, what: "baseline", marker: Self.metadataFile) { tmp, dest in
+        try AtomicFolder.replace(folder, kind: Self.folderKind) { tmp, dest in
             let existingTolerances = try? String(contentsOf: dest.appendingPathComponent(Self.tolerancesFile), encoding: .utf8)
-            try Data(metadataText.utf8).write(to: tmp.appendingPathComponent(Self.metadataFile))
             try Data(curves.csv.utf8).write(to: tmp.appendingPathComponent(Self.curvesFile))
             try Data((existingTolerances ?? tolerancesText).utf8).write(to: tmp.appendingPathComponent(Self.tolerancesFile))
             // Other files a user keeps in the folder (notes) survive an update.
@@ -47,6 +60,7 @@ extension Baseline {
                     try fm.copyItem(at: dest.appendingPathComponent(n), to: tmp.appendingPathComponent(n))
                 }
             }
+            try Data(metadataText.utf8).write(to: tmp.appendingPathComponent(Self.metadataFile))   // the marker, last
         }
     }
 }

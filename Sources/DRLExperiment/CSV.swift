@@ -39,6 +39,32 @@ public enum CSV {
     /// One line: cells quoted as needed, joined by `,`, terminated by `\n`.
     public static func line(_ cells: [String]) -> String { cells.map(text).joined(separator: ",") + "\n" }
 
+    /// Parses CSV text like `parse`, and fails on an unterminated quoted cell or text after a
+    /// closing quote, with the 1-based line.
+    public static func parseChecked(_ text: String) -> Result<[[String]], TextTable.ParseError> {
+        var line = 1
+        var inQuote = false
+        var afterQuote = false
+        var quoteLine = 1
+        for c in text {
+            if inQuote {
+                if c == "\"" { inQuote = false; afterQuote = true } else if c == "\n" || c == "\r\n" { line += 1 }
+                continue
+            }
+            if c == "\"" {
+                if afterQuote { inQuote = true; afterQuote = false; continue }   // doubled quote
+                inQuote = true; quoteLine = line; continue
+            }
+            if afterQuote, c != ",", c != "\n", c != "\r\n" {
+                return .failure(TextTable.ParseError(line: line, message: "text after a closing quote"))
+            }
+            afterQuote = false
+            if c == "\n" || c == "\r\n" { line += 1 }
+        }
+        if inQuote { return .failure(TextTable.ParseError(line: quoteLine, message: "a quoted cell is never closed")) }
+        return .success(parse(text))
+    }
+
     /// Parses CSV text into rows of unquoted cells (the inverse of the writer).
     public static func parse(_ text: String) -> [[String]] {
         var rows: [[String]] = []

@@ -14,6 +14,15 @@ public struct ExperimentRunner: Sendable {
     /// Worker threads (>= 1).
     public let jobs: Int
 
+    /// The most worker threads a run uses, whatever `--jobs` asks: runs are CPU-bound, so more
+    /// threads than 4 per processor only add memory and contention.
+    public static var maxJobs: Int { max(1, min(256, 4 * ProcessInfo.processInfo.activeProcessorCount)) }
+
+    /// Threads for `runs` runs when `requested` were asked for: at least 1, at most the runs and `maxJobs`.
+    public static func workerCount(requested: Int, runs: Int) -> Int {
+        max(1, min(requested, runs, maxJobs))
+    }
+
     /// A runner of `scenario` on `jobs` threads.
     public init(scenario: Scenario, jobs: Int = 1) {
         self.scenario = scenario
@@ -66,22 +75,15 @@ public struct ExperimentRunner: Sendable {
             return out
         }
         let state = SharedRunState(count: selected.count)
-        let group = DispatchGroup()
         let runner = self
-        for _ in 0..<min(jobs, selected.count) {
-            group.enter()
-            let thread = Thread {
-                while let slot = state.nextSlot() {
-                    let result = Result { try runner.execute(run: selected[slot]) }
-                    let done = state.store(result, at: slot)
-                    progress?(done, selected.count)
-                }
-                group.leave()
+        let workers = Self.workerCount(requested: jobs, runs: selected.count)
+        WorkerThreads.run(count: workers, stackSize: 16 << 20) {
+            while let slot = state.nextSlot() {
+                let result = Result { try runner.execute(run: selected[slot]) }
+                let done = state.store(result, at: slot)
+                progress?(done, selected.count)
             }
-            thread.stackSize = 16 << 20
-            thread.start()
         }
-        group.wait()
         return try state.results()
     }
 }

@@ -22,8 +22,8 @@ public enum ResultMerger {
                 throw differ("run layout", "\(m0.points)x\(m0.replications)", "\(m.points)x\(m.replications)")
             }
         }
-        // Runs present, duplicates.
-        var owner = [String?](repeating: nil, count: m0.runCount)
+        // Runs present, duplicates (a dictionary: a manifest may declare many runs but a set holds few).
+        var owner: [Int: String] = [:]
         for (path, s) in sets {
             guard let runs = s.table("runs") else { throw ExperimentError("\(path): no runs.csv") }
             for r in runs.rows {
@@ -34,10 +34,22 @@ public enum ResultMerger {
                 owner[r.run] = path
             }
         }
-        let missing = owner.indices.filter { owner[$0] == nil }
+        for (path, s) in sets {
+            for t in s.tables where t.name != "runs" && !Set(m0.summaries.map(\.output)).contains(t.name) {
+                if let r = t.rows.first(where: { $0.run >= 0 && owner[$0.run] != path }) {
+                    throw ExperimentError("\(path)/\(t.name).csv: a row of run \(r.run), which is not in the set's runs.csv; refusing to merge")
+                }
+            }
+        }
+        var missing: [Int] = []
+        for r in 0..<m0.runCount where owner[r] == nil {
+            missing.append(r)
+            if missing.count > 10 { break }
+        }
+        let missingCount = m0.runCount - owner.count
         if !missing.isEmpty && !allowPartial {
             let shown = missing.prefix(10).map(String.init).joined(separator: ", ")
-            throw ExperimentError("merge: \(missing.count) of \(m0.runCount) runs missing (\(shown)\(missing.count > 10 ? ", ..." : "")); use --allow-partial to merge anyway")
+            throw ExperimentError("merge: \(missingCount) of \(m0.runCount) runs missing (\(shown)\(missingCount > 10 ? ", ..." : "")); use --allow-partial to merge anyway")
         }
         // Tables: concatenate, order by run (stable within a run).
         let summaryNames = Set(m0.summaries.map(\.output))
@@ -59,9 +71,9 @@ public enum ResultMerger {
             return TextTable(name: name, columns: e.columns, rows: rows)
         }
         var manifest = m0
-        manifest.shard = missing.isEmpty ? "all" : "partial"
+        manifest.shard = missingCount == 0 ? "all" : "partial"
         var result = ResultSet(manifest: manifest, tables: tables)
-        if missing.isEmpty { try result.addSummaries() }
+        if missingCount == 0 { try result.addSummaries() }
         return result
     }
 }

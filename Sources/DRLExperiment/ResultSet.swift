@@ -30,7 +30,9 @@ public struct ResultSet: Sendable {
         }
         // The file's base name only: the same scenario run from another folder (or by absolute
         // path, as Slurm tasks do) must give the same bytes.
-        let base = scenario.file.split(separator: "/").last.map(String.init) ?? scenario.file
+        let raw = scenario.file.split(separator: "/").last.map(String.init) ?? scenario.file
+        // One line whatever the file is called (a newline would break the manifest).
+        let base = String(raw.map { $0.isNewline || ($0.asciiValue.map { $0 < 32 || $0 == 127 } ?? false) ? "?" : $0 })
         return Manifest(version: DRLSimVersion.current, scenario: scenario.name, file: base,
                         fingerprint: scenario.fingerprint, seed: scenario.header.seed, points: scenario.points.count,
                         replications: scenario.replications, shard: shard, summaries: sums)
@@ -107,8 +109,9 @@ public struct ResultSet: Sendable {
         self = ResultSet(manifest: manifest, tables: tables.filter { t in !added.contains { $0.name == t.name } } + added)
     }
 
-    /// The files of the set: `manifest.txt` and `<table>.csv`, sorted by name.
+    /// The files of the set: `manifest.txt` (with every CSV's check) and `<table>.csv`, sorted by name.
     public var files: [(name: String, content: String)] {
-        ([("manifest.txt", manifest.text)] + tables.map { ("\($0.name).csv", $0.csv) }).sorted { $0.0 < $1.0 }
+        let (m, csv) = filesWithChecks()
+        return ([(ResultSet.manifestFile, m)] + csv).sorted { $0.0 < $1.0 }
     }
 }

@@ -32,6 +32,45 @@ public struct TextTable: Sendable, Equatable {
         return s
     }
 
+    /// A problem found parsing a table: the 1-based line and what is wrong.
+    public struct ParseError: Error, Sendable {
+        /// Line in the file (1 = header).
+        public var line: Int
+        /// What is wrong.
+        public var message: String
+    }
+
+    /// Parses CSV text written by `csv`, completely: the header must start `run,point,replication`,
+    /// every row must have the header's number of cells and integer (or `all`) identities, and
+    /// the text must end with a line break (a file cut mid-line does not).
+    public static func parse(name: String, csv text: String) -> Result<TextTable, ParseError> {
+        if text.isEmpty { return .failure(ParseError(line: 1, message: "empty file (no header)")) }
+        guard text.hasSuffix("\n") else {
+            return .failure(ParseError(line: text.reduce(1) { $0 + ($1 == "\n" ? 1 : 0) }, message: "the last line is cut (no line break at the end)"))
+        }
+        let rows: [[String]]
+        switch CSV.parseChecked(text) {
+        case .success(let r): rows = r
+        case .failure(let e): return .failure(ParseError(line: e.line, message: e.message))
+        }
+        guard let header = rows.first, header.count >= 3, Array(header[0..<3]) == ["run", "point", "replication"] else {
+            return .failure(ParseError(line: 1, message: "header does not start with run,point,replication"))
+        }
+        var out: [Row] = []
+        out.reserveCapacity(rows.count - 1)
+        for (i, r) in rows.dropFirst().enumerated() {
+            guard r.count == header.count else {
+                return .failure(ParseError(line: i + 2, message: "\(r.count) cells, the header has \(header.count)"))
+            }
+            let run = r[0] == "all" ? -1 : Int(r[0]), rep = r[2] == "all" ? -1 : Int(r[2])
+            guard let run, let point = Int(r[1]), let rep else {
+                return .failure(ParseError(line: i + 2, message: "run, point and replication must be integers"))
+            }
+            out.append(Row(run: run, point: point, replication: rep, cells: Array(r[3...])))
+        }
+        return .success(TextTable(name: name, columns: Array(header[3...]), rows: out))
+    }
+
     /// Parses CSV text written by `csv`; nil when the header or a row is malformed.
     public init?(name: String, csv text: String) {
         let rows = CSV.parse(text)

@@ -8,9 +8,15 @@ extension ConfigNode {
     ///   - yaml: the document text (one document).
     ///   - file: the file name used in locations and errors.
     ///   - origin: where the text came from (file, `--set`, sweep).
-    /// - Throws: `ScenarioError` (`.syntax`) with the parser's line; duplicate or non-scalar keys.
+    ///   - limits: size, nesting depth and expanded node count (`LoadLimits`), checked before and
+    ///     while parsing so that no input can exhaust the stack or memory.
+    /// - Throws: `ScenarioError` (`.syntax`) with the parser's line; duplicate or non-scalar keys;
+    ///   `.limit` when the text is too large, too deep or expands to too many nodes.
     public static func parse(yaml: String, file: String, origin: SourceLocation.Origin = .file,
-                             lineOffset: Int = 0) throws -> ConfigNode? {
+                             lineOffset: Int = 0, limits: LoadLimits = LoadLimits()) throws -> ConfigNode? {
+        if let p = YAMLPrescan.problem(in: yaml, limits: limits) {
+            throw ScenarioError(.limit, file: file, line: p.line == 0 ? 0 : p.line + lineOffset, keyPath: "", p.message)
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -20,16 +26,29 @@ extension ConfigNode {
             throw ScenarioError(.syntax, file: file, line: 0, keyPath: "", "YAML error: \(error)")
         }
         guard let root else { return nil }
-        return try convert(root, file: file, origin: origin, lineOffset: lineOffset, path: .root)
+        var budget = NodeBudget(left: limits.maxNodes, limit: limits.maxNodes)
+        return try convert(root, file: file, origin: origin, lineOffset: lineOffset, path: .root, budget: &budget)
     }
 
     private static func location(_ mark: Mark?, _ file: String, _ origin: SourceLocation.Origin, _ off: Int) -> SourceLocation {
         SourceLocation(file: file, line: (mark?.line ?? 0) + (mark == nil ? 0 : off), column: mark?.column ?? 0, origin: origin)
     }
 
+    /// Nodes still allowed while converting one document.
+    struct NodeBudget {
+        var left: Int
+        let limit: Int
+    }
+
+    /// Converts a Yams node; `budget` counts down the nodes produced (aliases expand at every use).
     private static func convert(_ node: Node, file: String, origin: SourceLocation.Origin, lineOffset: Int,
-                                path: ConfigPath) throws -> ConfigNode {
+                                path: ConfigPath, budget: inout NodeBudget) throws -> ConfigNode {
         let loc = location(node.mark, file, origin, lineOffset)
+        budget.left -= 1
+        if budget.left < 0 {
+            throw ScenarioError(.limit, at: loc, keyPath: path.description,
+                                "the document expands to more than \(budget.limit) nodes (aliases count at every use); refusing to load it")
+        }
         switch node {
         case .scalar(let s):
             if s.style == .plain || s.style == .any {
@@ -41,7 +60,7 @@ extension ConfigNode {
         case .sequence(let seq):
             var items: [ConfigNode] = []
             for (i, item) in seq.enumerated() {
-                items.append(try convert(item, file: file, origin: origin, lineOffset: lineOffset, path: path.appending(index: i)))
+                items.append(try convert(item, file: file, origin: origin, lineOffset: lineOffset, path: path.appending(index: i), budget: &budget))
             }
             return ConfigNode(.sequence(items), at: loc)
         case .mapping(let map):
@@ -58,7 +77,7 @@ extension ConfigNode {
                 if key == "<<", ks.style == .plain || ks.style == .any {
                     let sources = v.sequence.map { Array($0) } ?? [v]
                     for src in sources {
-                        let m = try convert(src, file: file, origin: origin, lineOffset: lineOffset, path: path)
+                        let m = try convert(src, file: file, origin: origin, lineOffset: lineOffset, path: path, budget: &budget)
                         guard let es = m.entries else {
                             throw ScenarioError(.wrongType, at: kloc, keyPath: path.appending("<<").description,
                                                 "a merge key needs a mapping or a list of mappings, found \(m.shapeName)")
@@ -71,7 +90,7 @@ extension ConfigNode {
                     throw ScenarioError(.syntax, at: kloc, keyPath: path.appending(key).description,
                                         "duplicate key (first defined on line \(first.keyLocation.line))")
                 }
-                let value = try convert(v, file: file, origin: origin, lineOffset: lineOffset, path: path.appending(key))
+                let value = try convert(v, file: file, origin: origin, lineOffset: lineOffset, path: path.appending(key), budget: &budget)
                 entries.append(ConfigEntry(key: key, keyLocation: kloc, value: value))
             }
             for e in merged where !entries.contains(where: { $0.key == e.key }) { entries.append(e) }

@@ -30,10 +30,14 @@ public struct Scenario: Sendable {
     /// Runs in total: points x replications.
     public var runCount: Int { points.count * replications }
 
-    /// Reads and decodes `file`, applying `overrides` (`key.path=value`) first.
-    public static func load(file: String, overrides: [String] = []) throws -> Scenario {
+    /// Reads and decodes `file`, applying `overrides` (`key.path=value`) first, within `limits`.
+    public static func load(file: String, overrides: [String] = [], limits: LoadLimits = LoadLimits()) throws -> Scenario {
         let text: String
         do {
+            if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > limits.maxBytes {
+                throw ScenarioError(.limit, file: file, line: 0, keyPath: "",
+                                    "file of \(size) bytes exceeds the limit of \(limits.maxBytes) bytes")
+            }
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
             guard let s = String(data: data, encoding: .utf8) else {
                 throw ScenarioError(.unreadable, file: file, line: 0, keyPath: "", "file is not valid UTF-8 text")
@@ -49,13 +53,17 @@ public struct Scenario: Sendable {
             else { reason = "permission denied or unreadable" }
             throw ScenarioError(.unreadable, file: file, line: 0, keyPath: "", "cannot read scenario: \(reason)")
         }
-        return try parse(yaml: text, file: file, overrides: overrides)
+        return try parse(yaml: text, file: file, overrides: overrides, limits: limits)
     }
 
     /// Decodes scenario text named `file` (tests and `--set` use this directly).
-    public static func parse(yaml: String, file: String, overrides: [String] = []) throws -> Scenario {
+    ///
+    /// The text is bounded by `limits` before Yams parses it (size, depth, expanded nodes), and the
+    /// sweep by points and runs (overflow-checked) before any point is decoded.
+    public static func parse(yaml: String, file: String, overrides: [String] = [],
+                             limits: LoadLimits = LoadLimits()) throws -> Scenario {
         let parsed = try overrides.map { try ScenarioOverride.parse($0, file: file) }
-        guard var tree = try ConfigNode.parse(yaml: yaml, file: file) else {
+        guard var tree = try ConfigNode.parse(yaml: yaml, file: file, limits: limits) else {
             throw ScenarioError(.schema, file: file, line: 1, keyPath: "schema", "empty scenario (expected 'schema: 1' first)")
         }
         guard tree.entries != nil else {
@@ -90,8 +98,8 @@ public struct Scenario: Sendable {
         sweep.axes.removeAll { fixed.contains($0.path.description) }
         let base = tree.removing(key: "sweep")
 
+        let count = try sweep.checkedPointCount(limit: limits.maxPoints, file: file)
         var points: [ScenarioSpec] = []
-        let count = sweep.pointCount
         points.reserveCapacity(count)
         for p in 0..<count {
             var pointTree = base
@@ -102,6 +110,15 @@ public struct Scenario: Sendable {
                 assignments.append(SweepAssignment(key: axis.key, value: value.flowText))
             }
             points.append(try decodePoint(pointTree, file: file, point: p, assignments: assignments))
+            if p == 0 {
+                let reps = points[0].header.replications
+                let (runs, overflow) = count.multipliedReportingOverflow(by: reps)
+                if overflow || runs > limits.maxRuns {
+                    let where_ = tree["replications"]?.location ?? tree["sweep"]?.location ?? tree.location
+                    throw ScenarioError(.limit, at: where_, keyPath: tree["sweep"] == nil ? "replications" : "sweep",
+                                        "\(count) point(s) x \(reps) replication(s) = \(overflow ? "more than 2^63" : String(runs)) runs exceeds the limit of \(limits.maxRuns) runs (raise it with --max-runs)")
+                }
+            }
         }
         var hashInput = yaml
         for o in overrides { hashInput += "\u{0}--set \(o)" }
@@ -126,7 +143,7 @@ public struct Scenario: Sendable {
 
     /// Decodes one point's tree: unknown top-level keys, header, sections, cross-checks.
     static func decodePoint(_ tree: ConfigNode, file: String, point: Int, assignments: [SweepAssignment]) throws -> ScenarioSpec {
-        let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let stem = ScenarioHeader.safeName(from: ((file as NSString).lastPathComponent as NSString).deletingPathExtension)
         let ctx = DecodingContext(file: file, header: ScenarioHeader(name: stem))
         let root = ConfigMapping(entries: tree.entries ?? [], path: .root, location: tree.location, isPresent: true, context: ctx)
         for k in ScenarioHeader.keys { root.allow(k) }
@@ -145,6 +162,10 @@ public struct Scenario: Sendable {
         var spec = ScenarioSpec(file: file, header: header, point: point, assignments: assignments,
                                 sections: sections, trace: ctx.trace, tree: tree)
         for s in sections { try s.validate(in: spec) }
+        if let p = RunCostEstimate(spec: spec).problem {
+            let loc = tree[p.key == "duration" ? "duration" : "workload"]?.location ?? tree.location
+            throw ScenarioError(.limit, at: loc, keyPath: p.key, p.message)
+        }
         spec.trace = TraceEntry.merging(spec.trace, sections.flatMap { $0.derivedTrace(in: spec) })
         return spec
     }
@@ -161,8 +182,8 @@ public struct Scenario: Sendable {
     static func decodeHeader(_ root: ConfigMapping, stem: String) throws -> ScenarioHeader {
         let schema = try root.int("schema")
         let name = try root.string("name", default: stem)
-        try root.check(!name.isEmpty && !name.contains("/") && name != "." && name != "..", "name",
-                       "a scenario name must be a non-empty folder name without '/'")
+        try root.check(ScenarioHeader.isSafeName(name), "name",
+                       "a scenario name is a folder name of 1-100 letters, digits, '.', '_', '+' or '-' not starting with '.' or '-', found \"\(ErrorText.value(name, limit: 40))\"")
         let description = try root.string("description", default: "")
         let seed: UInt64
         if let v = root.value("seed") { seed = try v.uint64() } else {

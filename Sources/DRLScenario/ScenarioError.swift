@@ -24,6 +24,9 @@ public struct ScenarioError: Error, Sendable, Equatable, CustomStringConvertible
         case badPath
         /// Problems found when assembling a run from valid sections (cross-references).
         case assembly
+        /// An input bound was hit (`LoadLimits`: size, depth, nodes, points, runs, or a quantity
+        /// beyond what a model can hold).
+        case limit
     }
 
     /// The kind of problem.
@@ -54,16 +57,13 @@ public struct ScenarioError: Error, Sendable, Equatable, CustomStringConvertible
         self.init(kind, at: SourceLocation(file: file, line: line), keyPath: keyPath, message)
     }
 
-    /// `FILE:LINE: key.path: message` on one line (newlines in parts are replaced by spaces).
+    /// `FILE:LINE: key.path: message` on one line, readable whatever the input held
+    /// (`ErrorText.line`: control characters escaped, overlong values cut).
     public var description: String {
-        var s = file
+        var s = ErrorText.value(file, limit: 200)
         if line > 0 { s += ":\(line)" }
-        if !keyPath.isEmpty { s += ": \(keyPath)" }
+        if !keyPath.isEmpty { s += ": \(ErrorText.value(keyPath, limit: 200))" }
         s += ": \(message)"
-        return ScenarioError.oneLine(s)
-    }
-
-    static func oneLine(_ s: String) -> String {
-        String(s.map { $0.isNewline ? " " : $0 })
+        return ErrorText.line(s)
     }
 }

@@ -36,4 +36,26 @@ public struct ScenarioHeader: Sendable, Hashable {
         self.duration = duration
         self.replications = replications
     }
+
+    /// Whether `name` may name a scenario (and its result folder, and the manifest's line):
+    /// 1-100 ASCII letters, digits, `.`, `_`, `+`, `-`, not starting with `.` or `-`. The file's
+    /// base name (the default name) is held to the same rule.
+    public static func isSafeName(_ name: String) -> Bool {
+        guard (1...100).contains(name.utf8.count), let first = name.utf8.first, first != UInt8(ascii: "."),
+              first != UInt8(ascii: "-") else { return false }
+        return name.utf8.allSatisfy { c in
+            (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 46 || c == 95 || c == 43 || c == 45
+        }
+    }
+
+    /// A safe name made from a file's stem: disallowed characters become `-`, cut to 100.
+    public static func safeName(from stem: String) -> String {
+        var out = String(stem.unicodeScalars.prefix(100).map { u -> Character in
+            let c = u.value
+            let ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 46 || c == 95 || c == 43 || c == 45
+            return ok ? Character(u) : "-"
+        })
+        while out.hasPrefix(".") || out.hasPrefix("-") { out.removeFirst() }
+        return out.isEmpty ? "scenario" : out
+    }
 }

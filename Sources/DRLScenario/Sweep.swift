@@ -26,6 +26,21 @@ public struct Sweep: Sendable {
     /// The number of points (the product of the axis lengths; 1 without axes).
     public var pointCount: Int { axes.reduce(1) { $0 * $1.values.count } }
 
+    /// The number of points, refused (`.limit`, at the sweep) when the product overflows or
+    /// exceeds `limit`: checked before any point is built.
+    public func checkedPointCount(limit: Int, file: String) throws -> Int {
+        var n = 1
+        for a in axes {
+            let (m, overflow) = n.multipliedReportingOverflow(by: a.values.count)
+            if overflow || m > limit {
+                throw ScenarioError(.limit, at: a.location, keyPath: "sweep.\(a.key)",
+                                    "the sweep has more than \(limit) points (the product of the axis lengths reaches \(overflow ? "more than 2^63" : String(m)) here); refusing to expand it")
+            }
+            n = m
+        }
+        return n
+    }
+
     /// The value index of every axis at `point`.
     public func indices(of point: Int) -> [Int] {
         var result = [Int](repeating: 0, count: axes.count)

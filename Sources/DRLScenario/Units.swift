@@ -41,6 +41,18 @@ public enum Units {
         ("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("min", 6e10), ("h", 3.6e12),
     ]
 
+    /// The smallest rate any key accepts (1 bit/s): below it a single segment takes longer than
+    /// the model's time range, so run-time arithmetic would saturate.
+    public static let minRate: Double = 1
+    /// The largest rate any key accepts (10 Tbit/s, above any WAN or disk modelled).
+    public static let maxRate: Double = 1e13
+    /// The largest size any key accepts (1 PiB = 2^50 B): sums and products of sizes with counts
+    /// stay far from `Int64.max` (2^63).
+    public static let maxSize: Int64 = 1 << 50
+    /// The longest duration any key accepts (3650 days): times, sums and products of a few
+    /// durations stay far from `Int64.max` nanoseconds (292 years).
+    public static let maxDuration = SimDuration(nanoseconds: 3650 * 86_400 * 1_000_000_000)
+
     /// Splits `text` into its numeric prefix and unit suffix (spaces between are allowed).
     static func split(_ text: String) -> (Double, String)? {
         let s = Array(text.trimmingCharacters(in: .whitespaces))
@@ -77,6 +89,8 @@ public enum Units {
             return .failure(.notA("rate", text, example: "500mbit"))
         }
         guard v > 0 else { return .failure(.message("\"\(text)\": a rate must be positive")) }
+        guard v * f >= minRate else { return .failure(.message("\"\(text)\" is below the smallest rate, 1bit (a transfer would outlast the model's time range)")) }
+        guard v * f <= maxRate else { return .failure(.message("\"\(text)\" is above the largest rate, 10tbit")) }
         return .success(v * f)
     }
 
@@ -95,7 +109,7 @@ public enum Units {
         }
         guard v >= 0 else { return .failure(.message("\"\(text)\": a size must not be negative")) }
         let bytes = (v * f).rounded()
-        guard bytes < 9.2e18 else { return .failure(.message("\"\(text)\" is too large")) }
+        guard bytes <= Double(maxSize) else { return .failure(.message("\"\(text)\" is above the largest size, 1PiB")) }
         return .success(Int64(bytes))
     }
 
@@ -108,7 +122,7 @@ public enum Units {
         }
         guard v >= 0 else { return .failure(.message("\"\(text)\": a duration must not be negative")) }
         let ns = (v * f).rounded()
-        guard ns < 9.2e18 else { return .failure(.message("\"\(text)\" is too long")) }
+        guard ns <= Double(maxDuration.nanoseconds) else { return .failure(.message("\"\(text)\" is longer than the longest duration, 3650 days (10 years)")) }
         return .success(.nanoseconds(Int64(ns)))
     }
 

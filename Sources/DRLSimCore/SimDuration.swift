@@ -45,9 +45,18 @@ public struct SimDuration: Hashable, Comparable, Sendable, CustomStringConvertib
     }
 
     @inlinable public static func < (a: SimDuration, b: SimDuration) -> Bool { a.nanoseconds < b.nanoseconds }
-    @inlinable public static func + (a: SimDuration, b: SimDuration) -> SimDuration { SimDuration(nanoseconds: a.nanoseconds &+ b.nanoseconds) }
-    @inlinable public static func - (a: SimDuration, b: SimDuration) -> SimDuration { SimDuration(nanoseconds: a.nanoseconds &- b.nanoseconds) }
-    @inlinable public static func * (a: SimDuration, k: Int64) -> SimDuration { SimDuration(nanoseconds: a.nanoseconds * k) }
+    @inlinable public static func + (a: SimDuration, b: SimDuration) -> SimDuration {
+        let (r, o) = a.nanoseconds.addingReportingOverflow(b.nanoseconds)
+        return o ? (b.nanoseconds > 0 ? .max : SimDuration(nanoseconds: Int64.min + 1)) : SimDuration(nanoseconds: r)
+    }
+    @inlinable public static func - (a: SimDuration, b: SimDuration) -> SimDuration {
+        let (r, o) = a.nanoseconds.subtractingReportingOverflow(b.nanoseconds)
+        return o ? (b.nanoseconds < 0 ? .max : SimDuration(nanoseconds: Int64.min + 1)) : SimDuration(nanoseconds: r)
+    }
+    @inlinable public static func * (a: SimDuration, k: Int64) -> SimDuration {
+        let (r, o) = a.nanoseconds.multipliedReportingOverflow(by: k)
+        return o ? ((a.nanoseconds < 0) != (k < 0) ? SimDuration(nanoseconds: Int64.min + 1) : .max) : SimDuration(nanoseconds: r)
+    }
     @inlinable public static func += (a: inout SimDuration, b: SimDuration) { a = a + b }
     @inlinable public static func -= (a: inout SimDuration, b: SimDuration) { a = a - b }
 

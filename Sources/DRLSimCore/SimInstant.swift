@@ -26,10 +26,16 @@ public struct SimInstant: Hashable, Comparable, Sendable, CustomStringConvertibl
         let (r, o) = a.nanoseconds.addingReportingOverflow(d.nanoseconds)
         return o ? .distantFuture : SimInstant(nanoseconds: r)
     }
-    /// The instant `d` earlier.
-    @inlinable public static func - (a: SimInstant, d: SimDuration) -> SimInstant { SimInstant(nanoseconds: a.nanoseconds - d.nanoseconds) }
-    /// The duration from `b` to `a`.
-    @inlinable public static func - (a: SimInstant, b: SimInstant) -> SimDuration { SimDuration(nanoseconds: a.nanoseconds - b.nanoseconds) }
+    /// The instant `d` earlier (saturating instead of trapping on overflow).
+    @inlinable public static func - (a: SimInstant, d: SimDuration) -> SimInstant {
+        let (r, o) = a.nanoseconds.subtractingReportingOverflow(d.nanoseconds)
+        return o ? (d.nanoseconds > 0 ? SimInstant(nanoseconds: Int64.min + 1) : .distantFuture) : SimInstant(nanoseconds: r)
+    }
+    /// The duration from `b` to `a` (saturating instead of trapping on overflow).
+    @inlinable public static func - (a: SimInstant, b: SimInstant) -> SimDuration {
+        let (r, o) = a.nanoseconds.subtractingReportingOverflow(b.nanoseconds)
+        return o ? (b.nanoseconds < 0 ? .max : SimDuration(nanoseconds: Int64.min + 1)) : SimDuration(nanoseconds: r)
+    }
     @inlinable public static func += (a: inout SimInstant, d: SimDuration) { a = a + d }
 
     public var description: String { "t=\(seconds)s" }

@@ -137,7 +137,7 @@ struct CheckCommand: ParsableCommand {
         var out: [Job] = []
         for file in files {
             // The name decides the folder; the baseline then decides the overrides.
-            let named = try Scenario.load(file: file, overrides: scenario.all)
+            let named = try Scenario.load(file: file, overrides: scenario.all, limits: scenario.limits)
             let folder = (baselines as NSString).appendingPathComponent(named.name)
             let stored = Baseline.exists(at: folder) ? try Baseline.read(from: folder) : nil
             var overrides = scenario.all
@@ -149,7 +149,7 @@ struct CheckCommand: ParsableCommand {
             } else if !update {
                 throw CLIError(description: "drlsim check: \(folder): no baseline for scenario \(named.name) (\(file)); create it with: drlsim check --update \(file)")
             }
-            let s = overrides == scenario.all ? named : try Scenario.load(file: file, overrides: overrides)
+            let s = overrides == scenario.all ? named : try Scenario.load(file: file, overrides: overrides, limits: scenario.limits)
             if let i = out.firstIndex(where: { $0.folder == folder }) {
                 throw CLIError(description: "drlsim check: \(file): scenario \(s.name) is also in \(out[i].file) (one baseline per scenario name)")
             }

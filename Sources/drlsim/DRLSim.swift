@@ -53,8 +53,9 @@ struct CLIError: Error, CustomStringConvertible {
 
 /// Writing to stderr, and progress only when stderr is a terminal.
 enum Console {
+    /// Writes one error line, made readable (`ErrorText.line`) whatever it echoes.
     static func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        FileHandle.standardError.write(Data((ErrorText.line(line) + "\n").utf8))
     }
 
     static let isTerminal = isatty(STDERR_FILENO) != 0

@@ -13,7 +13,7 @@ struct DescribeCommand: ParsableCommand {
     @OptionGroup var scenario: ScenarioOptions
 
     func run() throws {
-        let s = try Scenario.load(file: file, overrides: scenario.all)
+        let s = try Scenario.load(file: file, overrides: scenario.all, limits: scenario.limits)
         try ExperimentRunner(scenario: s).checkAssembly()
         print(Self.text(s), terminator: "")
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import DRLExperiment
 
 /// `drlsim merge DIR... --out DIR [--allow-partial]`: joins shard result sets.
@@ -16,6 +17,9 @@ struct MergeCommand: ParsableCommand {
     var allowPartial = false
 
     func run() throws {
+        try ResultSet.checkWritable(to: out)   // refuse a bad destination before reading anything
+        let interrupts = Interrupts(destinations: [out])
+        defer { withExtendedLifetime(interrupts) {} }
         let sets = try dirs.map { (path: $0, set: try ResultSet.read(from: $0)) }
         let merged = try ResultMerger.merge(sets, allowPartial: allowPartial)
         try merged.write(to: out)

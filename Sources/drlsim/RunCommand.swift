@@ -37,8 +37,10 @@ struct RunCommand: ParsableCommand {
             case .failure(let e): throw CLIError(description: "drlsim: \(e.message)")
             }
         }
-        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        guard jobs >= 1 else { throw CLIError(description: "drlsim: --jobs \(jobs): must be at least 1") }
+        let requested = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        guard requested >= 1 else { throw CLIError(description: "drlsim: --jobs \(requested): must be at least 1") }
+        // More threads than runs or than a sane multiple of the processors only adds contention.
+        let jobs = min(requested, ExperimentRunner.maxJobs)
 
         let scenarios = try scenario.load(files)
         var destinations: [String] = []
@@ -54,11 +56,13 @@ struct RunCommand: ParsableCommand {
             try ExperimentRunner(scenario: s, jobs: jobs).checkAssembly()
         }
 
+        let interrupts = Interrupts(destinations: destinations)
+        defer { withExtendedLifetime(interrupts) {} }
         for (s, dest) in zip(scenarios, destinations) {
             let runner = ExperimentRunner(scenario: s, jobs: jobs)
             let shardText = selected?.description ?? "all"
             if selected != nil, !force, let existing = try? ResultSet.read(from: dest),
-               existing.manifest == ResultSet.manifest(for: s, shard: shardText) {
+               existing.manifest.describesSameRuns(as: ResultSet.manifest(for: s, shard: shardText)) {
                 Console.error("\(s.name): shard \(shardText) already complete in \(dest); skipping (use --force to rerun)")
                 continue
             }

@@ -12,6 +12,16 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: "Replications per sweep point (overrides the scenario's replications).")
     var replications: Int?
 
+    @Option(help: "Most runs (sweep points x replications) a scenario may have (default 1000000; bounds memory and time).")
+    var maxRuns: Int?
+
+    /// The load limits, with `--max-runs` applied.
+    var limits: LoadLimits {
+        var l = LoadLimits()
+        if let maxRuns { l.maxRuns = max(1, maxRuns) }
+        return l
+    }
+
     /// Every override, the explicit options last.
     var all: [String] {
         var o = overrides
@@ -22,6 +32,6 @@ struct ScenarioOptions: ParsableArguments {
 
     /// Loads every file (all of them before anything runs, so bad input writes nothing).
     func load(_ files: [String]) throws -> [Scenario] {
-        try files.map { try Scenario.load(file: $0, overrides: all) }
+        try files.map { try Scenario.load(file: $0, overrides: all, limits: limits) }
     }
 }

@@ -66,7 +66,7 @@ struct SlurmCommand: ParsableCommand {
             throw Self.fail(error.description)
         }
         // Fail here, not in N array tasks after a wait in the queue.
-        let loaded = try Scenario.load(file: file, overrides: scenario.all)
+        let loaded = try Scenario.load(file: file, overrides: scenario.all, limits: scenario.limits)
         try ExperimentRunner(scenario: loaded, jobs: 1).checkAssembly()
         guard script.options.shards <= loaded.runCount else {
             throw Self.fail("--shards: \(script.options.shards) shards for \(loaded.runCount) runs of \(file) would leave shards without runs")

@@ -15,7 +15,7 @@ struct ValidateCommand: ParsableCommand {
         var failed = false
         for file in files {
             do {
-                let s = try Scenario.load(file: file, overrides: scenario.all)
+                let s = try Scenario.load(file: file, overrides: scenario.all, limits: scenario.limits)
                 try ExperimentRunner(scenario: s).checkAssembly()
                 print("\(file): ok (\(s.name): \(s.points.count) point\(s.points.count == 1 ? "" : "s") x \(s.replications) replication\(s.replications == 1 ? "" : "s") = \(s.runCount) runs)")
             } catch let e as ScenarioError {

@@ -30,6 +30,15 @@ public struct DRBDSection: ScenarioSection {
     /// The decoded configuration.
     public var config: DRBDConfig
 
+    /// Where the bounds of the DRBD keys come from: drbd_limits.h (drbd-headers, DRBD 9), in
+    /// DRBD's units (timeout and ping-timeout 1..600 and 1..300 tenths of a second, connect-int
+    /// and ping-int 1..120 s, ko-count 0..200, c-plan-ahead 0..300 and c-delay-target 1..100
+    /// tenths, c-fill-target up to 2^20 sectors, c-max-rate 250 KiB/s..4 GiB/s, resync-rate
+    /// 1 KiB/s..4 GiB/s, congestion-fill up to 10 GiB).
+    static let limits = "drbd_limits.h"
+    /// The largest resync rate, 4 GiB/s (DRBD_RESYNC_RATE_MAX, DRBD_C_MAX_RATE_MAX: 4<<20 KiB/s), in bit/s.
+    static let maxResyncRate: Double = 8 * Double(4 << 30)
+
     public static func decode(_ m: ConfigMapping) throws -> DRBDSection? {
         guard m.isPresent else { return nil }
         var c = DRBDConfig()
@@ -37,7 +46,7 @@ public struct DRBDSection: ScenarioSection {
         if let v = m.value("sndbuf") {
             if v.node.scalar == "auto" { _ = try v.string(); c.sendBuffer = nil } else {
                 let s = try v.size()
-                if s < 4096 { throw v.error(.invalidValue, "sndbuf must be auto or at least 4KiB") }
+                if s < 4096 || s > 128 << 20 { throw v.error(.invalidValue, "sndbuf must be auto or 4KiB..128MiB (drbd_limits.h)") }
                 c.sendBuffer = s
             }
         } else { m.context.record(m.path.appending("sndbuf"), "auto", isDefault: true) }
@@ -47,27 +56,25 @@ public struct DRBDSection: ScenarioSection {
         }
         c.maxBuffers = Int64(try m.int("max_buffers", in: 32...131_072, default: Int(c.maxBuffers)))
         c.maxEpochSize = Int64(try m.int("max_epoch_size", in: 1...20_000, default: Int(c.maxEpochSize)))
-        c.congestionFill = try m.size("congestion_fill", default: c.congestionFill)
+        c.congestionFill = try m.size("congestion_fill", in: 0...(10 << 30), source: Self.limits, default: c.congestionFill)
         c.congestionExtents = Int64(try m.int("congestion_extents", in: 0...1_000_000, default: Int(c.congestionExtents)))
         try m.mapping("resync") { r in
             let mode = try r.choice("mode", among: ["dynamic", "fixed"], default: "dynamic")
-            c.resyncRate = try r.rate("rate", default: c.resyncRate * 8) / 8
+            c.resyncRate = try r.rate("rate", in: 8 * 1024...Self.maxResyncRate, source: Self.limits, default: c.resyncRate * 8) / 8
             c.resync = mode == "fixed" ? .fixed(bytesPerSecond: c.resyncRate) : .dynamic
-            c.cPlanAhead = try r.duration("plan_ahead", default: .milliseconds(c.cPlanAhead * 100)).nanoseconds / 100_000_000
-            c.cFillTarget = try r.size("fill_target", default: c.cFillTarget)
-            c.cDelayTarget = try r.duration("delay_target", default: .milliseconds(c.cDelayTarget * 100)).nanoseconds / 100_000_000
-            c.cMaxRate = try r.rate("max_rate", default: c.cMaxRate * 8) / 8
+            c.cPlanAhead = try r.duration("plan_ahead", in: .zero...(.seconds(30 as Int64)), source: Self.limits, default: .milliseconds(c.cPlanAhead * 100)).nanoseconds / 100_000_000
+            c.cFillTarget = try r.size("fill_target", in: 0...(512 << 20), source: Self.limits, default: c.cFillTarget)
+            c.cDelayTarget = try r.duration("delay_target", in: .milliseconds(100)...(.seconds(10 as Int64)), source: Self.limits, default: .milliseconds(c.cDelayTarget * 100)).nanoseconds / 100_000_000
+            c.cMaxRate = try r.rate("max_rate", in: 8 * 250 * 1024...Self.maxResyncRate, source: Self.limits, default: c.cMaxRate * 8) / 8
         }
-        c.resyncDelay = try m.duration("resync_delay", default: c.resyncDelay)
-        c.connectInterval = try m.duration("connect_interval", default: c.connectInterval)
-        c.timeout = try m.duration("timeout", default: c.timeout)
-        try m.check(c.timeout > .zero, "timeout", "timeout must be positive")
-        c.koCount = Int64(try m.int("ko_count", in: 1...1000, default: Int(c.koCount)))
-        c.pingInterval = try m.duration("ping_int", default: c.pingInterval)
-        c.pingTimeout = try m.duration("ping_timeout", default: c.pingTimeout)
+        c.resyncDelay = try m.duration("resync_delay", in: .zero...(.seconds(3600 as Int64)), source: "the model's bound", default: c.resyncDelay)
+        c.connectInterval = try m.duration("connect_interval", in: .seconds(1 as Int64)...(.seconds(120 as Int64)), source: Self.limits, default: c.connectInterval)
+        c.timeout = try m.duration("timeout", in: .milliseconds(100)...(.seconds(60 as Int64)), source: Self.limits, default: c.timeout)
+        c.koCount = Int64(try m.int("ko_count", in: 1...200, default: Int(c.koCount)))
+        c.pingInterval = try m.duration("ping_int", in: .seconds(1 as Int64)...(.seconds(120 as Int64)), source: Self.limits, default: c.pingInterval)
+        c.pingTimeout = try m.duration("ping_timeout", in: .milliseconds(100)...(.seconds(30 as Int64)), source: Self.limits, default: c.pingTimeout)
         c.initialFullSync = try m.bool("initial_full_sync", default: c.initialFullSync)
-        c.resyncRequestSize = try m.size("resync_request_size", default: c.resyncRequestSize)
-        try m.check(c.resyncRequestSize >= 4096, "resync_request_size", "resync_request_size must be at least 4KiB")
+        c.resyncRequestSize = try m.size("resync_request_size", in: 4096...(128 << 20), source: "4KiB..128MiB, the model's bound", default: c.resyncRequestSize)
         return DRBDSection(config: c)
     }
 

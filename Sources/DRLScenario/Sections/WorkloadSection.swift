@@ -79,6 +79,7 @@ public struct WorkloadSection: ScenarioSection {
         spec.volume = try m.optionalMapping("volume") { v -> VolumeSpec in
             let size = try v.size("size")
             try v.check(size >= 1_048_576, "size", "a volume must be at least 1MiB")
+            try v.check(size <= RunCostEstimate.maxVolumeSize, "size", "a volume may be at most 16TiB (its DRBD and allocation bitmaps take 1 bit per 4 KiB each)")
             type = try v.value("type")?.choice(VolumeType.self)
             typeLocation = v.value("type")?.location
             if type == nil { v.context.record(v.path.appending("type"), "from protection.policy, else iscsi", isDefault: true) }
