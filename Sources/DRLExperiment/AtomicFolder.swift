@@ -1,4 +1,5 @@
 import Foundation
+import DRLScenario
 
 /// Replaces a folder atomically and only when it is drlsim's own: fill a temporary sibling,
 /// then rename it into place.
@@ -71,6 +72,21 @@ enum AtomicFolder {
     static func preflight(_ path: String, kind: Kind) throws {
         if let refused = refusal(path, kind: kind) { throw refused }
         let (tmp, _) = try temporaries(path)
+        let fm = FileManager.default
+        for c in URL(fileURLWithPath: path).standardizedFileURL.pathComponents where c.utf8.count + 30 > 255 {
+            throw ExperimentError("\(path): the folder name '\(ErrorText.value(c, limit: 40))' is too long (at most 225 bytes)")
+        }
+        // A parent that does not exist yet is created at writing; its nearest existing ancestor
+        // must be a writable folder.
+        var ancestor = tmp.deletingLastPathComponent()
+        while !fm.fileExists(atPath: ancestor.path), ancestor.pathComponents.count > 1 { ancestor = ancestor.deletingLastPathComponent() }
+        if ancestor.path != tmp.deletingLastPathComponent().path {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: ancestor.path, isDirectory: &isDir), isDir.boolValue, access(ancestor.path, W_OK) == 0 else {
+                throw ExperimentError("\(path): cannot write \(kind.what) there (\(ancestor.path) is not a writable folder)")
+            }
+            return
+        }
         do {
             try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: false)
             try Data().write(to: tmp.appendingPathComponent(partialMarker))

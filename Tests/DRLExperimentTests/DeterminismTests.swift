@@ -97,7 +97,8 @@ struct DeterminismTests {
         #expect(tmp.entries() == ["out"])
         let back = try ResultSet.read(from: dest)
         #expect(back.files.map(\.content) == set.files.map(\.content))
-        #expect(back.manifest == set.manifest)
+        #expect(back.manifest.describesSameRuns(as: set.manifest))
+        #expect(back.manifest.files.map(\.name) == ["queue.csv", "queue_summary.csv", "runs.csv", "timing.csv"])
     }
 
     /// The result set of run 0 alone (a shard), for the folder-writing tests.
@@ -127,8 +128,12 @@ struct DeterminismTests {
         #expect(throws: ExperimentError.self) { try set.write(to: mine) }
         #expect(tmp.entries("mine") == ["notes.txt"])
         #expect(tmp.entries().sorted() == ["mine"])          // no temporary sibling left
-        // an empty folder (dot files aside) and an earlier set are fine
-        try tmp.write("empty/.keep", "")
+        // a folder of dot files is the user's too (issue 12: `.git`, `.env`)
+        try tmp.write("dots/.keep", "")
+        #expect(throws: ExperimentError.self) { try set.write(to: tmp.url.appendingPathComponent("dots").path) }
+        #expect(tmp.entries("dots") == [".keep"])
+        // an empty folder and an earlier set are fine
+        try FileManager.default.createDirectory(at: tmp.url.appendingPathComponent("empty"), withIntermediateDirectories: true)
         let empty = tmp.url.appendingPathComponent("empty").path
         try ResultSet.checkWritable(to: empty)
         try set.write(to: empty)

@@ -39,7 +39,7 @@ public enum CommandLineTool {
     }
 
     /// Runs `drlsim arguments...` in `directory` and waits for it.
-    public static func run(_ arguments: [String], in directory: URL) throws -> Output {
+    public static func run(_ arguments: [String], in directory: URL, environment extra: [String: String] = [:]) throws -> Output {
         guard let bin = binary() else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "drlsim binary not found: run 'swift build' first or set DRLSIM_BIN"])
         }
@@ -49,6 +49,7 @@ public enum CommandLineTool {
         p.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env["TERM"] = "dumb"
+        for (k, v) in extra { env[k] = v }
         p.environment = env
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
