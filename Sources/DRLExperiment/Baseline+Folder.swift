@@ -32,8 +32,7 @@ extension Baseline {
     public static func read(from folder: String) throws -> (baseline: Baseline, tolerances: ToleranceTable) {
         func load(_ name: String) throws -> String {
             let p = (folder as NSString).appendingPathComponent(name)
-            guard let t = try? String(contentsOfFile: p, encoding: .utf8) else { throw ExperimentError("\(p): missing or unreadable") }
-            return t
+            do { return try ResultSet.boundedText(p, max: 256 << 20) } catch { throw ExperimentError("\(p): \(error)") }
         }
         let curvesPath = (folder as NSString).appendingPathComponent(curvesFile)
         guard let curves = CurveSet(csv: try load(curvesFile)) else { throw ExperimentError("\(curvesPath): malformed curves CSV") }

@@ -17,7 +17,10 @@ struct ValidateCommand: ParsableCommand {
             do {
                 let s = try Scenario.load(file: file, overrides: scenario.all, limits: scenario.limits)
                 try ExperimentRunner(scenario: s).checkAssembly()
-                print("\(file): ok (\(s.name): \(s.points.count) point\(s.points.count == 1 ? "" : "s") x \(s.replications) replication\(s.replications == 1 ? "" : "s") = \(s.runCount) runs)")
+                let costs = s.points.map { RunCostEstimate(spec: $0) }
+                let rows = costs.map(\.binnedRows).max() ?? 0, bitmaps = costs.map(\.bitmapBytes).max() ?? 0
+                let cost = rows > 0 || bitmaps > 0 ? "; per run at most ~\(rows) binned rows and \(bitmaps >> 20) MiB of block bitmaps" : ""
+                print("\(file): ok (\(s.name): \(s.points.count) point\(s.points.count == 1 ? "" : "s") x \(s.replications) replication\(s.replications == 1 ? "" : "s") = \(s.runCount) runs\(cost))")
             } catch let e as ScenarioError {
                 Console.error(e.description)
                 failed = true

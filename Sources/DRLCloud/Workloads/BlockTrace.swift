@@ -45,10 +45,18 @@ public struct BlockTrace: Hashable, Sendable {
     /// The file name used in errors.
     public var file: String
 
+    /// Largest offset or size a record may have (1 PiB, the scenario's size bound), so that
+    /// `offset + size` and sums of sizes cannot overflow.
+    public static let maxBytes: Int64 = 1 << 50
+
+    /// Largest trace file loaded (1 GiB: about 20 M records, a few GB in memory).
+    public static let maxFileBytes = 1 << 30
+
     /// Parses `text` (the content of `file`).
     public static func parse(_ text: String, file: String) throws(BlockTraceError) -> BlockTrace {
         var records: [TraceRecord] = []
         var firstTicks: Int64? = nil
+        var msrFirst: Int64? = nil
         var lineNo = 0
         var sawData = false
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -70,12 +78,21 @@ public struct BlockTrace: Hashable, Sendable {
                 offset = o; size = s; type = f[3]
             case 7:
                 guard let t = Int64(f[0]), t >= 0 else { throw fail("MSR timestamp \"\(f[0])\" is not a filetime tick count") }
-                ticks = t &* 100 // 100 ns ticks -> ns
+                // Filetime ticks since 1601 overflow Int64 nanoseconds; only the offset from the
+                // first record is converted.
+                let first = msrFirst ?? t
+                if msrFirst == nil { msrFirst = t; firstTicks = 0 }
+                guard t >= first else { throw fail("timestamp runs backwards") }
+                guard t - first <= Int64.max / 200 else { throw fail("MSR timestamp \"\(f[0])\" is more than 14,000 years after the first record") }
+                ticks = (t - first) * 100 // 100 ns ticks -> ns
                 guard let o = Int64(f[4]), o >= 0 else { throw fail("offset \"\(f[4])\" is not a byte count") }
                 guard let s = Int64(f[5]), s > 0 else { throw fail("size \"\(f[5])\" is not a positive byte count") }
                 offset = o; size = s; type = f[3]
             default:
                 throw fail("expected 4 columns (timestamp_s,offset,size,type) or 7 (MSR Cambridge), found \(f.count)")
+            }
+            guard offset <= Self.maxBytes, size <= Self.maxBytes else {
+                throw fail("offset or size above 1 PiB (2^50 B), beyond any volume modelled")
             }
             let isWrite: Bool
             switch type.lowercased() {
@@ -113,6 +130,9 @@ import Foundation
 extension BlockTrace {
     /// Reads and parses the trace at `path` (errors name `path`; an unreadable file is line 0).
     public static func load(path: String) throws(BlockTraceError) -> BlockTrace {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileBytes {
+            throw BlockTraceError(file: path, line: 0, message: "trace file of \(size) bytes exceeds the limit of \(maxFileBytes) bytes")
+        }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw BlockTraceError(file: path, line: 0, message: "cannot read the trace file")
         }

@@ -153,7 +153,7 @@ public struct WorkloadSection: ScenarioSection {
                 throw fv.error(.invalidValue, error.description)
             }
             let scale = try m.double("time_scale", default: 1)
-            try m.check(scale > 0, "time_scale", "time_scale must be positive")
+            try m.check(scale >= 1e-6 && scale <= 1e6, "time_scale", "time_scale must be between 1e-6 and 1e6")
             return .traceReplay(trace, timeScale: scale)
         }
     }
