@@ -69,10 +69,18 @@ enum AtomicFolder {
 
     /// Checks `path` and that a temporary folder can be made next to it (parent writable, name
     /// not too long), before any run: throws the problem, leaves nothing behind.
-    static func preflight(_ path: String, kind: Kind) throws {
+    /// `estimatedBytes` (when known) must fit in the file system's free space.
+    static func preflight(_ path: String, kind: Kind, estimatedBytes: Int64 = 0) throws {
         if let refused = refusal(path, kind: kind) { throw refused }
         let (tmp, _) = try temporaries(path)
         let fm = FileManager.default
+        if estimatedBytes > 0 {
+            var probe = tmp.deletingLastPathComponent()
+            while !fm.fileExists(atPath: probe.path), probe.pathComponents.count > 1 { probe = probe.deletingLastPathComponent() }
+            if let free = (try? fm.attributesOfFileSystem(forPath: probe.path))?[.systemFreeSize] as? Int64, free < estimatedBytes {
+                throw ExperimentError("\(path): about \(estimatedBytes >> 20) MiB of results expected but only \(free >> 20) MiB free on that file system")
+            }
+        }
         for c in URL(fileURLWithPath: path).standardizedFileURL.pathComponents where c.utf8.count + 30 > 255 {
             throw ExperimentError("\(path): the folder name '\(ErrorText.value(c, limit: 40))' is too long (at most 225 bytes)")
         }

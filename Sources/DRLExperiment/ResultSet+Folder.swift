@@ -46,8 +46,21 @@ extension ResultSet {
 
     /// Throws unless `path` may receive a result set (`AtomicFolder.refusal`) and a folder can be
     /// created next to it; lets a command refuse before running.
-    public static func checkWritable(to path: String) throws {
-        try AtomicFolder.preflight(path, kind: folderKind)
+    /// `estimatedBytes`, when given, must fit in the free space there.
+    public static func checkWritable(to path: String, estimatedBytes: Int64 = 0) throws {
+        try AtomicFolder.preflight(path, kind: folderKind, estimatedBytes: estimatedBytes)
+    }
+
+    /// A rough size of `scenario`'s result set: its binned rows (`RunCostEstimate`) at about 100
+    /// bytes each, for every run; 0 when nothing can be estimated.
+    public static func estimatedBytes(of scenario: Scenario) -> Int64 {
+        var total: Int64 = 0
+        for p in scenario.points {
+            let rows = RunCostEstimate(spec: p).binnedRows
+            let (b, o) = rows.multipliedReportingOverflow(by: 100 * Int64(scenario.replications))
+            total = o ? .max : total.addingReportingOverflow(b).overflow ? .max : total + b
+        }
+        return total
     }
 
     /// Undoes an unfinished `write(to: path)` of this process (for an interrupt handler).

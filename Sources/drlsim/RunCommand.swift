@@ -52,7 +52,7 @@ struct RunCommand: ParsableCommand {
                 throw CLIError(description: "\(s.file): writes to \(dest) like \(scenarios[i].file) (same scenario name); use separate runs with --out")
             }
             destinations.append(dest)
-            try ResultSet.checkWritable(to: dest)  // refuse before running, not after
+            try ResultSet.checkWritable(to: dest, estimatedBytes: ResultSet.estimatedBytes(of: s))  // refuse before running, not after
             try ExperimentRunner(scenario: s, jobs: jobs).checkAssembly()
         }
 
