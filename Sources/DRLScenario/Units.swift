@@ -53,6 +53,31 @@ public enum Units {
     /// durations stay far from `Int64.max` nanoseconds (292 years).
     public static let maxDuration = SimDuration(nanoseconds: 3650 * 86_400 * 1_000_000_000)
 
+    /// A hint for a common unit mistake in `text` read as a `kind` ("rate", "size", "duration"),
+    /// starting with "; ", or "".
+    static func hint(kind: String, text: String) -> String {
+        guard let (v, unit) = split(text) else { return "" }
+        let n = formatNumber(v)
+        if unit == "%" { return "; a share (60%) is accepted only for a tbf or htb class rate (of wan.rate or the parent class)" }
+        switch (kind, unit) {
+        case ("duration", "m"), ("duration", "mn"), ("duration", "mins"), ("duration", "minutes"):
+            return "; did you mean \(n)min (minutes)? ms is milliseconds"
+        case ("duration", "sec"), ("duration", "secs"), ("duration", "seconds"): return "; did you mean \(n)s?"
+        case ("duration", "hr"), ("duration", "hours"): return "; did you mean \(n)h?"
+        case ("duration", "d"), ("duration", "day"), ("duration", "days"): return "; days are written in hours: \(formatNumber(v * 24))h"
+        case ("rate", "Mb"), ("rate", "mb"), ("rate", "Mb/s"), ("rate", "Mbit/s"), ("rate", "mbit/s"):
+            return "; did you mean \(n)mbit (megabits per second)? \(n)mbps is megaBYTES per second, as in tc"
+        case ("rate", "Gb"), ("rate", "gb"), ("rate", "Gb/s"), ("rate", "Gbit/s"), ("rate", "gbit/s"):
+            return "; did you mean \(n)gbit (gigabits per second)?"
+        case ("rate", "Kb"), ("rate", "kb"), ("rate", "kb/s"), ("rate", "kbit/s"):
+            return "; did you mean \(n)kbit (kilobits per second)?"
+        case ("rate", "KB"), ("rate", "MB"), ("rate", "GB"), ("rate", "MB/s"), ("rate", "GB/s"):
+            return "; that is a size; a rate in bytes per second is written \(n)\(unit.prefix(1).lowercased())bps"
+        case ("size", "bit"), ("size", "mbit"), ("size", "gbit"): return "; that is a rate; a size is e.g. \(n)MiB"
+        default: return ""
+        }
+    }
+
     /// Splits `text` into its numeric prefix and unit suffix (spaces between are allowed).
     static func split(_ text: String) -> (Double, String)? {
         let s = Array(text.trimmingCharacters(in: .whitespaces))
@@ -175,7 +200,8 @@ public enum UnitError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The message, e.g. `"fast" is not a rate (expected e.g. 500mbit)`.
     public var description: String {
         switch self {
-        case .notA(let kind, let text, let ex): return "\"\(text)\" is not a \(kind) (expected e.g. \(ex))"
+        case .notA(let kind, let text, let ex):
+            return "\"\(ErrorText.value(text, limit: 60))\" is not a \(kind) (expected e.g. \(ex))\(Units.hint(kind: kind, text: text))"
         case .bareNumber(let kind, let text, let ex): return "\"\(text)\" has no unit; a \(kind) needs one (e.g. \(ex))"
         case .message(let m): return m
         }

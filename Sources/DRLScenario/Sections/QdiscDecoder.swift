@@ -35,17 +35,41 @@ public enum QdiscDecoder {
     public static var types: [String] { params.keys.sorted() }
 
     /// Decodes the qdisc mapping `m`.
-    public static func decode(_ m: ConfigMapping) throws -> QdiscConfig {
+    ///
+    /// A rate may be written as a share (`60%`) where `linkRate` is known: a qdisc's rate (tbf)
+    /// is a share of `linkRate` (`wan.rate`); an htb class's `rate` a share of its parent class's
+    /// rate, its `ceil` of the parent's ceil (else rate), a class directly under the qdisc of
+    /// `linkRate`. htb classes whose guaranteed rates add up to more than their parent's rate are
+    /// refused: tc accepts them, but the guarantees cannot all hold (htb(8): "the sum of the
+    /// children's rates should not exceed the parent's rate").
+    public static func decode(_ m: ConfigMapping, linkRate: Double? = nil) throws -> QdiscConfig {
         let type = try m.choice("type", among: types)
         var q = QdiscConfig(type: type)
         q.handle = try m.value("handle")?.string()
-        q.params = try read(m, params[type] ?? [])
+        q.params = try read(m, params[type] ?? [], reference: { _ in linkRate })
         if type == "htb" || type == "prio" {
+            var resolved: [String: (rate: Double, ceil: Double)] = [:]
+            var childSums: [String: (sum: Double, location: SourceLocation, path: String)] = [:]
             q.classes = try m.list("classes", default: []).map { v in
                 try v.mapping { c in
-                    QdiscClassConfig(classid: try c.string("classid"), parent: try c.value("parent")?.string(),
-                                     params: try read(c, type == "htb" ? classParams : []),
-                                     qdisc: try c.optionalMapping("qdisc") { try decode($0) })
+                    let classid = try c.string("classid"), parent = try c.value("parent")?.string()
+                    let parentRates: (rate: Double, ceil: Double)? = parent.flatMap { resolved[$0] } ?? (parent == nil || parent == q.handle || parent?.hasSuffix(":") == true ? linkRate.map { ($0, $0) } : nil)
+                    let params = try read(c, type == "htb" ? classParams : [], reference: { key in
+                        key == "ceil" ? parentRates?.ceil : parentRates?.rate
+                    })
+                    if type == "htb", let r = params["rate"].flatMap(canonicalRate) {
+                        resolved[classid] = (r, params["ceil"].flatMap(canonicalRate) ?? r)
+                        let key = parent ?? ""
+                        var e = childSums[key] ?? (0, c.location, c.path.description)
+                        e.sum += r
+                        childSums[key] = e
+                        if let parent, let pr = resolved[parent], e.sum > pr.rate * (1 + 1e-9) {
+                            throw ScenarioError(.invalidValue, at: c.location, keyPath: c.path.appending("rate").description,
+                                                "the children of htb class \(parent) guarantee \(Units.formatRate(e.sum)) in total, more than its rate \(Units.formatRate(pr.rate)) (htb(8): the children's rates should not exceed the parent's)")
+                        }
+                    }
+                    return QdiscClassConfig(classid: classid, parent: parent, params: params,
+                                            qdisc: try c.optionalMapping("qdisc") { try decode($0) })
                 }
             }
             q.filters = try m.list("filters", default: []).map { v in
@@ -62,12 +86,30 @@ public enum QdiscDecoder {
         return q
     }
 
-    static func read(_ m: ConfigMapping, _ table: [(String, Kind)]) throws -> [String: String] {
+    /// A canonical `Nbit` value in bits/s.
+    static func canonicalRate(_ text: String) -> Double? {
+        text.hasSuffix("bit") ? Double(text.dropLast(3)) : nil
+    }
+
+    /// Reads `table`'s keys from `m`; a rate written as a share (`60%`) is resolved against
+    /// `reference(key)` (nil: no reference, a share is refused there).
+    static func read(_ m: ConfigMapping, _ table: [(String, Kind)], reference: (String) -> Double? = { _ in nil }) throws -> [String: String] {
         var out: [String: String] = [:]
         for (k, kind) in table {
             guard let v = m.value(k) else { continue }
             switch kind {
             case .rate:
+                if let text = v.node.scalar, text.hasSuffix("%") {
+                    guard let share = Double(text.dropLast().trimmingCharacters(in: .whitespaces)), share > 0, share <= 100 else {
+                        throw v.error(.invalidValue, "\"\(ErrorText.value(text, limit: 40))\" is not a share (expected e.g. 60%, more than 0 and at most 100)")
+                    }
+                    guard let base = reference(k) else {
+                        throw v.error(.invalidValue, "\"\(text)\": a share needs a parent rate to take it of (a class whose parent has a rate, or a qdisc under wan.rate)")
+                    }
+                    _ = try? v.string()   // mark the key as read
+                    out[k] = "\(Int64((base * share / 100).rounded()))bit"
+                    continue
+                }
                 let r = try v.rate()
                 guard r >= 1, r < 1e15 else { throw v.error(.invalidValue, "rate out of range") }
                 out[k] = "\(Int64(r.rounded()))bit"

@@ -51,12 +51,12 @@ public struct WANSection: ScenarioSection {
         let delay = try m.duration("delay", default: .microseconds(2500))
         let segment = try m.size("segment", default: 65_536)
         try m.check(segment >= 64 && segment <= 16 * 1_048_576, "segment", "segment must be between 64b and 16MiB")
-        var qdisc = try m.optionalMapping("qdisc") { try QdiscDecoder.decode($0) }
+        var qdisc = try m.optionalMapping("qdisc") { try QdiscDecoder.decode($0, linkRate: rate) }
         qdisc = lineRateDefault(qdisc, rate: rate, m: m, key: "qdisc")
         if let qdisc, let v = m.value("qdisc") {
             try QdiscDecoder.check(qdisc, linkRate: rate, segment: Int(segment), at: v.location, keyPath: "wan.qdisc")
         }
-        var reverse = try m.optionalMapping("reverse_qdisc") { try QdiscDecoder.decode($0) }
+        var reverse = try m.optionalMapping("reverse_qdisc") { try QdiscDecoder.decode($0, linkRate: rate) }
         reverse = lineRateDefault(reverse, rate: rate, m: m, key: "reverse_qdisc")
         if let reverse, let v = m.value("reverse_qdisc") {
             try QdiscDecoder.check(reverse, linkRate: rate, segment: Int(segment), at: v.location, keyPath: "wan.reverse_qdisc")
