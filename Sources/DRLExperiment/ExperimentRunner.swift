@@ -34,13 +34,19 @@ public struct ExperimentRunner: Sendable {
 
     /// Executes one run.
     /// - Throws: `ScenarioError` from a section's `install` (e.g. a missing component).
-    public func execute(run r: Int) throws -> RunResult {
+    public func execute(run r: Int, report: ProgressReport? = nil) throws -> RunResult {
         let point = index.point(of: r), replication = index.replication(of: r)
         let clock = ContinuousClock()
         let start = clock.now
         let assembly = RunAssembly(spec: scenario.points[point], replication: replication)
         try assembly.install()
-        assembly.execute()
+        if let report {
+            report.runStarted(r)
+            assembly.execute { now, events in report.advanced(r, simulated: now.seconds, events: events) }
+            report.runFinished(r, events: assembly.sim.eventsExecuted)
+        } else {
+            assembly.execute()
+        }
         let elapsed = clock.now - start
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let rec = assembly.recorder
@@ -63,13 +69,15 @@ public struct ExperimentRunner: Sendable {
     /// - Parameter progress: called after each finished run with (finished, total), from the
     ///   worker thread that finished it.
     /// - Throws: the error of the lowest-numbered failing run.
-    public func execute(runs: [Int]? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> [RunResult] {
+    ///   - report: receives in-run progress (simulated time, events) and finished runs.
+    public func execute(runs: [Int]? = nil, report: ProgressReport? = nil,
+                        progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> [RunResult] {
         let selected = (runs ?? Array(0..<index.count)).sorted()
         if jobs == 1 || selected.count <= 1 {
             var out: [RunResult] = []
             out.reserveCapacity(selected.count)
             for (i, r) in selected.enumerated() {
-                out.append(try execute(run: r))
+                out.append(try execute(run: r, report: report))
                 progress?(i + 1, selected.count)
             }
             return out
@@ -79,7 +87,7 @@ public struct ExperimentRunner: Sendable {
         let workers = Self.workerCount(requested: jobs, runs: selected.count)
         WorkerThreads.run(count: workers, stackSize: 16 << 20) {
             while let slot = state.nextSlot() {
-                let result = Result { try runner.execute(run: selected[slot]) }
+                let result = Result { try runner.execute(run: selected[slot], report: report) }
                 let done = state.store(result, at: slot)
                 progress?(done, selected.count)
             }

@@ -58,8 +58,28 @@ public final class RunAssembly {
 
     /// Runs the simulator to the scenario's `duration` (or until no event is left), then the
     /// end-of-run actions.
-    public func execute() {
-        if let d = spec.header.duration { sim.run(until: SimInstant.zero + d) } else { sim.run() }
+    ///
+    /// With `progress`, a run with a duration advances in 100 slices (`Simulator.run(until:)`
+    /// continues seamlessly, so the events and their order are the same) and `progress` gets the
+    /// simulated time and the events executed after each slice.
+    public func execute(progress: ((SimInstant, Int) -> Void)? = nil) {
+        if let d = spec.header.duration {
+            let end = SimInstant.zero + d
+            if let progress {
+                let slice = max(1, d.nanoseconds / 100)
+                var t = SimInstant.zero
+                while t < end {
+                    t = min(end, t + .nanoseconds(slice))
+                    sim.run(until: t)
+                    progress(sim.now, sim.eventsExecuted)
+                    if sim.stoppedEarly { break }
+                }
+            } else {
+                sim.run(until: end)
+            }
+        } else {
+            sim.run()
+        }
         for a in endActions { a(self) }
         context.close()
     }

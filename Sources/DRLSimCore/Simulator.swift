@@ -75,6 +75,9 @@ public final class Simulator {
     /// Asks `run` to return after the current event.
     public func stop() { stopRequested = true }
 
+    /// Whether the last `run`/`run(until:)` ended because `stop()` was called.
+    public var stoppedEarly: Bool { stopRequested }
+
     /// Executes the next event, if any. Returns false when the queue is empty.
     @inlinable @discardableResult
     public func step() -> Bool {

@@ -27,6 +27,12 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "With --shard: rerun even when the shard's complete results already exist.")
     var force = false
 
+    @Option(help: ArgumentHelp("Progress on stderr: terminal (a line rewritten in place; the default when stderr is a terminal), json (one JSON object per line, every second: for batch and cluster logs), none.", valueName: "terminal|json|none"))
+    var progress: ProgressStyle?
+
+    @Flag(name: .shortAndLong, help: "No progress and no summary line (errors are still printed).")
+    var quiet = false
+
     @OptionGroup var scenario: ScenarioOptions
 
     func run() throws {
@@ -71,15 +77,16 @@ struct RunCommand: ParsableCommand {
             let name = s.name
             let clock = ContinuousClock()
             let start = clock.now
-            let step = max(1, total / 100)
-            let results = try runner.execute(runs: runs) { done, all in
-                if done == all || done % step == 0 { Console.progress("\(name): \(done)/\(all) runs") }
-            }
-            Console.endProgress()
+            let style: ProgressStyle = quiet ? .none : (progress ?? (Console.isTerminal ? .terminal : .none))
+            let report = ProgressReport(runs: total, duration: s.points.first?.header.duration?.seconds)
+            let printer = ProgressPrinter(report: report, style: style, scenario: name)
+            let results = try runner.execute(runs: runs, report: style == .none ? nil : report)
+            printer.finish()
             let set = try ResultSet.build(scenario: s, results: results, shard: shardText)
             try set.write(to: dest)
             let wall = clock.now - start
             let events = results.reduce(0) { $0 + $1.events }
+            if quiet { continue }
             print("\(name): \(total) run\(total == 1 ? "" : "s") (\(s.points.count) point\(s.points.count == 1 ? "" : "s") x \(s.replications) replication\(s.replications == 1 ? "" : "s")\(selected.map { ", shard \($0)" } ?? "")), \(events) events in \(wall.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2)))) -> \(dest)")
         }
     }
