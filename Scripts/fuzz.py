@@ -155,7 +155,7 @@ def hostile(rng):
 def hostile_manifest(rng):
     points = rng.choice(["-1", "9223372036854775807", "0", "3", "99999999999999999999", "1"])
     reps = rng.choice(["1", "-3", "4611686018427387904", "0"])
-    return (f"format: drlsim-results 1\ndrlsim: 0.1.0\nscenario: x\nfile: x.yaml\nfingerprint: 0\n"
+    return (f"format: drlsim-results 1\ndrlsim: 0.2.0\nscenario: x\nfile: x.yaml\nfingerprint: 0\n"
             f"seed: 1\npoints: {points}\nreplications: {reps}\nruns: 1\nshard: 0/2\n")
 
 

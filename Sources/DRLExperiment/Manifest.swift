@@ -162,8 +162,9 @@ public struct Manifest: Sendable, Equatable {
     }
 }
 
-/// The version of drlsim written into result sets.
+/// The version of drlsim: the one place it is set; `drlsim --version` prints it and every
+/// manifest and baseline records it (Docs/releasing.md, CHANGELOG.md).
 public enum DRLSimVersion {
     /// Semantic version of this build.
-    public static let current = "0.1.0"
+    public static let current = "0.2.0"
 }
