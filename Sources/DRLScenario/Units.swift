@@ -157,6 +157,11 @@ public enum Units {
             let q = bitsPerSecond / f
             if q >= 1, q == q.rounded() { return "\(formatNumber(q))\(u)" }
         }
+        // Byte rates in binary units (DRBD's KiB/s and MiB/s): `100mibps` rather than `838860800bit`.
+        for (u, f) in [("gibps", 8.0 * 1_073_741_824), ("mibps", 8.0 * 1_048_576), ("kibps", 8.0 * 1024)] {
+            let q = bitsPerSecond / f
+            if q >= 1, q == q.rounded() { return "\(formatNumber(q))\(u)" }
+        }
         return "\(formatNumber(bitsPerSecond))bit"
     }
 
