@@ -204,9 +204,9 @@ def record(outcome, defects_dir, label, what, inputs):
     print(f"DEFECT {label}: {what}", file=sys.stderr)
 
 
-def scenario_files():
+def scenario_files(folder="Scenarios"):
     out = []
-    for dp, _, names in os.walk(os.path.join(ROOT, "Scenarios")):
+    for dp, _, names in os.walk(os.path.join(ROOT, folder)):
         for n in sorted(names):
             if n.endswith(".yaml"):
                 out.append(os.path.join(dp, n))
@@ -221,13 +221,15 @@ def main():
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds per command")
     ap.add_argument("--memory", type=float, default=4.0, help="address-space cap per command, GiB")
     ap.add_argument("--run-share", type=float, default=0.05, help="share of accepted scenarios also run briefly")
+    ap.add_argument("--run-duration", default="90s", help="duration override for the short runs ('file': keep the file's)")
+    ap.add_argument("--sources", default="Scenarios", help="folder (under the repository) whose scenarios are mutated")
     ap.add_argument("--defects", default=None, help="folder to write each defect's inputs into")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     drlsim = os.path.abspath(args.drlsim)
     cap = int(args.memory * (1 << 30))
     outcome = Outcome()
-    sources = [(f, open(f, encoding="utf-8").read()) for f in scenario_files()]
+    sources = [(f, open(f, encoding="utf-8").read()) for f in scenario_files(args.sources)]
     work = tempfile.mkdtemp(prefix="drlsim-fuzz-")
     t0 = time.time()
     try:
@@ -262,8 +264,9 @@ def main():
                 outcome.accepted += 1
                 if rng.random() < args.run_share:
                     outcome.runs += 1
-                    code = check([drlsim, "run", name, "--replications", "1", "--jobs", "1", "--out", "out",
-                                  "--set", "duration=90s", "--max-runs", "4"],
+                    dur = [] if args.run_duration == "file" else ["--set", f"duration={args.run_duration}"]
+                    code = check([drlsim, "run", name, "--replications", "1", "--jobs", "1", "--out", "out", "-q",
+                                  "--max-runs", "4"] + dur,
                                  folder, args.timeout, cap, label + " [run]", outcome, args.defects, {name: text})
                     if code != 0 and os.path.exists(os.path.join(folder, "out")):
                         record(outcome, args.defects, label, "output folder left after a refused run", {name: text})

@@ -55,8 +55,15 @@ public enum ResultMerger {
         let summaryNames = Set(m0.summaries.map(\.output))
         var merged: [String: (columns: [String], rows: [(Int, TextTable.Row)])] = [:]
         var seq = 0
-        for (path, s) in sets {
-            for t in s.tables where !summaryNames.contains(t.name) {
+        for (index, (path, s)) in sets.enumerated() {
+            // `points.csv` describes the sweep, the same in every shard: kept once, checked equal.
+            if let pts = s.table("points") {
+                if index == 0 { merged["points"] = (pts.columns, pts.rows.map { r -> (Int, TextTable.Row) in seq += 1; return (seq, r) }) }
+                else if let first = sets[0].set.table("points"), first != pts {
+                    throw ExperimentError("\(path)/points.csv: differs from \(sets[0].path)/points.csv; refusing to merge")
+                }
+            }
+            for t in s.tables where !summaryNames.contains(t.name) && t.name != "points" {
                 if let existing = merged[t.name], existing.columns != t.columns {
                     throw ExperimentError("\(path)/\(t.name).csv: columns differ from the other sets")
                 }

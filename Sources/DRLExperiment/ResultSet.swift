@@ -71,9 +71,26 @@ public struct ResultSet: Sendable {
                 }
             }
         }
+        if !scenario.sweep.axes.isEmpty {
+            tables.append(pointsTable(scenario))
+        }
         var set = ResultSet(manifest: manifest(for: scenario, shard: shard), tables: [runs, timing] + tables)
         if shard == "all" { try set.addSummaries() }
         return set
+    }
+
+    /// `points.csv`: per sweep point and swept key, the value as written and as a number in its
+    /// base unit (`s`, `bit/s`, `B`, `""` for plain numbers; empty for text and mappings), so
+    /// that readers need no unit tables (the Python package joins it to every table).
+    static func pointsTable(_ scenario: Scenario) -> TextTable {
+        var t = TextTable(name: "points", columns: ["key", "value", "number", "unit"], rows: [])
+        for p in scenario.points {
+            for a in p.assignments {
+                t.rows.append(.init(run: -1, point: p.point, replication: -1,
+                                    cells: [a.key, a.value, a.number.map(CSV.number) ?? "", a.unit ?? ""]))
+            }
+        }
+        return t
     }
 
     /// Adds the manifest's summary tables: per point, the mean, sd and Student-t 95 %/99 %

@@ -38,6 +38,12 @@ public struct ConfigValue {
         return value
     }
 
+    /// Records `text` and the number behind it in its base unit.
+    private func recorded<T>(_ value: T, _ text: String, number: Double, unit: String) -> T {
+        context.recordNumber(path, number, unit: unit)
+        return recorded(value, text)
+    }
+
     /// A string.
     public func string() throws -> String {
         let s = try scalarText(expecting: "text")
@@ -50,7 +56,7 @@ public struct ConfigValue {
         guard let v = Int(s.replacingOccurrences(of: "_", with: "")) else {
             throw error(.wrongType, "\"\(s)\" is not an integer")
         }
-        return recorded(v, s)
+        return recorded(v, s, number: Double(v), unit: "")
     }
 
     /// An integer within `range`.
@@ -78,7 +84,7 @@ public struct ConfigValue {
         guard let v = Double(s.replacingOccurrences(of: "_", with: "")), v.isFinite else {
             throw error(.wrongType, "\"\(s)\" is not a number")
         }
-        return recorded(v, s)
+        return recorded(v, s, number: v, unit: "")
     }
 
     /// A boolean: `true`/`false` (also `True`, `TRUE`, `yes`, `no`, `on`, `off`).
@@ -95,7 +101,7 @@ public struct ConfigValue {
     public func duration() throws -> SimDuration {
         let s = try scalarText(expecting: "a duration (e.g. 100ms)")
         switch Units.parseDuration(s) {
-        case .success(let d): return recorded(d, s)
+        case .success(let d): return recorded(d, s, number: d.seconds, unit: "s")
         case .failure(let e): throw error(.invalidValue, e.description)
         }
     }
@@ -104,7 +110,7 @@ public struct ConfigValue {
     public func rate() throws -> Double {
         let s = try scalarText(expecting: "a rate (e.g. 500mbit)")
         switch Units.parseRate(s) {
-        case .success(let r): return recorded(r, s)
+        case .success(let r): return recorded(r, s, number: r, unit: "bit/s")
         case .failure(let e): throw error(.invalidValue, e.description)
         }
     }
@@ -113,7 +119,7 @@ public struct ConfigValue {
     public func size() throws -> Int64 {
         let s = try scalarText(expecting: "a size (e.g. 5GiB)")
         switch Units.parseSize(s) {
-        case .success(let b): return recorded(b, s)
+        case .success(let b): return recorded(b, s, number: Double(b), unit: "B")
         case .failure(let e): throw error(.invalidValue, e.description)
         }
     }

@@ -11,6 +11,15 @@ public final class DecodingContext {
     /// Every value read so far, in reading order (file values and filled-in defaults).
     public private(set) var trace: [TraceEntry] = []
     private var traced: Set<String> = []
+    /// The numeric value of every quantity read so far, in its base unit (`s`, `bit/s`, `B`, or
+    /// `""` for plain numbers), by key path: what `points.csv` gives for swept keys.
+    public private(set) var numbers: [String: (value: Double, unit: String)] = [:]
+
+    /// Records the number behind the value at `path` (first record wins).
+    public func recordNumber(_ path: ConfigPath, _ value: Double, unit: String) {
+        let key = path.description
+        if numbers[key] == nil { numbers[key] = (value, unit) }
+    }
 
     /// A context for decoding `file` whose header is `header`.
     public init(file: String, header: ScenarioHeader) {

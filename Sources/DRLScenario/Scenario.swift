@@ -159,7 +159,12 @@ public struct Scenario: Sendable {
         for type in SectionRegistry.sections {
             if let section = try decodeSection(type, root: root) { sections.append(section) }
         }
-        var spec = ScenarioSpec(file: file, header: header, point: point, assignments: assignments,
+        var typed = assignments
+        for i in typed.indices {
+            let key = ConfigPath(parsing: typed[i].key)?.description ?? typed[i].key
+            if let n = ctx.numbers[key] { typed[i].number = n.value; typed[i].unit = n.unit }
+        }
+        var spec = ScenarioSpec(file: file, header: header, point: point, assignments: typed,
                                 sections: sections, trace: ctx.trace, tree: tree)
         for s in sections { try s.validate(in: spec) }
         if let p = RunCostEstimate(spec: spec).problem {

@@ -46,4 +46,21 @@ public struct SweepAssignment: Sendable, Hashable {
     public var key: String
     /// The value as written, in YAML flow style (`5GiB`, `{type: tbf, rate: 50mbit}`).
     public var value: String
+    /// The value as a number in its base unit (`unit`), when the key holds a quantity or a
+    /// number (`wan.rate: 500mbit` -> 5e8, `bit/s`); nil for text, mappings and lists.
+    public var number: Double? = nil
+    /// `s`, `bit/s`, `B`, or `""` for a plain number; nil with `number`.
+    public var unit: String? = nil
+
+    /// An assignment of `value` to `key` (number and unit filled in after decoding).
+    public init(key: String, value: String, number: Double? = nil, unit: String? = nil) {
+        self.key = key
+        self.value = value
+        self.number = number
+        self.unit = unit
+    }
+
+    /// Equal key and value (the number follows from them).
+    public static func == (a: SweepAssignment, b: SweepAssignment) -> Bool { a.key == b.key && a.value == b.value }
+    public func hash(into h: inout Hasher) { h.combine(key); h.combine(value) }
 }

@@ -35,7 +35,10 @@ struct RunCommandTests {
             #expect(r.status == 0, "\(r.stderr)")
             #expect(r.stderr.isEmpty, "progress must not be shown when stderr is not a terminal")
             #expect(tmp.entries("Results") == ["e2e"])
-            #expect(tmp.entries("Results/e2e") == ["manifest.txt", "queue.csv", "queue_summary.csv", "runs.csv", "timing.csv"])
+            #expect(tmp.entries("Results/e2e") == ["manifest.txt", "points.csv", "queue.csv", "queue_summary.csv", "runs.csv", "timing.csv"])
+            // points.csv: the swept key typed (issue 17), no unit tables needed to read it
+            let points = String(decoding: tmp.files(in: "Results/e2e")["points.csv"]!, as: UTF8.self)
+            #expect(points.hasPrefix("run,point,replication,key,value,number,unit\nall,0,all,queue.warmup,"))
             let runs = String(decoding: tmp.files(in: "Results/e2e")["runs.csv"]!, as: UTF8.self)
             #expect(runs.hasPrefix("run,point,replication,scenario,seed,duration_s,events,queue.warmup\n"))
             #expect(runs.split(separator: "\n").count == 5)
@@ -70,7 +73,7 @@ struct RunCommandTests {
                 #expect(r.status == 0, "\(r.stderr)")
             }
             let a = contents(tmp, "a")
-            #expect(a.count == 4)
+            #expect(a.count == 5)
             #expect(a == contents(tmp, "b"))
             #expect(a == contents(tmp, "c"))
             let r = try CommandLineTool.run(["run", "e2e.yaml", "--out", "d", "--seed", "6"], in: tmp.url)

@@ -32,7 +32,7 @@ struct DeterminismTests {
     @Test func sameSeedSameBytes() throws {
         let a = try Self.files(), b = try Self.files()
         #expect(a == b)
-        #expect(a.keys.sorted() == ["manifest.txt", "queue.csv", "queue_summary.csv", "runs.csv"])
+        #expect(a.keys.sorted() == ["manifest.txt", "points.csv", "queue.csv", "queue_summary.csv", "runs.csv"])
         #expect(a["runs.csv"]!.hasPrefix("run,point,replication,scenario,seed,duration_s,events,queue.warmup\n0,0,0,det,11,"))
         #expect(a["queue.csv"]!.split(separator: "\n").count == 7)
     }
@@ -98,7 +98,7 @@ struct DeterminismTests {
         let back = try ResultSet.read(from: dest)
         #expect(back.files.map(\.content) == set.files.map(\.content))
         #expect(back.manifest.describesSameRuns(as: set.manifest))
-        #expect(back.manifest.files.map(\.name) == ["queue.csv", "queue_summary.csv", "runs.csv", "timing.csv"])
+        #expect(back.manifest.files.map(\.name) == ["points.csv", "queue.csv", "queue_summary.csv", "runs.csv", "timing.csv"])
     }
 
     /// The result set of run 0 alone (a shard), for the folder-writing tests.
