@@ -8,12 +8,17 @@ public struct ChunkPlan: Hashable, Sendable {
     public var objectBytes: Int64
 }
 
-/// A producer/uploader pipeline: chunks are produced one after another (at most `depth` ready
-/// but not yet uploading), uploaded in order over one transfer channel, and each object is
-/// stored once its last byte arrived. Chunks upload while later ones are produced.
+/// A producer/uploader pipeline: chunks are produced one after another, uploaded in order over
+/// one transfer channel, and each object is stored once its last byte arrived.
 ///
-/// Mirrors the DR engine's upload of an image or a backup in 50 MiB Swift objects
-/// (orbit-software.md section 3) with the pipelining issue 4 asks for.
+/// `depth` = 0 is strictly serial, as cinder-backup 2015.1 (Kilo) runs
+/// `cinder/backup/chunkeddriver.py` `ChunkedBackupDriver.backup`: one green thread reads a
+/// chunk, `_backup_chunk` hashes and compresses it and PUTs it (the PUT returns once the object
+/// is stored), and only then is the next chunk read. Nothing overlaps.
+///
+/// `depth` >= 1 is the pipelined option (newer drivers, issue 4): at most `depth` chunks are
+/// produced but not yet uploading, so chunks upload while later ones are produced. Used for
+/// the DR engine's image uploads (Dragon's `image_copy`), which stream a file already read.
 final class ChunkPipeline {
     let sim: Simulator
     let chunks: [ChunkPlan]
@@ -39,7 +44,7 @@ final class ChunkPipeline {
     init(sim: Simulator, chunks: [ChunkPlan], depth: Int, channel: TransferChannel) {
         self.sim = sim
         self.chunks = chunks
-        self.depth = Swift.max(1, depth)
+        self.depth = Swift.max(0, depth)
         self.channel = channel
     }
 
@@ -65,7 +70,9 @@ final class ChunkPipeline {
     }
 
     private func produceNext() {
-        guard !aborted, !producing, produced < chunks.count, produced - uploadIndex < depth else { return }
+        guard !aborted, !producing, produced < chunks.count else { return }
+        if depth == 0 { guard stored == produced else { return } } // serial: the previous PUT returned
+        else { guard produced - uploadIndex < depth else { return } }
         producing = true
         timer = sim.schedule(after: chunks[produced].produce) { [self] _ in
             self.timer = nil
@@ -103,6 +110,7 @@ final class ChunkPipeline {
             stored += 1
             onChunkStored?(stored - 1)
         }
+        if depth == 0 { produceNext() }
         if stored == chunks.count, !aborted {
             aborted = true // done: ignore further callbacks
             onDone?()

@@ -1,19 +1,29 @@
 import DRLSimCore
 
 extension ProtectionService {
-    /// VM snapshot (orbit-software.md §3 "Image Snapshot"): optionally pause the VM, create the
-    /// image at the image tier's read rate (the VM runs at `vmSnapshotSpeed` meanwhile), upload
-    /// it in 50 MiB chunks to the execution container, delete the local copy.
+    /// VM snapshot (orbit-software.md §3 "Image Snapshot"), as Nova 2015.1 (Kilo)
+    /// `nova/virt/libvirt/driver.py` `LibvirtDriver.snapshot` and Dragon's image action run it:
+    ///
+    /// 1. local phase on the compute host (`localSnapshotPhases`): cold (default) =
+    ///    `managedSave` (guest memory written to the image tier; the guest is stopped, speed 0,
+    ///    so its writer pauses) -> `qemu-img convert` flattening base + overlay (read and write
+    ///    the flattened disk on the image tier) -> the domain restarted (memory read back; the
+    ///    guest runs again). Live = the disk copied and converted while the guest runs at
+    ///    `vmSnapshotSpeed` (`vmSnapshotPause` stops it instead);
+    /// 2. nova-compute uploads the image to Glance (`glanceBytesPerSecond`);
+    /// 3. Dragon polls the image every `pollInterval` until active, downloads it whole from
+    ///    Glance into memory, then PUTs it in 50 MiB objects into the execution container (one
+    ///    after the other with `pipelineDepth` 0);
+    /// 4. the local snapshot image is deleted (`deleteLocalCopy`).
+    ///
+    /// The image's size is the flattened disk (`VirtualMachine.snapshotSize`). With
+    /// `vmSnapshotStreaming` (a what-if) chunks upload while a live copy is made, no Glance.
     func startVMSnapshot(_ r: Running, vm: VirtualMachine, container: SwiftContainer) {
         let size = vm.snapshotSize
         let captured = sim.now
         r.vm = vm
-        vm.setSpeed(config.vmSnapshotPause ? 0 : config.vmSnapshotSpeed)
-        let read = primary.config.imageDisk.readBytesPerSecond
-        var plan = chunkPlan(size: size, readRate: read)
-        let createTime = config.vmSnapshotOverhead + .transmission(bytes: size, bitsPerSecond: read * 8)
-        let upload = { [unowned self] (plan: [ChunkPlan]) in
-            let p = self.makePipeline(plan, trafficClass: TrafficClassName.snapshot, depth: Int.max / 2)
+        let upload = { [unowned self] (plan: [ChunkPlan], depth: Int) in
+            let p = self.makePipeline(plan, trafficClass: TrafficClassName.snapshot, depth: depth)
             r.pipeline = p
             p.onChunkStored = { [unowned self] i in
                 self.vault.put("\(vm.name)/snapshot/\(String(i))", bytes: plan[i].objectBytes, in: container)
@@ -27,25 +37,62 @@ extension ProtectionService {
             }
             p.start()
         }
+        let chunks = chunkPlan(size: size, readRate: primary.config.imageDisk.readBytesPerSecond)
         if config.vmSnapshotStreaming {
-            // the image is created at disk speed while chunks upload
+            // what-if: the image is read at disk speed while chunks upload, no Glance round trip
+            var plan = chunks
             if !plan.isEmpty { plan[0].produce += config.vmSnapshotOverhead }
+            let createTime = config.vmSnapshotOverhead + .transmission(bytes: size, bitsPerSecond: primary.config.imageDisk.readBytesPerSecond * 8)
+            vm.setSpeed(config.vmSnapshotPause ? 0 : config.vmSnapshotSpeed)
             r.timer = sim.schedule(after: createTime) { _ in vm.setSpeed(1); r.vm = nil }
-            upload(plan)
-        } else {
-            // created locally, seen saved at the next status poll, then uploaded
-            let polls = (createTime.nanoseconds + config.pollInterval.nanoseconds - 1) / Swift.max(1, config.pollInterval.nanoseconds)
-            let seen = config.pollInterval.nanoseconds > 0 ? config.pollInterval * Swift.max(1, polls) : createTime
-            r.timer = sim.schedule(after: createTime) { _ in vm.setSpeed(1); r.vm = nil }
-            sim.schedule(after: seen) { [weak self] _ in
-                guard let self, self.running.contains(where: { $0 === r }) else { return }
-                upload(plan.map { ChunkPlan(produce: .zero, objectBytes: $0.objectBytes) })
-            }
+            upload(plan, Int.max / 2)
+            return
+        }
+        let phases = localSnapshotPhases(size: size)
+        vm.setSpeed(config.vmSnapshotMode == .cold || config.vmSnapshotPause ? 0 : config.vmSnapshotSpeed)
+        let local = phases.reduce(SimDuration.zero) { $0 + $1.duration }
+        r.timer = sim.schedule(after: local) { _ in vm.setSpeed(1); r.vm = nil }
+        // the image turns active once uploaded to Glance; Dragon sees it at its next status poll
+        let active = local + glanceTransfer(size)
+        let polls = (active.nanoseconds + config.pollInterval.nanoseconds - 1) / Swift.max(1, config.pollInterval.nanoseconds)
+        let seen = config.pollInterval.nanoseconds > 0 ? config.pollInterval * Swift.max(1, polls) : active
+        sim.schedule(after: seen + glanceTransfer(size)) { [weak self] _ in
+            guard let self, self.running.contains(where: { $0 === r }) else { return }
+            upload(chunks.map { ChunkPlan(produce: .zero, objectBytes: $0.objectBytes) }, self.config.pipelineDepth)
         }
     }
 
-    /// Image copy (orbit-software.md §3 "Image Copy"): the VM's base image into the tenant's
-    /// global container, keyed by checksum; re-sent per `imageCopyResend`.
+    /// The compute host's part of a VM snapshot of `size` bytes (flattened), in order, with the
+    /// guest stopped (cold) or slowed (live) throughout: cold = `managed-save` (memory written),
+    /// `qemu-img-convert` (flattened disk read and written), `domain-restore` (memory read);
+    /// live = `disk-copy` (the disk read while the guest runs) and `qemu-img-convert`. Every
+    /// phase runs on the image tier (`SiteConfig.imageDisk`); `vmSnapshotOverhead` (API calls)
+    /// comes first.
+    func localSnapshotPhases(size: Int64) -> [(name: String, duration: SimDuration)] {
+        let disk = primary.config.imageDisk
+        func at(_ bytes: Int64, _ rate: Double) -> SimDuration { .transmission(bytes: bytes, bitsPerSecond: rate * 8) }
+        let convert = at(size, disk.readBytesPerSecond) + at(size, disk.writeBytesPerSecond)
+        switch config.vmSnapshotMode {
+        case .cold:
+            return [("overhead", config.vmSnapshotOverhead),
+                    ("managed-save", at(config.vmSnapshotMemory, disk.writeBytesPerSecond)),
+                    ("qemu-img-convert", convert),
+                    ("domain-restore", at(config.vmSnapshotMemory, disk.readBytesPerSecond))]
+        case .live:
+            return [("overhead", config.vmSnapshotOverhead), ("disk-copy", at(size, disk.readBytesPerSecond)),
+                    ("qemu-img-convert", convert)]
+        }
+    }
+
+    /// One whole-image transfer between the compute host / DR engine and Glance.
+    func glanceTransfer(_ bytes: Int64) -> SimDuration {
+        .transmission(bytes: bytes, bitsPerSecond: config.glanceBytesPerSecond * 8)
+    }
+
+    /// Image copy (orbit-software.md §3 "Image Copy"): Dragon downloads the VM's base image
+    /// whole from Glance, then PUTs it in 50 MiB objects named by its checksum into the tenant's
+    /// global container, overwriting the previous copy (`imageCopyResend`: every action, no
+    /// HEAD/ETag check in Dragon; `once` is a what-if).
     func startImageCopy(_ r: Running, vm: VirtualMachine, container: SwiftContainer) {
         let img = vm.image
         let captured = sim.now
@@ -59,28 +106,33 @@ extension ProtectionService {
             return
         }
         let plan = chunkPlan(size: img.size, readRate: primary.config.imageDisk.readBytesPerSecond)
-        let p = makePipeline(plan, trafficClass: TrafficClassName.image, depth: config.pipelineDepth)
-        r.pipeline = p
-        p.onDone = { [unowned self] in
-            self.vault.putImage(tenant: self.config.tenant, checksum: img.checksum, bytes: img.size, objects: plan.count)
-            self.vault.addItem(item, to: container)
-            self.finish(r, status: .completed)
+            .map { ChunkPlan(produce: .zero, objectBytes: $0.objectBytes) }
+        r.timer = sim.schedule(after: glanceTransfer(img.size)) { [unowned self] _ in
+            r.timer = nil
+            let p = self.makePipeline(plan, trafficClass: TrafficClassName.image, depth: self.config.pipelineDepth)
+            r.pipeline = p
+            p.onDone = { [unowned self] in
+                self.vault.putImage(tenant: self.config.tenant, checksum: img.checksum, bytes: img.size, objects: plan.count)
+                self.vault.addItem(item, to: container)
+                self.finish(r, status: .completed)
+            }
+            p.start()
         }
-        p.start()
     }
 
-    /// Volume snapshot (orbit-software.md §3 "Volume Snapshot"): clone the volume at the clone
-    /// rate, back the clone up (read at the volume tier's rate, compress, upload 50 MiB
-    /// objects), delete the clone. The captured state is the volume at the action's start.
+    /// Volume snapshot (orbit-software.md §3 "Volume Snapshot"): clone the volume
+    /// (`cloneTime`: Kilo LVM `create_cloned_volume`, copy + zero-fill of the temporary
+    /// snapshot), back the clone up with cinder-backup (`backupPlan`, serial by default), delete
+    /// the clone. Always a full backup of a fresh clone. The captured state is the volume at the
+    /// action's start.
     func startVolumeSnapshot(_ r: Running, volume: Volume, container: SwiftContainer) {
         let captured = sim.now
         let allocated = volume.allocated
-        let cloneRate = config.cloneBytesPerSecond ?? primary.config.volumeDisk.readBytesPerSecond / 2
-        let cloneTime = SimDuration.transmission(bytes: volume.size, bitsPerSecond: cloneRate * 8)
+        let cloneTime = self.cloneTime(size: volume.size)
         r.timer = sim.schedule(after: cloneTime) { [unowned self] _ in
             r.timer = nil
             let plan = self.backupPlan(size: volume.size, allocated: allocated)
-            let p = self.makePipeline(plan, trafficClass: TrafficClassName.snapshot)
+            let p = self.makePipeline(plan, trafficClass: TrafficClassName.snapshot, depth: self.config.pipelineDepth)
             r.pipeline = p
             p.onChunkStored = { [unowned self] i in
                 self.vault.put("\(volume.name)/backup/\(String(i))", bytes: plan[i].objectBytes, in: container)
@@ -126,8 +178,23 @@ extension ProtectionService {
         return out
     }
 
-    /// cinder-backup chunks of a volume: read every chunk at the volume tier's read rate,
-    /// compress its written part at the CPU rate (zero blocks shrink ~1000:1).
+    /// Time to clone a volume of `size` bytes (Kilo `cinder/volume/drivers/lvm.py`
+    /// `create_cloned_volume`): copy the temporary LVM snapshot into the new volume at the clone
+    /// rate, then, with `cloneZeroFill` (`volume_clear = zero`), zero the snapshot's
+    /// copy-on-write device (the whole size) at the volume tier's write rate while deleting it.
+    func cloneTime(size: Int64) -> SimDuration {
+        let cloneRate = config.cloneBytesPerSecond ?? primary.config.volumeDisk.readBytesPerSecond / 2
+        var t = SimDuration.transmission(bytes: size, bitsPerSecond: cloneRate * 8)
+        if config.cloneZeroFill {
+            t += .transmission(bytes: size, bitsPerSecond: primary.config.volumeDisk.writeBytesPerSecond * 8)
+        }
+        return t
+    }
+
+    /// cinder-backup chunks of a volume, as Kilo's `chunkeddriver.py` `_backup_chunk` produces
+    /// each: read the chunk at the volume tier's read rate, sha256 every 32 KiB block
+    /// (`sha256BytesPerSecond`), zlib-compress the whole chunk (written data at
+    /// `cpuBytesPerSecond`, zero blocks at `zeroBytesPerSecond`; zeros shrink ~1000:1).
     func backupPlan(size: Int64, allocated: BlockBitmap) -> [ChunkPlan] {
         let read = primary.config.volumeDisk.readBytesPerSecond
         let c = config.compression
@@ -136,10 +203,12 @@ extension ProtectionService {
         while off < size {
             let n = Swift.min(config.chunkSize, size - off)
             var t = SimDuration.transmission(bytes: n, bitsPerSecond: read * 8)
+            if let h = config.sha256BytesPerSecond { t += .transmission(bytes: n, bitsPerSecond: h * 8) }
             var obj = n
             if c.enabled {
-                let data = Swift.min(n, allocated.count(in: allocated.blocks(offset: off, length: n)) * allocated.blockSize)
-                t += .transmission(bytes: Swift.max(0, data), bitsPerSecond: c.cpuBytesPerSecond * 8)
+                let data = Swift.max(0, Swift.min(n, allocated.count(in: allocated.blocks(offset: off, length: n)) * allocated.blockSize))
+                t += .transmission(bytes: data, bitsPerSecond: c.cpuBytesPerSecond * 8)
+                t += .transmission(bytes: n - data, bitsPerSecond: c.zeroBytesPerSecond * 8)
                 obj = Swift.max(1, Int64((Double(data) * c.dataRatio + Double(n - data) * c.zeroRatio).rounded(.up)))
             }
             out.append(ChunkPlan(produce: t, objectBytes: obj))
