@@ -62,6 +62,7 @@ public struct RecoverySection: ScenarioSection {
             t.stack.volume = try s.duration("volume", default: t.stack.volume)
         }
         t.heatPoll = try m.duration("heat_poll", default: t.heatPoll)
+        try m.check(t.heatPoll >= .zero, "heat_poll", "heat_poll must not be negative")
         t.restoreInStack = try m.bool("restore_in_stack", default: t.restoreInStack)
         t.backupImport = try m.duration("backup_import", default: t.backupImport)
         t.stackTimeout = try m.duration("stack_timeout", default: t.stackTimeout)
