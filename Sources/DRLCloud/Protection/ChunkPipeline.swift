@@ -40,6 +40,11 @@ final class ChunkPipeline {
     var offered: Int64 = 0
     var timer: EventID?
     var aborted = false
+    /// The backup's Swift proxy: an object is stored once its replicas are written (nil: when
+    /// its last byte arrived).
+    var proxy: SwiftProxy?
+    private var accounted: Int64 = 0   // bytes handed to the proxy
+    private var arrivedChunks = 0      // chunks whose last byte arrived
 
     init(sim: Simulator, chunks: [ChunkPlan], depth: Int, channel: TransferChannel) {
         self.sim = sim
@@ -100,16 +105,33 @@ final class ChunkPipeline {
             if n == 0 { break }
             uploadRemaining -= n
         }
-        checkStored(channel.deliveredBytes)
+        arrive(channel.deliveredBytes)
     }
 
-    private func delivered(_ total: Int64) { checkStored(total) }
+    private func delivered(_ total: Int64) { arrive(total) }
 
-    private func checkStored(_ total: Int64) {
-        while stored < chunkEnds.count, chunkEnds[stored] <= total {
-            stored += 1
-            onChunkStored?(stored - 1)
+    private func arrive(_ total: Int64) {
+        guard !aborted else { return }
+        while arrivedChunks < chunkEnds.count, chunkEnds[arrivedChunks] <= total {
+            let end = chunkEnds[arrivedChunks]
+            arrivedChunks += 1
+            if let proxy {
+                proxy.receive(end - accounted) { [weak self] in self?.storeNext() }
+                accounted = end
+            } else {
+                storeNext()
+            }
         }
+        if let proxy, total > accounted {
+            proxy.receive(total - accounted, objectComplete: nil)
+            accounted = total
+        }
+    }
+
+    private func storeNext() {
+        guard !aborted else { return }
+        stored += 1
+        onChunkStored?(stored - 1)
         if depth == 0 { produceNext() }
         if stored == chunks.count, !aborted {
             aborted = true // done: ignore further callbacks

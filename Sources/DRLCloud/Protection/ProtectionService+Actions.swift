@@ -220,7 +220,9 @@ extension ProtectionService {
     func makePipeline(_ plan: [ChunkPlan], trafficClass: String, depth: Int? = nil) -> ChunkPipeline {
         let ch = network.openChannel(from: primary.name, to: backup.name, trafficClass: trafficClass,
                                      sendBuffer: config.uploadBuffer)
-        return ChunkPipeline(sim: sim, chunks: plan, depth: depth ?? config.pipelineDepth, channel: ch)
+        let p = ChunkPipeline(sim: sim, chunks: plan, depth: depth ?? config.pipelineDepth, channel: ch)
+        p.proxy = vault.proxy
+        return p
     }
 
     /// Uploads small objects in order over a fresh channel (or `channel`), storing each when it arrived.
@@ -230,6 +232,7 @@ extension ProtectionService {
                                                 sendBuffer: config.uploadBuffer)
         let plan = objects.map { ChunkPlan(produce: .zero, objectBytes: $0.1) }
         let p = ChunkPipeline(sim: sim, chunks: plan, depth: objects.count, channel: ch)
+        p.proxy = vault.proxy
         p.onChunkStored = { [unowned self] i in self.vault.put(objects[i].0, bytes: objects[i].1, in: c) }
         p.onDone = { [unowned self, unowned p] in
             self.auxiliary.removeAll { $0 === p }
