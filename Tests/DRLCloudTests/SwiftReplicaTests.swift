@@ -52,7 +52,9 @@ import DRLTestSupport
         func duration(_ lan: Double) -> Double {
             let w = TestWorld(.pipe, mbit: 100)
             let vault = SwiftStore(sim: w.sim, replicas: 3, lanBytesPerSecond: lan)
-            let svc = ProtectionService(context: w.ctx, primary: w.primary, backup: w.backup, vault: vault, network: w.net)
+            var pc = ProtectionConfig()
+            pc.pollInterval = .zero   // no status-poll quantisation: the difference is the proxy's
+            let svc = ProtectionService(context: w.ctx, primary: w.primary, backup: w.backup, vault: vault, network: w.net, config: pc)
             let (_, v, _) = w.vmWithVolume(size: 100 * ByteUnits.MiB, type: .iscsi)
             for i in 0..<100 { v.device.submit(BlockWrite(offset: Int64(i) * ByteUnits.MiB, length: ByteUnits.MiB)) { _ in } }
             w.sim.run(until: .seconds(2.0))

@@ -53,9 +53,7 @@ extension ProtectionService {
         let local = phases.reduce(SimDuration.zero) { $0 + $1.duration }
         r.timer = sim.schedule(after: local) { _ in vm.setSpeed(1); r.vm = nil }
         // the image turns active once uploaded to Glance; Dragon sees it at its next status poll
-        let active = local + glanceTransfer(size)
-        let polls = (active.nanoseconds + config.pollInterval.nanoseconds - 1) / Swift.max(1, config.pollInterval.nanoseconds)
-        let seen = config.pollInterval.nanoseconds > 0 ? config.pollInterval * Swift.max(1, polls) : active
+        let seen = polled(local + glanceTransfer(size))
         sim.schedule(after: seen + glanceTransfer(size)) { [weak self] _ in
             guard let self, self.running.contains(where: { $0 === r }) else { return }
             upload(chunks.map { ChunkPlan(produce: .zero, objectBytes: $0.objectBytes) }, self.config.pipelineDepth)
@@ -128,8 +126,9 @@ extension ProtectionService {
     func startVolumeSnapshot(_ r: Running, volume: Volume, container: SwiftContainer) {
         let captured = sim.now
         let allocated = volume.allocated
-        let cloneTime = self.cloneTime(size: volume.size)
-        r.timer = sim.schedule(after: cloneTime) { [unowned self] _ in
+        // Dragon polls the clone's status every second (`volume_snapshot_action.py`
+        // `_replicate_volume_to_DR`): the backup starts at the first poll that sees it available
+        r.timer = sim.schedule(after: polled(cloneTime(size: volume.size))) { [unowned self] _ in
             r.timer = nil
             let plan = self.backupPlan(size: volume.size, allocated: allocated)
             let p = self.makePipeline(plan, trafficClass: TrafficClassName.snapshot, depth: self.config.pipelineDepth)
@@ -137,8 +136,12 @@ extension ProtectionService {
             p.onChunkStored = { [unowned self] i in
                 self.vault.put("\(volume.name)/backup/\(String(i))", bytes: plan[i].objectBytes, in: container)
             }
+            let backupStart = self.sim.now
             p.onDone = { [unowned self] in
-                r.timer = self.sim.schedule(after: self.config.deleteLocalCopy) { [unowned self] _ in
+                // the backup is seen available at Dragon's next status poll, then exported and
+                // the clone deleted
+                let seen = self.polled(self.sim.now - backupStart) - (self.sim.now - backupStart)
+                r.timer = self.sim.schedule(after: seen + self.config.deleteLocalCopy) { [unowned self] _ in
                     let bytes = plan.reduce(0) { $0 + $1.objectBytes }
                     self.vault.addItem(ContainerItem(resource: volume.name, action: ProtectionActionKind.volumeSnapshot.rawValue,
                                                      capturedAt: captured, bytes: bytes, restoreSize: volume.size),
@@ -148,6 +151,15 @@ extension ProtectionService {
             }
             p.start()
         }
+    }
+
+    /// When a status poll loop started `elapsed` ago sees an operation that took `elapsed`: the
+    /// DR engine checks at once and then every `pollInterval` (`while status == "creating":
+    /// sleep(1)`), so at the first multiple of the interval not before it (at least one).
+    func polled(_ elapsed: SimDuration) -> SimDuration {
+        let q = config.pollInterval.nanoseconds
+        guard q > 0 else { return elapsed }
+        return config.pollInterval * Swift.max(1, (elapsed.nanoseconds + q - 1) / q)
     }
 
     /// Volume replication (orbit-software.md §3): DRBD already replicates; protect records
