@@ -20,6 +20,7 @@ import DRLTestSupport
         let (o1, w1) = try Self.outcome(bytes: 1_000_000_000, replication: true)
         let (o5, _) = try Self.outcome(bytes: 5_000_000_000, replication: true)
         let r1 = try #require(o1.rto).seconds, r5 = try #require(o5.rto).seconds
+        print("[measure] replication RTO 1/5 GB: \(r1) / \(r5) s; recovered \(o1.recovered!.seconds - o1.disaster.seconds) s")
         #expect(o1.failure == nil && o5.failure == nil)
         #expect(Approx.equal(r1, 30, relative: 0.10), "1 GB replication RTO \(r1)")
         #expect(Approx.equal(r5, 30, relative: 0.10), "5 GB replication RTO \(r5)")
@@ -35,6 +36,7 @@ import DRLTestSupport
         let (o5, _) = try Self.outcome(bytes: 5_000_000_000, replication: false)
         let (o10, _) = try Self.outcome(bytes: 10_000_000_000, replication: false)
         let r1 = try #require(o1.rto).seconds, r5 = try #require(o5.rto).seconds, r10 = try #require(o10.rto).seconds
+        print("[measure] snapshot RTO 1/5/10 GB: \(r1) / \(r5) / \(r10) s; recovered \(o5.recovered!.seconds - o5.disaster.seconds) s at 5 GB")
         #expect(r5 > 200, "5 GB snapshot RTO \(r5)")
         #expect(r1 < r5 && r5 < r10)
         // The growth is the restore at 25 MB/s: 4 GB more cost 160 s more.

@@ -13,8 +13,8 @@ public struct ChunkPlan: Hashable, Sendable {
 ///
 /// `depth` = 0 is strictly serial, as cinder-backup 2015.1 (Kilo) runs
 /// `cinder/backup/chunkeddriver.py` `ChunkedBackupDriver.backup`: one green thread reads a
-/// chunk, `_backup_chunk` hashes and compresses it and PUTs it (the PUT returns once the object
-/// is stored), and only then is the next chunk read. Nothing overlaps.
+/// chunk, sha256-hashes its 32 KiB blocks, and `_backup_chunk` compresses and PUTs it (the PUT
+/// returns once the object is stored); only then is the next chunk read. Nothing overlaps.
 ///
 /// `depth` >= 1 is the pipelined option (newer drivers, issue 4): at most `depth` chunks are
 /// produced but not yet uploading, so chunks upload while later ones are produced. Used for

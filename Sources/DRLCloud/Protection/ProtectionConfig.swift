@@ -89,8 +89,9 @@ public struct ProtectionConfig: Hashable, Sendable {
     /// Image uploads (VM snapshot, image copy) stream data already downloaded from Glance.
     public var pipelineDepth: Int = 0
     /// sha256 speed of cinder-backup's per-block hashes (B/s; nil: not charged). Kilo's
-    /// `_backup_chunk` hashes every `backup_sha_block_size_bytes` = 32 KiB block of every chunk
-    /// (for incremental backups; computed for full ones too). Calibration: OpenSSL's
+    /// `chunkeddriver.py` `backup` hashes every `backup_sha_block_size_bytes` = 32 KiB block of
+    /// every chunk before `_backup_chunk` (the sha256 file serves later incremental backups;
+    /// computed for full ones too). Calibration: OpenSSL's
     /// sha256-x86_64 AVX code runs 11.6 cycles/byte on Sandy Bridge (its perlasm table), i.e.
     /// 172 MB/s on the testbed's 2.0 GHz E5-2620 (this machine's SHA-NI does 1.6 GB/s, not
     /// representative). Not compared against any figure.

@@ -203,8 +203,8 @@ extension ProtectionService {
         return t
     }
 
-    /// cinder-backup chunks of a volume, as Kilo's `chunkeddriver.py` `_backup_chunk` produces
-    /// each: read the chunk at the volume tier's read rate, sha256 every 32 KiB block
+    /// cinder-backup chunks of a volume, as Kilo's `chunkeddriver.py` `backup` and
+    /// `_backup_chunk` produce each: read the chunk at the volume tier's read rate, sha256 every 32 KiB block
     /// (`sha256BytesPerSecond`), zlib-compress the whole chunk (written data at
     /// `cpuBytesPerSecond`, zero blocks at `zeroBytesPerSecond`; zeros shrink ~1000:1).
     func backupPlan(size: Int64, allocated: BlockBitmap) -> [ChunkPlan] {
