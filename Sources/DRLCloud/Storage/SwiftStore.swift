@@ -2,7 +2,8 @@ import DRLSimCore
 
 /// The backup site's Swift object store used as the DR vault (paper section 3; orbit-software.md
 /// section 3): a container per protection execution, 50 MiB chunk objects, a per-tenant global
-/// container where image copies are stored once by checksum, deletion of execution containers
+/// container where image copies are kept once per checksum (each re-sent copy overwrites the
+/// previous one: Dragon PUTs the image at every action), deletion of execution containers
 /// (retention), and the bytes stored over time.
 ///
 /// Bookkeeping: the live footprint per container kind (`footprint(_:)`) is kept incrementally
