@@ -132,4 +132,26 @@ import DRLTestSupport
         #expect(Approx.equal(r.duration.seconds, expected, relative: 0.002))
         #expect(run.issuedBytes > a + 100 * ByteUnits.MiB)
     }
+
+    @Test func aSnapshotKeepsAnOuterPause() {
+        // the engine's consistent mode paused the VM before the actions: the snapshot's end must
+        // not resume it (the engine does, after the last action)
+        let w = TestWorld(.pipe, mbit: 100)
+        let (vm, _, _) = w.vmWithVolume(size: ByteUnits.GiB, type: .iscsi)
+        vm.setSpeed(0)
+        let e = w.service.beginExecution(policy: "p")
+        var rec: ProtectionRecord?
+        w.service.protect(resource: vm.name, action: .vmSnapshot, execution: e) { rec = $0 }
+        w.sim.run(until: .seconds(60.0))
+        #expect(rec?.status == .completed)
+        #expect(vm.isPaused)
+        // a running VM is stopped by the cold snapshot and runs again at its previous speed
+        vm.setSpeed(1)
+        let e2 = w.service.beginExecution(policy: "p")
+        w.service.protect(resource: vm.name, action: .vmSnapshot, execution: e2)
+        w.sim.run(until: .seconds(61.0))
+        #expect(vm.isPaused)
+        w.sim.run(until: .seconds(120.0))
+        #expect(vm.speed == 1)
+    }
 }

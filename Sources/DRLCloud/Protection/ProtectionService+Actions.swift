@@ -22,6 +22,9 @@ extension ProtectionService {
         let size = vm.snapshotSize
         let captured = sim.now
         r.vm = vm
+        r.resumeSpeed = vm.speed
+        let slowed = { (s: Double) in vm.setSpeed(Swift.min(r.resumeSpeed, s)) }
+        let resume = { vm.setSpeed(r.resumeSpeed); r.vm = nil }
         let upload = { [unowned self] (plan: [ChunkPlan], depth: Int) in
             let p = self.makePipeline(plan, trafficClass: TrafficClassName.snapshot, depth: depth)
             r.pipeline = p
@@ -43,15 +46,15 @@ extension ProtectionService {
             var plan = chunks
             if !plan.isEmpty { plan[0].produce += config.vmSnapshotOverhead }
             let createTime = config.vmSnapshotOverhead + .transmission(bytes: size, bitsPerSecond: primary.config.imageDisk.readBytesPerSecond * 8)
-            vm.setSpeed(config.vmSnapshotPause ? 0 : config.vmSnapshotSpeed)
-            r.timer = sim.schedule(after: createTime) { _ in vm.setSpeed(1); r.vm = nil }
+            slowed(config.vmSnapshotPause ? 0 : config.vmSnapshotSpeed)
+            r.timer = sim.schedule(after: createTime) { _ in resume() }
             upload(plan, Int.max / 2)
             return
         }
         let phases = localSnapshotPhases(size: size)
-        vm.setSpeed(config.vmSnapshotMode == .cold || config.vmSnapshotPause ? 0 : config.vmSnapshotSpeed)
+        slowed(config.vmSnapshotMode == .cold || config.vmSnapshotPause ? 0 : config.vmSnapshotSpeed)
         let local = phases.reduce(SimDuration.zero) { $0 + $1.duration }
-        r.timer = sim.schedule(after: local) { _ in vm.setSpeed(1); r.vm = nil }
+        r.timer = sim.schedule(after: local) { _ in resume() }
         // the image turns active once uploaded to Glance; Dragon sees it at its next status poll
         let seen = polled(local + glanceTransfer(size))
         sim.schedule(after: seen + glanceTransfer(size)) { [weak self] _ in

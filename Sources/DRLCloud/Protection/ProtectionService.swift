@@ -51,6 +51,9 @@ public final class ProtectionService {
         var timer: EventID?
         var channel: TransferChannel?
         var vm: VirtualMachine?
+        /// The VM's speed before its snapshot slowed or stopped it (restored at the end, so an
+        /// outer pause, e.g. the engine's consistent mode, is kept).
+        var resumeSpeed: Double = 1
         var completion: ((ProtectionRecord) -> Void)?
         init(id: Int, execution: Int, resource: String, action: ProtectionActionKind, start: SimInstant) {
             self.id = id; self.execution = execution; self.resource = resource; self.action = action; self.start = start
@@ -192,7 +195,7 @@ public final class ProtectionService {
             r.pipeline?.abort()
             r.channel?.abort()
             if let t = r.timer { sim.cancel(t) }
-            r.vm?.setSpeed(1)
+            r.vm?.setSpeed(r.resumeSpeed)
         }
         let st: ProtectionStatus = status == .completed && r.overlapped ? .overlapped : status
         let rec = ProtectionRecord(execution: r.execution, resource: r.resource, action: r.action, start: r.start,
