@@ -68,6 +68,16 @@ import DRLTestSupport
         #expect(o.duration(of: "backup-import:vol-primary-1") == .seconds(1 as Int64))
         #expect(!o.steps.contains { $0.name.hasPrefix("volume-restore") })
         #expect(o.duration(of: "stack-create") == .seconds(206 as Int64))
+        // recovery_steps shows the stack's resources overlapping: the restore from the stack's
+        // 1 s base to 204 s, the server from 4 s to 9 s, the attachment after both (204-206 s)
+        let stackStart = try #require(o.steps.first { $0.name == "stack-create" }).start
+        func span(_ n: String) throws -> (Double, Double) {
+            let st = try #require(o.stackResources.first { $0.name == "stack:\(n)" })
+            return ((st.start - stackStart).seconds, (st.end - stackStart).seconds)
+        }
+        #expect(try span("volume_0") == (1, 204))
+        #expect(try span("server_0") == (4, 9))
+        #expect(try span("volume_attachment_0") == (204, 206))
         // the earlier model: a separate restore (203 s), then the stack (11 s)
         var rc = RecoveryPipeline.Config()
         rc.timings.restoreInStack = false
@@ -85,6 +95,10 @@ import DRLTestSupport
         #expect(o.failure == .stackTimeout(needed: .seconds(206 as Int64), timeout: .seconds(120 as Int64)))
         #expect(o.duration(of: "stack-create") == .seconds(120 as Int64))
         #expect(o.rto == nil)
+        // the restore was cut at the timeout; the attachment never started
+        let vol = try #require(o.stackResources.first { $0.name == "stack:volume_0" })
+        #expect(vol.duration == .seconds(119 as Int64))
+        #expect(!o.stackResources.contains { $0.name == "stack:volume_attachment_0" })
         let row = try #require(w.rows(OrchestrationTables.recovery).first)
         #expect(row["status"]?.text == "failed")
         #expect(row["reason"]?.text == "stack create needs 206.0 s, over its 120.0 s timeout")

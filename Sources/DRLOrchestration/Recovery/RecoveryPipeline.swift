@@ -137,10 +137,13 @@ public final class RecoveryPipeline {
             }
             done(t.templateRemap, nil)
         }))
-        steps.append(("stack-create", { done in
+        steps.append(("stack-create", { [unowned self] done in
             // one Heat stack: ready resources in parallel, in-stack restores included; the
             // timeout covers the whole stack (Heat marks it CREATE_FAILED, Dragon's recovery fails)
-            let need = state.template.map { t.stackCreate($0, restores: state.restores) } ?? .zero
+            guard let tpl = state.template else { done(.zero, nil); return }
+            let schedule = t.stackSchedule(tpl, restores: state.restores)
+            let need = schedule.total
+            self.recordStackResources(k, schedule, cutAt: Swift.min(need, t.stackTimeout))
             if need > t.stackTimeout { done(t.stackTimeout, .stackTimeout(needed: need, timeout: t.stackTimeout)) } else { done(need, nil) }
         }))
         steps.append(("vm-boot", { [unowned self] done in
@@ -155,6 +158,16 @@ public final class RecoveryPipeline {
         }))
         steps.append(("first-response", { done in done(t.firstResponse, nil) }))
         return steps
+    }
+
+    /// Records the stack's resources (from now, the stack's start) up to `cut`.
+    func recordStackResources(_ k: Int, _ schedule: StackSchedule, cutAt cut: SimDuration) {
+        let t0 = context.sim.now
+        outcomes[k].stackResources = schedule.entries.compactMap { e in
+            let start = schedule.base + e.start
+            guard start < cut else { return nil }
+            return .init(name: "stack:\(e.name)", start: t0 + start, end: t0 + Swift.min(schedule.base + e.end, cut))
+        }
     }
 
     func bootTime(_ vms: [VirtualMachine]) -> SimDuration {
@@ -193,7 +206,7 @@ public final class RecoveryPipeline {
             s(o.disaster), s(o.detected), s(o.notified), s(o.started), s(o.recovered), s(o.responsive), s(o.redirected),
             .double(o.rto?.seconds ?? .nan), .text(o.kind.rawValue), .text(o.policy),
             .text(o.failure == nil ? "recovered" : "failed"), .text(o.failure?.description ?? ""), .double(downtime)])
-        for st in o.steps {
+        for st in o.steps + o.stackResources {
             context.recorder.emit(OrchestrationTables.recoverySteps, [
                 s(o.disaster), .text(o.kind.rawValue), .text(o.policy), .text(st.name),
                 .double(st.start.seconds), .double(st.end.seconds), .double(st.duration.seconds)])
