@@ -1,6 +1,6 @@
 extension HeatValue {
     /// This value with every `get_param: name` replaced by `value`.
-    func replacingParameter(_ name: String, with value: HeatValue) -> HeatValue {
+    fileprivate func replacingParameter(_ name: String, with value: HeatValue) -> HeatValue {
         switch self {
         case .param(let p) where p == name: return value
         case .list(let l): return .list(l.map { $0.replacingParameter(name, with: value) })
