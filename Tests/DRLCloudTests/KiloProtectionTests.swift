@@ -154,4 +154,24 @@ import DRLTestSupport
         w.sim.run(until: .seconds(120.0))
         #expect(vm.speed == 1)
     }
+
+    @Test func snapshotSizeIsTheFlattenedDisk() {
+        // a 190 MB compressed qcow2 holding 700 MB of data, 10 MiB written to the root disk:
+        // the snapshot carries 700 MB + 10 MiB, not the image's 190 MB
+        let w = TestWorld(.pipe, mbit: 100)
+        let vm = w.primary.addVM(name: "vm1", image: GlanceImage(name: "ubuntu", size: 190_000_000, dataSize: 700_000_000))
+        for i in 0..<10 { vm.ephemeral.device.submit(BlockWrite(offset: Int64(i) * ByteUnits.MiB, length: ByteUnits.MiB)) { _ in } }
+        w.sim.run(until: .seconds(1.0))
+        #expect(vm.snapshotSize == 700_000_000 + 10 * ByteUnits.MiB)
+        let e = w.service.beginExecution(policy: "p")
+        var rec: ProtectionRecord?
+        w.service.protect(resource: vm.name, action: .vmSnapshot, execution: e) { rec = $0 }
+        w.sim.run(until: .seconds(200.0))
+        #expect(rec?.bytes == 700_000_000 + 10 * ByteUnits.MiB)
+        // the image copy still sends the 190 MB image
+        var copy: ProtectionRecord?
+        w.service.protect(resource: vm.name, action: .imageCopy, execution: e) { copy = $0 }
+        w.sim.run(until: .seconds(300.0))
+        #expect(copy?.bytes == 190_000_000)
+    }
 }

@@ -268,6 +268,9 @@ struct WorldSectionTests {
         #expect(o.sites.backup.swiftReplicas == 2 && o.sites.backup.swiftProxyBytesPerSecond == 1.25e9)
         let ort = try #require(o.section(RecoverySection.self)).timings
         #expect(ort.stackTimeout == .minutes(2) && !ort.restoreInStack && ort.heatPoll == .zero && ort.stack.volume == .seconds(4 as Int64))
+        let img = try parse(Self.world(), overrides: ["workload.vms[0].image_data=200MB"]).points[0]
+        #expect(try #require(img.section(WorkloadSection.self)).specs(policy: nil)[0].image.dataSize == 200_000_000)
+        #expect(error(Self.world(), overrides: ["workload.vms[0].image_data=10MB"])?.contains("workload.vms[0].image_data") == true)
         #expect(error(Self.world(), overrides: ["protection.vm_snapshot={mode: warm}"])?.contains("protection.vm_snapshot.mode") == true)
         #expect(error(Self.world(), overrides: ["sites.backup.swift_replicas=0"])?.contains("sites.backup.swift_replicas") == true)
         #expect(error(Self.world(), overrides: ["protection.pipeline_depth=-1"])?.contains("protection.pipeline_depth") == true)
