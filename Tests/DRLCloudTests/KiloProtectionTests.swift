@@ -56,6 +56,13 @@ import DRLTestSupport
         #expect(Approx.equal(f.duration.seconds, clone + backup + 2 * (2 * 65536 + 2 * zeroObject) / 125e6 + 1, relative: 1e-6), "\(f.duration.seconds)")
         #expect(r.bytes == 2 * ByteUnits.swiftChunk + 2 * Int64(zeroObject))
         #expect(w.vault.container(execution: 0)!.objects.count == 4)
+        // protection_steps: each step in order, back to back, adding up to the action
+        let steps = Self.steps(w)
+        #expect(steps.map(\.0) == ["clone", "zero-fill", "clone-poll", "backup", "backup-poll", "export-delete"])
+        #expect(abs(steps[0].1 - size / 75e6) < 1e-6 && abs(steps[1].1 - size / 150e6) < 1e-6)
+        #expect(abs(steps[0].1 + steps[1].1 + steps[2].1 - 5) < 1e-6)          // the clone seen at 5 s
+        #expect(abs(steps[3].1 + steps[4].1 - 15) < 1e-6 && steps[3].1 > 14.5)  // backup seen at 15 s
+        #expect(abs(steps.reduce(0) { $0 + $1.1 } - r.duration.seconds) < 1e-6)
 
         // the pipelined option overlaps reading/hashing/compressing with the uploads: faster by
         // at least the production of the chunks that overlapped an upload
@@ -64,6 +71,16 @@ import DRLTestSupport
         let (p, _) = Self.snapshot(pc)
         #expect(p.bytes == r.bytes)
         #expect(r.duration.seconds - p.duration.seconds > c / 150e6 + c / 172e6 + c / 34e6 - 0.01)
+    }
+
+    /// The `protection_steps` rows as (step, duration_s).
+    static func steps(_ w: TestWorld) -> [(String, Double)] {
+        let cols = w.ctx.recorder.columns["protection_steps"]!
+        return (w.ctx.recorder.rows["protection_steps"] ?? []).map { row in
+            let d = Dictionary(uniqueKeysWithValues: zip(cols, row))
+            guard case .text(let n) = d["step"]!, case .double(let x) = d["duration_s"]! else { return ("?", .nan) }
+            return (n, x)
+        }
     }
 
     @Test func serialPipelineNeverProducesWhileAnObjectIsInFlight() {
@@ -131,6 +148,12 @@ import DRLTestSupport
         print("[measure] cold VM snapshot of \(size / 1e6) MB at 100 Mbit: \(r.duration.seconds) s (guest stopped \(local) s), hand \(expected) s")
         #expect(Approx.equal(r.duration.seconds, expected, relative: 0.002))
         #expect(run.issuedBytes > a + 100 * ByteUnits.MiB)
+        let steps = Self.steps(w)
+        #expect(steps.map(\.0) == ["managed-save", "qemu-img-convert", "domain-restore", "glance-upload", "image-poll",
+                                    "glance-download", "swift-put", "delete"])
+        #expect(abs(steps[0].1 - mem / 400e6) < 1e-6 && abs(steps[2].1 - mem / 500e6) < 1e-6)
+        #expect(abs(steps[0].1 + steps[1].1 + steps[2].1 + steps[3].1 + steps[4].1 - 13) < 1e-6) // seen at the 13 s poll
+        #expect(abs(steps.reduce(0) { $0 + $1.1 } - r.duration.seconds) < 1e-6)
     }
 
     @Test func aSnapshotKeepsAnOuterPause() {
@@ -173,5 +196,18 @@ import DRLTestSupport
         w.service.protect(resource: vm.name, action: .imageCopy, execution: e) { copy = $0 }
         w.sim.run(until: .seconds(300.0))
         #expect(copy?.bytes == 190_000_000)
+    }
+
+    @Test func anAbortedActionsStepsEndAtTheAbort() {
+        let w = TestWorld(.pipe, mbit: 100, oneWayMs: 2)
+        let v = Self.halfWrittenVolume(w)
+        let e = w.service.beginExecution(policy: "p")
+        let h = w.service.protect(resource: v.name, action: .volumeSnapshot, execution: e)!
+        w.sim.run(until: .seconds(12.0))       // started at 2 s: the backup runs from 7 s
+        w.service.abort(h)
+        let steps = Self.steps(w)
+        #expect(steps.map(\.0) == ["clone", "zero-fill", "clone-poll", "backup"])
+        #expect(abs(steps[3].1 - 5) < 1e-6)
+        #expect(abs(steps.reduce(0) { $0 + $1.1 } - 10) < 1e-6)
     }
 }

@@ -31,7 +31,11 @@ extension ProtectionService {
             p.onChunkStored = { [unowned self] i in
                 self.vault.put("\(vm.name)/snapshot/\(String(i))", bytes: plan[i].objectBytes, in: container)
             }
+            let putStart = self.sim.now
+            r.steps.append(("swift-put", putStart, .distantFuture))
             p.onDone = { [unowned self] in
+                r.steps[r.steps.count - 1].end = self.sim.now
+                self.step(r, "delete", from: self.sim.now, self.config.deleteLocalCopy)
                 r.timer = self.sim.schedule(after: self.config.deleteLocalCopy) { [unowned self] _ in
                     self.vault.addItem(ContainerItem(resource: vm.name, action: ProtectionActionKind.vmSnapshot.rawValue,
                                                      capturedAt: captured, bytes: size, restoreSize: size), to: container)
@@ -47,6 +51,7 @@ extension ProtectionService {
             if !plan.isEmpty { plan[0].produce += config.vmSnapshotOverhead }
             let createTime = config.vmSnapshotOverhead + .transmission(bytes: size, bitsPerSecond: primary.config.imageDisk.readBytesPerSecond * 8)
             slowed(config.vmSnapshotPause ? 0 : config.vmSnapshotSpeed)
+            step(r, "disk-copy", from: sim.now, createTime)
             r.timer = sim.schedule(after: createTime) { _ in resume() }
             upload(plan, Int.max / 2)
             return
@@ -54,9 +59,14 @@ extension ProtectionService {
         let phases = localSnapshotPhases(size: size)
         slowed(config.vmSnapshotMode == .cold || config.vmSnapshotPause ? 0 : config.vmSnapshotSpeed)
         let local = phases.reduce(SimDuration.zero) { $0 + $1.duration }
+        var t = sim.now
+        for ph in phases where ph.duration > .zero { t = step(r, ph.name, from: t, ph.duration) }
         r.timer = sim.schedule(after: local) { _ in resume() }
         // the image turns active once uploaded to Glance; Dragon sees it at its next status poll
         let seen = polled(local + glanceTransfer(size))
+        t = step(r, "glance-upload", from: t, glanceTransfer(size))
+        t = step(r, "image-poll", from: t, captured + seen - t)
+        step(r, "glance-download", from: t, glanceTransfer(size))
         sim.schedule(after: seen + glanceTransfer(size)) { [weak self] _ in
             guard let self, self.running.contains(where: { $0 === r }) else { return }
             upload(chunks.map { ChunkPlan(produce: .zero, objectBytes: $0.objectBytes) }, self.config.pipelineDepth)
@@ -108,11 +118,14 @@ extension ProtectionService {
         }
         let plan = chunkPlan(size: img.size, readRate: primary.config.imageDisk.readBytesPerSecond)
             .map { ChunkPlan(produce: .zero, objectBytes: $0.objectBytes) }
+        step(r, "glance-download", from: sim.now, glanceTransfer(img.size))
         r.timer = sim.schedule(after: glanceTransfer(img.size)) { [unowned self] _ in
             r.timer = nil
             let p = self.makePipeline(plan, trafficClass: TrafficClassName.image, depth: self.config.pipelineDepth)
             r.pipeline = p
+            r.steps.append(("swift-put", self.sim.now, .distantFuture))
             p.onDone = { [unowned self] in
+                r.steps[r.steps.count - 1].end = self.sim.now
                 self.vault.putImage(tenant: self.config.tenant, checksum: img.checksum, bytes: img.size, objects: plan.count)
                 self.vault.addItem(item, to: container)
                 self.finish(r, status: .completed)
@@ -131,6 +144,10 @@ extension ProtectionService {
         let allocated = volume.allocated
         // Dragon polls the clone's status every second (`volume_snapshot_action.py`
         // `_replicate_volume_to_DR`): the backup starts at the first poll that sees it available
+        let copy = cloneTime(size: volume.size, zeroFill: false)
+        var t = step(r, "clone", from: captured, copy)
+        if config.cloneZeroFill { t = step(r, "zero-fill", from: t, cloneTime(size: volume.size) - copy) }
+        step(r, "clone-poll", from: t, captured + polled(cloneTime(size: volume.size)) - t)
         r.timer = sim.schedule(after: polled(cloneTime(size: volume.size))) { [unowned self] _ in
             r.timer = nil
             let plan = self.backupPlan(size: volume.size, allocated: allocated)
@@ -140,10 +157,14 @@ extension ProtectionService {
                 self.vault.put("\(volume.name)/backup/\(String(i))", bytes: plan[i].objectBytes, in: container)
             }
             let backupStart = self.sim.now
+            r.steps.append(("backup", backupStart, .distantFuture))
             p.onDone = { [unowned self] in
+                r.steps[r.steps.count - 1].end = self.sim.now
                 // the backup is seen available at Dragon's next status poll, then exported and
                 // the clone deleted
                 let seen = self.polled(self.sim.now - backupStart) - (self.sim.now - backupStart)
+                let t = self.step(r, "backup-poll", from: self.sim.now, seen)
+                self.step(r, "export-delete", from: t, self.config.deleteLocalCopy)
                 r.timer = self.sim.schedule(after: seen + self.config.deleteLocalCopy) { [unowned self] _ in
                     let bytes = plan.reduce(0) { $0 + $1.objectBytes }
                     self.vault.addItem(ContainerItem(resource: volume.name, action: ProtectionActionKind.volumeSnapshot.rawValue,
@@ -172,7 +193,9 @@ extension ProtectionService {
         let ch = network.openChannel(from: primary.name, to: backup.name, trafficClass: TrafficClassName.metadata,
                                      sendBuffer: config.uploadBuffer)
         r.channel = ch
+        r.steps.append(("metadata-put", sim.now, .distantFuture))
         upload(objects: [("\(volume.name)/replication.json", bytes)], into: container, channel: ch) { [unowned self] in
+            r.steps[r.steps.count - 1].end = self.sim.now
             self.vault.addItem(ContainerItem(resource: volume.name, action: ProtectionActionKind.volumeReplication.rawValue,
                                              capturedAt: self.sim.now, bytes: 0, restoreSize: volume.size), to: container)
             self.finish(r, status: .completed)
@@ -197,10 +220,10 @@ extension ProtectionService {
     /// `create_cloned_volume`): copy the temporary LVM snapshot into the new volume at the clone
     /// rate, then, with `cloneZeroFill` (`volume_clear = zero`), zero the snapshot's
     /// copy-on-write device (the whole size) at the volume tier's write rate while deleting it.
-    func cloneTime(size: Int64) -> SimDuration {
+    func cloneTime(size: Int64, zeroFill: Bool? = nil) -> SimDuration {
         let cloneRate = config.cloneBytesPerSecond ?? primary.config.volumeDisk.readBytesPerSecond / 2
         var t = SimDuration.transmission(bytes: size, bitsPerSecond: cloneRate * 8)
-        if config.cloneZeroFill {
+        if zeroFill ?? config.cloneZeroFill {
             t += .transmission(bytes: size, bitsPerSecond: primary.config.volumeDisk.writeBytesPerSecond * 8)
         }
         return t
