@@ -54,7 +54,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "replication": ("t_s", "resource", "state", "drbd_state", "lag_s", "backlog_bytes",
                     "sent_bytes", "written_bytes", "eta_synced_s"),
     "storage": ("t_s", "site", "container_kind", "containers", "objects", "stored_bytes",
-                "recovery_points"),
+                "logical_bytes", "recovery_points"),
 }
 
 #: Contract columns that hold numbers (an empty cell, e.g. the end of an unfinished action, is
@@ -64,7 +64,8 @@ NUMERIC_COLUMNS = frozenset({
     "bytes", "t_s", "cum_bytes", "rate_bps", "disaster_s", "detected_s", "notified_s",
     "recovery_started_s", "recovered_s", "responsive_s", "redirected_s", "rto_s",
     "recovery_point_s", "rpo_s", "lost_bytes", "lag_s", "backlog_bytes", "sent_bytes",
-    "written_bytes", "eta_synced_s", "containers", "objects", "stored_bytes", "recovery_points",
+    "written_bytes", "eta_synced_s", "containers", "objects", "stored_bytes", "logical_bytes",
+    "recovery_points",
 })
 
 #: Result-set folder of the committed paper reproduction, under the Results root.

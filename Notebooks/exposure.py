@@ -10,7 +10,7 @@ Reads ``Results/paper/fig9-traffic/`` (``runs``, ``protection``, ``replication``
   action starts), or t when none has (``rpo.csv`` counts from the start too).
 * Vault footprint at t, per run: the sum of ``stored_bytes`` over the container kinds of the
   newest ``storage.csv`` instant at or before t (the rows of one ``t_s`` add up to the whole
-  vault). The replication policy's DRBD replica lives on the backup's disks, not in the vault,
+  vault; ``stored_bytes`` counts every Swift replica, ``logical_bytes`` one copy). The replication policy's DRBD replica lives on the backup's disks, not in the vault,
   and is not counted.
 """
 
@@ -135,7 +135,7 @@ def plot_rpo_over_time(rpo: pd.DataFrame) -> dp.plt.Figure:
 
 def plot_vault_over_time(vault: pd.DataFrame) -> dp.plt.Figure:
     """Vault footprint (GB) over time, per bandwidth panel, both policies."""
-    return _panels(vault, "stored_bytes", "stored in the vault (GB)",
+    return _panels(vault, "stored_bytes", "stored in the vault, all replicas (GB)",
                    "Backup-site vault footprint over the Fig. 9 runs", 1e9, False)
 
 

@@ -36,7 +36,7 @@ RECOVERY_COLS = ["run", "point", "replication", "disaster_s", "detected_s", "not
 REPLICATION_COLS = ["run", "point", "replication", "t_s", "resource", "state", "drbd_state",
                     "lag_s", "backlog_bytes", "sent_bytes", "written_bytes", "eta_synced_s"]
 STORAGE_COLS = ["run", "point", "replication", "t_s", "site", "container_kind", "containers",
-                "objects", "stored_bytes", "recovery_points"]
+                "objects", "stored_bytes", "logical_bytes", "recovery_points"]
 RPO_COLS = ["run", "point", "replication", "resource", "action", "disaster_s",
             "recovery_point_s", "rpo_s", "lost_bytes"]
 
@@ -251,7 +251,7 @@ def _storage_rows(table: Table, key: tuple, actions: list) -> None:
         if a["kind"] == "volume" or a["action"] == "image-copy":
             points = len(containers)
         table.add(*key, round(a["end_s"], 6), "lulea", "execution", len(containers),
-                  len(containers) * 2, stored, points)
+                  len(containers) * 2, 3 * stored, stored, points)
 
 
 @dataclass

@@ -72,7 +72,7 @@ public final class DataPlane {
         self.context = context
         self.primary = Site(config: primary, sim: context.sim)
         self.backup = Site(config: backup, sim: context.sim)
-        self.vault = SwiftStore(sim: context.sim)
+        self.vault = SwiftStore(sim: context.sim, replicas: backup.swiftReplicas, lanBytesPerSecond: backup.swiftProxyBytesPerSecond)
         self.storage = VaultRecorder(vault: vault, site: backup.name, recorder: context.recorder, bin: storageBin)
         self.network = network
         self.drbd = drbd

@@ -20,7 +20,7 @@ public enum WorldAssembly {
         for (i, s) in specs.enumerated() {
             let id = ResourceID(s.name)
             vms.append(DRLOrchestration.VirtualMachine(
-                id: id, name: s.name, image: ResourceID(s.image.name), imageBytes: s.image.size, imageChecksum: nil, snapshotBytes: nil, flavor: "m1.small", keyName: "\(tenant)-key",
+                id: id, name: s.name, image: ResourceID(s.image.name), imageBytes: s.image.size, imageChecksum: nil, snapshotBytes: s.image.dataSize, flavor: "m1.small", keyName: "\(tenant)-key",
                 securityGroups: ["default"], ports: [.init(id: ResourceID("port-\(s.name)"), network: net.id, fixedIP: "10.0.\(i / 250).\(5 + i % 250)")],
                 floatingIP: "192.0.\(2 + i / 250).\(10 + i % 240)"))
             if let v = s.volume {

@@ -41,16 +41,16 @@ struct StorageCommandTests {
         let data = try #require(a["storage.csv"])
         #expect(data == b["storage.csv"])
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-        #expect(lines.first == "run,point,replication,t_s,site,container_kind,containers,objects,stored_bytes,recovery_points")
+        #expect(lines.first == "run,point,replication,t_s,site,container_kind,containers,objects,stored_bytes,logical_bytes,recovery_points")
         let rows = lines.dropFirst().map { $0.split(separator: ",").map(String.init) }
         // Both replications, every row of the backup's execution containers, at most 2 points.
         #expect(Set(rows.map { $0[0] }) == ["0", "1"])
         #expect(rows.allSatisfy { $0[4] == "lulea" && $0[5] == "execution" })
-        #expect(rows.allSatisfy { Int($0[9])! <= 2 })
-        #expect(rows.contains { Int($0[9])! == 2 })
+        #expect(rows.allSatisfy { Int($0[10])! <= 2 })
+        #expect(rows.contains { Int($0[10])! == 2 })
         // Executions at 1..5 min: the vault holds 2 complete ones (+ the one started at 5 min).
         let last = try #require(rows.last)
-        #expect(Int(last[6]) == 3 && Int(last[9]) == 2, "\(last)")
+        #expect(Int(last[6]) == 3 && Int(last[10]) == 2, "\(last)")
     }
 
 

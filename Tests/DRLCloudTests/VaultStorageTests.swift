@@ -68,12 +68,14 @@ import DRLTestSupport
             #expect(row["container_kind"] == .text(kind.rawValue))
             #expect(row["containers"] == .int(Int64(f.containers)))
             #expect(row["objects"] == .int(Int64(f.objects)))
-            #expect(row["stored_bytes"] == .int(f.storedBytes), "at \(t.seconds) s")
+            // issue 19: stored_bytes counts the ring's 3 replicas, logical_bytes one copy
+            #expect(row["stored_bytes"] == .int(3 * f.storedBytes), "at \(t.seconds) s")
+            #expect(row["logical_bytes"] == .int(f.storedBytes), "at \(t.seconds) s")
             #expect(row["recovery_points"] == .int(Int64(f.recoveryPoints)))
         }
         // The rows of the last instant add up to the whole vault.
         let lastT = rows.last!["t_s"]!
-        let total = rows.filter { $0["t_s"] == lastT }.reduce(Int64(0)) { if case .int(let b) = $1["stored_bytes"]! { return $0 + b }; return $0 }
+        let total = rows.filter { $0["t_s"] == lastT }.reduce(Int64(0)) { if case .int(let b) = $1["logical_bytes"]! { return $0 + b }; return $0 }
         #expect(total == w.vault.storedBytes)
         // Retention keeps 2 ready executions after each cleanup: never more than 2 + the ones
         // that became ready since (one per minute, cleanups every 90 s).
@@ -112,7 +114,8 @@ import DRLTestSupport
         #expect(w.vault.deletedBytes == (policy == .everyAction ? 3 * size : 0))
         let rows = Self.rows(w.ctx.recorder).filter { $0["container_kind"] == .text("image") }
         #expect(!rows.isEmpty)
-        #expect(rows.allSatisfy { $0["stored_bytes"] == .int(size) && $0["containers"] == .int(1) && $0["recovery_points"] == .int(0) })
+        #expect(rows.allSatisfy { $0["stored_bytes"] == .int(3 * size) && $0["logical_bytes"] == .int(size)
+                                  && $0["containers"] == .int(1) && $0["recovery_points"] == .int(0) })
         // Four recovery points (metadata + template only in the execution containers).
         #expect(w.vault.recoveryPoints == 4)
     }
@@ -141,7 +144,7 @@ import DRLTestSupport
         _ = try? plane.install(VMSpec(name: "vm1", volume: VolumeSpec(size: ByteUnits.GiB, type: .iscsi)))
         ctx.sim.run(until: .seconds(60.0))
         plane.storage.flush()
-        #expect(ctx.recorder.columns["storage"] == ["t_s", "site", "container_kind", "containers", "objects", "stored_bytes", "recovery_points"])
+        #expect(ctx.recorder.columns["storage"] == ["t_s", "site", "container_kind", "containers", "objects", "stored_bytes", "logical_bytes", "recovery_points"])
         #expect(ctx.recorder.rows["storage"]?.isEmpty == true)
     }
 }

@@ -71,12 +71,14 @@ struct RetentionScenarioTests {
         // Never more than 3 recovery points in any row; and the vault never exceeds 3 full
         // executions plus the one being written.
         #expect(exec.allSatisfy { int($0["recovery_points"]) <= 3 })
-        #expect(exec.allSatisfy { int($0["stored_bytes"]) <= 4 * Self.perExecution })
+        #expect(exec.allSatisfy { int($0["logical_bytes"]) <= 4 * Self.perExecution })
+        // issue 19: stored_bytes counts the 3 replicas of the Swift ring
+        #expect(exec.allSatisfy { int($0["stored_bytes"]) == 3 * int($0["logical_bytes"]) })
         // Steady state (from the third point on): whenever nothing is in flight the vault holds
         // exactly 3 executions.
         let idle = exec.filter { double($0["t_s"]) > 200 && int($0["containers"]) == int($0["recovery_points"]) }
         #expect(idle.count >= 10)
-        #expect(idle.allSatisfy { int($0["recovery_points"]) == 3 && int($0["stored_bytes"]) == 3 * Self.perExecution })
+        #expect(idle.allSatisfy { int($0["recovery_points"]) == 3 && int($0["logical_bytes"]) == 3 * Self.perExecution })
         // The image rows of a snapshot policy: none (no image copy).
         #expect(!rows("storage").contains { $0["container_kind"] == .text("image") })
     }

@@ -248,6 +248,35 @@ struct WorldSectionTests {
         #expect(error(Self.world("detector: { ping_retries: 0 }"))?.contains("detector.ping_retries") == true)
     }
 
+    /// Issue 19's keys: serial backups, sha256, zero-fill, cold/live snapshots, Heat and Swift.
+    @Test func openStackKeysDecodeWithKiloDefaults() throws {
+        let d = try parse(Self.world("recovery: {}")).points[0]
+        let c = try #require(d.section(ProtectionSection.self)).cloud
+        #expect(c.pipelineDepth == 0 && c.sha256BytesPerSecond == 172e6 && c.cloneZeroFill && c.vmSnapshotMode == .cold)
+        #expect(c.compression.cpuBytesPerSecond == 34e6 && c.compression.zeroBytesPerSecond == 255e6)
+        #expect(d.sites.backup.swiftReplicas == 3 && d.sites.backup.swiftProxyBytesPerSecond == 125e6)
+        let r = try #require(d.section(RecoverySection.self)).timings
+        #expect(r.stackTimeout == .minutes(15) && r.restoreInStack && r.heatPoll == .seconds(1 as Int64) && r.backupImport == .seconds(1 as Int64))
+        let o = try parse(Self.world("recovery: { stack_timeout: 2min, restore_in_stack: false, heat_poll: 0s, stack: { volume: 4s } }"),
+                          overrides: ["protection.pipeline_depth=2", "protection.sha256={enabled: false}",
+                                      "protection.clone_zero_fill=false", "protection.vm_snapshot={mode: live, memory: 4GiB, glance_rate: 800mbit}",
+                                      "protection.compression={zero_cpu_rate: 800mbit}", "sites.backup.swift_replicas=2",
+                                      "sites.backup.swift_proxy_rate=10gbit"]).points[0]
+        let oc = try #require(o.section(ProtectionSection.self)).cloud
+        #expect(oc.pipelineDepth == 2 && oc.sha256BytesPerSecond == nil && !oc.cloneZeroFill && oc.vmSnapshotMode == .live)
+        #expect(oc.vmSnapshotMemory == 4 * 1_073_741_824 && oc.glanceBytesPerSecond == 100e6 && oc.compression.zeroBytesPerSecond == 100e6)
+        #expect(o.sites.backup.swiftReplicas == 2 && o.sites.backup.swiftProxyBytesPerSecond == 1.25e9)
+        let ort = try #require(o.section(RecoverySection.self)).timings
+        #expect(ort.stackTimeout == .minutes(2) && !ort.restoreInStack && ort.heatPoll == .zero && ort.stack.volume == .seconds(4 as Int64))
+        let img = try parse(Self.world(), overrides: ["workload.vms[0].image_data=200MB"]).points[0]
+        #expect(try #require(img.section(WorkloadSection.self)).specs(policy: nil)[0].image.dataSize == 200_000_000)
+        #expect(error(Self.world(), overrides: ["workload.vms[0].image_data=10MB"])?.contains("workload.vms[0].image_data") == true)
+        #expect(error(Self.world(), overrides: ["protection.vm_snapshot={mode: warm}"])?.contains("protection.vm_snapshot.mode") == true)
+        #expect(error(Self.world(), overrides: ["sites.backup.swift_replicas=0"])?.contains("sites.backup.swift_replicas") == true)
+        #expect(error(Self.world(), overrides: ["protection.pipeline_depth=-1"])?.contains("protection.pipeline_depth") == true)
+        #expect(error(Self.world("recovery: { heat_poll: -1s }"))?.contains("recovery.heat_poll") == true)
+    }
+
     @Test func recoveryTimings() throws {
         let r = try #require(try parse(Self.world("recovery: { drbd_manage: 5s, volume_restore: { rate: 400mbit } }")).points[0]
             .section(RecoverySection.self))

@@ -8,12 +8,17 @@ public struct ChunkPlan: Hashable, Sendable {
     public var objectBytes: Int64
 }
 
-/// A producer/uploader pipeline: chunks are produced one after another (at most `depth` ready
-/// but not yet uploading), uploaded in order over one transfer channel, and each object is
-/// stored once its last byte arrived. Chunks upload while later ones are produced.
+/// A producer/uploader pipeline: chunks are produced one after another, uploaded in order over
+/// one transfer channel, and each object is stored once its last byte arrived.
 ///
-/// Mirrors the DR engine's upload of an image or a backup in 50 MiB Swift objects
-/// (orbit-software.md section 3) with the pipelining issue 4 asks for.
+/// `depth` = 0 is strictly serial, as cinder-backup 2015.1 (Kilo) runs
+/// `cinder/backup/chunkeddriver.py` `ChunkedBackupDriver.backup`: one green thread reads a
+/// chunk, sha256-hashes its 32 KiB blocks, and `_backup_chunk` compresses and PUTs it (the PUT
+/// returns once the object is stored); only then is the next chunk read. Nothing overlaps.
+///
+/// `depth` >= 1 is the pipelined option (newer drivers, issue 4): at most `depth` chunks are
+/// produced but not yet uploading, so chunks upload while later ones are produced. Used for
+/// the DR engine's image uploads (Dragon's `image_copy`), which stream a file already read.
 final class ChunkPipeline {
     let sim: Simulator
     let chunks: [ChunkPlan]
@@ -35,11 +40,16 @@ final class ChunkPipeline {
     var offered: Int64 = 0
     var timer: EventID?
     var aborted = false
+    /// The backup's Swift proxy: an object is stored once its replicas are written (nil: when
+    /// its last byte arrived).
+    var proxy: SwiftProxy?
+    private var accounted: Int64 = 0   // bytes handed to the proxy
+    private var arrivedChunks = 0      // chunks whose last byte arrived
 
     init(sim: Simulator, chunks: [ChunkPlan], depth: Int, channel: TransferChannel) {
         self.sim = sim
         self.chunks = chunks
-        self.depth = Swift.max(1, depth)
+        self.depth = Swift.max(0, depth)
         self.channel = channel
     }
 
@@ -65,7 +75,9 @@ final class ChunkPipeline {
     }
 
     private func produceNext() {
-        guard !aborted, !producing, produced < chunks.count, produced - uploadIndex < depth else { return }
+        guard !aborted, !producing, produced < chunks.count else { return }
+        if depth == 0 { guard stored == produced else { return } } // serial: the previous PUT returned
+        else { guard produced - uploadIndex < depth else { return } }
         producing = true
         timer = sim.schedule(after: chunks[produced].produce) { [self] _ in
             self.timer = nil
@@ -93,16 +105,34 @@ final class ChunkPipeline {
             if n == 0 { break }
             uploadRemaining -= n
         }
-        checkStored(channel.deliveredBytes)
+        arrive(channel.deliveredBytes)
     }
 
-    private func delivered(_ total: Int64) { checkStored(total) }
+    private func delivered(_ total: Int64) { arrive(total) }
 
-    private func checkStored(_ total: Int64) {
-        while stored < chunkEnds.count, chunkEnds[stored] <= total {
-            stored += 1
-            onChunkStored?(stored - 1)
+    private func arrive(_ total: Int64) {
+        guard !aborted else { return }
+        while arrivedChunks < chunkEnds.count, chunkEnds[arrivedChunks] <= total {
+            let end = chunkEnds[arrivedChunks]
+            arrivedChunks += 1
+            if let proxy {
+                proxy.receive(end - accounted) { [weak self] in self?.storeNext() }
+                accounted = end
+            } else {
+                storeNext()
+            }
         }
+        if let proxy, total > accounted {
+            proxy.receive(total - accounted, objectComplete: nil)
+            accounted = total
+        }
+    }
+
+    private func storeNext() {
+        guard !aborted else { return }
+        stored += 1
+        onChunkStored?(stored - 1)
+        if depth == 0 { produceNext() }
         if stored == chunks.count, !aborted {
             aborted = true // done: ignore further callbacks
             onDone?()

@@ -56,3 +56,32 @@ public struct RecoveryPointRecord: Hashable, Sendable {
          .double(recoveryPoint?.seconds ?? -1), .double(rpo.seconds), .int(lostBytes)]
     }
 }
+
+/// One step of a protection action as the OpenStack services run it: a row of
+/// `protection_steps.csv` (Docs/openstack-model.md). Steps of one action follow each other
+/// (`clone`, `zero-fill`, `clone-poll`, `backup`, `backup-poll`, `export-delete`; `managed-save`,
+/// `qemu-img-convert`, `domain-restore`, `glance-upload`, `image-poll`, `glance-download`,
+/// `swift-put`, `delete`; ...); an aborted action's steps end at the abort.
+public struct ProtectionStepRecord: Hashable, Sendable {
+    /// The workload policy execution index.
+    public var execution: Int
+    /// Resource name.
+    public var resource: String
+    /// The action.
+    public var action: ProtectionActionKind
+    /// The step's name.
+    public var step: String
+    /// Start instant.
+    public var start: SimInstant
+    /// End instant.
+    public var end: SimInstant
+
+    /// The `protection_steps` table's columns (after run, point, replication).
+    public static let columns = ["execution", "resource", "action", "step", "start_s", "end_s", "duration_s"]
+
+    /// The row values in `columns` order.
+    public var row: [RecordValue] {
+        [.int(Int64(execution)), .text(resource), .text(action.rawValue), .text(step),
+         .double(start.seconds), .double(end.seconds), .double((end - start).seconds)]
+    }
+}

@@ -1,24 +1,41 @@
 import DRLSimCore
 
 extension ProtectionService {
-    /// VM snapshot (orbit-software.md §3 "Image Snapshot"): optionally pause the VM, create the
-    /// image at the image tier's read rate (the VM runs at `vmSnapshotSpeed` meanwhile), upload
-    /// it in 50 MiB chunks to the execution container, delete the local copy.
+    /// VM snapshot (orbit-software.md §3 "Image Snapshot"), as Nova 2015.1 (Kilo)
+    /// `nova/virt/libvirt/driver.py` `LibvirtDriver.snapshot` and Dragon's image action run it:
+    ///
+    /// 1. local phase on the compute host (`localSnapshotPhases`): cold (default) =
+    ///    `managedSave` (guest memory written to the image tier; the guest is stopped, speed 0,
+    ///    so its writer pauses) -> `qemu-img convert` flattening base + overlay (read and write
+    ///    the flattened disk on the image tier) -> the domain restarted (memory read back; the
+    ///    guest runs again). Live = the disk copied and converted while the guest runs at
+    ///    `vmSnapshotSpeed` (`vmSnapshotPause` stops it instead);
+    /// 2. nova-compute uploads the image to Glance (`glanceBytesPerSecond`);
+    /// 3. Dragon polls the image every `pollInterval` until active, downloads it whole from
+    ///    Glance into memory, then PUTs it in 50 MiB objects into the execution container (one
+    ///    after the other with `pipelineDepth` 0);
+    /// 4. the local snapshot image is deleted (`deleteLocalCopy`).
+    ///
+    /// The image's size is the flattened disk (`VirtualMachine.snapshotSize`). With
+    /// `vmSnapshotStreaming` (a what-if) chunks upload while a live copy is made, no Glance.
     func startVMSnapshot(_ r: Running, vm: VirtualMachine, container: SwiftContainer) {
         let size = vm.snapshotSize
         let captured = sim.now
         r.vm = vm
-        vm.setSpeed(config.vmSnapshotPause ? 0 : config.vmSnapshotSpeed)
-        let read = primary.config.imageDisk.readBytesPerSecond
-        var plan = chunkPlan(size: size, readRate: read)
-        let createTime = config.vmSnapshotOverhead + .transmission(bytes: size, bitsPerSecond: read * 8)
-        let upload = { [unowned self] (plan: [ChunkPlan]) in
-            let p = self.makePipeline(plan, trafficClass: TrafficClassName.snapshot, depth: Int.max / 2)
+        r.resumeSpeed = vm.speed
+        let slowed = { (s: Double) in vm.setSpeed(Swift.min(r.resumeSpeed, s)) }
+        let resume = { vm.setSpeed(r.resumeSpeed); r.vm = nil }
+        let upload = { [unowned self] (plan: [ChunkPlan], depth: Int) in
+            let p = self.makePipeline(plan, trafficClass: TrafficClassName.snapshot, depth: depth)
             r.pipeline = p
             p.onChunkStored = { [unowned self] i in
                 self.vault.put("\(vm.name)/snapshot/\(String(i))", bytes: plan[i].objectBytes, in: container)
             }
+            let putStart = self.sim.now
+            r.steps.append(("swift-put", putStart, .distantFuture))
             p.onDone = { [unowned self] in
+                r.steps[r.steps.count - 1].end = self.sim.now
+                self.step(r, "delete", from: self.sim.now, self.config.deleteLocalCopy)
                 r.timer = self.sim.schedule(after: self.config.deleteLocalCopy) { [unowned self] _ in
                     self.vault.addItem(ContainerItem(resource: vm.name, action: ProtectionActionKind.vmSnapshot.rawValue,
                                                      capturedAt: captured, bytes: size, restoreSize: size), to: container)
@@ -27,25 +44,66 @@ extension ProtectionService {
             }
             p.start()
         }
+        let chunks = chunkPlan(size: size, readRate: primary.config.imageDisk.readBytesPerSecond)
         if config.vmSnapshotStreaming {
-            // the image is created at disk speed while chunks upload
+            // what-if: the image is read at disk speed while chunks upload, no Glance round trip
+            var plan = chunks
             if !plan.isEmpty { plan[0].produce += config.vmSnapshotOverhead }
-            r.timer = sim.schedule(after: createTime) { _ in vm.setSpeed(1); r.vm = nil }
-            upload(plan)
-        } else {
-            // created locally, seen saved at the next status poll, then uploaded
-            let polls = (createTime.nanoseconds + config.pollInterval.nanoseconds - 1) / Swift.max(1, config.pollInterval.nanoseconds)
-            let seen = config.pollInterval.nanoseconds > 0 ? config.pollInterval * Swift.max(1, polls) : createTime
-            r.timer = sim.schedule(after: createTime) { _ in vm.setSpeed(1); r.vm = nil }
-            sim.schedule(after: seen) { [weak self] _ in
-                guard let self, self.running.contains(where: { $0 === r }) else { return }
-                upload(plan.map { ChunkPlan(produce: .zero, objectBytes: $0.objectBytes) })
-            }
+            let createTime = config.vmSnapshotOverhead + .transmission(bytes: size, bitsPerSecond: primary.config.imageDisk.readBytesPerSecond * 8)
+            slowed(config.vmSnapshotPause ? 0 : config.vmSnapshotSpeed)
+            step(r, "disk-copy", from: sim.now, createTime)
+            r.timer = sim.schedule(after: createTime) { _ in resume() }
+            upload(plan, Int.max / 2)
+            return
+        }
+        let phases = localSnapshotPhases(size: size)
+        slowed(config.vmSnapshotMode == .cold || config.vmSnapshotPause ? 0 : config.vmSnapshotSpeed)
+        let local = phases.reduce(SimDuration.zero) { $0 + $1.duration }
+        var t = sim.now
+        for ph in phases where ph.duration > .zero { t = step(r, ph.name, from: t, ph.duration) }
+        r.timer = sim.schedule(after: local) { _ in resume() }
+        // the image turns active once uploaded to Glance; Dragon sees it at its next status poll
+        let seen = polled(local + glanceTransfer(size))
+        t = step(r, "glance-upload", from: t, glanceTransfer(size))
+        t = step(r, "image-poll", from: t, captured + seen - t)
+        step(r, "glance-download", from: t, glanceTransfer(size))
+        sim.schedule(after: seen + glanceTransfer(size)) { [weak self] _ in
+            guard let self, self.running.contains(where: { $0 === r }) else { return }
+            upload(chunks.map { ChunkPlan(produce: .zero, objectBytes: $0.objectBytes) }, self.config.pipelineDepth)
         }
     }
 
-    /// Image copy (orbit-software.md §3 "Image Copy"): the VM's base image into the tenant's
-    /// global container, keyed by checksum; re-sent per `imageCopyResend`.
+    /// The compute host's part of a VM snapshot of `size` bytes (flattened), in order, with the
+    /// guest stopped (cold) or slowed (live) throughout: cold = `managed-save` (memory written),
+    /// `qemu-img-convert` (flattened disk read and written), `domain-restore` (memory read);
+    /// live = `disk-copy` (the disk read while the guest runs) and `qemu-img-convert`. Every
+    /// phase runs on the image tier (`SiteConfig.imageDisk`); `vmSnapshotOverhead` (API calls)
+    /// comes first.
+    func localSnapshotPhases(size: Int64) -> [(name: String, duration: SimDuration)] {
+        let disk = primary.config.imageDisk
+        func at(_ bytes: Int64, _ rate: Double) -> SimDuration { .transmission(bytes: bytes, bitsPerSecond: rate * 8) }
+        let convert = at(size, disk.readBytesPerSecond) + at(size, disk.writeBytesPerSecond)
+        switch config.vmSnapshotMode {
+        case .cold:
+            return [("overhead", config.vmSnapshotOverhead),
+                    ("managed-save", at(config.vmSnapshotMemory, disk.writeBytesPerSecond)),
+                    ("qemu-img-convert", convert),
+                    ("domain-restore", at(config.vmSnapshotMemory, disk.readBytesPerSecond))]
+        case .live:
+            return [("overhead", config.vmSnapshotOverhead), ("disk-copy", at(size, disk.readBytesPerSecond)),
+                    ("qemu-img-convert", convert)]
+        }
+    }
+
+    /// One whole-image transfer between the compute host / DR engine and Glance.
+    func glanceTransfer(_ bytes: Int64) -> SimDuration {
+        .transmission(bytes: bytes, bitsPerSecond: config.glanceBytesPerSecond * 8)
+    }
+
+    /// Image copy (orbit-software.md §3 "Image Copy"): Dragon downloads the VM's base image
+    /// whole from Glance, then PUTs it in 50 MiB objects named by its checksum into the tenant's
+    /// global container, overwriting the previous copy (`imageCopyResend`: every action, no
+    /// HEAD/ETag check in Dragon; `once` is a what-if).
     func startImageCopy(_ r: Running, vm: VirtualMachine, container: SwiftContainer) {
         let img = vm.image
         let captured = sim.now
@@ -59,34 +117,55 @@ extension ProtectionService {
             return
         }
         let plan = chunkPlan(size: img.size, readRate: primary.config.imageDisk.readBytesPerSecond)
-        let p = makePipeline(plan, trafficClass: TrafficClassName.image, depth: config.pipelineDepth)
-        r.pipeline = p
-        p.onDone = { [unowned self] in
-            self.vault.putImage(tenant: self.config.tenant, checksum: img.checksum, bytes: img.size, objects: plan.count)
-            self.vault.addItem(item, to: container)
-            self.finish(r, status: .completed)
+            .map { ChunkPlan(produce: .zero, objectBytes: $0.objectBytes) }
+        step(r, "glance-download", from: sim.now, glanceTransfer(img.size))
+        r.timer = sim.schedule(after: glanceTransfer(img.size)) { [unowned self] _ in
+            r.timer = nil
+            let p = self.makePipeline(plan, trafficClass: TrafficClassName.image, depth: self.config.pipelineDepth)
+            r.pipeline = p
+            r.steps.append(("swift-put", self.sim.now, .distantFuture))
+            p.onDone = { [unowned self] in
+                r.steps[r.steps.count - 1].end = self.sim.now
+                self.vault.putImage(tenant: self.config.tenant, checksum: img.checksum, bytes: img.size, objects: plan.count)
+                self.vault.addItem(item, to: container)
+                self.finish(r, status: .completed)
+            }
+            p.start()
         }
-        p.start()
     }
 
-    /// Volume snapshot (orbit-software.md §3 "Volume Snapshot"): clone the volume at the clone
-    /// rate, back the clone up (read at the volume tier's rate, compress, upload 50 MiB
-    /// objects), delete the clone. The captured state is the volume at the action's start.
+    /// Volume snapshot (orbit-software.md §3 "Volume Snapshot"): clone the volume
+    /// (`cloneTime`: Kilo LVM `create_cloned_volume`, copy + zero-fill of the temporary
+    /// snapshot), back the clone up with cinder-backup (`backupPlan`, serial by default), delete
+    /// the clone. Always a full backup of a fresh clone. The captured state is the volume at the
+    /// action's start.
     func startVolumeSnapshot(_ r: Running, volume: Volume, container: SwiftContainer) {
         let captured = sim.now
         let allocated = volume.allocated
-        let cloneRate = config.cloneBytesPerSecond ?? primary.config.volumeDisk.readBytesPerSecond / 2
-        let cloneTime = SimDuration.transmission(bytes: volume.size, bitsPerSecond: cloneRate * 8)
-        r.timer = sim.schedule(after: cloneTime) { [unowned self] _ in
+        // Dragon polls the clone's status every second (`volume_snapshot_action.py`
+        // `_replicate_volume_to_DR`): the backup starts at the first poll that sees it available
+        let copy = cloneTime(size: volume.size, zeroFill: false)
+        var t = step(r, "clone", from: captured, copy)
+        if config.cloneZeroFill { t = step(r, "zero-fill", from: t, cloneTime(size: volume.size) - copy) }
+        step(r, "clone-poll", from: t, captured + polled(cloneTime(size: volume.size)) - t)
+        r.timer = sim.schedule(after: polled(cloneTime(size: volume.size))) { [unowned self] _ in
             r.timer = nil
             let plan = self.backupPlan(size: volume.size, allocated: allocated)
-            let p = self.makePipeline(plan, trafficClass: TrafficClassName.snapshot)
+            let p = self.makePipeline(plan, trafficClass: TrafficClassName.snapshot, depth: self.config.pipelineDepth)
             r.pipeline = p
             p.onChunkStored = { [unowned self] i in
                 self.vault.put("\(volume.name)/backup/\(String(i))", bytes: plan[i].objectBytes, in: container)
             }
+            let backupStart = self.sim.now
+            r.steps.append(("backup", backupStart, .distantFuture))
             p.onDone = { [unowned self] in
-                r.timer = self.sim.schedule(after: self.config.deleteLocalCopy) { [unowned self] _ in
+                r.steps[r.steps.count - 1].end = self.sim.now
+                // the backup is seen available at Dragon's next status poll, then exported and
+                // the clone deleted
+                let seen = self.polled(self.sim.now - backupStart) - (self.sim.now - backupStart)
+                let t = self.step(r, "backup-poll", from: self.sim.now, seen)
+                self.step(r, "export-delete", from: t, self.config.deleteLocalCopy)
+                r.timer = self.sim.schedule(after: seen + self.config.deleteLocalCopy) { [unowned self] _ in
                     let bytes = plan.reduce(0) { $0 + $1.objectBytes }
                     self.vault.addItem(ContainerItem(resource: volume.name, action: ProtectionActionKind.volumeSnapshot.rawValue,
                                                      capturedAt: captured, bytes: bytes, restoreSize: volume.size),
@@ -98,6 +177,15 @@ extension ProtectionService {
         }
     }
 
+    /// When a status poll loop started `elapsed` ago sees an operation that took `elapsed`: the
+    /// DR engine checks at once and then every `pollInterval` (`while status == "creating":
+    /// sleep(1)`), so at the first multiple of the interval not before it (at least one).
+    func polled(_ elapsed: SimDuration) -> SimDuration {
+        let q = config.pollInterval.nanoseconds
+        guard q > 0 else { return elapsed }
+        return config.pollInterval * Swift.max(1, (elapsed.nanoseconds + q - 1) / q)
+    }
+
     /// Volume replication (orbit-software.md §3): DRBD already replicates; protect records
     /// the volume's metadata in the container. The recoverable state is the DRBD peer's.
     func startReplicationMetadata(_ r: Running, volume: Volume, container: SwiftContainer) {
@@ -105,7 +193,9 @@ extension ProtectionService {
         let ch = network.openChannel(from: primary.name, to: backup.name, trafficClass: TrafficClassName.metadata,
                                      sendBuffer: config.uploadBuffer)
         r.channel = ch
+        r.steps.append(("metadata-put", sim.now, .distantFuture))
         upload(objects: [("\(volume.name)/replication.json", bytes)], into: container, channel: ch) { [unowned self] in
+            r.steps[r.steps.count - 1].end = self.sim.now
             self.vault.addItem(ContainerItem(resource: volume.name, action: ProtectionActionKind.volumeReplication.rawValue,
                                              capturedAt: self.sim.now, bytes: 0, restoreSize: volume.size), to: container)
             self.finish(r, status: .completed)
@@ -126,8 +216,23 @@ extension ProtectionService {
         return out
     }
 
-    /// cinder-backup chunks of a volume: read every chunk at the volume tier's read rate,
-    /// compress its written part at the CPU rate (zero blocks shrink ~1000:1).
+    /// Time to clone a volume of `size` bytes (Kilo `cinder/volume/drivers/lvm.py`
+    /// `create_cloned_volume`): copy the temporary LVM snapshot into the new volume at the clone
+    /// rate, then, with `cloneZeroFill` (`volume_clear = zero`), zero the snapshot's
+    /// copy-on-write device (the whole size) at the volume tier's write rate while deleting it.
+    func cloneTime(size: Int64, zeroFill: Bool? = nil) -> SimDuration {
+        let cloneRate = config.cloneBytesPerSecond ?? primary.config.volumeDisk.readBytesPerSecond / 2
+        var t = SimDuration.transmission(bytes: size, bitsPerSecond: cloneRate * 8)
+        if zeroFill ?? config.cloneZeroFill {
+            t += .transmission(bytes: size, bitsPerSecond: primary.config.volumeDisk.writeBytesPerSecond * 8)
+        }
+        return t
+    }
+
+    /// cinder-backup chunks of a volume, as Kilo's `chunkeddriver.py` `backup` and
+    /// `_backup_chunk` produce each: read the chunk at the volume tier's read rate, sha256 every 32 KiB block
+    /// (`sha256BytesPerSecond`), zlib-compress the whole chunk (written data at
+    /// `cpuBytesPerSecond`, zero blocks at `zeroBytesPerSecond`; zeros shrink ~1000:1).
     func backupPlan(size: Int64, allocated: BlockBitmap) -> [ChunkPlan] {
         let read = primary.config.volumeDisk.readBytesPerSecond
         let c = config.compression
@@ -136,10 +241,12 @@ extension ProtectionService {
         while off < size {
             let n = Swift.min(config.chunkSize, size - off)
             var t = SimDuration.transmission(bytes: n, bitsPerSecond: read * 8)
+            if let h = config.sha256BytesPerSecond { t += .transmission(bytes: n, bitsPerSecond: h * 8) }
             var obj = n
             if c.enabled {
-                let data = Swift.min(n, allocated.count(in: allocated.blocks(offset: off, length: n)) * allocated.blockSize)
-                t += .transmission(bytes: Swift.max(0, data), bitsPerSecond: c.cpuBytesPerSecond * 8)
+                let data = Swift.max(0, Swift.min(n, allocated.count(in: allocated.blocks(offset: off, length: n)) * allocated.blockSize))
+                t += .transmission(bytes: data, bitsPerSecond: c.cpuBytesPerSecond * 8)
+                t += .transmission(bytes: n - data, bitsPerSecond: c.zeroBytesPerSecond * 8)
                 obj = Swift.max(1, Int64((Double(data) * c.dataRatio + Double(n - data) * c.zeroRatio).rounded(.up)))
             }
             out.append(ChunkPlan(produce: t, objectBytes: obj))
@@ -151,7 +258,9 @@ extension ProtectionService {
     func makePipeline(_ plan: [ChunkPlan], trafficClass: String, depth: Int? = nil) -> ChunkPipeline {
         let ch = network.openChannel(from: primary.name, to: backup.name, trafficClass: trafficClass,
                                      sendBuffer: config.uploadBuffer)
-        return ChunkPipeline(sim: sim, chunks: plan, depth: depth ?? config.pipelineDepth, channel: ch)
+        let p = ChunkPipeline(sim: sim, chunks: plan, depth: depth ?? config.pipelineDepth, channel: ch)
+        p.proxy = vault.proxy
+        return p
     }
 
     /// Uploads small objects in order over a fresh channel (or `channel`), storing each when it arrived.
@@ -161,6 +270,7 @@ extension ProtectionService {
                                                 sendBuffer: config.uploadBuffer)
         let plan = objects.map { ChunkPlan(produce: .zero, objectBytes: $0.1) }
         let p = ChunkPipeline(sim: sim, chunks: plan, depth: objects.count, channel: ch)
+        p.proxy = vault.proxy
         p.onChunkStored = { [unowned self] i in self.vault.put(objects[i].0, bytes: objects[i].1, in: c) }
         p.onDone = { [unowned self, unowned p] in
             self.auxiliary.removeAll { $0 === p }

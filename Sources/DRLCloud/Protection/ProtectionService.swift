@@ -51,6 +51,11 @@ public final class ProtectionService {
         var timer: EventID?
         var channel: TransferChannel?
         var vm: VirtualMachine?
+        /// The VM's speed before its snapshot slowed or stopped it (restored at the end, so an
+        /// outer pause, e.g. the engine's consistent mode, is kept).
+        var resumeSpeed: Double = 1
+        /// The action's steps so far (name, start, end), emitted when it finishes.
+        var steps: [(name: String, start: SimInstant, end: SimInstant)] = []
         var completion: ((ProtectionRecord) -> Void)?
         init(id: Int, execution: Int, resource: String, action: ProtectionActionKind, start: SimInstant) {
             self.id = id; self.execution = execution; self.resource = resource; self.action = action; self.start = start
@@ -72,6 +77,7 @@ public final class ProtectionService {
         self.config = config
         context.recorder.declare("protection", columns: ProtectionRecord.columns)
         context.recorder.declare("rpo", columns: RecoveryPointRecord.columns)
+        context.recorder.declare("protection_steps", columns: ProtectionStepRecord.columns)
         replicationMonitor = ReplicationMonitor(context: context, bin: replicationBin)
     }
 
@@ -185,6 +191,14 @@ public final class ProtectionService {
         running.map { ($0.execution, $0.resource, $0.action) }
     }
 
+    /// Records a step of `r` from `start` lasting `duration`; returns its end.
+    @discardableResult
+    func step(_ r: Running, _ name: String, from start: SimInstant, _ duration: SimDuration) -> SimInstant {
+        let end = start + duration
+        r.steps.append((name, start, end))
+        return end
+    }
+
     func finish(_ r: Running, status: ProtectionStatus) {
         guard let i = running.firstIndex(where: { $0 === r }) else { return }
         running.remove(at: i)
@@ -192,13 +206,19 @@ public final class ProtectionService {
             r.pipeline?.abort()
             r.channel?.abort()
             if let t = r.timer { sim.cancel(t) }
-            r.vm?.setSpeed(1)
+            r.vm?.setSpeed(r.resumeSpeed)
         }
         let st: ProtectionStatus = status == .completed && r.overlapped ? .overlapped : status
         let rec = ProtectionRecord(execution: r.execution, resource: r.resource, action: r.action, start: r.start,
                                    end: sim.now, bytes: r.sentBytes, status: st)
         records.append(rec)
         context.recorder.emit("protection", rec.row)
+        let now = sim.now
+        for st in r.steps where st.start < now || (st.start == now && st.end == now) {
+            let step = ProtectionStepRecord(execution: r.execution, resource: r.resource, action: r.action, step: st.name,
+                                            start: st.start, end: Swift.min(st.end, now))
+            context.recorder.emit("protection_steps", step.row)
+        }
         r.completion?(rec)
     }
 }

@@ -10,11 +10,16 @@ public struct GlanceImage: Hashable, Sendable, Codable {
     public var size: Int64
     /// Checksum identifying the content (the global container's object key).
     public var checksum: String
+    /// Bytes of data once flattened (`qemu-img convert` to an uncompressed qcow2, as a Nova
+    /// snapshot writes it): larger than `size` for a compressed qcow2 cloud image. Default: `size`
+    /// (the paper does not say how its image was stored).
+    public var dataSize: Int64
 
-    /// An image; the checksum defaults to `"<name>-<size>"`.
-    public init(name: String, size: Int64, checksum: String? = nil) {
+    /// An image; the checksum defaults to `"<name>-<size>"`, the flattened data to `size`.
+    public init(name: String, size: Int64, checksum: String? = nil, dataSize: Int64? = nil) {
         self.name = name
         self.size = size
         self.checksum = checksum ?? "\(name)-\(size)"
+        self.dataSize = dataSize ?? size
     }
 }

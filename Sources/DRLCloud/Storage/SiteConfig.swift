@@ -11,6 +11,13 @@ public struct SiteConfig: Hashable, Sendable, Codable {
     public var imageDisk: DiskProfile
     /// Disk tier of Cinder volumes (workload writes, clones, backups read it).
     public var volumeDisk: DiskProfile
+    /// Replicas of the site's Swift ring (the backup's vault): 3, as the Kilo install guide's
+    /// `swift-ring-builder create 10 3 1` (and swift's default deployments). Mechanism, not a
+    /// calibration; the paper does not state its ring.
+    public var swiftReplicas: Int = 3
+    /// Rate of the Swift proxy's NIC towards the object servers, B/s: 1 GbE (125 MB/s).
+    /// Calibration: the paper does not describe the backup's LAN; not compared against.
+    public var swiftProxyBytesPerSecond: Double = 125e6
 
     /// A site description.
     public init(name: String, hosts: Int, imageDisk: DiskProfile, volumeDisk: DiskProfile) {

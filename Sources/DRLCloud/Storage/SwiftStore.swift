@@ -2,7 +2,8 @@ import DRLSimCore
 
 /// The backup site's Swift object store used as the DR vault (paper section 3; orbit-software.md
 /// section 3): a container per protection execution, 50 MiB chunk objects, a per-tenant global
-/// container where image copies are stored once by checksum, deletion of execution containers
+/// container where image copies are kept once per checksum (each re-sent copy overwrites the
+/// previous one: Dragon PUTs the image at every action), deletion of execution containers
 /// (retention), and the bytes stored over time.
 ///
 /// Bookkeeping: the live footprint per container kind (`footprint(_:)`) is kept incrementally
@@ -27,9 +28,18 @@ public final class SwiftStore {
     private var imageFootprint = VaultFootprint()
     private var observers: [(SwiftStore) -> Void] = []
     let sim: Simulator
+    /// The proxy that fans objects out to the ring's replicas (and times their storage).
+    public let proxy: SwiftProxy
+    /// Copies of every object on the object servers (the ring's replica count). The byte
+    /// counters of this store are one copy's (logical); the raw bytes are `replicas` x them.
+    public var replicas: Int { proxy.replicas }
 
-    /// An empty store.
-    public init(sim: Simulator) { self.sim = sim }
+    /// An empty store with a `replicas`-copy ring behind a proxy NIC of `lanBytesPerSecond`
+    /// (`SwiftProxy`; defaults: 3 replicas, 1 GbE).
+    public init(sim: Simulator, replicas: Int = 3, lanBytesPerSecond: Double? = 125e6) {
+        self.sim = sim
+        self.proxy = SwiftProxy(sim: sim, replicas: replicas, lanBytesPerSecond: lanBytesPerSecond)
+    }
 
     /// Calls `body` after every change of the store (in registration order).
     public func observe(_ body: @escaping (SwiftStore) -> Void) { observers.append(body) }

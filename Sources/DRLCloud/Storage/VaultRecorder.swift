@@ -16,7 +16,10 @@ public final class VaultRecorder {
     /// The table name.
     public static let table = "storage"
     /// Columns after `run, point, replication`.
-    public static let columns = ["t_s", "site", "container_kind", "containers", "objects", "stored_bytes", "recovery_points"]
+    /// `stored_bytes` counts every replica on the object servers (`SwiftStore.replicas` x one
+    /// copy); `logical_bytes` is one copy (what the clients uploaded and did not delete).
+    public static let columns = ["t_s", "site", "container_kind", "containers", "objects", "stored_bytes", "logical_bytes",
+                                 "recovery_points"]
 
     /// The vault recorded.
     public let vault: SwiftStore
@@ -49,7 +52,8 @@ public final class VaultRecorder {
     private func emit(_ p: (at: SimInstant, rows: [(ContainerKind, VaultFootprint)])) {
         for (kind, f) in p.rows {
             recorder.emit(Self.table, [.double(p.at.seconds), .text(site), .text(kind.rawValue), .int(Int64(f.containers)),
-                                       .int(Int64(f.objects)), .int(f.storedBytes), .int(Int64(f.recoveryPoints))])
+                                       .int(Int64(f.objects)), .int(f.storedBytes * Int64(vault.replicas)), .int(f.storedBytes),
+                                       .int(Int64(f.recoveryPoints))])
         }
         pending = nil
     }

@@ -49,7 +49,9 @@ public final class VirtualMachine {
         if isPaused { resumeWaiters.append(f) } else { f() }
     }
 
-    /// The size of a full VM snapshot image: the base image plus the ephemeral disk's
-    /// allocated blocks (qcow2 flattened by `nova image-create`).
-    public var snapshotSize: Int64 { image.size + ephemeral.allocated.setBytes }
+    /// The size of a full VM snapshot image: the flattened disk, i.e. the base image's data
+    /// (`GlanceImage.dataSize`) plus the ephemeral overlay's allocated blocks (`qemu-img convert`
+    /// of base + overlay in Nova's snapshot; blocks the overlay rewrote over base data count twice,
+    /// an over-estimate of at most the overlay's writes).
+    public var snapshotSize: Int64 { image.dataSize + ephemeral.allocated.setBytes }
 }

@@ -1,6 +1,7 @@
 import DRLSimCore
 
-/// Image copy: store the VM's base Glance image in the tenant's global container (once per
+/// Image copy: store the VM's base Glance image in the tenant's global container (Dragon
+/// downloads it from Glance and PUTs it at every action, overwriting the objects named by its
 /// checksum); failover imports it into Glance and boots a fresh VM from it (paper §3;
 /// orbit-software.md §3). The paper's default VM action.
 public final class ImageCopyAction: ProtectionAction {

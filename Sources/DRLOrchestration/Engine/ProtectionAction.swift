@@ -66,16 +66,21 @@ public struct FailoverPlan: Sendable, Hashable {
     public var image: (primary: String, backup: String)?
     /// Primary volume ID -> backup volume ID, if it restores or manages a volume.
     public var volume: (primary: String, backup: String)?
+    /// Work moved into the Heat stack: the volume (primary ID), its size and its restore time,
+    /// when the restore runs as a stack resource (`RecoveryTimings.restoreInStack`).
+    public var inStack: (primaryVolume: String, bytes: Int64, duration: SimDuration)?
 
     /// A plan.
     public init(step: String, duration: SimDuration, image: (primary: String, backup: String)? = nil,
-                volume: (primary: String, backup: String)? = nil) {
-        self.step = step; self.duration = duration; self.image = image; self.volume = volume
+                volume: (primary: String, backup: String)? = nil,
+                inStack: (primaryVolume: String, bytes: Int64, duration: SimDuration)? = nil) {
+        self.step = step; self.duration = duration; self.image = image; self.volume = volume; self.inStack = inStack
     }
     /// Equal when step, duration and ID pairs are equal.
     public static func == (a: FailoverPlan, b: FailoverPlan) -> Bool {
         a.step == b.step && a.duration == b.duration && a.image?.primary == b.image?.primary
             && a.image?.backup == b.image?.backup && a.volume?.primary == b.volume?.primary && a.volume?.backup == b.volume?.backup
+            && a.inStack?.primaryVolume == b.inStack?.primaryVolume && a.inStack?.duration == b.inStack?.duration
     }
     /// Hashes step and duration.
     public func hash(into h: inout Hasher) { h.combine(step); h.combine(duration) }

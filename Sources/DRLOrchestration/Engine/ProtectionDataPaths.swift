@@ -25,7 +25,8 @@ public protocol ProtectionDataPaths: AnyObject {
 public enum DataPathKind: String, Sendable, Hashable {
     /// A snapshot of the VM's ephemeral disk, uploaded in 50 MiB chunks.
     case vmSnapshot = "vm-snapshot"
-    /// The VM's base image into the tenant's global container (sent once per checksum).
+    /// The VM's base image into the tenant's global container (Dragon re-sends it at every
+    /// action; the objects, named by checksum, are overwritten).
     case imageCopy = "image-copy"
     /// A clone of the volume backed up into the container.
     case volumeSnapshot = "volume-snapshot"
@@ -50,7 +51,7 @@ public struct DataPathJob: Sendable, Hashable {
     /// The nominal bytes (disk, image or volume size, template size); the data path may send
     /// fewer (deduplication, compression, incremental backups) and reports what it sent.
     public var bytes: Int64
-    /// The image checksum for image copies (deduplication key).
+    /// The image checksum for image copies (the global container's object key).
     public var checksum: String?
     /// The traffic class on the WAN (`snapshot`, `image`, `metadata`, `replication`).
     public var trafficClass: String

@@ -23,7 +23,13 @@ public final class VolumeSnapshotAction: ProtectionAction {
     /// Plans this action's failover at the backup site.
     public func failover(_ record: PolicyExecution.ActionRecord, context: FailoverContext) -> Result<FailoverPlan, RecoveryFailure> {
         guard let vol = context.workload.volume(record.resource) else { return .failure(.missingResource(record.resource.raw)) }
-        let d = context.timings.volumeRestore(bytes: vol.sizeBytes)
+        let t = context.timings
+        let d = t.volumeRestore(bytes: vol.sizeBytes)
+        if t.restoreInStack {
+            // Dragon imports the backup record; Heat restores the volume inside the stack
+            return .success(FailoverPlan(step: "backup-import", duration: t.backupImport, volume: (vol.id.raw, context.newID("vol")),
+                                         inStack: (vol.id.raw, vol.sizeBytes, d)))
+        }
         return .success(FailoverPlan(step: "volume-restore", duration: d, volume: (vol.id.raw, context.newID("vol"))))
     }
 }

@@ -4,7 +4,9 @@ import DRLSimCore
 ///
 /// Time is modelled honestly but coarsely: a job first prepares its data locally (VM snapshot
 /// or volume clone at a rate), then uploads its bytes over the fluid WAN, where concurrent jobs
-/// share the capacity. Image copies are stored once per checksum (orbit-software.md §3). DRBD
+/// share the capacity. Image copies are sent once per checksum by default (`imageCopyOnce`, a
+/// simplification of this stand-in: Dragon re-sends the image at every action, which DRLCloud
+/// models; Docs/openstack-model.md). DRBD
 /// replicas trail the primary by a fixed lag (protocol A below capacity: send buffer drain plus
 /// RTT, drbd-and-tc.md) and freeze when the WAN is blocked. Writes follow `WriteProfile`s.
 public final class FluidDataPaths: ProtectionDataPaths {

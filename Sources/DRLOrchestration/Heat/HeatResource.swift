@@ -21,6 +21,10 @@ public struct HeatResource: Sendable, Hashable {
         case floatingIPAssociation = "OS::Neutron::FloatingIPAssociation"
         /// A Cinder volume attachment.
         case volumeAttachment = "OS::Cinder::VolumeAttachment"
+        /// A Cinder volume; with `backup_id` Heat restores it from a cinder-backup
+        /// (Kilo `heat/engine/resources/openstack/cinder/volume.py` `handle_create` calls
+        /// `restores.restore(backup_id)`, then polls the volume until available).
+        case volume = "OS::Cinder::Volume"
     }
     /// The resource name in the template.
     public var name: String

@@ -47,6 +47,11 @@ public struct RecoveryOutcome: Sendable, Hashable {
     public var failure: RecoveryFailure?
     /// The steps in order.
     public var steps: [Step] = []
+    /// The Heat stack's resources inside the `stack-create` step (`StackSchedule`): each from
+    /// its creation start to the 1 s step that saw it complete, named by resource; they overlap
+    /// (Heat creates ready resources in parallel). Cut at the stack timeout; rows
+    /// `stack:<resource>` of `recovery_steps`, after the steps.
+    public var stackResources: [Step] = []
     /// `responsive - disaster` (nil when it failed).
     public var rto: SimDuration? { responsive.map { $0 - disaster } }
     /// The duration of the first step named `name`.

@@ -4,8 +4,10 @@ import DRLSimCore
 ///
 /// Failover of each policy, every step a timed model (`RecoveryTimings`, calibrated to paper
 /// §7.3 / Fig. 11): orchestrator notified -> recovery starts -> read metadata from the vault ->
-/// each action's failover (image import, volume restore, DRBD manage) -> key pairs -> template
-/// remap -> stack create (2 min timeout = failure) -> VM boot -> floating IPs restored -> the VM
+/// each action's failover (image import, backup import, DRBD manage) -> key pairs -> template
+/// remap (snapshot-protected volumes become `OS::Cinder::Volume` resources with `backup_id`) ->
+/// stack create (Heat: ready resources in parallel, the restores among them; the critical path;
+/// `stackTimeout` over the whole stack = failure) -> VM boot -> floating IPs restored -> the VM
 /// responds once BGP anycast has converged (§6.2). Emits `recovery`, `recovery_steps` and, at
 /// the disaster, `rpo` rows. Thin driver: each step's end is an event.
 public final class RecoveryPipeline {
@@ -108,6 +110,7 @@ public final class RecoveryPipeline {
                 case .success(let plan):
                     if let im = plan.image { state.mapping.images[im.primary] = im.backup }
                     if let v = plan.volume { state.mapping.volumes[v.primary] = v.backup }
+                    if let r = plan.inStack { state.inStack.append((r.primaryVolume, "backup-of-\(r.primaryVolume)", r.bytes, r.duration)) }
                     state.stepNames[i] = plan.step
                     self.stepRename[k] = "\(plan.step):\(m.resource.raw)"
                     done(plan.duration, nil)
@@ -120,15 +123,27 @@ public final class RecoveryPipeline {
         steps.append(("template-remap", { [unowned self] done in
             let addresses = self.config.backupFloatingIPs ?? workload.vms.compactMap(\.floatingIP)
             for a in addresses.sorted() { state.mapping.floatingIPsByAddress[a] = "fip-backup-\(a)" }
-            guard let tpl = state.template else { done(.zero, .noRecoveryPoint(policy: p.name)); return }
-            switch Result(catching: { () throws(TemplateError) -> HeatTemplate in try tpl.remapped(with: state.mapping) }) {
-            case .success(let r): state.template = r
+            guard var tpl = state.template else { done(.zero, .noRecoveryPoint(policy: p.name)); return }
+            for v in state.inStack {   // Dragon's process_recover_template: the volume gets its backup_id
+                let before = Set(tpl.resources.map(\.name))
+                tpl = tpl.restoringVolume(primaryID: v.volume, backupID: v.backupID, sizeBytes: v.bytes)
+                for n in tpl.resources.map(\.name) where !before.contains(n) { state.restores[n] = v.duration }
+            }
+            let restored = tpl
+            switch Result(catching: { () throws(TemplateError) -> HeatTemplate in try restored.remapped(with: state.mapping) }) {
+            case .success(let r):
+                state.template = r
             case .failure(let e): done(.zero, .template(e)); return
             }
             done(t.templateRemap, nil)
         }))
-        steps.append(("stack-create", { done in
-            let need = state.template.map { t.stackCreate($0) } ?? .zero
+        steps.append(("stack-create", { [unowned self] done in
+            // one Heat stack: ready resources in parallel, in-stack restores included; the
+            // timeout covers the whole stack (Heat marks it CREATE_FAILED, Dragon's recovery fails)
+            guard let tpl = state.template else { done(.zero, nil); return }
+            let schedule = t.stackSchedule(tpl, restores: state.restores)
+            let need = schedule.total
+            self.recordStackResources(k, schedule, cutAt: Swift.min(need, t.stackTimeout))
             if need > t.stackTimeout { done(t.stackTimeout, .stackTimeout(needed: need, timeout: t.stackTimeout)) } else { done(need, nil) }
         }))
         steps.append(("vm-boot", { [unowned self] done in
@@ -143,6 +158,16 @@ public final class RecoveryPipeline {
         }))
         steps.append(("first-response", { done in done(t.firstResponse, nil) }))
         return steps
+    }
+
+    /// Records the stack's resources (from now, the stack's start) up to `cut`.
+    func recordStackResources(_ k: Int, _ schedule: StackSchedule, cutAt cut: SimDuration) {
+        let t0 = context.sim.now
+        outcomes[k].stackResources = schedule.entries.compactMap { e in
+            let start = schedule.base + e.start
+            guard start < cut else { return nil }
+            return .init(name: "stack:\(e.name)", start: t0 + start, end: t0 + Swift.min(schedule.base + e.end, cut))
+        }
     }
 
     func bootTime(_ vms: [VirtualMachine]) -> SimDuration {
@@ -181,7 +206,7 @@ public final class RecoveryPipeline {
             s(o.disaster), s(o.detected), s(o.notified), s(o.started), s(o.recovered), s(o.responsive), s(o.redirected),
             .double(o.rto?.seconds ?? .nan), .text(o.kind.rawValue), .text(o.policy),
             .text(o.failure == nil ? "recovered" : "failed"), .text(o.failure?.description ?? ""), .double(downtime)])
-        for st in o.steps {
+        for st in o.steps + o.stackResources {
             context.recorder.emit(OrchestrationTables.recoverySteps, [
                 s(o.disaster), .text(o.kind.rawValue), .text(o.policy), .text(st.name),
                 .double(st.start.seconds), .double(st.end.seconds), .double(st.duration.seconds)])
@@ -195,4 +220,8 @@ final class RecoveryState {
     var template: HeatTemplate?
     var mapping = IDMapping()
     var stepNames: [Int: String] = [:]
+    /// Volumes restored inside the stack: (primary ID, backup ID, bytes, restore time).
+    var inStack: [(volume: String, backupID: String, bytes: Int64, duration: SimDuration)] = []
+    /// Stack resource name -> restore time, once the template carries the restored volumes.
+    var restores: [String: SimDuration] = [:]
 }

@@ -38,7 +38,8 @@ public struct VirtualMachine: Sendable, Hashable {
     public var image: ResourceID
     /// The size of the base image in bytes (the paper's VM image was under 200 MB, §7.1).
     public var imageBytes: Int64
-    /// The image checksum (image copies are stored once per checksum, orbit-software.md §3).
+    /// The image checksum (the image copy's object names in the global container; a re-sent
+    /// copy overwrites the previous one, orbit-software.md §3).
     public var imageChecksum: String
     /// The bytes a VM snapshot of the ephemeral disk uploads (base image plus changes).
     public var snapshotBytes: Int64

@@ -27,14 +27,17 @@ import DRLOrchestration
 ///                                        # and every cleanup; never deletes the newest ready point
 ///   # DRLCloud pipelines (defaults shown):
 ///   chunk: 50MiB              # Swift object size
-///   pipeline_depth: 1
+///   pipeline_depth: 0         # 0 = serial cinder-backup and Swift PUTs (Kilo); >= 1 pipelined
 ///   upload_buffer: 4MiB
 ///   poll_interval: 1s
 ///   delete_local_copy: 1s
-///   image_copy_resend: every-action   # or once (by checksum)
-///   vm_snapshot: { pause: false, speed: 0.5, streaming: false, overhead: 0s }
+///   image_copy_resend: every-action   # Dragon re-sends at every action; once = what-if HEAD check
+///   vm_snapshot: { mode: cold, memory: 2GiB, glance_rate: 1gbit, pause: false, speed: 0.5,
+///                  streaming: false, overhead: 0s }   # speed/pause: live mode only
 ///   clone_rate: ~             # bytes/s rate; default half the volume tier's read rate
-///   compression: { enabled: true, data_ratio: 1.0, zero_ratio: 0.001, cpu_rate: 400mbit }
+///   clone_zero_fill: true     # LVM volume_clear = zero of the clone's temporary snapshot
+///   sha256: { enabled: true, rate: 1376mbit }         # cinder-backup's per-32KiB sha256 (172 MB/s)
+///   compression: { enabled: true, data_ratio: 1.0, zero_ratio: 0.001, cpu_rate: 272mbit, zero_cpu_rate: 2040mbit }
 ///   metadata: 4KiB
 ///   template_per_resource: 2KiB
 ///   replication_metadata: 1KiB
@@ -153,13 +156,18 @@ public struct ProtectionSection: ScenarioSection {
         var p = ProtectionConfig()
         p.chunkSize = try m.size("chunk", default: p.chunkSize)
         try m.check(p.chunkSize >= 4096, "chunk", "chunk must be at least 4KiB")
-        p.pipelineDepth = try m.int("pipeline_depth", in: 1...64, default: p.pipelineDepth)
+        p.pipelineDepth = try m.int("pipeline_depth", in: 0...64, default: p.pipelineDepth)
         p.uploadBuffer = try m.size("upload_buffer", default: p.uploadBuffer)
         try m.check(p.uploadBuffer >= 4096, "upload_buffer", "upload_buffer must be at least 4KiB")
         p.pollInterval = try m.duration("poll_interval", default: p.pollInterval)
         p.deleteLocalCopy = try m.duration("delete_local_copy", default: p.deleteLocalCopy)
         p.imageCopyResend = try m.choice("image_copy_resend", of: [ImageCopyResend.everyAction, .once], default: p.imageCopyResend)
         try m.mapping("vm_snapshot") { v in
+            p.vmSnapshotMode = try v.choice("mode", VMSnapshotMode.self, default: p.vmSnapshotMode)
+            p.vmSnapshotMemory = try v.size("memory", default: p.vmSnapshotMemory)
+            try v.check(p.vmSnapshotMemory >= 0, "memory", "memory must not be negative")
+            p.glanceBytesPerSecond = try v.rate("glance_rate", default: p.glanceBytesPerSecond * 8) / 8
+            try v.check(p.glanceBytesPerSecond > 0, "glance_rate", "glance_rate must be positive")
             p.vmSnapshotPause = try v.bool("pause", default: p.vmSnapshotPause)
             p.vmSnapshotSpeed = try v.double("speed", default: p.vmSnapshotSpeed)
             try v.check(p.vmSnapshotSpeed >= 0 && p.vmSnapshotSpeed <= 1, "speed", "speed must be in [0, 1]")
@@ -168,6 +176,13 @@ public struct ProtectionSection: ScenarioSection {
         }
         p.cloneBytesPerSecond = (try m.value("clone_rate")?.rate()).map { $0 / 8 }
         if p.cloneBytesPerSecond == nil { m.context.record(m.path.appending("clone_rate"), "half the volume tier's read rate", isDefault: true) }
+        p.cloneZeroFill = try m.bool("clone_zero_fill", default: p.cloneZeroFill)
+        try m.mapping("sha256") { h in
+            let on = try h.bool("enabled", default: true)
+            let rate = try h.rate("rate", default: (p.sha256BytesPerSecond ?? 172e6) * 8) / 8
+            try h.check(rate > 0, "rate", "rate must be positive")
+            p.sha256BytesPerSecond = on ? rate : nil
+        }
         try m.mapping("compression") { c in
             p.compression.enabled = try c.bool("enabled", default: p.compression.enabled)
             p.compression.dataRatio = try c.double("data_ratio", default: p.compression.dataRatio)
@@ -175,6 +190,9 @@ public struct ProtectionSection: ScenarioSection {
             try c.check(p.compression.dataRatio > 0 && p.compression.dataRatio <= 1, "data_ratio", "data_ratio must be in (0, 1]")
             try c.check(p.compression.zeroRatio > 0 && p.compression.zeroRatio <= 1, "zero_ratio", "zero_ratio must be in (0, 1]")
             p.compression.cpuBytesPerSecond = try c.rate("cpu_rate", default: p.compression.cpuBytesPerSecond * 8) / 8
+            try c.check(p.compression.cpuBytesPerSecond > 0, "cpu_rate", "cpu_rate must be positive")
+            p.compression.zeroBytesPerSecond = try c.rate("zero_cpu_rate", default: p.compression.zeroBytesPerSecond * 8) / 8
+            try c.check(p.compression.zeroBytesPerSecond > 0, "zero_cpu_rate", "zero_cpu_rate must be positive")
         }
         p.metadataBytes = try m.size("metadata", default: p.metadataBytes)
         p.templateBytesPerResource = try m.size("template_per_resource", default: p.templateBytesPerResource)

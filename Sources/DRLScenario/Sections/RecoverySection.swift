@@ -15,8 +15,12 @@ import DRLOrchestration
 ///   key_pair: 300ms
 ///   template_remap: 200ms
 ///   stack: { base: 1s, server: 4.5s, port: 500ms, network: 300ms, subnet: 300ms,
-///            security_group: 200ms, key_pair: 200ms, floating_ip_association: 1s, volume_attachment: 2s }
-///   stack_timeout: 2min
+///            security_group: 200ms, key_pair: 200ms, floating_ip_association: 1s, volume_attachment: 2s,
+///            volume: 3s }      # Heat creates ready resources in parallel: the critical path counts
+///   heat_poll: 1s              # Heat's TaskRunner step (each resource's completion seen at a step)
+///   restore_in_stack: true     # volume restores run as stack resources (Dragon + Heat); false: a step before
+///   backup_import: 1s          # Dragon's failover of a volume snapshot when the restore runs in the stack
+///   stack_timeout: 15min       # over the whole stack (Dragon's first release; 2min in its DRBD version)
 ///   vm_boot: { type: lognormal, median: 5.97s, sigma: 0.0998 }   # default: mean 6 s, cv 10 %
 ///   floating_ip_restore: 500ms
 ///   bgp_convergence: 1s
@@ -55,7 +59,12 @@ public struct RecoverySection: ScenarioSection {
             t.stack.keyPair = try s.duration("key_pair", default: t.stack.keyPair)
             t.stack.floatingIPAssociation = try s.duration("floating_ip_association", default: t.stack.floatingIPAssociation)
             t.stack.volumeAttachment = try s.duration("volume_attachment", default: t.stack.volumeAttachment)
+            t.stack.volume = try s.duration("volume", default: t.stack.volume)
         }
+        t.heatPoll = try m.duration("heat_poll", default: t.heatPoll)
+        try m.check(t.heatPoll >= .zero, "heat_poll", "heat_poll must not be negative")
+        t.restoreInStack = try m.bool("restore_in_stack", default: t.restoreInStack)
+        t.backupImport = try m.duration("backup_import", default: t.backupImport)
         t.stackTimeout = try m.duration("stack_timeout", default: t.stackTimeout)
         try m.check(t.stackTimeout > .zero, "stack_timeout", "stack_timeout must be positive")
         t.vmBoot = try m.distribution("vm_boot", .time, default: t.vmBoot)

@@ -7,7 +7,8 @@ import DRLCloud
 /// ```yaml
 /// sites:
 ///   primary: { name: umea,  hosts: 6 }      # SSD image tier 500/400 MB/s, HDD volume tier 150 MB/s
-///   backup:  { name: lulea, hosts: 3, image_disk: { read: 150mbps, write: 150mbps } }
+///   backup:  { name: lulea, hosts: 3, image_disk: { read: 150mbps, write: 150mbps },
+///              swift_replicas: 3, swift_proxy_rate: 1gbit }   # the vault's ring and proxy NIC
 ///   witness: { name: witness, hosts: 1 }    # optional third site (detector witness)
 /// ```
 /// Disk rates are rates in tc spelling; `mbps` is megaBYTES per second (`150mbps` = 150 MB/s).
@@ -29,7 +30,13 @@ public struct SitesSection: ScenarioSection {
     public static func decode(_ m: ConfigMapping) throws -> SitesSection? {
         guard m.isPresent else { return nil }
         let p = try m.mapping("primary") { try site($0, .primaryDefault) }
-        let b = try m.mapping("backup") { try site($0, .backupDefault) }
+        let b = try m.mapping("backup") { b -> SiteConfig in
+            var s = try site(b, .backupDefault)
+            s.swiftReplicas = try b.int("swift_replicas", in: 1...16, default: s.swiftReplicas)
+            s.swiftProxyBytesPerSecond = try b.rate("swift_proxy_rate", default: s.swiftProxyBytesPerSecond * 8) / 8
+            try b.check(s.swiftProxyBytesPerSecond > 0, "swift_proxy_rate", "swift_proxy_rate must be positive")
+            return s
+        }
         let w = try m.optionalMapping("witness") { w -> (String, Int) in
             (try w.string("name", default: "witness"), try w.int("hosts", in: 1...10_000, default: 1))
         }

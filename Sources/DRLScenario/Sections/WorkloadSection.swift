@@ -12,6 +12,7 @@ import DRLNetwork
 ///   vms:
 ///     - name: transcoder
 ///       image: 190MB              # base image size (default 190MB: the paper's image was < 200 MB)
+///       image_data: 190MB         # its data once flattened (VM snapshot size; default: the image size)
 ///       host: 0                   # primary host index (default 0)
 ///       ephemeral: 20GiB          # root disk (default 20GiB)
 ///       queue_depth: 1            # writes the application keeps outstanding (default 1)
@@ -71,6 +72,10 @@ public struct WorkloadSection: ScenarioSection {
         try m.check(!name.isEmpty && !name.contains("/"), "name", "a VM name must be non-empty, without '/'")
         var spec = VMSpec(name: name, image: GlanceImage(name: "\(name)-image", size: try m.size("image", default: 190_000_000)))
         try m.check(spec.image.size > 0, "image", "the image size must be positive")
+        if m.contains("image_data") {
+            spec.image.dataSize = try m.size("image_data")
+            try m.check(spec.image.dataSize >= spec.image.size, "image_data", "image_data (flattened) must be at least the image size")
+        }
         spec.host = try m.int("host", in: 0...9_999, default: 0)
         spec.ephemeralSize = try m.size("ephemeral", default: spec.ephemeralSize)
         spec.queueDepth = try m.int("queue_depth", in: 1...1024, default: 1)
