@@ -119,6 +119,16 @@ public final class DRBDDevice: BlockDevice {
     var lastDeliveryAt: SimInstant = .zero
     var goodputBytes: Double = 0            // exponentially weighted delivered bytes ...
     var goodputSeconds: Double = 0          // ... over busy seconds
+    var rsMarks: [(SimInstant, Int64)] = [] // resync progress marks (time, bytes left), c-min-rate
+    var rsLastMark = 0
+    var rsLastEvents: Int64 = 0             // peer application bytes at the last busy check
+    var lastStepAt: SimInstant = .zero      // the resync generator's last run
+    /// Resync generator runs that c-min-rate held back (requested nothing).
+    public internal(set) var throttledSteps: Int = 0
+    /// Resync generator (controller) runs.
+    public internal(set) var controllerRuns: Int = 0
+    /// DRBD 9 early runs: all in-flight resync data came back (`drbd_rs_all_in_flight_came_back`).
+    public internal(set) var earlyRuns: Int = 0
 
     /// A DRBD device replicating `volume` from site `source` to `destination` over `network`.
     /// - Parameters:
@@ -200,7 +210,13 @@ public final class DRBDDevice: BlockDevice {
             checkDrained()
         }
         if replicate {
-            if machine.state == .syncSource {
+            // Only protocol C marks a block in sync with a mirrored write: the peer acknowledges
+            // it with P_RS_WRITE_ACK (`e_end_block`, drbd_receiver.c), the request gets RQ_NET_SIS
+            // and `drbd_req_destroy` (drbd_req.c) calls drbd_set_in_sync. Under A and B there
+            // is no such ack: the bit stays set and the resync sends the block again.
+            // Simplification: the model clears at submit, not at the ack (a write lost with
+            // the connection is re-marked by `dropConnection`).
+            if machine.state == .syncSource, config.protocolKind == .C {
                 coalescedBytes += bitmap.clear(offset: write.offset, length: write.length) * bitmap.blockSize
             }
             var it = Item(write: write, issued: sim.now, isResync: false, remaining: write.length,
@@ -351,6 +367,7 @@ public final class DRBDDevice: BlockDevice {
             if !head.isResync { appUnackedBytes -= head.write.length }
             if head.isResync {
                 controller.acknowledged(head.write.length)
+                resyncCameBack()
             } else {
                 addExtents(head.write, -1)
                 if let c = head.completion {
