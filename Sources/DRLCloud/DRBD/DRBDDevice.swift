@@ -469,6 +469,15 @@ public final class DRBDDevice: BlockDevice {
         watching = false
     }
 
+    /// `drbdadm connect`: an administrator reconnects a StandAlone resource (after
+    /// on-congestion disconnect). Attempts at once, then every connect-int while the path is
+    /// cut; on success the resync starts. Does nothing unless StandAlone.
+    public func connect() {
+        guard !halted, machine.state == .disconnected, reconnectTimer == nil else { return }
+        apply(machine.handle(.adminConnect))
+        notify()
+    }
+
     /// The site failed: stop replicating (nothing more reaches the peer), freeze timers.
     public func halt() {
         guard !halted else { return }

@@ -10,7 +10,9 @@ public enum DRBDReplicationState: String, Sendable {
     case syncSource = "SyncSource"
     /// Waiting for the resync to start after going Ahead (in-flight drained).
     case aheadDrained = "AheadDrained"
-    /// Connection dropped (on-congestion disconnect, or the link failed): writes mark the bitmap.
+    /// No connection: writes mark the bitmap. The device reports `Connecting` while a reconnect
+    /// attempt is scheduled (the link failed) and `StandAlone` otherwise (on-congestion
+    /// disconnect, which waits for an administrator; or halted).
     case disconnected = "StandAlone"
 }
 
@@ -39,6 +41,8 @@ public enum DRBDInput: Sendable, Equatable {
     case connectionLost
     /// The reconnect timer fired and the path is reachable (the handshake can complete).
     case reconnected
+    /// An administrator connects a StandAlone resource (`drbdadm connect`).
+    case adminConnect
     /// Start an initial full sync.
     case initialSync
 }
@@ -99,15 +103,18 @@ public struct DRBDStateMachine: Sendable {
                 state = .ahead; peerDisk = .consistent
                 return [.markBitmap]
             case .disconnect:
+                // handle_congestion (drbd_sender.c 9.2; maybe_pull_ahead in 8.4's drbd_req.c)
+                // sets C_DISCONNECTING; conn_disconnect then goes StandAlone: no automatic
+                // reconnect, an administrator has to `drbdadm connect` (DRBDDevice.connect()).
                 state = .disconnected; peerDisk = .consistent
-                return [.dropConnection, .markBitmap, .schedule(.reconnect, connectInterval)]
+                return [.dropConnection, .markBitmap]
             }
         case (.syncSource, .write(let congested)):
             // While resyncing, application writes are mirrored; congestion can push back to Ahead.
             if congested && policy == .pullAhead { state = .ahead; return [.markBitmap] }
             if congested && policy == .disconnect {
                 state = .disconnected
-                return [.dropConnection, .markBitmap, .schedule(.reconnect, connectInterval)]
+                return [.dropConnection, .markBitmap]
             }
             return [.replicate]
         case (.ahead, .write), (.aheadDrained, .write), (.disconnected, .write):
@@ -131,6 +138,10 @@ public struct DRBDStateMachine: Sendable {
             state = .disconnected
             if peerDisk == .upToDate { peerDisk = .consistent }
             return [.dropConnection, .schedule(.reconnect, connectInterval)]
+        case (.disconnected, .adminConnect):
+            // `drbdadm connect` on a StandAlone resource: the first attempt at once, then every
+            // connect-int while the path is down.
+            return [.schedule(.reconnect, .zero)]
         case (.disconnected, .reconnected):
             state = .syncSource
             if peerDisk != .inconsistent { peerDisk = .inconsistent }
