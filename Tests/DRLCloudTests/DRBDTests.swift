@@ -291,13 +291,21 @@ import DRLTestSupport
     }
 
     @Test func fillTargetLimitsInFlight() {
-        // The controller samples in-flight every 100 ms; with a 400 ms RTT it holds about
-        // c-fill-target = 50 KiB in flight: ~51200 / 0.4 = 128 KB/s.
+        // The controller samples in-flight every 100 ms; with a 400 ms RTT it holds at most
+        // c-fill-target = 50 KiB in flight: ~51200 / 0.4 = 128 KB/s. Each request is rounded
+        // down to whole 4 KiB blocks (drbd_rs_number_requests), which drops every per-step
+        // correction below one block, so in-flight settles lower: at least 60 % of it.
+        // (DRBD 9's early run needs all in flight back, which never happens with four steps
+        // per round trip: both versions give the same rate.)
         var cfg = DRBDConfig()
         cfg.resyncRequestSize = 4096
         let t = syncDuration(cfg, size: 4 * ByteUnits.MiB, oneWayMs: 200)
         let rate = Double(4 * ByteUnits.MiB) / t
-        #expect(rate > 0.7 * 51_200 / 0.4 && rate < 1.5 * 51_200 / 0.4, "rate \(rate)")
+        cfg.version = .v84
+        let rate84 = Double(4 * ByteUnits.MiB) / syncDuration(cfg, size: 4 * ByteUnits.MiB, oneWayMs: 200)
+        print("[measure] fill target, RTT 400 ms: \(rate) B/s (8.4: \(rate84))")
+        #expect(rate > 0.6 * 51_200 / 0.4 && rate < 1.05 * 51_200 / 0.4, "rate \(rate)")
+        #expect(abs(rate - rate84) <= 0.02 * rate)
     }
 
     @Test func delayTargetFillsTheLinkUpToCMaxRate() {

@@ -77,6 +77,9 @@ extension DRBDDevice {
         let cap = config.maxBuffers * ByteUnits.bitmapBlock
         let outstanding = resyncSentBytes + pendingResyncBytes - resyncDeliveredBytes
         budget = Swift.min(budget, Swift.max(0, cap - outstanding))
+        // Whole 4 KiB bitmap blocks, rounded down (`sect_to_bit` in drbd_rs_number_requests);
+        // at least one, so that a fixed rate under 40 KiB/s still progresses.
+        if budget > 0 { budget = Swift.max(1, budget / bitmap.blockSize) * bitmap.blockSize }
         let wanted = budget
         if budget > 0, bitmap.count > 0, cMinRateThrottle() {
             budget = 0
@@ -84,7 +87,7 @@ extension DRBDDevice {
         }
         let maxBlocks = Swift.max(1, config.resyncRequestSize / bitmap.blockSize)
         while budget > 0, let run = bitmap.nextRun(from: resyncCursor, maxBlocks: maxBlocks) {
-            let take = Swift.min(run.upperBound - run.lowerBound, Int64(Swift.max(1, budget / bitmap.blockSize)))
+            let take = Swift.min(run.upperBound - run.lowerBound, budget / bitmap.blockSize)
             let blocks = run.lowerBound..<(run.lowerBound + take)
             let cleared = bitmap.clear(blocks: blocks)
             resyncCursor = blocks.upperBound
