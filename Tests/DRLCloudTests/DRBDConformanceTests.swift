@@ -175,3 +175,59 @@ extension DRBDConformanceTests {
         #expect(d9.earlyRuns >= 500 && d84.controllerRuns >= 500)
     }
 }
+
+extension DRBDConformanceTests {
+    /// congestion-fill counts application and resync data in flight in DRBD 9 (drbd_req.c
+    /// `__maybe_pull_ahead`: ap_in_flight + rs_in_flight), application data only in 8.4.
+    ///
+    /// Derivation. An initial full sync of 64 MiB at a fixed 100 MB/s (10 MB per step, capped
+    /// by max-buffers at 8 MiB outstanding) over the 100 Mbit/s pipe: the resync keeps the
+    /// 4 MiB send buffer full from the first step on, and rs_in_flight (handed to the socket,
+    /// not yet written by the peer) is at least what the buffer holds unacknowledged: >= 3 MiB
+    /// at 0.5 s (4 MiB less what is in flight on the 4 ms round trip, 50 KB). One 64 KiB write at 0.5 s with
+    /// pull-ahead and congestion-fill 1 MiB: 9 sees 4 MiB >= 1 MiB, congested -> Ahead; 8.4
+    /// sees ap_in_flight = 0 < 1 MiB -> mirrored, still SyncSource.
+    @Test(arguments: [DRBDVersion.v9, .v84]) func congestionFillCountsResyncIn9(_ version: DRBDVersion) {
+        let w = TestWorld(.pipe, mbit: 100, oneWayMs: 2)
+        var cfg = DRBDConfig()
+        cfg.version = version
+        cfg.initialFullSync = true
+        cfg.resync = .fixed(bytesPerSecond: 100e6)
+        cfg.onCongestion = .pullAhead
+        cfg.congestionFill = ByteUnits.MiB
+        let (_, _, d) = w.vmWithVolume(size: 64 * ByteUnits.MiB, type: .drbd, drbd: cfg)
+        let dev = d!
+        w.sim.run(until: .seconds(0.5))
+        #expect(dev.rsInFlightBytes >= 3 * ByteUnits.MiB && dev.apInFlightBytes == 0)
+        dev.submit(BlockWrite(offset: 0, length: 64 * ByteUnits.KiB)) { _ in }
+        #expect(dev.state == (version == .v9 ? .ahead : .syncSource))
+        #expect(dev.aheadCount == (version == .v9 ? 1 : 0))
+        #expect(dev.conservationHolds)
+    }
+
+    /// ap_in_flight is released at the barrier ack (RQ_NET_DONE, drbd_req.c `mod_rq_state`),
+    /// which the peer sends once the epoch's writes are on its disk, not at the TCP ACK.
+    ///
+    /// Derivation. One 1 MiB write at 0 over the 100 Mbit/s pipe (2 ms one way), the peer's
+    /// disk writing 2 MB/s: handed to the socket at once (ap_in_flight = 1 MiB); delivered at
+    /// 1048576 x 8 / 1e8 + 2 ms = 85.9 ms, acknowledged 2 ms later (87.9 ms), on the peer's
+    /// disk 1048576 / 2e6 = 524.3 ms after delivery: barrier ack at 87.9 + 524.3 = 612.2 ms.
+    /// So at 0.5 s the transport has nothing unacknowledged but ap_in_flight is 1 MiB (a
+    /// second write with congestion-fill 1 MiB would go Ahead); at 0.62 s it is 0.
+    @Test func apInFlightIsReleasedAtTheBarrierAck() {
+        var slow = SiteConfig.backupDefault
+        slow.volumeDisk = DiskProfile(readBytesPerSecond: 2e6, writeBytesPerSecond: 2e6)
+        let w = TestWorld(.pipe, mbit: 100, oneWayMs: 2, backupSite: slow)
+        let (_, _, d) = w.vmWithVolume(size: 64 * ByteUnits.MiB, type: .drbd, drbd: DRBDConfig())
+        let dev = d!
+        dev.submit(BlockWrite(offset: 0, length: ByteUnits.MiB)) { _ in }
+        #expect(dev.apInFlightBytes == ByteUnits.MiB)
+        w.sim.run(until: .seconds(0.5))
+        #expect(dev.currentChannel!.unacknowledgedBytes == 0)
+        #expect(dev.apInFlightBytes == ByteUnits.MiB)
+        w.sim.run(until: .seconds(0.611))
+        #expect(dev.apInFlightBytes == ByteUnits.MiB)
+        w.sim.run(until: .seconds(0.614))
+        #expect(dev.apInFlightBytes == 0)
+    }
+}

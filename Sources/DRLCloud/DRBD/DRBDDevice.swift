@@ -97,7 +97,15 @@ public final class DRBDDevice: BlockDevice {
     var unacked = Deque<Item>()
     var pendingAppBytesCount: Int64 = 0
     var pendingResyncBytes: Int64 = 0
-    var appUnackedBytes: Int64 = 0     // application bytes in the stream, not yet acknowledged
+    /// DRBD's `ap_in_flight`: application bytes handed to the socket (RQ_NET_SENT) and not yet
+    /// done (RQ_NET_DONE, set by the peer's barrier ack, which comes once the peer has the
+    /// epoch's writes on disk: here the TCP acknowledgement plus the peer disk's delay).
+    var apInFlightBytes: Int64 = 0
+    /// The connection's `rs_in_flight` (9.2 drbd_sender.c/receiver.c): resync bytes sent and not
+    /// yet acknowledged by P_RS_WRITE_ACK (peer disk done), counted by congestion-fill in 9.
+    var rsInFlightBytes: Int64 = 0
+    /// Connection generation: releases scheduled for a dropped connection are void.
+    var connectionEpoch = 0
     var streamBase: Int64 = 0          // stream offset of this connection's byte 0
     var streamAccepted: Int64 = 0      // cumulative stream bytes over all connections
     var deliveredPos: Int64 = 0        // stream position delivered to the peer
@@ -246,11 +254,14 @@ public final class DRBDDevice: BlockDevice {
         unsyncedSince = Swift.min(unsyncedSince ?? since, since)
     }
 
-    /// Congestion per drbd_req.c `maybe_pull_ahead`: application data in flight (ap_in_flight:
-    /// sent or queued, not yet acknowledged; resync traffic does not count) >= congestion-fill,
-    /// or activity-log extents in use >= congestion-extents.
+    /// Congestion per drbd_req.c `__maybe_pull_ahead` (9.2) / `maybe_pull_ahead` (8.4): data in
+    /// flight >= congestion-fill, or activity-log extents in use >= congestion-extents. In
+    /// flight = `ap_in_flight` (application bytes handed to the socket, released at the barrier
+    /// ack; writes still waiting for socket space do not count) plus, in DRBD 9, the
+    /// connection's `rs_in_flight` (resync bytes sent, released at P_RS_WRITE_ACK); 8.4 counts
+    /// application bytes only.
     func isCongested() -> Bool {
-        let inFlight = appUnackedBytes + pendingAppBytesCount
+        let inFlight = apInFlightBytes + (config.version == .v9 ? rsInFlightBytes : 0)
         if config.congestionFill > 0 && inFlight >= config.congestionFill { return true }
         return Int64(extentRefs.count) >= config.congestionExtents
     }
@@ -295,7 +306,7 @@ public final class DRBDDevice: BlockDevice {
             }
             undelivered.append(head)
             unacked.append(head)
-            if !head.isResync { appUnackedBytes += head.write.length }
+            if head.isResync { rsInFlightBytes += head.write.length } else { apInFlightBytes += head.write.length }
         }
     }
 
@@ -364,7 +375,7 @@ public final class DRBDDevice: BlockDevice {
         defer { watch(); notify() }
         while let head = unacked.first, head.streamEnd <= streamPos {
             unacked.removeFirst()
-            if !head.isResync { appUnackedBytes -= head.write.length }
+            releaseInFlight(head)
             if head.isResync {
                 controller.acknowledged(head.write.length)
                 resyncCameBack()
@@ -378,6 +389,21 @@ public final class DRBDDevice: BlockDevice {
         }
         checkDrained()
         pump()
+    }
+
+    /// The barrier ack (application data) or P_RS_WRITE_ACK (resync) for `item`: the peer
+    /// acknowledges once the data is on its disk, i.e. `peerDiskDelay` after the transport's
+    /// acknowledgement (simplification: one ack per write instead of one per epoch, and no
+    /// flush cost for the barrier).
+    func releaseInFlight(_ item: Item) {
+        let n = item.write.length, resync = item.isResync
+        let release = { [self] in if resync { rsInFlightBytes -= n } else { apInFlightBytes -= n } }
+        guard item.peerDiskDelay > .zero else { release(); return }
+        let epoch = connectionEpoch
+        sim.schedule(after: item.peerDiskDelay) { [self] _ in
+            guard self.connectionEpoch == epoch else { return }
+            release()
+        }
     }
 
     func checkDrained() {
@@ -461,7 +487,7 @@ public final class DRBDDevice: BlockDevice {
             }
         }
         undelivered.removeAll(); unacked.removeAll(); pending.removeAll()
-        appUnackedBytes = 0
+        apInFlightBytes = 0; rsInFlightBytes = 0; connectionEpoch += 1
         deliveredPos = streamAccepted
         pendingAppBytesCount = 0; pendingResyncBytes = 0
         if let t = controllerTimer { sim.cancel(t); controllerTimer = nil }
