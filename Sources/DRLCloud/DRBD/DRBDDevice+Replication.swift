@@ -47,7 +47,9 @@ extension DRBDDevice {
         return t
     }
 
-    /// Age of the oldest write the peer lacks (the RPO if the primary died now); 0 in sync.
+    /// Age of the oldest write the peer lacks; 0 in sync. It is the RPO if the primary died now
+    /// only while the peer is consistent: a peer being resynced (Inconsistent) has no usable
+    /// state, so `recoveryPoint()` is nil then whatever the lag says.
     public var lag: SimDuration { oldestUnsyncedWrite.map { sim.now - $0 } ?? .zero }
 
     /// Recent goodput to the peer in B/s: delivered bytes per busy second (time with data in the

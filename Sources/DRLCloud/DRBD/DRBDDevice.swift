@@ -218,13 +218,15 @@ public final class DRBDDevice: BlockDevice {
             checkDrained()
         }
         if replicate {
-            // Only protocol C marks a block in sync with a mirrored write: the peer acknowledges
-            // it with P_RS_WRITE_ACK (`e_end_block`, drbd_receiver.c), the request gets RQ_NET_SIS
-            // and `drbd_req_destroy` (drbd_req.c) calls drbd_set_in_sync. Under A and B there
-            // is no such ack: the bit stays set and the resync sends the block again.
-            // Simplification: the model clears at submit, not at the ack (a write lost with
-            // the connection is re-marked by `dropConnection`).
-            if machine.state == .syncSource, config.protocolKind == .C {
+            // A write mirrored during a resync marks its blocks in sync under every protocol
+            // (protocol version >= 100, i.e. 8.4 and 9): `drbd_send_dblock` (drbd_main.c) sets
+            // DP_MAY_SET_IN_SYNC and, "during resync, even in protocol != C", DP_SEND_WRITE_ACK;
+            // the peer's `e_end_block` (drbd_receiver.c) answers P_WRITE_ACK_IN_SYNC and the
+            // request gets RQ_NET_SIS, so the source clears the bits (drbd_req.c). Issue #18
+            // point 2 (only C clears) holds for 8.3's older protocol only. Simplification: the
+            // model clears at submit, not at the write ack (a write lost with the connection
+            // is re-marked by `dropConnection`).
+            if machine.state == .syncSource {
                 coalescedBytes += bitmap.clear(offset: write.offset, length: write.length) * bitmap.blockSize
             }
             var it = Item(write: write, issued: sim.now, isResync: false, remaining: write.length,

@@ -8,7 +8,8 @@ public enum DRBDReplicationState: String, Sendable {
     case ahead = "Ahead"
     /// Resyncing the bitmap to the peer; the peer is Inconsistent.
     case syncSource = "SyncSource"
-    /// Waiting for the resync to start after going Ahead (in-flight drained).
+    /// Not a DRBD state: the model's name for Ahead once in-flight data has drained and the
+    /// resync-start timer (`resyncDelay`, ~1 s) runs; DRBD still reports Ahead.
     case aheadDrained = "AheadDrained"
     /// No connection: writes mark the bitmap. The device reports `Connecting` while a reconnect
     /// attempt is scheduled (the link failed) and `StandAlone` otherwise (on-congestion
@@ -134,10 +135,13 @@ public struct DRBDStateMachine: Sendable {
         case (.disconnected, .connectionLost):
             return []
         case (_, .connectionLost):
-            // DRBD keeps trying to connect every connect-int after losing the peer (drbd.conf(5)).
+            // After losing the peer DRBD goes Unconnected -> Connecting and tries at once; a
+            // failed attempt waits connect-int before the next (drbd_transport_tcp.c
+            // `dtt_connect`; drbd.conf(5) connect-int). The model omits the +-1/7 jitter 9.x
+            // puts on connect-int.
             state = .disconnected
             if peerDisk == .upToDate { peerDisk = .consistent }
-            return [.dropConnection, .schedule(.reconnect, connectInterval)]
+            return [.dropConnection, .schedule(.reconnect, .zero)]
         case (.disconnected, .adminConnect):
             // `drbdadm connect` on a StandAlone resource: the first attempt at once, then every
             // connect-int while the path is down.
