@@ -6,8 +6,10 @@ import DequeModule
 /// burst absorber and data-loss window, on-congestion block/pull-ahead/disconnect, the 4 KiB
 /// out-of-sync bitmap, resync (fixed or dynamic) and the peer's disk state.
 ///
-/// Sources: drbd-and-tc.md (DRBD section), the DRBD 9 user guide and drbd.conf(5), drbd_req.c
-/// (`maybe_pull_ahead`), drbd_worker.c (`drbd_rs_controller`); paper §4.2 (protocol A, block).
+/// Sources: Docs/drbd-model.md (every rule with its DRBD 9.2 / 8.4 function), drbd-and-tc.md,
+/// drbd.conf(5), drbd_req.c (`__maybe_pull_ahead`), drbd_sender.c (`drbd_rs_controller`,
+/// `make_resync_request`), drbd_receiver.c (`drbd_rs_c_min_rate_throttle`); paper §4.2
+/// (protocol A, block). `config.version` picks DRBD 9 (default) or 8.4 where they differ.
 ///
 /// Accounting identity (checked by `conservationHolds`):
 /// `writtenBytes = deliveredAppBytes + inChannelAppBytes + droppedAppBytes + pendingAppBytes
