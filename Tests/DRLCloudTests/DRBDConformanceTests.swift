@@ -233,3 +233,50 @@ extension DRBDConformanceTests {
         #expect(dev.apInFlightBytes == 0)
     }
 }
+
+extension DRBDConformanceTests {
+    /// On a connection loss every write not yet barrier-acknowledged is marked out of sync
+    /// (drbd_req.c `__req_mod` CONNECTION_LOST: RQ_NET_DONE without RQ_NET_OK), not only what
+    /// never reached the peer.
+    ///
+    /// Derivation. Protocol A, the peer's disk writes 2 MB/s. A 1 MiB write at 0 at offset 0
+    /// reaches the peer at 85.9 ms and is transport-acknowledged at 87.9 ms; its barrier ack
+    /// would leave the peer once the data is on disk, at 85.9 + 524.3 = 610.2 ms. The path is
+    /// cut at 0.3 s, so that ack is lost. A 64 KiB write at 0.4 s (offset 8 MiB) stays
+    /// unsent; with nothing acknowledged the connection drops ping-int + ping-timeout =
+    /// 10.5 s later, at 10.9 s. Then both writes are out of sync: 1 MiB + 64 KiB = 1114112 B
+    /// (only 64 KiB if just undelivered data were re-marked), and the re-marked count is 1 MiB.
+    @Test func connectionLossMarksWritesWithoutBarrierAck() {
+        var slow = SiteConfig.backupDefault
+        slow.volumeDisk = DiskProfile(readBytesPerSecond: 2e6, writeBytesPerSecond: 2e6)
+        let w = TestWorld(.pipe, mbit: 100, oneWayMs: 2, backupSite: slow)
+        let (_, _, d) = w.vmWithVolume(size: 64 * ByteUnits.MiB, type: .drbd, drbd: DRBDConfig())
+        let dev = d!
+        dev.submit(BlockWrite(offset: 0, length: ByteUnits.MiB)) { _ in }
+        w.sim.schedule(at: .seconds(0.3)) { _ in w.pipe!.cut() }
+        w.sim.schedule(at: .seconds(0.4)) { _ in dev.submit(BlockWrite(offset: 8 * ByteUnits.MiB, length: 64 * ByteUnits.KiB)) { _ in } }
+        w.sim.run(until: .seconds(10.89))
+        #expect(dev.isConnected && dev.outOfSyncBytes == 0)
+        // the 1 MiB still awaits its barrier ack; the 64 KiB write waits for the cut pipe
+        // (the test pipe accepts nothing while cut), so it is not handed to the socket
+        #expect(dev.apInFlightBytes == ByteUnits.MiB)
+        w.sim.run(until: .seconds(10.91))
+        #expect(!dev.isConnected)
+        #expect(dev.outOfSyncBytes == ByteUnits.MiB + 64 * ByteUnits.KiB)
+        #expect(dev.reMarkedOnLossBytes == ByteUnits.MiB)
+        #expect(dev.replicationConservationHolds && dev.conservationHolds)
+    }
+
+    /// After a network failure DRBD tries to reconnect at once, then every connect-int
+    /// (drbd_transport_tcp.c `dtt_connect`); after on-congestion disconnect it does not try.
+    @Test func reconnectAttempts() {
+        var m = DRBDStateMachine(policy: .pullAhead, resyncDelay: .seconds(1 as Int64), connectInterval: .seconds(10 as Int64))
+        #expect(m.handle(.connectionLost) == [.dropConnection, .schedule(.reconnect, .zero)])
+        var d = DRBDStateMachine(policy: .disconnect, resyncDelay: .seconds(1 as Int64), connectInterval: .seconds(10 as Int64))
+        #expect(d.handle(.write(congested: true)) == [.dropConnection, .markBitmap])
+        #expect(d.state == .disconnected && d.peerDisk == .consistent)
+        #expect(d.handle(.adminConnect) == [.schedule(.reconnect, .zero)])
+        #expect(d.handle(.reconnected) == [.openConnection, .startResync])
+        #expect(d.state == .syncSource && d.peerDisk == .inconsistent)
+    }
+}

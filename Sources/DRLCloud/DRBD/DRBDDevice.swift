@@ -108,6 +108,13 @@ public final class DRBDDevice: BlockDevice {
     var rsInFlightBytes: Int64 = 0
     /// Connection generation: releases scheduled for a dropped connection are void.
     var connectionEpoch = 0
+    /// Writes (and resync data) acknowledged by the transport whose barrier ack / P_RS_WRITE_ACK
+    /// is still due, by serial: a connection loss marks them out of sync.
+    var awaitingPeerAck: [Int: Item] = [:]
+    var peerAckSerial = 0
+    /// Bytes of writes the peer had received but not yet acknowledged as written (barrier ack,
+    /// P_RS_WRITE_ACK) that a connection loss marked out of sync again.
+    public private(set) var reMarkedOnLossBytes: Int64 = 0
     var streamBase: Int64 = 0          // stream offset of this connection's byte 0
     var streamAccepted: Int64 = 0      // cumulative stream bytes over all connections
     var deliveredPos: Int64 = 0        // stream position delivered to the peer
@@ -397,15 +404,21 @@ public final class DRBDDevice: BlockDevice {
 
     /// The barrier ack (application data) or P_RS_WRITE_ACK (resync) for `item`: the peer
     /// acknowledges once the data is on its disk, i.e. `peerDiskDelay` after the transport's
-    /// acknowledgement (simplification: one ack per write instead of one per epoch, and no
-    /// flush cost for the barrier).
+    /// acknowledgement, if the path is up then (an ack sent into a cut path is lost; the write
+    /// stays unacknowledged until the connection drops). Simplification: one ack per write
+    /// instead of one per epoch, and no flush cost for the barrier.
     func releaseInFlight(_ item: Item) {
         let n = item.write.length, resync = item.isResync
         let release = { [self] in if resync { rsInFlightBytes -= n } else { apInFlightBytes -= n } }
         guard item.peerDiskDelay > .zero else { release(); return }
         let epoch = connectionEpoch
+        peerAckSerial += 1
+        let key = peerAckSerial
+        awaitingPeerAck[key] = item
         sim.schedule(after: item.peerDiskDelay) { [self] _ in
-            guard self.connectionEpoch == epoch else { return }
+            guard self.connectionEpoch == epoch,
+                  self.network.isReachable(from: self.destination, to: self.source) else { return }
+            self.awaitingPeerAck[key] = nil
             release()
         }
     }
@@ -473,6 +486,18 @@ public final class DRBDDevice: BlockDevice {
             markOutOfSync(it.write, accounted: lost, since: unsyncedSince ?? sim.now)
             if it.isResync { resyncDroppedBytes += lost } else { droppedAppBytes += lost }
         }
+        // DRBD marks every write not yet done (no barrier ack; resync data without
+        // P_RS_WRITE_ACK) out of sync on a connection loss (drbd_req.c `__req_mod`
+        // CONNECTION_LOST sets RQ_NET_DONE without RQ_NET_OK; `drbd_req_destroy` then sets the
+        // bits): also what the peer received but did not confirm. Those bytes reached the peer,
+        // so they move nothing out of the backlog (accounted 0: coalescedBytes nets them out).
+        let received = unacked.filter { $0.streamEnd <= deliveredPos } + awaitingPeerAck.keys.sorted().map { awaitingPeerAck[$0]! }
+        for it in received {
+            let before = bitmap.setBytes
+            markOutOfSync(it.write, accounted: 0, since: it.isResync ? (unsyncedSince ?? it.issued) : it.issued)
+            reMarkedOnLossBytes += bitmap.setBytes - before
+        }
+        awaitingPeerAck.removeAll()
         for it in unacked where !it.isResync {
             addExtents(it.write, -1)
             if let c = it.completion { finish(c, at: it.localDone) }
