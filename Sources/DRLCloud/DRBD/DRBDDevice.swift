@@ -404,20 +404,27 @@ public final class DRBDDevice: BlockDevice {
 
     /// The barrier ack (application data) or P_RS_WRITE_ACK (resync) for `item`: the peer
     /// acknowledges once the data is on its disk, i.e. `peerDiskDelay` after the transport's
-    /// acknowledgement, if the path is up then (an ack sent into a cut path is lost; the write
-    /// stays unacknowledged until the connection drops). Simplification: one ack per write
-    /// instead of one per epoch, and no flush cost for the barrier.
+    /// acknowledgement. While the path is cut the ack cannot arrive: TCP retransmits it, which
+    /// the model approximates by looking again every 200 ms (TCP_RTO_MIN) until the path is
+    /// back or the connection drops. Simplification: one ack per write instead of one per
+    /// epoch, and no flush cost for the barrier.
     func releaseInFlight(_ item: Item) {
         let n = item.write.length, resync = item.isResync
         let release = { [self] in if resync { rsInFlightBytes -= n } else { apInFlightBytes -= n } }
         guard item.peerDiskDelay > .zero else { release(); return }
-        let epoch = connectionEpoch
         peerAckSerial += 1
         let key = peerAckSerial
         awaitingPeerAck[key] = item
-        sim.schedule(after: item.peerDiskDelay) { [self] _ in
-            guard self.connectionEpoch == epoch,
-                  self.network.isReachable(from: self.destination, to: self.source) else { return }
+        schedulePeerAck(key: key, after: item.peerDiskDelay, epoch: connectionEpoch, release: release)
+    }
+
+    private func schedulePeerAck(key: Int, after delay: SimDuration, epoch: Int, release: @escaping () -> Void) {
+        sim.schedule(after: delay) { [self] _ in
+            guard self.connectionEpoch == epoch, !self.halted else { return }
+            guard self.network.isReachable(from: self.destination, to: self.source) else {
+                self.schedulePeerAck(key: key, after: .milliseconds(200), epoch: epoch, release: release)
+                return
+            }
             self.awaitingPeerAck[key] = nil
             release()
         }
