@@ -280,3 +280,31 @@ extension DRBDConformanceTests {
         #expect(d.state == .syncSource && d.peerDisk == .inconsistent)
     }
 }
+
+extension DRBDConformanceTests {
+    /// An idle connection is checked by the keep-alive (drbd.conf(5) ping-int 10 s,
+    /// ping-timeout 500 ms): after ping-int without a packet DRBD pings and drops the
+    /// connection when no answer comes within ping-timeout.
+    ///
+    /// Derivation. No writes; connected at 0. Pings at 10 s (answered) and 20 s; the pipe is cut
+    /// at 15 s, so the 20 s ping goes unanswered: connection lost at 20.5 s. The first
+    /// reconnect attempt at once fails (cut), the next one connect-int later, at 30.5 s; the
+    /// pipe is back at 25 s, so it succeeds: nothing is out of sync, Established again at 30.5 s.
+    @Test func idleLinkIsCheckedByPing() {
+        let w = TestWorld(.pipe, mbit: 100, oneWayMs: 2)
+        let (_, _, d) = w.vmWithVolume(size: 64 * ByteUnits.MiB, type: .drbd, drbd: DRBDConfig())
+        let dev = d!
+        w.sim.schedule(at: .seconds(15.0)) { _ in w.pipe!.cut() }
+        w.sim.schedule(at: .seconds(25.0)) { _ in w.pipe!.restore() }
+        w.sim.run(until: .seconds(20.49))
+        #expect(dev.isConnected && dev.state == .established)
+        w.sim.run(until: .seconds(20.51))
+        #expect(!dev.isConnected && dev.drbdStateName == "Connecting")
+        #expect(dev.peerDiskState == .consistent)
+        w.sim.run(until: .seconds(30.49))
+        #expect(!dev.isConnected)
+        w.sim.run(until: .seconds(30.51))
+        #expect(dev.state == .established && dev.peerDiskState == .upToDate)
+        #expect(dev.stateLog.map(\.0.seconds).last == 30.5)
+    }
+}

@@ -17,8 +17,8 @@ import DequeModule
 /// Simplifications: the source pushes resync data (no request round trip); barrier packets and
 /// headers add no bytes (epochs are counted); max-buffers gates the sender on the peer's disk
 /// backlog instead of through the receive window; the keep-alive is not simulated packet by
-/// packet: a watchdog on acknowledgement progress asks the network whether the path is cut
-/// (`DRBDDevice+Replication.swift`), and an idle connection is not checked.
+/// packet: a watchdog on acknowledgement progress, and an idle keep-alive after ping-int of
+/// silence, ask the network whether the path is cut (`DRBDDevice+Replication.swift`).
 ///
 /// The live replication view (`replicationState`, `lag`, `backlogBytes`, `etaSynced`) and its
 /// identity `writtenBytes + initialSyncBytes = peerBytes + backlogBytes + coalescedBytes` are
@@ -132,6 +132,8 @@ public final class DRBDDevice: BlockDevice {
     var watching = false                    // data outstanding since `lastProgress`
     var lastProgress: SimInstant = .zero
     var progressTimer: EventID? = nil
+    var idlePingTimer: EventID? = nil
+    var lastHeard: SimInstant = .zero       // last packet from the peer (ack, ping ack)
     var busySince: SimInstant = .zero       // the channel went from empty to busy
     var lastDeliveryAt: SimInstant = .zero
     var goodputBytes: Double = 0            // exponentially weighted delivered bytes ...
@@ -176,6 +178,7 @@ public final class DRBDDevice: BlockDevice {
             apply(machine.handle(.initialSync))
             logState()
         }
+        watch()
     }
 
     public var capacity: Int64 { volume.size }
@@ -344,6 +347,7 @@ public final class DRBDDevice: BlockDevice {
         ch.onDelivered = { [weak self] total in self?.delivered(upTo: base + total) }
         ch.onAcknowledged = { [weak self] total in self?.acknowledged(upTo: base + total) }
         channel = ch
+        lastHeard = sim.now
     }
 
     /// Attributes newly delivered stream bytes to items in stream order, byte-accurately
@@ -383,6 +387,7 @@ public final class DRBDDevice: BlockDevice {
 
     func acknowledged(upTo streamPos: Int64) {
         lastProgress = sim.now
+        lastHeard = sim.now
         defer { watch(); notify() }
         while let head = unacked.first, head.streamEnd <= streamPos {
             unacked.removeFirst()
@@ -528,6 +533,7 @@ public final class DRBDDevice: BlockDevice {
         pendingAppBytesCount = 0; pendingResyncBytes = 0
         if let t = controllerTimer { sim.cancel(t); controllerTimer = nil }
         if let t = progressTimer { sim.cancel(t); progressTimer = nil }
+        if let t = idlePingTimer { sim.cancel(t); idlePingTimer = nil }
         watching = false
     }
 
@@ -544,8 +550,8 @@ public final class DRBDDevice: BlockDevice {
     public func halt() {
         guard !halted else { return }
         halted = true
-        for t in [resyncTimer, controllerTimer, reconnectTimer, gateTimer, progressTimer].compactMap({ $0 }) { sim.cancel(t) }
-        resyncTimer = nil; controllerTimer = nil; reconnectTimer = nil; gateTimer = nil; progressTimer = nil
+        for t in [resyncTimer, controllerTimer, reconnectTimer, gateTimer, progressTimer, idlePingTimer].compactMap({ $0 }) { sim.cancel(t) }
+        resyncTimer = nil; controllerTimer = nil; reconnectTimer = nil; gateTimer = nil; progressTimer = nil; idlePingTimer = nil
         channel?.abort()
         notify()
     }
