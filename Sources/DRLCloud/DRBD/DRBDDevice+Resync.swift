@@ -86,6 +86,7 @@ extension DRBDDevice {
             throttledSteps += 1
         }
         let maxBlocks = Swift.max(1, config.resyncRequestSize / bitmap.blockSize)
+        var issued: Int64 = 0
         while budget > 0, let run = bitmap.nextRun(from: resyncCursor, maxBlocks: maxBlocks) {
             let take = Swift.min(run.upperBound - run.lowerBound, budget / bitmap.blockSize)
             let blocks = run.lowerBound..<(run.lowerBound + take)
@@ -99,9 +100,9 @@ extension DRBDDevice {
             pending.append(it)
             pendingResyncBytes += length
             controller.requested(length)
-            budget -= length
+            budget -= take * bitmap.blockSize
+            issued += take * bitmap.blockSize
         }
-        let issued = wanted > 0 && budget < wanted ? wanted - Swift.max(0, budget) : 0
         pump()
         checkResyncComplete()
         if machine.state == .syncSource {
