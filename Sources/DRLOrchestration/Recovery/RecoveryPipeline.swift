@@ -36,6 +36,12 @@ public final class RecoveryPipeline {
     private var detected: SimInstant?
     private var idCounter = 0
     var stepRename: [Int: String] = [:]
+    /// Outcomes whose rows are written.
+    var emitted: Set<Int> = []
+    /// The step each unfinished outcome is in: (name, start).
+    var currentStep: [Int: (name: String, start: SimInstant)] = [:]
+    /// True once `endRun` wrote the rows of what was still running.
+    var ended = false
 
     /// A pipeline over `engine`.
     public init(context: RunContext, engine: DREngine, config: Config = Config()) {
@@ -155,12 +161,14 @@ public final class RecoveryPipeline {
     }
 
     func run(_ k: Int, _ steps: [Step], from i: Int = 0) {
+        guard !ended else { return }
         guard i < steps.count else { finish(k); return }
         let start = context.sim.now
+        currentStep[k] = (steps[i].name, start)
         steps[i].body { [weak self] wait, failure in
             guard let self else { return }
             self.context.sim.schedule(after: wait) { [weak self] _ in
-                guard let self else { return }
+                guard let self, !self.ended else { return }
                 let end = self.context.sim.now
                 let name = self.stepRename.removeValue(forKey: k) ?? steps[i].name
                 self.outcomes[k].steps.append(.init(name: name, start: start, end: end))
@@ -171,6 +179,8 @@ public final class RecoveryPipeline {
     }
 
     private func finish(_ k: Int) {
+        emitted.insert(k)
+        currentStep[k] = nil
         var o = outcomes[k]
         if o.failure == nil { o.responsive = context.sim.now } else { o.recovered = nil }
         outcomes[k] = o
