@@ -40,7 +40,7 @@ public enum ResultMerger {
             throw ExperimentError("merge: \(missing.count) of \(m0.runCount) runs missing (\(shown)\(missing.count > 10 ? ", ..." : "")); use --allow-partial to merge anyway")
         }
         // Tables: concatenate, order by run (stable within a run).
-        let summaryNames = Set(m0.summaries.map(\.output))
+        let summaryNames = Set(m0.summaries.map(\.output)).union([DRSummary.table])   // recomputed below
         var merged: [String: (columns: [String], rows: [(Int, TextTable.Row)])] = [:]
         var seq = 0
         for (path, s) in sets {

@@ -57,12 +57,29 @@ public final class RecoveryPipeline {
     public func disasterOccurred(_ e: DisasterEvent) {
         disaster = e
         if config.emitRPO {
-            for rp in engine.recoveryPoints(at: e.at) {
+            let points = engine.recoveryPoints(at: e.at)
+            // The VM of each resource (a volume: the VM it is attached to) and the RPO its
+            // recovery depends on: the largest over its volumes, else its own rows.
+            func vm(_ m: WorkloadPolicy.Member, _ policy: String) -> String {
+                guard m.kind == .volume, let p = engine.policy(policy),
+                      let v = engine.workload(of: p.tenant)?.volume(m.resource), let a = v.attachedTo else { return m.resource.raw }
+                return a.raw
+            }
+            var vmRPO: [String: (volume: SimDuration?, own: SimDuration)] = [:]
+            for rp in points {
+                let r = e.at - (rp.point ?? .zero), k = vm(rp.member, rp.policy)
+                var x = vmRPO[k] ?? (nil, .zero)
+                if rp.member.kind == .volume { x.volume = max(x.volume ?? .zero, r) } else { x.own = max(x.own, r) }
+                vmRPO[k] = x
+            }
+            for rp in points {
                 // DRLCloud's convention: no recovery point => recovery_point_s -1, rpo_s since the start.
                 let point = RecordValue.double(rp.point?.seconds ?? -1)
                 let rpo = RecordValue.double((e.at - (rp.point ?? .zero)).seconds)
+                let k = vm(rp.member, rp.policy), x = vmRPO[k]!
                 context.recorder.emit(OrchestrationTables.rpo, [.text(rp.member.resource.raw), .text(rp.member.action),
-                                                                .double(e.at.seconds), point, rpo, .int(rp.lostBytes)])
+                                                                .double(e.at.seconds), point, rpo, .int(rp.lostBytes),
+                                                                .text(k), .double((x.volume ?? x.own).seconds)])
             }
         }
         if let d = config.detection, let v = d.verdict(for: e) {
