@@ -746,8 +746,10 @@ def windowed_rate(traffic: pd.DataFrame, window_s: float = 10.0,
 
 
 def action_spans(protection: pd.DataFrame, runs: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Start and end of each protection execution (all its resources) of each run."""
-    return execution_times(protection, runs)[["run", "execution", "start_s", "end_s", "total_s"]]
+    """Start and end of each protection execution (all its resources) of each run; ``censored``:
+    the run's end cut it off (``end_s`` is the run's end)."""
+    return execution_times(protection, runs)[["run", "execution", "start_s", "end_s", "total_s",
+                                              "censored"]]
 
 
 def fig10_data(traffic: pd.DataFrame, protection: pd.DataFrame, runs: pd.DataFrame,

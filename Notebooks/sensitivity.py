@@ -40,6 +40,7 @@ SHORT = {
     "the replication policy sends less data than the snapshot policy": "Fig 10 replication sends less",
     "snapshot actions overlap": "Fig 10 snapshots overlap",
     "replication actions do not overlap": "Fig 10 replication no overlap",
+    "overlapping snapshot actions finish": "Fig 10 overlapping snapshots finish",
 }
 
 

@@ -483,10 +483,10 @@ def test_flat_stretches():
 def test_claims_on_synthetic_sets(synthetic):
     table = claims.paper_claims(synthetic)
     assert set(table["figure"]) == {"Fig. 7", "Fig. 8", "Fig. 9", "Fig. 10", "Fig. 11", "§3"}
-    assert len(table) == 24 and table["holds"].notna().all()
+    assert len(table) == 25 and table["holds"].notna().all()
     # Every statement says its basis (issue 13).
     assert table["basis"].str.match(r"^(emergent|calibrated: .+|input: .+)$").all(), table["basis"]
-    assert (table["basis"] == "emergent").sum() == 14
+    assert (table["basis"] == "emergent").sum() == 15
     # The toy recovery model was built to match Fig. 11's numbers; its numbers must read so
     # (the trigger statement is about the toy's random start latency, which is not).
     fig11 = table[(table["figure"] == "Fig. 11") & ~table["claim"].str.contains("trigger")]
@@ -544,7 +544,7 @@ def test_sensitivity_rows_are_claims_py_on_each_setting(synthetic):
         sub = {k: t[t["run"].isin(ids)] for k, t in d.items()}
         found = claims.claims_fig8(tables=sub) + claims.claims_fig9(tables=sub) + \
             claims.claims_fig10(tables=sub)
-        assert len(found) == len(sensitivity.statement_columns(table)) == 12
+        assert len(found) == len(sensitivity.statement_columns(table)) == 13
         assert [row[sensitivity._short(f["claim"])] for f in found] == [f["holds"] for f in found]
         assert row["holding"] == sum(bool(f["holds"]) for f in found)
         # the ratio column is the "half the time" row's number
@@ -560,8 +560,8 @@ def test_sensitivity_markdown_has_a_row_per_setting(synthetic):
         row = dict(zip(table.columns, row))
         cells = [c.strip() for c in line.strip("|").split("|")]
         assert cells[0] == row["workload.vms[0].volume.size"]
-        assert cells[1:13] == [sensitivity.mark(row[c]) for c in sensitivity.statement_columns(table)]
-        assert cells[13] == f"{row['holding']}/12"
+        assert cells[1:14] == [sensitivity.mark(row[c]) for c in sensitivity.statement_columns(table)]
+        assert cells[14] == f"{row['holding']}/13"
 
 
 def test_protection_interval_is_the_median_gap_between_executions():
