@@ -1156,7 +1156,8 @@ MAX_THROTTLED = 0.05
 
 def throttle_by_run(writes: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
     """Per run (the most throttled VM): ``throttled_share`` = Σ ``throttled_s`` / the run's
-    duration and ``completed_share`` = completed / requested bytes (``writes.csv``)."""
+    duration and ``completed_share`` = completed / requested bytes (``writes.csv``; the writer
+    is closed-loop, so a held-back writer also requests less: read the throttled share)."""
     dur = runs.drop_duplicates("run").set_index("run")["duration_s"].astype(float)
     g = writes.groupby(["run", "vm"])
     per = pd.DataFrame({"throttled_s": g["throttled_s"].sum(), "req": g["requested_bytes"].sum(),

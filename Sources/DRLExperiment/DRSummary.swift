@@ -19,8 +19,9 @@ import DRLSimCore
 ///   rows are not samples) and its phases `recovery.detection_s` (detected - disaster),
 ///   `recovery.notification_s`, `recovery.until_start_s`, `recovery.recovery_s`,
 ///   `recovery.responsive_s` over recovered rows;
-/// - `writes.throttled_share` per `vm=` (one per run: the run's `throttled_s` / its duration)
-///   and `writes.completed_share` (completed / requested bytes of the run).
+/// - `writes.throttled_share` per `vm=` (one per run: the run's `throttled_s` / its duration),
+///   `writes.completed_bps` (the application's write throughput: completed bytes x 8 / the
+///   run's duration) and `writes.latency_p99_s` (the largest bin p99 of the run).
 public enum DRSummary {
     /// Table name.
     public static let table = "dr_summary"
@@ -98,25 +99,28 @@ public enum DRSummary {
                 }
             }
         }
-        if let t = set.table("writes"), let c = Columns(t, ["vm", "requested_bytes", "completed_bytes", "throttled_s"]) {
+        if let t = set.table("writes"), let c = Columns(t, ["vm", "requested_bytes", "completed_bytes", "throttled_s", "latency_p99_s"]) {
             order = 10
             var duration: [Int: Double] = [:]
             if let runs = set.table("runs"), let d = runs.columns.firstIndex(of: "duration_s") {
                 for r in runs.rows { duration[r.run] = Double(r.cells[d]) }
             }
-            var perRun: [[String]: (point: Int, req: Double, done: Double, th: Double)] = [:]
+            var perRun: [[String]: (point: Int, done: Double, th: Double, p99: Double)] = [:]
             for r in t.rows {
                 let key = [String(r.run), r.cells[c["vm"]]]
-                var e = perRun[key] ?? (r.point, 0, 0, 0)
-                e.req += num(r.cells[c["requested_bytes"]]) ?? 0
+                var e = perRun[key] ?? (r.point, 0, 0, -Double.infinity)
                 e.done += num(r.cells[c["completed_bytes"]]) ?? 0
                 e.th += num(r.cells[c["throttled_s"]]) ?? 0
+                if let p = num(r.cells[c["latency_p99_s"]]), p.isFinite { e.p99 = Swift.max(e.p99, p) }
                 perRun[key] = e
             }
             for key in perRun.keys.sorted(by: { (Int($0[0]) ?? 0, $0[1]) < (Int($1[0]) ?? 0, $1[1]) }) {
                 let e = perRun[key]!
-                if let d = duration[Int(key[0]) ?? -1], d > 0 { add(e.point, "writes.throttled_share", "vm=\(key[1])", e.th / d, order) }
-                if e.req > 0 { add(e.point, "writes.completed_share", "vm=\(key[1])", e.done / e.req, order + 1) }
+                if let d = duration[Int(key[0]) ?? -1], d > 0 {
+                    add(e.point, "writes.throttled_share", "vm=\(key[1])", e.th / d, order)
+                    add(e.point, "writes.completed_bps", "vm=\(key[1])", e.done * 8 / d, order + 1)
+                }
+                add(e.point, "writes.latency_p99_s", "vm=\(key[1])", e.p99, order + 2)
             }
         }
         var out = TextTable(name: table, columns: columns, rows: [])

@@ -76,10 +76,12 @@ struct DRSummaryTests {
         #expect(row(t, "recovery.recovery_s", "kind=failover")?["mean"] == "22.5")
         let vmRPO = try #require(row(t, "rpo.vm_rpo_s", "vm=vm1"))
         #expect(vmRPO["n"] == "1" && vmRPO["mean"] == "55.0")
-        // Throttled: run 0 5 s of 100 s, run 1 none -> mean 0.025; completed 80/100 and 1.
+        // Throttled: run 0 5 s of 100 s, run 1 none -> mean 0.025; throughput 80 and 100 bytes in
+        // 100 s -> 6.4 and 8 bit/s; p99: the largest bin's, 0.2 and 0.1.
         let th = try #require(row(t, "writes.throttled_share", "vm=vm1"))
         #expect(th["n"] == "2" && th["mean"] == "0.025" && th["max"] == "0.05")
-        #expect(row(t, "writes.completed_share", "vm=vm1")?["mean"] == "0.9")
+        #expect(row(t, "writes.completed_bps", "vm=vm1")?["mean"] == "7.2")
+        #expect(row(t, "writes.latency_p99_s", "vm=vm1")?["max"] == "0.2")
     }
 
     @Test func checkCurvesUseTheSummaryAndOnlyCountCensoredRows() throws {
