@@ -23,9 +23,9 @@ public enum OrchestrationTables {
     /// DRLCloud, `recovery_point_s` is -1 and `rpo_s` counts from the start when nothing is recoverable).
     public static let rpo = "rpo"
     /// Columns of `rpo`.
-    /// `vm` and `vm_rpo_s` (the RPO the VM's recovery depends on: the largest over its volumes)
-    /// as in DRLCloud's `RecoveryPointRecord`.
-    public static let rpoColumns = ["resource", "action", "disaster_s", "recovery_point_s", "rpo_s", "lost_bytes", "vm", "vm_rpo_s"]
+    /// `kind` (vm/volume), `vm` and `vm_rpo_s` (the RPO the VM's recovery depends on: the
+    /// largest over its volumes) as in DRLCloud's `RecoveryPointRecord`.
+    public static let rpoColumns = ["resource", "action", "disaster_s", "recovery_point_s", "rpo_s", "lost_bytes", "kind", "vm", "vm_rpo_s"]
     /// `recovery_steps.csv`: the timed steps of every recovery (the breakdown of Fig. 11).
     public static let recoverySteps = "recovery_steps"
     /// Columns of `recovery_steps`.

@@ -53,13 +53,13 @@ public struct RecoveryPointRecord: Hashable, Sendable {
     public var rpo: SimDuration { disaster - (recoveryPoint ?? .zero) }
 
     /// The `rpo` table's columns (after run, point, replication).
-    /// `vm` and `vm_rpo_s` follow the contract's six (Docs/scenario-reference.md, `rpo.csv`).
-    public static let columns = ["resource", "action", "disaster_s", "recovery_point_s", "rpo_s", "lost_bytes", "vm", "vm_rpo_s"]
+    /// `kind` (vm/volume), `vm` and `vm_rpo_s` follow the contract's six (Docs/scenario-reference.md, `rpo.csv`).
+    public static let columns = ["resource", "action", "disaster_s", "recovery_point_s", "rpo_s", "lost_bytes", "kind", "vm", "vm_rpo_s"]
 
     /// Row values; `recovery_point_s` is -1 when nothing is recoverable.
     public var row: [RecordValue] {
         [.text(resource), .text(action.rawValue), .double(disaster.seconds),
-         .double(recoveryPoint?.seconds ?? -1), .double(rpo.seconds), .int(lostBytes), .text(vm),
+         .double(recoveryPoint?.seconds ?? -1), .double(rpo.seconds), .int(lostBytes), .text(action.resourceKind), .text(vm),
          .double((vmRPO ?? rpo).seconds)]
     }
 

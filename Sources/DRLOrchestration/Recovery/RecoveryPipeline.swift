@@ -79,7 +79,8 @@ public final class RecoveryPipeline {
                 let k = vm(rp.member, rp.policy), x = vmRPO[k]!
                 context.recorder.emit(OrchestrationTables.rpo, [.text(rp.member.resource.raw), .text(rp.member.action),
                                                                 .double(e.at.seconds), point, rpo, .int(rp.lostBytes),
-                                                                .text(k), .double((x.volume ?? x.own).seconds)])
+                                                                .text(rp.member.kind.rawValue), .text(k),
+                                                                .double((x.volume ?? x.own).seconds)])
             }
         }
         if let d = config.detection, let v = d.verdict(for: e) {
