@@ -97,8 +97,9 @@ public final class DataPlane {
             let device: BlockDevice = vm.volume?.device ?? vm.ephemeral.device
             let wl = try writes.makeWorkload(WorkloadEnvironment(context: context, vm: vm, device: device, network: network,
                                                                  site: primary.name, queueDepth: spec.queueDepth))
-            (wl as? WorkloadRunner)?.writeSink = self.writes.sink(for: spec.name)
-            (wl as? VideoTranscoder)?.writeSink = self.writes.sink(for: spec.name)
+            let sink = self.writes.sink(for: spec.name, device: device, queueDepth: spec.queueDepth)
+            (wl as? WorkloadRunner)?.writeSink = sink
+            (wl as? VideoTranscoder)?.writeSink = sink
             workloads.append(wl)
         }
         return vm

@@ -150,7 +150,7 @@ public final class VideoTranscoder: Workload {
             outstanding += 1
             issuedBytes += w.length
             let issued = sim.now
-            writeSink?.issued(requested: requested, at: issued)
+            writeSink?.issued(requested: requested, bytes: w.length, at: issued)
             device.submit(w) { [self] done in
                 self.writeSink?.completed(bytes: w.length, issued: issued, at: done)
                 self.outstanding -= 1

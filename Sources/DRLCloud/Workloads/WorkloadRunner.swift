@@ -99,7 +99,7 @@ public final class WorkloadRunner {
         issuedWrites += 1
         issuedBytes += p.write.length
         let issued = sim.now
-        writeSink?.issued(requested: plannedNominal, at: issued)
+        writeSink?.issued(requested: plannedNominal, bytes: p.write.length, at: issued)
         device.submit(p.write) { [self] done in
             self.writeSink?.completed(bytes: p.write.length, issued: issued, at: done)
             self.outstanding -= 1

@@ -15,8 +15,13 @@ import DRLSimCore
 /// - **completed**: when the device acknowledged it (DRBD protocol C: the peer's ack).
 ///
 /// `throttled_s` of a bin is the time within the bin during which at least one write of the
-/// VM was requested but not yet issued (the union of the [requested, issued) intervals, so
-/// it never exceeds the bin); `throttled_share` = `throttled_s` / bin. Latency is issued ->
+/// VM was held back: the union of the [ready, issued) intervals, so it never exceeds the bin;
+/// `throttled_share` = `throttled_s` / bin. A write is *ready* at the later of its requested
+/// instant and the instant an unprotected disk would have freed its queue slot: a shadow
+/// FIFO disk at the device's local write rate (`DiskServer`, the volume tier's rate) serves the
+/// same writes with the same queue depth, so a writer queueing behind its own writes on its
+/// own disk (the transcoder's downloads) is not throttled, while one waiting because DRBD or a
+/// paused VM held the previous writes is. Latency is issued ->
 /// completed of the writes completing in the bin (mean and p99, nearest rank). Rows are
 /// emitted by `finish()` at the run's end, ordered by bin then VM; a VM without writes in a
 /// bin has no row for it.
@@ -32,16 +37,31 @@ public final class WriteMonitor {
         let monitor: WriteMonitor
         let vm: String
         var coveredUntil: SimInstant = .zero
-        init(monitor: WriteMonitor, vm: String) { self.monitor = monitor; self.vm = vm }
+        /// The shadow unprotected disk (nil: unknown device, every wait counts).
+        var shadow: DiskServer?
+        let queueDepth: Int
+        /// Shadow completions of the last `queueDepth` writes (oldest first).
+        var shadowDone: [SimInstant] = []
+        init(monitor: WriteMonitor, vm: String, localBytesPerSecond: Double?, queueDepth: Int) {
+            self.monitor = monitor; self.vm = vm
+            self.shadow = localBytesPerSecond.flatMap { $0 > 0 ? DiskServer(bytesPerSecond: $0) : nil }
+            self.queueDepth = Swift.max(1, queueDepth)
+        }
 
         /// A write of `bytes` the application requested at `at` (may lie in the future of
         /// the report when the VM is slowed: the nominal instant at full speed).
         public func requested(bytes: Int64, at: SimInstant) {
             monitor.bin(vm, at).requested += bytes
         }
-        /// A write requested at `requested` was issued now (`at`): the held-back time is added.
-        public func issued(requested: SimInstant, at: SimInstant) {
-            let a = Swift.max(requested, coveredUntil)
+        /// A write of `bytes` requested at `requested` was issued now (`at`): the time it was
+        /// held back beyond what an unprotected disk would have imposed is added.
+        public func issued(requested: SimInstant, bytes: Int64, at: SimInstant) {
+            var ready = requested
+            if shadow != nil {
+                if shadowDone.count == queueDepth { ready = Swift.max(ready, shadowDone.removeFirst()) }
+                shadowDone.append(shadow!.reserve(bytes: bytes, at: ready))
+            }
+            let a = Swift.max(ready, coveredUntil)
             guard at > a else { return }
             coveredUntil = at
             monitor.addThrottle(vm, from: a, to: at)
@@ -76,10 +96,21 @@ public final class WriteMonitor {
         context.recorder.declare(Self.table, columns: Self.columns)
     }
 
-    /// The sink of VM `vm` (one per VM; asking twice gives a sink of the same VM).
-    public func sink(for vm: String) -> Sink {
+    /// The sink of VM `vm` writing `device` with `queueDepth` outstanding writes (one per VM).
+    /// The shadow disk takes the device's local write rate (a plain disk's, or a DRBD device's
+    /// local disk); `localBytesPerSecond` overrides it.
+    public func sink(for vm: String, device: BlockDevice? = nil, queueDepth: Int = 1,
+                     localBytesPerSecond: Double? = nil) -> Sink {
         if !vms.contains(vm) { vms.append(vm) }
-        return Sink(monitor: self, vm: vm)
+        return Sink(monitor: self, vm: vm, localBytesPerSecond: localBytesPerSecond ?? device.flatMap(Self.localRate),
+                    queueDepth: queueDepth)
+    }
+
+    /// The local write rate of `device` (B/s): a plain disk's, a DRBD device's local disk.
+    static func localRate(_ device: BlockDevice) -> Double? {
+        if let d = device as? LocalBlockDevice { return d.disk.bytesPerSecond }
+        if let d = device as? DRBDDevice { return d.localDisk.bytesPerSecond }
+        return nil
     }
 
     func index(_ t: SimInstant) -> Int64 { t.nanoseconds / bin.nanoseconds }
