@@ -144,7 +144,8 @@ def _try(figure: str, fn: Callable[[], list[dict]]) -> list[dict]:
     try:
         return fn()
     except dp.MissingResults as missing:
-        return [_row(figure, "(all statements of this figure)", "", f"no data: {missing}", None)]
+        return [_row(figure, "(all statements of this figure)", "", f"no data: {missing}", None,
+                     basis="")]
 
 
 def claims_fig7(root=None) -> list[dict]:
