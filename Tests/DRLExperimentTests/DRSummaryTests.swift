@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import DRLScenario
 import DRLExperiment
 
 /// `dr_summary.csv` (DRSummary) on a hand-made DR result set with known answers, and the
@@ -92,5 +93,48 @@ struct DRSummaryTests {
         #expect(!censored.isEmpty && censored.allSatisfy { $0.statistic == "count" })
         let m = c.values.first { $0.table == "dr_summary" && $0.column == "mean" && $0.group == "metric=recovery.rto_s;group=kind=failover" }
         #expect(m?.value == 31.0)
+    }
+}
+
+/// `dr_summary.csv` of a real small DR run (the scenario of DRLScenarioTests' CensoringTests):
+/// snapshot policy every 5 min at 50 mbit for 11 min, a 1 GiB volume, a disaster at 640 s.
+/// Execution 0 finishes; execution 1's volume snapshot is aborted by the disaster (no sample);
+/// the recovery is cut at 660 s (censored, 20 s). A shard has no summary (merge recomputes it).
+struct DRSummaryRunTests {
+    static let yaml = """
+    schema: 1
+    name: cens
+    seed: 3
+    duration: 11min
+    wan: { rate: 50mbit, delay: 2.5ms, qdisc: { type: tbf, burst: 256kb, latency: 50ms } }
+    workload:
+      vms:
+        - name: vm
+          image: 190MB
+          volume: { size: 1GiB }
+          writes: { type: constant, rate: 1mbit, write_size: 64kb }
+    protection: { policy: snapshot, interval: 5min }
+    detector: { transport: fixed }
+    disaster: { at: 640s }
+    """
+
+    @Test func aRealRunSummarisesFinishedCensoredAndAborted() throws {
+        let s = try Scenario.parse(yaml: Self.yaml, file: "c.yaml")
+        let results = try ExperimentRunner(scenario: s).execute()
+        let set = try ResultSet.build(scenario: s, results: results)
+        let t = try #require(set.table(DRSummary.table))
+        func row(_ m: String, _ g: String) -> [String: String]? {
+            t.rows.first { $0.cells[0] == m && $0.cells[1] == g }.map { Dictionary(uniqueKeysWithValues: zip(t.columns, $0.cells)) }
+        }
+        let vs = try #require(row("protection.duration_s", "action=volume-snapshot"))
+        #expect(vs["n"] == "1" && vs["censored"] == "0", "\(vs)")   // the second one was aborted
+        let rto = try #require(row("recovery.rto_s", "kind=failover"))
+        #expect(rto["n"] == "0" && rto["censored"] == "1" && rto["lower_bound_mean"] == "20.0" && rto["km_median"] == "inf")
+        let vm = try #require(row("rpo.vm_rpo_s", "vm=vm"))
+        #expect(vm["n"] == "1")
+        #expect(row("writes.throttled_share", "vm=vm")?["n"] == "1")
+        // A shard has none: `drlsim merge` recomputes it over the whole set, never concatenates.
+        let a = try ResultSet.build(scenario: s, results: results, shard: "0/1")
+        #expect(a.table(DRSummary.table) == nil)
     }
 }
