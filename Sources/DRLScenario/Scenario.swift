@@ -167,6 +167,17 @@ public struct Scenario: Sendable {
         var spec = ScenarioSpec(file: file, header: header, point: point, assignments: typed,
                                 sections: sections, trace: ctx.trace, tree: tree)
         for s in sections { try s.validate(in: spec) }
+        // Detector pings, protection ticks and write workloads never run out of events: without a
+        // duration such a run would never end.
+        if header.duration == nil {
+            let perpetual = [DetectorSection.key, ProtectionSection.key, WorkloadSection.key].filter { k in
+                sections.contains { type(of: $0).key == k }
+            }
+            if let first = perpetual.first {
+                throw ScenarioError(.missingKey, at: tree.location, keyPath: "duration",
+                                    "a scenario with \(perpetual.joined(separator: ", ")) needs a duration: its \(first) never runs out of events, so the run would never end")
+            }
+        }
         if let p = RunCostEstimate(spec: spec).problem {
             let loc = tree[p.key == "duration" ? "duration" : "workload"]?.location ?? tree.location
             throw ScenarioError(.limit, at: loc, keyPath: p.key, p.message)
