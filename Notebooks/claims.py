@@ -451,7 +451,8 @@ def claims_snapshot_cost(root=None) -> list[dict]:
     overlap a VM snapshot against bins without a protection action (snapshot policy)."""
     folder = dp.scenario_dir(dp.SCENARIO_TRAFFIC, root)
     claim = "taking a VM snapshot slows the application (writes.csv)"
-    basis = "input: protection.vm_snapshot.speed (0.5) slows the VM while the image is created"
+    basis = ("input: protection.vm_snapshot.mode (cold by default, Kilo's managedSave stops the guest; "
+             "live: vm_snapshot.speed slows it) decides that the VM writes less while it is saved")
     if not (folder / "writes.csv").is_file():
         return [_row("§3", claim, "slower during VM snapshots", "no writes.csv", None, basis=basis)]
     d = dp.read_scenario(dp.SCENARIO_TRAFFIC, ("runs", "protection", "writes"), root)
