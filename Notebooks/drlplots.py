@@ -163,6 +163,13 @@ class BadResults(ValueError):
 # Locating and reading results
 # --------------------------------------------------------------------------------------------
 
+#: Fewer samples than this make a curve or a statistic an example rather than an estimate:
+#: figures say so (a CDF, a mean with its interval).
+MIN_SAMPLES = 5
+#: A p-quantile from n samples is the maximum while n < 1 / (1 - p); for p95 that is 20.
+MIN_QUANTILE_SAMPLES = 20
+
+
 def repo_root(start: Path | None = None) -> Path:
     """The repository root: the first folder upward from ``start`` holding ``Package.swift``."""
     here = Path(start or Path(__file__).resolve().parent).resolve()
@@ -309,14 +316,15 @@ def format_size(nbytes: float) -> str:
 
 
 def format_rate(bps: float) -> str:
-    """A short label in the paper's style: ``500 Mbps``."""
+    """A short label in bits per second: ``500 Mbit/s`` (never ``Mbps``: in our units, as in
+    tc, ``mbps`` is megaBYTES per second)."""
     if not np.isfinite(bps):
         return "?"
     if bps >= 1e9:
-        return f"{bps / 1e9:.4g} Gbps"
+        return f"{bps / 1e9:.4g} Gbit/s"
     if bps >= 1e6:
-        return f"{bps / 1e6:.4g} Mbps"
-    return f"{bps / 1e3:.4g} kbps"
+        return f"{bps / 1e6:.4g} Mbit/s"
+    return f"{bps / 1e3:.4g} kbit/s"
 
 
 def format_duration(seconds: float) -> str:
@@ -529,6 +537,22 @@ def _plain_log(ax, which: str = "y") -> None:
     axis.set_major_locator(mticker.LogLocator(subs=(1.0, 2.0, 5.0)))
     axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:g}"))
     axis.set_minor_formatter(mticker.NullFormatter())
+
+
+def thin_log_ticks(fig: plt.Figure) -> None:
+    """Labels of every log axis of ``fig`` chosen by its drawn range so they never collide:
+    decades only over more than 2.5 decades, 1-2-5 over more than one, 1-1.5-2-3-5-7 within one."""
+    fig.canvas.draw()
+    for ax in fig.axes:
+        for axis, scale, lim in ((ax.xaxis, ax.get_xscale(), ax.get_xlim()),
+                                 (ax.yaxis, ax.get_yscale(), ax.get_ylim())):
+            if scale != "log" or min(lim) <= 0:
+                continue
+            decades = abs(math.log10(lim[1] / lim[0]))
+            subs = (1.0,) if decades > 2.5 else (1.0, 2.0, 5.0) if decades > 1 else (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)
+            axis.set_major_locator(mticker.LogLocator(subs=subs))
+            axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:g}"))
+            axis.set_minor_formatter(mticker.NullFormatter())
 
 
 def _yerr(table: pd.DataFrame) -> np.ndarray:
@@ -787,8 +811,12 @@ def plot_fig10(series: pd.DataFrame, spans: pd.DataFrame,
             rows = rows.sort_values("t_s")
             if rows.empty:
                 continue
+            # The snapshot trace is drawn above the replication one (which runs at the link's
+            # rate and would otherwise hide it where both are at the cap).
+            on_top = policy == "snapshot"
             ax.step(rows["t_s"], rows["avg_bps"] / 1e6, where="post",
-                    color=POLICY_COLORS.get(policy, "grey"), label=f"{policy} policy", lw=1.1)
+                    color=POLICY_COLORS.get(policy, "grey"), label=f"{policy} policy",
+                    lw=1.3 if on_top else 1.1, zorder=4 if on_top else 3, alpha=1.0 if on_top else 0.8)
         if any(np.isclose(rate, a) for a in annotate_rates):
             _annotate_actions(ax, spans[np.isclose(spans["bandwidth_bps"], rate)], policies)
         ax.set_ylabel("Mbit/s (10-s avg)")
@@ -897,8 +925,12 @@ def plot_fig11(summary: pd.DataFrame, breakdown: pd.DataFrame | None = None) -> 
     bottom = np.zeros(len(summary))
     for (label, _, _), color in zip(PHASES, PHASE_COLORS):
         vals = summary[label].to_numpy(dtype=float)
-        ax.bar(x, vals, 0.6, bottom=bottom, label=label, color=color, edgecolor="black",
-               linewidth=0.4)
+        # A phase too thin to see on the bars (detection, until recovery starts) says its
+        # range of means in the legend instead.
+        lo, hi = np.nanmin(vals), np.nanmax(vals)
+        span = f"{lo:.2g} s" if np.isclose(lo, hi) else f"{lo:.2g}-{hi:.2g} s"
+        ax.bar(x, vals, 0.6, bottom=bottom, label=f"{label} ({span})", color=color,
+               edgecolor="black", linewidth=0.4)
         bottom += vals
     rto = summary["rto_s"].to_numpy(dtype=float)
     err = np.vstack([np.clip(rto - summary["rto_min"], 0, None),
@@ -908,8 +940,9 @@ def plot_fig11(summary: pd.DataFrame, breakdown: pd.DataFrame | None = None) -> 
         for i, r in enumerate(summary.itertuples()):
             sel = breakdown[(breakdown["policy"] == r.policy) &
                             np.isclose(breakdown["size_bytes"], r.size_bytes)]
-            jitter = np.linspace(-0.12, 0.12, len(sel)) if len(sel) > 1 else np.zeros(len(sel))
-            ax.plot(i + 0.36 + jitter, sel["rto_s"], ".", color="black", ms=3, alpha=0.6)
+            jitter = np.linspace(-0.18, 0.18, len(sel)) if len(sel) > 1 else np.zeros(len(sel))
+            ax.plot(i + jitter, sel["rto_s"], "o", color="white", mec="black", ms=3.5, mew=0.7,
+                    zorder=5, label="each replication" if i == 0 else None)
     for i, v in enumerate(rto):
         ax.annotate(f"{v:.1f} s", (i, v), textcoords="offset points", xytext=(0, 8),
                     ha="center", fontsize=8)
@@ -989,15 +1022,24 @@ def plot_rpo_cdf(mc: pd.DataFrame) -> plt.Figure:
             rows = _at_policy_rate(d, policy, rate)
             x, y = ecdf(rows["rpo_s"])
             if len(x):
-                ax.step(np.maximum(x, LOG_FLOOR_S), y, where="post",
-                        color=cmap(j / max(len(rates) - 1, 1)), label=format_rate(rate))
+                # start each curve at 0 (left of its smallest value) so a few samples still
+                # read as a distribution, not as steps floating above the axis
+                xs = np.concatenate([[max(x[0], LOG_FLOOR_S)], np.maximum(x, LOG_FLOOR_S)])
+                ys = np.concatenate([[0.0], y])
+                few = " (too few)" if len(x) < MIN_SAMPLES else ""
+                ax.step(xs, ys, where="post", color=cmap(j / max(len(rates) - 1, 1)),
+                        label=f"{format_rate(rate)}, n={len(x)}{few}")
+        ax.set_ylim(0, 1.02)
         _plain_log(ax, "x")
         ax.set_xlabel("RPO (s, log scale)")
         ax.set_title(f"{policy} policy")
         ax.grid(alpha=0.3, which="both")
         ax.legend(fontsize=8, title="bandwidth", title_fontsize=8)
     axes[0][0].set_ylabel("P(RPO <= x)")
-    fig.suptitle("RPO distribution (disaster at a uniform time)" + _fixed_note(d))
+    n_min = int(d.groupby(["policy", "bandwidth_bps"], dropna=False).size().min()) if len(d) else 0
+    warn = f"\nonly {n_min} samples per curve: fewer than {MIN_SAMPLES}, read as examples, not a distribution" \
+        if n_min < MIN_SAMPLES else ""
+    fig.suptitle("RPO distribution (disaster at a uniform time)" + _fixed_note(d) + warn)
     fig.tight_layout()
     return fig
 
@@ -1214,7 +1256,12 @@ def plot_bandwidth_for_rpo(table: pd.DataFrame, quantile: float = 0.95,
                            textcoords="offset points", xytext=(4, 4), fontsize=7, color=color)
     for t in targets_s:
         a.axhline(t, color="grey", lw=0.6, ls=":")
+        a.annotate(f"target {t:g} s", (1, t), xycoords=("axes fraction", "data"), xytext=(-2, 2),
+                   textcoords="offset points", ha="right", va="bottom", fontsize=7, color="grey")
         b.axvline(t, color="grey", lw=0.6, ls=":")
+        b.annotate(f"target {t:g} s", (t, 1), xycoords=("data", "axes fraction"), xytext=(2, -2),
+                   textcoords="offset points", ha="left", va="top", fontsize=7, color="grey",
+                   rotation=90)
     _plain_log(a, "x")
     _plain_log(a)
     a.set_xlabel("bandwidth (Mbit/s)")
@@ -1228,7 +1275,10 @@ def plot_bandwidth_for_rpo(table: pd.DataFrame, quantile: float = 0.95,
     for ax in (a, b):
         ax.grid(alpha=0.3, which="both")
         ax.legend(fontsize=8)
-    fig.suptitle("Sizing the WAN for the scenario's write workload")
+    n_min = int(table["n"].min()) if "n" in table and len(table) else 0
+    warn = f"\np{pct} from only {n_min} runs per point (fewer than {MIN_QUANTILE_SAMPLES}): close to the maximum, not a p{pct}" \
+        if n_min < MIN_QUANTILE_SAMPLES else ""
+    fig.suptitle("Sizing the WAN for the scenario's write workload" + warn)
     fig.tight_layout()
     return fig
 
@@ -1242,6 +1292,7 @@ def save(fig: plt.Figure, name: str, root: str | os.PathLike | None = None,
     """Saves ``fig`` as ``<Results>/paper/<name>`` and closes it."""
     path = figure_path(name, root)
     path.parent.mkdir(parents=True, exist_ok=True)
+    thin_log_ticks(fig)
     fig.savefig(path, dpi=dpi)
     plt.close(fig)
     return path

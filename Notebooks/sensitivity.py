@@ -135,7 +135,7 @@ def sensitivity_markdown(table: pd.DataFrame) -> str:
     """The table as Markdown: one row per setting, yes/**no**/n/a per statement."""
     stmts = statement_columns(table)
     cols = _settings_in(table)
-    head = [c.split(".")[-1] for c in cols] + stmts + ["holding", "snapshot/replication at 50 Mbps"]
+    head = [c.split(".")[-1] for c in cols] + stmts + ["holding", "snapshot/replication at 50 Mbit/s"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in table.itertuples(index=False):
         row = dict(zip(table.columns, r))

@@ -113,7 +113,7 @@ def test_units():
 def test_labels():
     assert dp.format_size(2**30) == "1 GB"
     assert dp.format_size(5e9) == "5 GB"
-    assert dp.format_rate(50e6) == "50 Mbps"
+    assert dp.format_rate(50e6) == "50 Mbit/s"
     assert dp.format_duration(300) == "5 min"
 
 
