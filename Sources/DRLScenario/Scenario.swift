@@ -159,6 +159,13 @@ public struct Scenario: Sendable {
         for type in SectionRegistry.sections {
             if let section = try decodeSection(type, root: root) { sections.append(section) }
         }
+        // The recovery pipeline runs with its default timings when a protected world has no
+        // `recovery:` key; decode them once so that `describe` shows every effective default.
+        if !sections.contains(where: { $0 is RecoverySection }), sections.contains(where: { $0 is ProtectionSection }) {
+            let m = ConfigMapping(entries: [], path: ConfigPath.root.appending(RecoverySection.key), location: root.location,
+                                  isPresent: true, context: ctx)
+            _ = try RecoverySection.decode(m)
+        }
         var typed = assignments
         for i in typed.indices {
             let key = ConfigPath(parsing: typed[i].key)?.description ?? typed[i].key
