@@ -6,7 +6,8 @@ import DRLSimCore
 /// acknowledged (sk_wmem_queued); `offer` accepts only what fits (backpressure: DRBD protocol A
 /// blocks on exactly this, drbd-and-tc.md). At most `W = min(cwnd, receiveWindow)` bytes are in
 /// flight, and never more than the buffer holds, so throughput <= min(C, W/RTT) (the BDP limit).
-/// Segments of up to the link's `segmentSize` go through the source link's qdisc; the receiver
+/// Segments carrying up to `Framing.segmentPayload` bytes (the link's `segmentSize` as whole MTUs)
+/// go through the source link's qdisc, charged their wire length (`Framing.wireLength`); the receiver
 /// delivers bytes in order and acknowledges segments (cumulative point + the newest segment, like
 /// SACK) over the reverse direction, delaying the ACK of every other small segment up to 40 ms
 /// as Linux does (`FlowOptions.delayedAck`).
@@ -17,6 +18,9 @@ import DRLSimCore
 /// covered by the retransmission timer (RFC 6298: RTO = SRTT + max(4 RTTVAR, 200 ms Linux
 /// tcp_rto_min), initial 1 s, doubling up to 120 s), after which every outstanding segment is
 /// resent from a one-MSS window. RTT samples include qdisc queueing.
+///
+/// Byte counters count TCP payload (goodput) unless named `wire`; `wireTransmittedBytes` counts
+/// what the qdiscs were offered (payload + headers per the link's `Framing`).
 ///
 /// Counters and identities (checked by `Network.conservationViolations`):
 /// - `offered = acked + unsentBytes + unackedBytes` while open; `offered = delivered + lostOnAbort` after an abort;
@@ -62,6 +66,8 @@ public final class Flow {
     public private(set) var firstTransmittedBytes: Int64 = 0
     /// Bytes retransmitted.
     public private(set) var retransmittedBytes: Int64 = 0
+    /// Wire bytes (payload + framing headers) of every transmission, as the qdisc charged them.
+    public private(set) var wireTransmittedBytes: Int64 = 0
     /// Copies that reached the receiver (duplicates and post-abort arrivals included).
     public private(set) var arrivedBytes: Int64 = 0
     /// Copies still queued or on a wire.
@@ -96,7 +102,9 @@ public final class Flow {
     unowned(unsafe) let link: Link
     unowned(unsafe) let reverse: Link
     let receiveWindow: Int64
+    /// Payload bytes of a full segment.
     let segmentSize: Int64
+    let framing: Framing
     let hash: UInt32
     var segs = Ring<Segment>(capacity: 64)
     var baseSeg: Int64 = 0          // oldest segment not cumulatively acked
@@ -149,12 +157,14 @@ public final class Flow {
         self.network = network
         self.sim = network.sim
         self.receiveWindow = options.receiveWindow
-        self.segmentSize = Int64(options.segmentSize ?? link.segmentSize)
+        self.framing = link.framing
+        self.segmentSize = link.framing.segmentPayload(segmentSize: options.segmentSize ?? link.segmentSize)
+        let mss = options.mss ?? link.framing.mss
         self.minRTO = options.minRTO
         self.delayedAck = options.delayedAck
         self.delayedAckTimeout = options.delayedAckTimeout
-        self.congestion = CongestionWindow(algorithm: options.congestionControl, mss: options.mss,
-                                           initialWindow: options.initialWindow)
+        self.congestion = CongestionWindow(algorithm: options.congestionControl, mss: mss,
+                                           initialWindow: options.initialWindow * mss)
         // A deterministic flow hash (fq_codel's flow selector): Knuth's multiplicative hash of the id.
         self.hash = UInt32(truncatingIfNeeded: (UInt64(UInt32(bitPattern: id)) &+ 1) &* 2_654_435_761)
     }
@@ -240,8 +250,10 @@ public final class Flow {
         pipeBytes += s.bytes
         if retransmission { retransmittedBytes += s.bytes } else { firstTransmittedBytes += s.bytes }
         inNetworkBytes += s.bytes
+        let wire = framing.wireLength(payload: s.bytes)
+        wireTransmittedBytes += wire
         xmits.append(XmitRecord(segment: seg, transmission: x))
-        var p = Packet(bytes: Int(s.bytes), trafficClass: trafficClass, flow: id, priority: priority,
+        var p = Packet(bytes: Int(wire), payload: Int(s.bytes), trafficClass: trafficClass, flow: id, priority: priority,
                        hash: hash, segment: seg, transmission: x)
         p.enqueuedAt = now
         link.send(p)
@@ -250,14 +262,14 @@ public final class Flow {
     // MARK: network callbacks
 
     func dropped(_ p: Packet) {
-        inNetworkBytes -= Int64(p.bytes)
-        droppedBytes += Int64(p.bytes)
+        inNetworkBytes -= Int64(p.payload)
+        droppedBytes += Int64(p.payload)
     }
 
     /// A data segment reached the receiver.
     func arrived(_ p: Packet) {
-        inNetworkBytes -= Int64(p.bytes)
-        arrivedBytes += Int64(p.bytes)
+        inNetworkBytes -= Int64(p.payload)
+        arrivedBytes += Int64(p.payload)
         guard !isAborted else { return }
         let seg = p.segment
         let expected = rcvNext
@@ -286,7 +298,7 @@ public final class Flow {
         // Delayed ACKs (RFC 1122 4.2.3.2, tcp_input.c __tcp_ack_snd_check): acknowledge at least
         // every second segment; at once for a segment of >= 2 MSS (a GSO packet stands for several
         // wire segments), for duplicates, out-of-order arrivals and while a hole remains.
-        let immediate = !delayedAck || duplicate || seg != expected || Int64(p.bytes) >= 2 * congestion.mss
+        let immediate = !delayedAck || duplicate || seg != expected || Int64(p.payload) >= 2 * congestion.mss
             || highestReceived >= rcvNext || pendingAck != nil
         if immediate {
             pendingAck = nil
@@ -442,13 +454,13 @@ public struct FlowOptions: Sendable, Equatable {
     public var congestionControl: CongestionAlgorithm = .cubic
     /// Receive window in bytes (default 6 MiB: tcp_rmem[2] = 6291456).
     public var receiveWindow: Int64 = 6_291_456
-    /// MSS used by the window arithmetic (1448 B).
-    public var mss: Int64 = 1448
-    /// Initial window (IW10, RFC 6928: 10 x 1448 B).
-    public var initialWindow: Int64 = 14_480
+    /// MSS used by the window arithmetic (nil: the link framing's `mtu - 52`, 1448 B at 1500).
+    public var mss: Int64? = nil
+    /// Initial window in segments (Linux TCP_INIT_CWND = 10, include/net/tcp.h; RFC 6928 IW10).
+    public var initialWindow: Int64 = 10
     /// Minimum RTO (Linux TCP_RTO_MIN, 200 ms).
     public var minRTO: SimDuration = .milliseconds(200)
-    /// Segment size override (default: the link's).
+    /// Segment size override, in the link's units (an IP-level GSO budget; default: the link's).
     public var segmentSize: Int?
     /// skb priority (prio's priomap), default 0.
     public var priority: UInt8 = 0

@@ -24,8 +24,10 @@ public final class Link: EventHandler {
     public let rate: Rate
     /// One-way propagation delay.
     public let delay: SimDuration
-    /// Largest segment the transport puts in one packet (GSO size).
+    /// Largest segment the transport puts in one packet (GSO size, an IP-level budget).
     public let segmentSize: Int
+    /// Wire framing (what a packet of a given payload is charged).
+    public let framing: Framing
     /// The root qdisc.
     public let root: Qdisc
     /// True while the link drops everything.
@@ -50,9 +52,9 @@ public final class Link: EventHandler {
     static let codeAck: Int32 = 2
     static let codeWake: Int32 = 3
 
-    init(from: Int, to: Int, rate: Rate, delay: SimDuration, segmentSize: Int, root: Qdisc, network: Network) {
+    init(from: Int, to: Int, rate: Rate, delay: SimDuration, segmentSize: Int, framing: Framing = .none, root: Qdisc, network: Network) {
         self.from = from; self.to = to; self.rate = rate; self.delay = delay
-        self.segmentSize = segmentSize; self.root = root; self.rootRef = root; self.network = network
+        self.segmentSize = segmentSize; self.framing = framing; self.root = root; self.rootRef = root; self.network = network
         self.sim = network.sim
         root.onDrop = { [unowned(unsafe) self] p, reason in self.dropped(p, reason: reason) }
         root.onWakeup = { [unowned(unsafe) self] t in self.wake(at: t) }

@@ -75,14 +75,14 @@ public final class Network: EventHandler {
             let path = "\(config.streamPrefix).\(config.sites[lc.from].name)-\(config.sites[lc.to].name)"
             let root: Qdisc
             if let q = lc.qdisc {
-                do throws(NetworkConfigError) { root = try QdiscRegistry.build(q, context: QdiscBuildContext(linkRate: lc.rate, mtu: lc.segmentSize,
+                do throws(NetworkConfigError) { root = try QdiscRegistry.build(q, context: QdiscBuildContext(linkRate: lc.rate, mtu: lc.framing.largestPacket(segmentSize: lc.segmentSize),
                                                                                   streamName: path, runContext: context)) }
                 catch { throw error.prefixed("wan.qdisc") }
             } else {
                 root = FifoQdisc(mode: .packets, limit: 1000)
             }
             let l = Link(from: lc.from, to: lc.to, rate: lc.rate, delay: lc.delay, segmentSize: lc.segmentSize,
-                         root: root, network: self)
+                         framing: lc.framing, root: root, network: self)
             l.handlerID = context.sim.register(l)
             wan[lc.from][lc.to] = l
         }

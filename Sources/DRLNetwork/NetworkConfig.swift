@@ -33,14 +33,18 @@ public struct NetworkConfig: Sendable, Equatable {
         public var rate: Rate
         /// One-way delay (host to host).
         public var delay: SimDuration
-        /// Segment (GSO) size in bytes.
+        /// Segment (GSO) size in bytes: the IP-level budget of one model packet (`Framing`).
         public var segmentSize: Int
         /// Root qdisc in tc spelling (nil: pfifo, limit 1000 packets).
         public var qdisc: QdiscConfig?
+        /// Wire framing: MTU and the headers charged per segment (API default `.none`, payload-only
+        /// packets; scenarios default to `.linux`, see `Framing`).
+        public var framing: Framing
         /// A directional link.
-        public init(from: Int, to: Int, rate: Rate, delay: SimDuration, segmentSize: Int = 65_536, qdisc: QdiscConfig? = nil) {
+        public init(from: Int, to: Int, rate: Rate, delay: SimDuration, segmentSize: Int = 65_536, qdisc: QdiscConfig? = nil,
+                    framing: Framing = .none) {
             self.from = from; self.to = to; self.rate = rate; self.delay = delay
-            self.segmentSize = segmentSize; self.qdisc = qdisc
+            self.segmentSize = segmentSize; self.qdisc = qdisc; self.framing = framing
         }
     }
 
@@ -79,14 +83,15 @@ public struct NetworkConfig: Sendable, Equatable {
     }
 
     /// The paper's topology: a primary and a backup site joined by a symmetric WAN path whose
-    /// both directions have `rate`, one-way `delay`, `segmentSize` and root qdisc `qdisc`.
+    /// both directions have `rate`, one-way `delay`, `segmentSize`, root qdisc `qdisc` and `framing`.
     public static func twoSites(primary: String = "primary", backup: String = "backup", rate: Rate,
                                 delay: SimDuration, segmentSize: Int = 65_536, qdisc: QdiscConfig? = nil,
-                                reverseQdisc: QdiscConfig? = nil, trafficBin: SimDuration = .milliseconds(10_000)) -> NetworkConfig {
+                                reverseQdisc: QdiscConfig? = nil, trafficBin: SimDuration = .milliseconds(10_000),
+                                framing: Framing = .none) -> NetworkConfig {
         NetworkConfig(
             sites: [Site(name: primary), Site(name: backup)],
-            links: [Link(from: 0, to: 1, rate: rate, delay: delay, segmentSize: segmentSize, qdisc: qdisc),
-                    Link(from: 1, to: 0, rate: rate, delay: delay, segmentSize: segmentSize, qdisc: reverseQdisc ?? qdisc)],
+            links: [Link(from: 0, to: 1, rate: rate, delay: delay, segmentSize: segmentSize, qdisc: qdisc, framing: framing),
+                    Link(from: 1, to: 0, rate: rate, delay: delay, segmentSize: segmentSize, qdisc: reverseQdisc ?? qdisc, framing: framing)],
             trafficBin: trafficBin)
     }
 }
