@@ -14,10 +14,23 @@ import DRLSimCore
 ///
 /// Loss recovery: a segment is deemed lost when a segment transmitted after it is acknowledged
 /// (RACK, RFC 8985, without a reordering window), which triggers one window reduction per
-/// episode (`CongestionWindow.onLoss`) and its retransmission; tail losses and blocked links are
-/// covered by the retransmission timer (RFC 6298: RTO = SRTT + max(4 RTTVAR, 200 ms Linux
-/// tcp_rto_min), initial 1 s, doubling up to 120 s), after which every outstanding segment is
-/// resent from a one-MSS window. RTT samples include qdisc queueing.
+/// episode (`CongestionWindow.onLoss`, a fast recovery: Linux TCP_CA_Recovery) and its
+/// retransmission; tail losses and blocked links are covered by the retransmission timer.
+/// RTO: Linux's form of RFC 6298, `__tcp_set_rto` = SRTT + max(4 RTTVAR, `minRTO`) (tcp_input.c
+/// `tcp_rtt_estimator` keeps rttvar_us >= tcp_rto_min_us, so the minimum is added to SRTT, not
+/// a floor on the sum as RFC 6298 (2.4)); initial 1 s (`TCP_TIMEOUT_INIT`), doubled at each
+/// expiry up to 120 s (`TCP_RTO_MAX`), recomputed from the next RTT sample. At expiry
+/// (tcp_timer.c `tcp_retransmit_timer` -> `tcp_enter_loss`): every outstanding segment is marked
+/// lost and resent from a one-MSS window, slow start follows (TCP_CA_Loss); ssthresh is reduced
+/// only when the flow was not already in a recovery or loss episode whose recovery point
+/// (`high_seq`) is still unacknowledged, or when the cumulative ACK advanced since the last
+/// expiry (`icsk_retransmits` reset) - so back-to-back timeouts of a dead path keep ssthresh.
+/// Losses detected during a loss episode are resent without another reduction. RTT samples
+/// include qdisc queueing.
+///
+/// `FlowOptions.extraDelay` adds a one-way delay on the flow's own access path at both ends:
+/// data segments reach the receiver that much after leaving the WAN link, ACKs reach the sender
+/// that much after leaving it (a FIFO per flow; a blocked WAN link does not affect them).
 ///
 /// Byte counters count TCP payload (goodput) unless named `wire`; `wireTransmittedBytes` counts
 /// what the qdiscs were offered (payload + headers per the link's `Framing`).
@@ -49,6 +62,8 @@ public final class Flow {
     public var onAcknowledged: ((Flow, Int64) -> Void)?
     /// Called with the number of bytes newly delivered in order at the receiver.
     public var onDelivered: ((Flow, Int64) -> Void)?
+    /// Called when a retransmission timeout fires (after the flow's state was updated).
+    public var onTimeout: ((Flow) -> Void)?
 
     /// Bytes accepted by `offer`.
     public private(set) var offeredBytes: Int64 = 0
@@ -80,7 +95,7 @@ public final class Flow {
     public private(set) var timeouts: Int = 0
     /// Acknowledgements sent by the receiver.
     public private(set) var acksSent: Int64 = 0
-    /// Loss episodes (window reductions) so far.
+    /// Loss episodes (window reductions by fast recovery) so far; RTOs are counted in `timeouts`.
     public private(set) var lossEpisodes: Int = 0
     /// Smoothed RTT (nil before the first sample).
     public private(set) var smoothedRTT: SimDuration?
@@ -115,6 +130,13 @@ public final class Flow {
     var writerBlocked = false
     var inRecovery = false
     var recoveryXmit: Int64 = 0
+    var recoveryHighSeg: Int64 = 0   // high_seq of the fast recovery (first segment not sent at its start)
+    var lossActive = false          // TCP_CA_Loss after an RTO
+    var lossHighSeg: Int64 = 0      // high_seq at tcp_enter_loss
+    var rtoSinceProgress = false    // icsk_retransmits != 0: an RTO fired and the cumulative ACK has not moved since
+    let extraDelay: SimDuration
+    var accessData = Ring<Packet>(capacity: 16)
+    var accessAcks = Ring<AckRecord>(capacity: 16)
     var rttVar: Int64 = 0
     var rto: SimDuration = .milliseconds(1000)
     var rtoDeadline: SimInstant?
@@ -164,7 +186,8 @@ public final class Flow {
         self.delayedAck = options.delayedAck
         self.delayedAckTimeout = options.delayedAckTimeout
         self.congestion = CongestionWindow(algorithm: options.congestionControl, mss: mss,
-                                           initialWindow: options.initialWindow * mss)
+                                           initialWindow: options.initialWindow * mss, ackCounting: options.ackCounting)
+        self.extraDelay = options.extraDelay
         // A deterministic flow hash (fq_codel's flow selector): Knuth's multiplicative hash of the id.
         self.hash = UInt32(truncatingIfNeeded: (UInt64(UInt32(bitPattern: id)) &+ 1) &* 2_654_435_761)
     }
@@ -371,15 +394,18 @@ public final class Flow {
             lossDetected = true
         }
         if inRecovery && a.transmission >= recoveryXmit { inRecovery = false }
-        if lossDetected && !inRecovery {
+        if lossDetected && !inRecovery && !lossActive {
             inRecovery = true
             recoveryXmit = nextXmit
+            recoveryHighSeg = baseSeg + Int64(segs.count)
             lossEpisodes += 1
             congestion.onLoss(now: now)
         } else if !inRecovery && newlyAcked > 0 && cwndLimited {
             congestion.onAck(acked: newlyAcked, now: now, rtt: smoothedRTT ?? .milliseconds(1))
         }
         if freed > 0 {
+            rtoSinceProgress = false
+            if lossActive && baseSeg >= lossHighSeg { lossActive = false }
             ackedBytes += freed
             unackedBytes -= freed
             rto = max(rto, minRTO)
@@ -430,8 +456,13 @@ public final class Flow {
         if d > sim.now { armTimer(); return }
         // RTO: everything outstanding is lost; restart from one MSS (tcp_enter_loss).
         timeouts += 1
-        congestion.onTimeout(now: sim.now)
+        let highSeg = inRecovery ? recoveryHighSeg : lossHighSeg
+        let reduce = (!inRecovery && !lossActive) || baseSeg >= highSeg || (lossActive && !rtoSinceProgress)
+        congestion.onTimeout(now: sim.now, reduceThreshold: reduce)
         inRecovery = false
+        lossActive = true
+        lossHighSeg = baseSeg + Int64(segs.count)
+        rtoSinceProgress = true
         xmits.removeAll()
         retx.removeAll()
         for i in 0..<segs.count {
@@ -445,6 +476,47 @@ public final class Flow {
         rto = min(maxRTO, rto + rto)
         rtoDeadline = nil
         trySend()
+        onTimeout?(self)
+    }
+
+    // MARK: access path (extra delay)
+
+    /// A data segment left the WAN link: deliver it now, or after the access path's delay.
+    func reachedAccess(_ p: Packet) {
+        guard extraDelay > .zero else { arrived(p); return }
+        var q = p
+        q.timeToSend = sim.now + extraDelay
+        accessData.append(q)
+        if accessData.count == 1 {
+            sim.schedule(at: q.timeToSend, handler: network.handlerID, code: Network.codeAccessData, argument: Int64(id))
+        }
+    }
+
+    /// An ACK left the reverse WAN link: process it now, or after the access path's delay.
+    func ackReachedAccess(_ a: AckRecord) {
+        guard extraDelay > .zero else { ackArrived(a); return }
+        var r = a
+        r.arrival = sim.now + extraDelay
+        accessAcks.append(r)
+        if accessAcks.count == 1 {
+            sim.schedule(at: r.arrival, handler: network.handlerID, code: Network.codeAccessAck, argument: Int64(id))
+        }
+    }
+
+    func accessDataFired() {
+        guard let p = accessData.popFirst() else { return }
+        if let next = accessData.first {
+            sim.schedule(at: next.timeToSend, handler: network.handlerID, code: Network.codeAccessData, argument: Int64(id))
+        }
+        arrived(p)
+    }
+
+    func accessAckFired() {
+        guard let a = accessAcks.popFirst() else { return }
+        if let next = accessAcks.first {
+            sim.schedule(at: next.arrival, handler: network.handlerID, code: Network.codeAccessAck, argument: Int64(id))
+        }
+        ackArrived(a)
     }
 }
 
@@ -468,6 +540,10 @@ public struct FlowOptions: Sendable, Equatable {
     public var delayedAck = true
     /// Delayed-ACK timeout (Linux TCP_DELACK_MIN, 40 ms).
     public var delayedAckTimeout: SimDuration = .milliseconds(40)
+    /// How window increases count acknowledgements (Linux: per segment).
+    public var ackCounting: AckCounting = .segments
+    /// Extra one-way delay of the flow's own access path, added at each end (default none).
+    public var extraDelay: SimDuration = .zero
 
     /// Linux defaults.
     public init() {}

@@ -60,6 +60,15 @@ public struct NetworkConfig: Sendable, Equatable {
     public var accountedDirections: [Direction]
     /// Name of the random stream prefix (netem draws from `"<prefix>.<from>-<to>.<qdisc path>"`).
     public var streamPrefix: String
+    /// Transport overrides for every flow opened on the network (`wan.transport`).
+    public var transport = TransportOptions()
+    /// Transport overrides per traffic class, on top of `transport` (`wan.transport.classes`).
+    public var classTransport: [TrafficClass: TransportOptions] = [:]
+
+    /// The overrides a flow of class `c` gets.
+    public func transport(for c: TrafficClass) -> TransportOptions {
+        transport.overridden(by: classTransport[c] ?? TransportOptions())
+    }
 
     /// An ordered site pair.
     public struct Direction: Sendable, Equatable, Hashable {

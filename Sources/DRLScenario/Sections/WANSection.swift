@@ -16,6 +16,8 @@ import DRLNetwork
 ///   qdisc: { type: tbf, rate: 500mbit, burst: 256kb, latency: 50ms }   # root qdisc primary -> backup (default pfifo 1000)
 ///                        # a tbf without rate shapes at wan.rate (sweep wan.rate to move the cap)
 ///   reverse_qdisc: ~     # root qdisc backup -> primary (default: the same as qdisc)
+///   transport: ~         # TCP options of every WAN flow, plus classes: {replication: {...}} (TransportDecoder.swift)
+///   faults: ~            # link down/up/loss events (WANSection+Faults.swift)
 ///   lan_rate: 10gbit     # each site's LAN (default 10gbit)
 ///   lan_delay: 50us      # LAN one way (default 50us)
 ///   schedule: ~          # throttling windows on the forward shaper (WANSection+Schedule.swift)
@@ -38,6 +40,10 @@ public struct WANSection: ScenarioSection {
     public var segment: Int
     /// Wire framing (kind and MTU) of every WAN link.
     public var framing: Framing = .linux
+    /// Transport overrides for every WAN flow (`wan.transport`).
+    public var transport = TransportOptions()
+    /// Transport overrides per traffic class (`wan.transport.classes`).
+    public var classTransport: [TrafficClass: TransportOptions] = [:]
     /// Root qdisc primary -> backup.
     public var qdisc: QdiscConfig?
     /// Root qdisc backup -> primary.
@@ -81,6 +87,10 @@ public struct WANSection: ScenarioSection {
                            lanRate: lanRate, lanDelay: lanDelay)
         s.schedule = schedule
         s.framing = framing
+        if let (all, perClass) = try m.optionalMapping("transport", { try TransportDecoder.decodeWAN($0) }) {
+            s.transport = all
+            s.classTransport = perClass
+        }
         if schedule?.period != nil { s.scheduleRepeatLocation = m.value("schedule_repeat")?.location }
         return s
     }
@@ -117,8 +127,11 @@ public struct WANSection: ScenarioSection {
         }
         let dirs = outputs.bothDirections ? [NetworkConfig.Direction(from: 0, to: 1), NetworkConfig.Direction(from: 1, to: 0)]
                                           : [NetworkConfig.Direction(from: 0, to: 1)]
-        return NetworkConfig(sites: ns, links: links, trafficBin: outputs.trafficBin, accountedDirections: dirs,
-                             streamPrefix: "wan")
+        var config = NetworkConfig(sites: ns, links: links, trafficBin: outputs.trafficBin, accountedDirections: dirs,
+                                   streamPrefix: "wan")
+        config.transport = transport
+        config.classTransport = classTransport
+        return config
     }
 
     /// Builds the run's `Network` (published for the detector and workload sections) and emits
