@@ -130,7 +130,15 @@ public final class Network: EventHandler {
     /// class (`NetworkConfig.transport(for:)`) replace the matching `options` and `sendBuffer`.
     public func openFlow(from: Int, to: Int, trafficClass: TrafficClass, sendBuffer: Int64,
                          options: FlowOptions = FlowOptions()) -> Flow {
-        let t = from != to ? config.transport(for: trafficClass) : TransportOptions()
+        openFlow(from: from, to: to, trafficClass: trafficClass, sendBuffer: sendBuffer, options: options,
+                 overriding: TransportOptions())
+    }
+
+    /// Opens a flow as `openFlow(from:to:trafficClass:sendBuffer:options:)` with the flow's own
+    /// transport settings `own` taking precedence over the network's (a `flows:` entry).
+    public func openFlow(from: Int, to: Int, trafficClass: TrafficClass, sendBuffer: Int64,
+                         options: FlowOptions, overriding own: TransportOptions) -> Flow {
+        let t = (from != to ? config.transport(for: trafficClass) : TransportOptions()).overridden(by: own)
         let effective = t.applied(to: options)
         let buffer = t.sendBuffer ?? sendBuffer
         precondition(buffer > 0, "openFlow: send buffer must be positive")
