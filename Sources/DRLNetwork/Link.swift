@@ -32,6 +32,9 @@ public final class Link: EventHandler {
     public let root: Qdisc
     /// True while the link drops everything.
     public private(set) var isBlocked = false
+    /// Probability that a packet offered to the link is lost (a `LinkFault.loss`; 0 normally).
+    public private(set) var lossProbability = 0.0
+    var lossStream: RandomStream?
     /// Counters of the link itself (see `LinkStatistics`).
     public private(set) var stats = LinkStatistics()
 
@@ -68,6 +71,11 @@ public final class Link: EventHandler {
         stats.offeredBytes += Int64(p.bytes)
         if isBlocked {
             dropped(p, reason: .blocked)
+            return
+        }
+        if lossProbability > 0, let s = lossStream, s.uniform() < lossProbability {
+            stats.faultLossPackets += 1
+            dropped(p, reason: .faultLoss)
             return
         }
         if rootRef.enqueue(p, now: sim.now).isAccepted { kick() }
@@ -112,6 +120,7 @@ public final class Link: EventHandler {
     /// Carries an acknowledgement (for a flow in the opposite direction) to this link's far end.
     func sendAck(_ a: AckRecord) {
         if isBlocked { stats.acksLost += 1; return }
+        if lossProbability > 0, let s = lossStream, s.uniform() < lossProbability { stats.acksLost += 1; return }
         var r = a
         r.arrival = sim.now + delay
         acks.append(r)
@@ -167,6 +176,12 @@ public final class Link: EventHandler {
         acks.removeAll()
     }
 
+    /// Sets the random loss of packets offered to the link (independent draws from `stream`).
+    func setLoss(_ p: Double, stream: RandomStream) {
+        lossProbability = p
+        if lossStream == nil { lossStream = stream }
+    }
+
     /// Stops dropping.
     func unblock() {
         guard isBlocked else { return }
@@ -207,8 +222,10 @@ public struct LinkStatistics: Sendable, Equatable {
     public var lostOnWireBytes: Int64 = 0
     /// Bytes serialising or propagating now.
     public var wireBytes: Int64 = 0
-    /// Acknowledgements lost because the link was blocked.
+    /// Acknowledgements lost because the link was blocked or by a loss fault.
     public var acksLost: Int64 = 0
+    /// Packets lost by a loss fault (included in `droppedPackets`).
+    public var faultLossPackets: Int64 = 0
 }
 
 /// An acknowledgement in flight: which flow, which segment and transmission, and the cumulative point.

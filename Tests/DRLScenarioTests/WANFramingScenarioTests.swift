@@ -81,3 +81,37 @@ struct WANFramingScenarioTests {
         #expect(e.contains("wan.qdisc") && e.contains("1514"), "\(e)")
     }
 }
+
+/// `wan.faults` decoding (issue 14 part 4).
+struct WANFaultsScenarioTests {
+    @Test func faultsAreDecoded() throws {
+        let s = try Scenario.parse(yaml: WANFramingScenarioTests.yaml("""
+          faults:
+            - { at: 30s, type: down, for: 2s }
+            - { at: 60s, type: loss, probability: 0.01, for: 10s, direction: forward }
+            - { at: 90s, type: up, direction: reverse }
+        """), file: "s.yaml")
+        let w = try #require(s.points[0].section(WANSection.self))
+        #expect(w.faults == [LinkFault(.down, at: .seconds(30 as Int64), duration: .seconds(2 as Int64)),
+                             LinkFault(.loss, at: .seconds(60 as Int64), duration: .seconds(10 as Int64), probability: 0.01, direction: .forward),
+                             LinkFault(.up, at: .seconds(90 as Int64), direction: .reverse)])
+    }
+
+    @Test func badFaultsAreOneLineErrors() {
+        let t = WANFramingScenarioTests()
+        for (entry, expected) in [
+            ("{ at: 1s, type: cut }", "s.yaml:10: wan.faults[0].type:"),
+            ("{ type: down }", "s.yaml:10: wan.faults[0].at:"),
+            ("{ at: 1s, type: loss }", "s.yaml:10: wan.faults[0].probability:"),
+            ("{ at: 1s, type: loss, probability: 1.5 }", "s.yaml:10: wan.faults[0].probability: probability must be between 0 and 1"),
+            ("{ at: 1s, type: down, probability: 0.5 }", "s.yaml:10: wan.faults[0].probability: probability applies to loss events only"),
+            ("{ at: 1s, type: up, for: 1s }", "s.yaml:10: wan.faults[0].for: an up event has no duration"),
+            ("{ at: 1s, type: down, for: 0s }", "s.yaml:10: wan.faults[0].for: for must be positive"),
+            ("{ at: 1s, type: down, direction: north }", "s.yaml:10: wan.faults[0].direction:"),
+        ] {
+            let e = t.error(WANFramingScenarioTests.yaml("  faults:\n    - " + entry))
+            #expect(e.hasPrefix(expected), "\(e)")
+            #expect(!e.contains("\n"))
+        }
+    }
+}

@@ -44,6 +44,8 @@ public struct WANSection: ScenarioSection {
     public var transport = TransportOptions()
     /// Transport overrides per traffic class (`wan.transport.classes`).
     public var classTransport: [TrafficClass: TransportOptions] = [:]
+    /// Link events without a detector (`wan.faults`).
+    public var faults: [LinkFault] = []
     /// Root qdisc primary -> backup.
     public var qdisc: QdiscConfig?
     /// Root qdisc backup -> primary.
@@ -87,6 +89,7 @@ public struct WANSection: ScenarioSection {
                            lanRate: lanRate, lanDelay: lanDelay)
         s.schedule = schedule
         s.framing = framing
+        s.faults = try decodeFaults(m)
         if let (all, perClass) = try m.optionalMapping("transport", { try TransportDecoder.decodeWAN($0) }) {
             s.transport = all
             s.classTransport = perClass
@@ -144,6 +147,7 @@ public struct WANSection: ScenarioSection {
         }
         run.provide(network)
         if let schedule { try installSchedule(schedule, network: network, run: run) }
+        for f in faults { network.schedule(f) }
         run.atEnd { _ in network.finish() }
     }
 }
