@@ -148,6 +148,7 @@ public final class Flow {
     let delayedAck: Bool
     let delayedAckTimeout: SimDuration
     let minRTO: SimDuration
+    let rtoFormula: RTOFormula
     let maxRTO: SimDuration = .milliseconds(120_000)
 
     struct Segment {
@@ -183,6 +184,7 @@ public final class Flow {
         self.segmentSize = link.framing.segmentPayload(segmentSize: options.segmentSize ?? link.segmentSize)
         let mss = options.mss ?? link.framing.mss
         self.minRTO = options.minRTO
+        self.rtoFormula = options.rtoFormula
         self.delayedAck = options.delayedAck
         self.delayedAckTimeout = options.delayedAckTimeout
         self.congestion = CongestionWindow(algorithm: options.congestionControl, mss: mss,
@@ -431,7 +433,10 @@ public final class Flow {
             rttVar = m / 2
         }
         let srtt = smoothedRTT!.nanoseconds
-        rto = min(maxRTO, SimDuration(nanoseconds: srtt + max(4 * rttVar, minRTO.nanoseconds)))
+        switch rtoFormula {
+        case .linux: rto = min(maxRTO, SimDuration(nanoseconds: srtt + max(4 * rttVar, minRTO.nanoseconds)))
+        case .rfc6298: rto = min(maxRTO, SimDuration(nanoseconds: max(srtt + max(4 * rttVar, 1_000_000), minRTO.nanoseconds)))
+        }
     }
 
     // MARK: retransmission timer
@@ -532,6 +537,8 @@ public struct FlowOptions: Sendable, Equatable {
     public var initialWindow: Int64 = 10
     /// Minimum RTO (Linux TCP_RTO_MIN, 200 ms).
     public var minRTO: SimDuration = .milliseconds(200)
+    /// How the minimum enters the RTO (Linux: added to SRTT).
+    public var rtoFormula: RTOFormula = .linux
     /// Segment size override, in the link's units (an IP-level GSO budget; default: the link's).
     public var segmentSize: Int?
     /// skb priority (prio's priomap), default 0.
@@ -547,4 +554,14 @@ public struct FlowOptions: Sendable, Equatable {
 
     /// Linux defaults.
     public init() {}
+}
+
+/// How a flow's retransmission timeout is computed from SRTT, RTTVAR and the minimum RTO.
+public enum RTOFormula: String, Sendable, CaseIterable {
+    /// Linux `__tcp_set_rto`: SRTT + max(4 RTTVAR, min RTO) (`tcp_rtt_estimator` keeps rttvar at
+    /// least tcp_rto_min, so the minimum is added to SRTT).
+    case linux
+    /// RFC 6298 (2.2)-(2.4) with a 1 ms clock granularity G: max(SRTT + max(G, 4 RTTVAR), min RTO),
+    /// as ns-3's `TcpSocketBase` computes it.
+    case rfc6298
 }

@@ -23,14 +23,16 @@ public struct TransportOptions: Sendable, Equatable {
     public var sendBuffer: Int64?
     /// How window increases count acknowledgements.
     public var ackCounting: AckCounting?
+    /// How the RTO is computed.
+    public var rtoFormula: RTOFormula?
 
     /// Nothing overridden.
     public init(congestion: CongestionAlgorithm? = nil, minRTO: SimDuration? = nil, initialWindow: Int64? = nil,
                 delayedAck: Bool? = nil, receiveWindow: Int64? = nil, sendBuffer: Int64? = nil,
-                ackCounting: AckCounting? = nil) {
+                ackCounting: AckCounting? = nil, rtoFormula: RTOFormula? = nil) {
         self.congestion = congestion; self.minRTO = minRTO; self.initialWindow = initialWindow
         self.delayedAck = delayedAck; self.receiveWindow = receiveWindow; self.sendBuffer = sendBuffer
-        self.ackCounting = ackCounting
+        self.ackCounting = ackCounting; self.rtoFormula = rtoFormula
     }
 
     /// True when nothing is overridden.
@@ -41,7 +43,7 @@ public struct TransportOptions: Sendable, Equatable {
         TransportOptions(congestion: more.congestion ?? congestion, minRTO: more.minRTO ?? minRTO,
                          initialWindow: more.initialWindow ?? initialWindow, delayedAck: more.delayedAck ?? delayedAck,
                          receiveWindow: more.receiveWindow ?? receiveWindow, sendBuffer: more.sendBuffer ?? sendBuffer,
-                         ackCounting: more.ackCounting ?? ackCounting)
+                         ackCounting: more.ackCounting ?? ackCounting, rtoFormula: more.rtoFormula ?? rtoFormula)
     }
 
     /// `options` with these settings applied.
@@ -53,6 +55,7 @@ public struct TransportOptions: Sendable, Equatable {
         if let delayedAck { o.delayedAck = delayedAck }
         if let receiveWindow { o.receiveWindow = receiveWindow }
         if let ackCounting { o.ackCounting = ackCounting }
+        if let rtoFormula { o.rtoFormula = rtoFormula }
         return o
     }
 }

@@ -55,11 +55,14 @@ import Testing
     /// (min RTO; rttvar is tiny on a clean path) after the last ACK, then the timer doubles
     /// (x2, x4); ssthresh is set by the first expiry only (tcp_enter_loss does not reduce it
     /// again within the episode), cwnd is 1 MSS after each; after the path returns the flow
-    /// completes. `min_rto` 1 s moves the first expiry accordingly.
-    @Test(arguments: [200, 1000]) func rtoBackoffKeepsThreshold(minRtoMs: Int64) throws {
+    /// completes. `min_rto` 1 s moves the first expiry accordingly; the RFC 6298 formula (ns-3)
+    /// floors SRTT + 4 RTTVAR at the minimum instead: 200 ms.
+    @Test(arguments: [(Int64(200), RTOFormula.linux), (1000, .linux), (200, .rfc6298)] as [(Int64, RTOFormula)])
+    func rtoBackoffKeepsThreshold(minRtoMs: Int64, formula: RTOFormula) throws {
         var o = FlowOptions()
         o.congestionControl = .reno
         o.minRTO = .milliseconds(minRtoMs)
+        o.rtoFormula = formula
         let net = try makeNetwork(rate: .mbit(100), delay: .milliseconds(5), segment: 1500, framing: .linux)
         let f = net.openFlow(from: 0, to: 1, trafficClass: .replication, sendBuffer: 256 << 10, options: o)
         let s = BulkSender(flow: f, total: 50_000_000)
@@ -78,7 +81,7 @@ import Testing
         net.sim.run(until: .seconds(11.9))
         #expect(fires.count >= 3)
         let first = (fires[0].t - t0).seconds
-        let rto = srtt.seconds + Double(minRtoMs) / 1000
+        let rto = formula == .linux ? srtt.seconds + Double(minRtoMs) / 1000 : max(Double(minRtoMs) / 1000, srtt.seconds)
         print("min_rto \(minRtoMs): first RTO \(first) s after the last ACK (srtt \(srtt.seconds)), fires \(fires.map { $0.t.seconds })")
         #expect(abs(first - rto) < 0.01)
         let d1 = (fires[1].t - fires[0].t).seconds, d2 = (fires[2].t - fires[1].t).seconds

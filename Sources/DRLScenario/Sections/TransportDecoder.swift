@@ -14,6 +14,7 @@ import DRLNetwork
 ///   receive_window: 6MiB     # tcp_rmem[2] 6291456
 ///   send_buffer: 4MiB        # replaces the opening model's buffer (drbd.sndbuf, protection.upload_buffer)
 ///   ack_counting: segments   # segments (Linux >= 4.0) | acks (RFC 5681 eq. 3, ns-3 NewReno)
+///   rto: linux               # linux (SRTT + max(4 RTTVAR, min_rto)) | rfc6298 (max(SRTT + 4 RTTVAR, min_rto), ns-3)
 /// ```
 enum TransportDecoder {
     /// The options written in `m` (every key optional).
@@ -42,6 +43,7 @@ enum TransportDecoder {
             t.sendBuffer = n
         }
         if let v = m.value("ack_counting") { t.ackCounting = try v.choice(AckCounting.self) }
+        if let v = m.value("rto") { t.rtoFormula = try v.choice(RTOFormula.self) }
         return t
     }
 
