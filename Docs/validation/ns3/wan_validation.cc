@@ -49,12 +49,15 @@ int main(int argc, char **argv) {
   double stop = 0;               // 0: until the transfers end
   double farDelayMs = 0;
   uint32_t sndbuf = 4194304;
+  uint32_t sendSize = 65536;     // bytes per application write
   double outageAt = -1, outageFor = 0;
   bool tbf = true;
   if (kase == "bulk50") rateMbps = 50;
   else if (kase == "bulk100") rateMbps = 100;
   else if (kase == "bulk500") rateMbps = 500;
-  else if (kase == "sndbuf") { tbf = false; rateMbps = 1000; sndbuf = 65536; bytes = 256ull << 20; }
+  // A 64 KiB buffer: BulkSend writes only when a whole SendSize fits, so 64 KiB writes would
+  // wait for an empty buffer (a burst per RTT); 1448 B writes keep it full as a woken writer does.
+  else if (kase == "sndbuf") { tbf = false; rateMbps = 1000; sndbuf = 65536; sendSize = 1448; bytes = 256ull << 20; }
   else if (kase == "fair2") { nflows = 2; bytes = 0; stop = 60; }
   else if (kase == "rtt2") { nflows = 2; bytes = 0; stop = 60; farDelayMs = 20; }
   else if (kase == "outage") { outageAt = 30; outageFor = 2; }
@@ -113,7 +116,7 @@ int main(int argc, char **argv) {
     sa.Get(0)->TraceConnectWithoutContext("Rx", MakeBoundCallback(&OnRx, (uint32_t)i));
     BulkSendHelper bulk("ns3::TcpSocketFactory", InetSocketAddress(bif.GetAddress(1), port));
     bulk.SetAttribute("MaxBytes", UintegerValue(bytes));
-    bulk.SetAttribute("SendSize", UintegerValue(65536));
+    bulk.SetAttribute("SendSize", UintegerValue(sendSize));
     ApplicationContainer ba = bulk.Install(senders.Get(i));
     ba.Start(Seconds(0));
     g_flows[i].target = bytes;
