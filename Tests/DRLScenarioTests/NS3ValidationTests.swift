@@ -11,7 +11,8 @@ import DRLNetwork
 struct NS3ValidationTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The stored ns-3 lines of `tcp=linux` runs: case -> flows in order, each `key=value` field.
+    /// The stored ns-3 lines: case (`<case>-newreno` for TcpNewReno runs) -> flows in order, each
+    /// `key=value` field.
     static func ns3() throws -> [String: [[String: String]]] {
         let text = try String(contentsOf: root.appendingPathComponent("Docs/validation/ns3/ns3-results.txt"), encoding: .utf8)
         var out: [String: [[String: String]]] = [:]
@@ -21,8 +22,8 @@ struct NS3ValidationTests {
                 let p = kv.split(separator: "=", maxSplits: 1)
                 if p.count == 2 { f[String(p[0])] = String(p[1]) }
             }
-            guard let c = f["case"], f["tcp"] == "linux" else { continue }
-            out[c, default: []].append(f)
+            guard let c = f["case"], let tcp = f["tcp"] else { continue }
+            out[tcp == "linux" ? c : "\(c)-\(tcp)", default: []].append(f)
         }
         return out
     }
@@ -45,7 +46,7 @@ struct NS3ValidationTests {
 
     /// Completion time of a 1 GiB transfer through tbf 50/100/500 mbit, and of 256 MiB with a
     /// 64 KiB send buffer.
-    @Test(arguments: [("bulk50", 0.01), ("bulk100", 0.01), ("bulk500", 0.01), ("sndbuf", 0.03)])
+    @Test(arguments: [("bulk50", 0.01), ("bulk100", 0.01), ("bulk500", 0.01), ("sndbuf", 0.03), ("bulk100-newreno", 0.01)])
     func completionTime(name: String, tolerance: Double) throws {
         let ns = try #require(Self.ns3()[name]?.first, "no ns-3 numbers for \(name)")
         let (rows, wall) = try Self.drlsim(name)
