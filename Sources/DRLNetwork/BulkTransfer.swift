@@ -1,6 +1,7 @@
 import DRLSimCore
 
-/// What a `BulkTransfer` does: ns-3's `BulkSendApplication` between two sites.
+/// What a `BulkTransfer` does: ns-3's `BulkSendApplication` between two sites, or a paced source
+/// (`rate`: a constant-bit-rate writer, as ns-3's `OnOffApplication` always on).
 public struct BulkTransferSpec: Sendable, Equatable {
     /// Name (the `flow` column).
     public var name: String
@@ -18,19 +19,24 @@ public struct BulkTransferSpec: Sendable, Equatable {
     public var transport: TransportOptions
     /// Extra one-way delay of the flow's access path (`FlowOptions.extraDelay`).
     public var extraDelay: SimDuration
+    /// Application rate in bits per second (nil: greedy, as fast as TCP takes it).
+    public var rate: Double?
 
     /// A bulk transfer.
     public init(name: String, from: Int, to: Int, bytes: Int64? = nil, start: SimDuration = .zero,
                 trafficClass: TrafficClass = .application, transport: TransportOptions = TransportOptions(),
-                extraDelay: SimDuration = .zero) {
+                extraDelay: SimDuration = .zero, rate: Double? = nil) {
         self.name = name; self.from = from; self.to = to; self.bytes = bytes; self.start = start
         self.trafficClass = trafficClass; self.transport = transport; self.extraDelay = extraDelay
+        self.rate = rate
     }
 }
 
 /// A greedy sender (ns-3 `BulkSendApplication`, iperf): at `start` it opens a flow and keeps its
 /// send buffer full until `bytes` have been offered (or forever); it has finished when the
-/// receiver got the last byte. The send buffer is the flow's `transport.send_buffer`, else the
+/// receiver got the last byte. With `rate`, the writer is paced instead: by time t after the
+/// start it has written floor(rate x t / 8) bytes (checked every millisecond; what does not fit
+/// in the send buffer waits, so a path slower than the rate builds a backlog in the application). The send buffer is the flow's `transport.send_buffer`, else the
 /// network's, else 4 MiB (Linux `tcp_wmem[2]` = 4194304).
 ///
 /// `row(now:)` is its line of the `flows` table: `flow, start_s, end_s, bytes_delivered,
@@ -50,17 +56,27 @@ public final class BulkTransfer: EventHandler {
     public private(set) var finishedAt: SimInstant?
     unowned(unsafe) let network: Network
     var offered: Int64 = 0
+    var handler = HandlerID(raw: -1)
+    static let codeStart: Int32 = 0
+    static let codeTick: Int32 = 1
+    /// Pacing period of a rate-limited writer.
+    public static let tick = SimDuration.milliseconds(1)
 
     /// Schedules the transfer's start on `network`'s simulator.
     public init(spec: BulkTransferSpec, network: Network) {
         self.spec = spec
         self.network = network
-        let h = network.sim.register(self)
-        network.sim.schedule(at: SimInstant.zero + spec.start, handler: h)
+        handler = network.sim.register(self)
+        network.sim.schedule(at: SimInstant.zero + spec.start, handler: handler, code: BulkTransfer.codeStart)
     }
 
-    /// Starts the flow (the scheduled event).
+    /// Starts the flow (the scheduled start) or paces the writer (ticks).
     public func handle(_ event: Event, in sim: Simulator) {
+        if event.code == BulkTransfer.codeTick {
+            fill()
+            if spec.bytes.map({ offered < $0 }) ?? true { sim.schedule(after: BulkTransfer.tick, handler: handler, code: BulkTransfer.codeTick) }
+            return
+        }
         var o = FlowOptions()
         o.extraDelay = spec.extraDelay
         let f = network.openFlow(from: spec.from, to: spec.to, trafficClass: spec.trafficClass,
@@ -73,12 +89,20 @@ public final class BulkTransfer: EventHandler {
             }
         }
         fill()
+        if spec.rate != nil { sim.schedule(after: BulkTransfer.tick, handler: handler, code: BulkTransfer.codeTick) }
+    }
+
+    /// Bytes the writer may have written by now (everything, unless paced).
+    var allowance: Int64 {
+        guard let r = spec.rate else { return Int64.max }
+        let t = Double((network.sim.now - (SimInstant.zero + spec.start)).nanoseconds)
+        return Int64((r * t / 8e9).rounded(.down))
     }
 
     func fill() {
         guard let f = flow else { return }
         while true {
-            let want = spec.bytes.map { $0 - offered } ?? Int64.max
+            let want = min(spec.bytes.map { $0 - offered } ?? Int64.max, allowance - offered)
             guard want > 0 else { return }
             let n = f.offer(min(want, 1 << 22))
             offered += n

@@ -95,3 +95,22 @@ struct FlowsScenarioTests {
         }
     }
 }
+
+/// Paced flows (`flows.<name>.rate`).
+struct PacedFlowsScenarioTests {
+    /// A 20 mbit writer over a 100 mbit tbf delivers 20 Mbit/s (goodput over the 10 s run within
+    /// 1 %, the last millisecond and one RTT in flight); 10 MB at 20 mbit finish after 4 s + ~1 RTT.
+    @Test func pacedWriterDeliversItsRate() throws {
+        let t = FlowsScenarioTests()
+        let (_, rows) = try t.run(FlowsScenarioTests.yaml(flows: """
+          cbr: { from: umea, to: lulea, rate: 20mbit }
+          sized: { from: umea, to: lulea, rate: 20mbit, bytes: 10MB }
+        """, duration: "10s"))
+        let cbr = rows[0], sized = rows[1]
+        #expect(abs(cbr["goodput_bps"]!.asDouble - 20e6) / 20e6 < 0.01, "\(cbr["goodput_bps"]!)")
+        #expect(cbr["retransmitted_bytes"] == .int(0))
+        #expect(sized["finished"] == .int(1))
+        let end = sized["end_s"]!.asDouble
+        #expect(end > 4.0 && end < 4.02, "\(end)")
+    }
+}

@@ -14,6 +14,7 @@ import DRLNetwork
 ///     class: application       # traffic class (what wan.qdisc filters see; default application)
 ///     transport: { congestion: reno }   # this flow's TCP options (TransportDecoder), over wan.transport
 ///     extra_delay: 20ms        # extra one-way delay of this flow's access path (default 0s): RTT + 2 x 20 ms
+///     rate: 20mbit             # pace the writer at this rate (default: greedy, as fast as TCP takes it)
 /// ```
 /// Writes `flows.csv`: `flow, start_s, end_s, bytes_delivered, goodput_bps, wire_bytes,
 /// retransmitted_bytes, fast_recoveries, rtos, finished` (`BulkTransfer.row`).
@@ -60,8 +61,14 @@ public struct FlowsSection: ScenarioSection {
                 let transport = try f.optionalMapping("transport") { try TransportDecoder.decode($0) } ?? TransportOptions()
                 let extra = try f.duration("extra_delay", default: .zero)
                 try f.check(extra >= .zero && extra <= .seconds(10 as Int64), "extra_delay", "extra_delay must be between 0s and 10s")
+                var rate: Double?
+                if let v = f.value("rate") {
+                    let r = try v.rate()
+                    try f.check(r >= 1000 && r < 1e15, "rate", "rate must be at least 1kbit")
+                    rate = r
+                }
                 let spec = BulkTransferSpec(name: e.key, from: -1, to: -1, bytes: bytes, start: start, trafficClass: cls,
-                                            transport: transport, extraDelay: extra)
+                                            transport: transport, extraDelay: extra, rate: rate)
                 return Entry(spec: spec, fromName: from, toName: to,
                              fromLocation: f.value("from")!.location, toLocation: f.value("to")!.location)
             }
