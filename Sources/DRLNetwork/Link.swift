@@ -4,7 +4,8 @@ import DRLSimCore
 /// line rate, propagation delay, and the acknowledgements travelling the other way.
 ///
 /// The device loop follows Linux's `qdisc_run`: when the transmitter is idle it dequeues from the
-/// root qdisc, serialises the packet for `bytes x 8 / rate` and puts it on the wire, where it
+/// root qdisc, serialises the packet for `bytes x 8 / rate` (`bytes` = its wire length under the
+/// link's `Framing`) and puts it on the wire, where it
 /// arrives `delay` later. A throttled shaper asks for a wakeup (qdisc_watchdog). Because the delay
 /// is constant, the wire is a FIFO: only its head has a pending arrival event (likewise for the
 /// ACKs), which keeps the event queue small. Events carry the link's generation, which a block

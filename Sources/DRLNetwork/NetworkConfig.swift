@@ -7,7 +7,9 @@ import DRLSimCore
 /// Defaults: LAN 10 gbit with 50 us one-way delay (a datacenter fabric; only intra-site messages
 /// use it), WAN segment 64 KiB (Linux qdiscs see GSO packets of up to 64 KiB, architecture.md),
 /// root qdisc pfifo with txqueuelen 1000 (Linux's default for a device without a configured
-/// qdisc), traffic bin 10 s (interface.md example `traffic_bin: 10s`).
+/// qdisc), traffic bin 10 s (interface.md example `traffic_bin: 10s`), framing `.none` (payload-only
+/// packets, for API users and unit tests; scenarios default to `.linux`, see `Framing`), no
+/// transport overrides.
 public struct NetworkConfig: Sendable, Equatable {
     /// A site and its LAN.
     public struct Site: Sendable, Equatable {
