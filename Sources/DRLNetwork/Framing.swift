@@ -25,7 +25,8 @@
 /// Not charged by any kind: the Ethernet preamble, start delimiter, FCS and inter-frame gap
 /// (24 B per frame on the physical line), which tc never sees; a link's `rate` is the rate at
 /// which qdisc-visible bytes leave. Datagrams (detector probes) are charged the size their sender
-/// gives; ACKs are not queued (see `Link`).
+/// gives; ACKs are not queued (see `Link`); the sites' LANs (10 Gbit/s, unshaped) carry
+/// payload-only packets.
 public struct Framing: Sendable, Equatable, Hashable {
     /// The header accounting.
     public enum Kind: String, Sendable, CaseIterable {
