@@ -94,10 +94,11 @@ struct ThrottleWindowScenarioTests {
         e = bad("wan:\n  rate: 1gbit\n" + tbf + "  schedule_repeat: 24h")
         #expect(e.hasPrefix("s.yaml:11: wan.schedule_repeat: schedule_repeat needs wan.schedule"), "\(e)")
         // A 64 KiB bucket still passes a 64 KiB segment at 4 mbit but not at 3 mbit (truncation: 65535 B).
-        let tight = "wan:\n  rate: 1gbit\n  qdisc: { type: tbf, rate: 100mbit, burst: 64kb, latency: 50ms }\n  schedule:\n"
+        // (framing none: the segment is all payload, the arithmetic of the check itself)
+        let tight = "wan:\n  rate: 1gbit\n  framing: none\n  qdisc: { type: tbf, rate: 100mbit, burst: 64kb, latency: 50ms }\n  schedule:\n"
         #expect(bad(tight + "    - { at: 20s, rate: 4mbit }") == "accepted")
         e = bad(tight + "    - { at: 20s, rate: 3mbit }")
-        #expect(e.hasPrefix("s.yaml:12: wan.schedule[0].rate: at this rate the tbf burst (65536 B) passes at most 65535 B, less than a 65536 B segment"), "\(e)")
+        #expect(e.hasPrefix("s.yaml:13: wan.schedule[0].rate: at this rate the tbf burst (65536 B) passes at most 65535 B, less than a 65536 B segment"), "\(e)")
         // htb: the class must exist; without one the htb must have a single root class.
         let htb = BandwidthSharesScenarioTests.htb
         e = bad(htb + "\n  schedule:\n    - { at: 8h, rate: 20mbit, class: \"1:40\" }")
