@@ -4,9 +4,10 @@ import DRLSimCore
 
 /// `writes.csv` from whole runs, with answers from the cited rules: DRBD `on_congestion: block`
 /// (drbd.conf(5): the writer waits for send-buffer space) holds a 40 mbit writer to the 20 mbit
-/// WAN, so it completes 20 mbit and waits half the time; protocol C (the write completes on the
-/// peer's ack) adds one 1 MiB serialisation at 500 mbit plus one round trip (2 x 2.5 ms) to
-/// every write's latency over protocol A.
+/// WAN's payload rate, so it completes 20 mbit x 1448/1514 (Linux framing, `wan.framing`
+/// default: 66 B of headers per 1448 B of payload) and waits the rest of the time; protocol C
+/// (the write completes on the peer's ack) adds one framed 1 MiB serialisation at 500 mbit plus
+/// one round trip (2 x 2.5 ms) to every write's latency over protocol A.
 struct WritesTableTests {
     static func yaml(rate: String, protocol p: String) -> String {
         """
@@ -40,13 +41,17 @@ struct WritesTableTests {
         }
     }
 
+    /// Payload share of a framed wire byte: 1448 of every 1514 (Ethernet + IP + TCP headers).
+    static let payload = 1448.0 / 1514.0
+
     @Test func drbdBlockHoldsTheWriterToTheWAN() throws {
         let r = try rows(Self.yaml(rate: "20mbit", protocol: "A"))
         #expect(r.count == 12)
         for b in r.dropFirst() {   // after the first bin (send buffer filling)
-            // 20 mbit x 10 s = 25 MB completed (1 MiB writes: within one write).
-            #expect(abs(b["completed_bytes"]! - 25e6) <= 1_048_576 + 1, "\(b)")
-            #expect(abs(b["throttled_share"]! - 0.5) < 0.02, "\(b)")
+            // 20 mbit x 10 s x 1448/1514 = 23.9 MB completed (1 MiB writes: within one write);
+            // the 40 mbit writer waits 1 - 20 x 1448/1514 / 40 = 52.2 % of the time.
+            #expect(abs(b["completed_bytes"]! - 25e6 * Self.payload) <= 1_048_576 + 1, "\(b)")
+            #expect(abs(b["throttled_share"]! - (1 - 0.5 * Self.payload)) < 0.02, "\(b)")
         }
         let free = try rows(Self.yaml(rate: "500mbit", protocol: "A"))
         #expect(free.allSatisfy { $0["throttled_s"] == 0 })
@@ -57,7 +62,7 @@ struct WritesTableTests {
     @Test func protocolCAddsSerialisationAndARoundTripToEveryWrite() throws {
         let a = try rows(Self.yaml(rate: "500mbit", protocol: "A"))
         let c = try rows(Self.yaml(rate: "500mbit", protocol: "C"))
-        let extra = 1_048_576.0 * 8 / 500e6 + 2 * 0.0025
+        let extra = 1_048_576.0 / Self.payload * 8 / 500e6 + 2 * 0.0025
         for (x, y) in zip(a, c).dropFirst() {
             #expect(abs((y["latency_mean_s"]! - x["latency_mean_s"]!) - extra) < 1e-4, "\(x) \(y)")
             #expect(y["throttled_s"] == 0)
