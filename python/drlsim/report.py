@@ -279,6 +279,7 @@ def protection_tables(rs: ResultSet) -> list[Table]:
             ok = g[~g["cens"] & ~g["abort"]]
             t.rows.append(_stat_row(rs, point, {"action": "(execution)"}, ok["span"], g[g["cens"] & ~g["abort"]]["span"],
                                     g["run"].nunique(), extra={"aborted": int(g["abort"].sum()), "skipped/queued": ""}))
+    t.rows.sort(key=lambda r: r["point"])
     t.note = ("completed/overlapped actions are samples; censored (cut by the run's end) are lower bounds; "
               "aborted (cut by the disaster) and skipped/queued markers are counted only. (execution): last "
               "end - first start of an execution's actions. " + FEW_NOTE)
@@ -411,11 +412,13 @@ def figure_rpo_cdf(rs: ResultSet) -> Figure | None:
                 continue
             y = np.arange(1, len(v) + 1) / len(v)
             few = len(v) < MIN_SAMPLES
-            ax.step(np.concatenate([[v[0]], v]), np.concatenate([[0], y]), where="post",
+            ax.step(np.concatenate([[v[0]], v]), np.concatenate([[0], y]), where="post", linewidth=1.5,
                     color=cmap(i / max(1, len(shown) - 1)), linestyle="--" if few else "-",
                     label=_label(rs, point) + (f" (n={len(v)} †)" if few else f" (n={len(v)})"))
         ax.set_ylim(0, 1.02)
-        ax.set_xlim(left=0)
+        top = float(rpo[rpo["action"] == action]["rpo_s"].max())
+        top = top if math.isfinite(top) and top > 0 else 1.0
+        ax.set_xlim(-0.02 * top, top * 1.05)  # a curve at 0 (DRBD in sync) stays visible
         ax.set_xlabel("RPO (s)")
         ax.set_ylabel("fraction of disasters ≤ x")
         ax.set_title(action)
@@ -442,7 +445,7 @@ def figure_rto_breakdown(rs: ResultSet) -> Figure | None:
                       for p, k in groups for g in [rec[(rec["point"] == p) & (rec["_kind"] == k)]]])
     means = np.nan_to_num(means)
     total = means.sum(axis=1)
-    fig, ax = plt.subplots(figsize=(8.5, 0.5 * len(groups) + 1.6))
+    fig, ax = plt.subplots(figsize=(8.5, 0.5 * len(groups) + 2.0), layout="constrained")
     y = np.arange(len(groups))
     left = np.zeros(len(groups))
     colors = plt.get_cmap("tab10")
@@ -468,7 +471,7 @@ def figure_rto_breakdown(rs: ResultSet) -> Figure | None:
     ax.invert_yaxis()
     ax.set_xlabel("seconds after the disaster (mean per phase)")
     ax.set_xlim(0, max(1e-9, left.max(), np.nanmax(rec["rto_s"].astype(float).values)) * 1.3)
-    ax.legend(fontsize=8, loc="lower right")
+    fig.legend(loc="outside lower center", ncol=6, fontsize=8)
     ax.set_title("RTO breakdown (recovered rows)")
     caption = "Stacked mean phases; ticks: RTO of each recovered run."
     if small:
@@ -500,7 +503,10 @@ def figure_traffic(rs: ResultSet) -> Figure | None:
         ax.set_xlabel("time (min)")
         ax.set_ylabel("Mbit/s")
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=7, loc="upper right")
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=7, loc="upper right")
+        else:
+            ax.text(0.5, 0.5, "no traffic", transform=ax.transAxes, ha="center")
     return Figure("Traffic over time", "traffic.png", _png(fig), (caption + note).strip())
 
 
@@ -564,7 +570,8 @@ def figure_replication_lag(rs: ResultSet) -> Figure | None:
         ax.set_ylabel("lag (s)")
         ax.set_ylim(bottom=0)
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=7, loc="upper right")
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=7, loc="upper right")
     return Figure("Replication lag over time", "replication_lag.png", _png(fig),
                   ("lag_s: age of the oldest write the peer lacks (the RPO if the primary died then). " + caption).strip())
 

@@ -1,0 +1,115 @@
+"""drlsim.report on synthetic result sets: hand-derived table values, files, data safety."""
+
+import os
+
+import pytest
+
+import drlsim
+from drlsim import report
+from synthetic import RUNS, dr_set, write_set
+
+
+def rows(tables, title_part, **match):
+    t = next(t for t in tables if title_part in t.title)
+    return [r for r in t.rows if all(str(r.get(k)) == str(v) for k, v in match.items())]
+
+
+@pytest.fixture
+def rs(tmp_path):
+    return drlsim.load(dr_set(tmp_path / "set"))
+
+
+def test_protection_censored_and_aborted(rs):
+    (r,) = rows(report.protection_tables(rs), "Protection", point=0, action="volume-snapshot")
+    # finished 100, 200; censored 50 (status censored) and 30 (old format: aborted at the run's
+    # end); the 0-second stub at the end dropped; the disaster's abort counted only
+    assert (r["n"], r["censored"], r["aborted"], r["runs"]) == (2, 2, 1, 2)
+    assert r["mean"] == "150" and r["p50"] == "150"
+    assert r["≥ mean"] == "≥ 95"          # (100 + 200 + 50 + 30) / 4
+    assert r[""] == "†"                    # 2 samples < 5
+    (e,) = rows(report.protection_tables(rs), "Protection", point=0, action="(execution)")
+    assert (e["n"], e["censored"], e["aborted"], e["mean"]) == (2, 2, 1, "150")
+
+
+def test_rto_and_phases(rs):
+    t = report.rto_tables(rs)
+    (r0,) = rows(t, "RTO", point=0, metric="rto")
+    assert (r0["n"], r0["censored"], r0["failed"], r0["mean"], r0["≥ mean"]) == (1, 1, 0, "70", "≥ 265")
+    (r1,) = rows(t, "RTO", point=1, metric="rto")
+    assert (r1["n"], r1["censored"], r1["failed"], r1["mean"]) == (1, 0, 1, "30")
+    expected = {"detection": "1", "notification": "0.5", "until start": "2", "recovery": "56.5", "responsive": "10"}
+    for metric, mean in expected.items():
+        (p,) = rows(t, "RTO", point=0, metric=metric)
+        assert (p["n"], p["mean"]) == (1, mean), metric
+
+
+def test_rpo_traffic_writes(rs):
+    (r,) = rows(report.rpo_tables(rs), "RPO", point=0)
+    assert (r["n"], r["mean"], r["unrecoverable"]) == (2, "490", 1)
+    tr = report.traffic_tables(rs)
+    (rate,) = rows(tr, "Traffic", point=0, metric="rate Mbit/s")
+    assert rate["mean"] == "1" and rate["n"] == 2          # 125 MB x 8 / 1000 s = 1 Mbit/s per run
+    assert rows(tr, "Traffic", point=1) == []               # replication sent nothing
+    w = report.writes_tables(rs)
+    (th,) = rows(w, "Write", point=0, metric="throttled share")
+    assert th["mean"] == "0.1"                               # runs: 200/1000 and 0/1000
+    (lat,) = rows(w, "Write", point=0, metric="latency p99 s (largest bin)")
+    assert lat["mean"] == "0.03"                             # max per run: 0.05 and 0.01
+
+
+def test_report_files(tmp_path):
+    folder = dr_set(tmp_path / "set")
+    out = report.write(folder)
+    assert out == (tmp_path / "set-report").resolve()
+    md = (out / "report.md").read_text()
+    assert md.splitlines()[0] == report.MARKER
+    names = sorted(os.listdir(out))
+    assert names == sorted(["report.md", "report.html", "rpo_cdf.png", "rto_breakdown.png", "traffic.png",
+                            "protection_timeline.png"])    # no replication.csv: no lag figure
+    for png in (n for n in names if n.endswith(".png")):
+        assert (out / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert f"]({png})" in md
+    html = (out / "report.html").read_text()
+    assert html.count("data:image/png;base64,") == 4
+    assert "wan.rate" in md and "1gbit" in md
+    # a second report replaces the first
+    assert report.write(folder) == out
+
+
+def test_a_set_without_dr_tables(tmp_path):
+    folder = write_set(tmp_path / "q", {"runs": RUNS, "queue": "run,point,replication,mean_wait_s\n0,0,0,1.0"})
+    out = report.write(folder, tmp_path / "r")
+    md = (out / "report.md").read_text()
+    assert "No DR tables" in md and sorted(os.listdir(out)) == ["report.html", "report.md"]
+
+
+def test_out_safety(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = dr_set(tmp_path / "set")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep")
+    with pytest.raises(report.ReportError, match="not a previous drlsim report"):
+        report.write(folder, mine)
+    assert os.listdir(mine) == ["notes.txt"]
+    # a previous report plus a file of the user's is not replaced either
+    prev = report.write(folder, tmp_path / "prev")
+    (prev / "notes.txt").write_text("mine")
+    with pytest.raises(report.ReportError):
+        report.write(folder, prev)
+    assert (prev / "notes.txt").read_text() == "mine"
+    for bad in (folder, folder / "sub", tmp_path, tmp_path / ".."):
+        with pytest.raises(report.ReportError):
+            report.write(folder, bad)
+    with pytest.raises(report.ReportError, match="no manifest"):
+        report.write(tmp_path / "mine", tmp_path / "x")
+    assert not (tmp_path / "x").exists()
+    assert [n for n in os.listdir(tmp_path) if n.startswith(".")] == []   # no temporary leftovers
+
+
+def test_main_exit_codes(tmp_path, capsys):
+    folder = dr_set(tmp_path / "set")
+    assert report.main([str(folder), "--out", str(tmp_path / "r")]) == 0
+    assert report.main([str(tmp_path / "nothing"), "--out", str(tmp_path / "r2")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("drlsim report: ")
