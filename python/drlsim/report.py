@@ -338,6 +338,66 @@ def writes_tables(rs: ResultSet) -> list[Table]:
     return [_prune(t)]
 
 
+def dr_samples(rs: ResultSet):
+    """Yields ``(point, metric, group, finished, censored)`` in ``dr_summary.csv``'s naming
+    (Docs/statistics.md), from the same rules as the tables: what :func:`crosscheck` compares."""
+    prot = classify_protection(rs)
+    if prot is not None:
+        for (point, action), g in prot.groupby(["point", "action"], sort=True):
+            yield (point, "protection.duration_s", f"action={action}",
+                   g[g["_class"] == "finished"]["duration_s"], g[g["_class"] == "censored"]["duration_s"])
+        acts = prot[prot["_class"].isin(["finished", "censored", "aborted"])]
+        if "execution" in acts.columns and not acts.empty:
+            ex = acts.groupby(["point", "run", "execution"]).agg(
+                start=("start_s", "min"), end=("end_s", "max"),
+                cens=("_class", lambda c: (c == "censored").any()),
+                abort=("_class", lambda c: (c == "aborted").any())).reset_index()
+            ex["span"] = ex["end"] - ex["start"]
+            for point, g in ex.groupby("point", sort=True):
+                yield (point, "protection.execution_s", "", g[~g["cens"] & ~g["abort"]]["span"],
+                       g[g["cens"] & ~g["abort"]]["span"])
+    rpo = rs.get("rpo")
+    if rpo is not None and not rpo.empty:
+        for (point, action), g in rpo.groupby(["point", "action"], sort=True):
+            yield point, "rpo.rpo_s", f"action={action}", g["rpo_s"], []
+    rec = rs.get("recovery")
+    if rec is not None and not rec.empty and "status" in rec.columns:
+        rec = rec.assign(_kind=_recovery_kind(rec))
+        for (point, kind), g in rec.groupby(["point", "_kind"], sort=True):
+            yield (point, "recovery.rto_s", f"kind={kind}", g[g["status"] == "recovered"]["rto_s"],
+                   g[g["status"] == "censored"]["rto_s"])
+
+
+def crosscheck(rs: ResultSet) -> str | None:
+    """Compares n, censored and mean of :func:`dr_samples` with ``dr_summary.csv`` (drlsim's own
+    DurationSummary) when the set has one: a sentence for the report, None without it."""
+    summary = rs.get("dr_summary")
+    if summary is None or summary.empty:
+        return None
+    theirs = {(int(r.point), r.metric, "" if pd.isna(r.group) else str(r.group)): r
+              for r in summary.itertuples(index=False)}
+    checked, differ = 0, []
+    for point, metric, group, finished, censored in dr_samples(rs):
+        if metric == "protection.execution_s":
+            continue  # dr_summary counts an execution with an aborted action as finished (Docs/python.md)
+        row = theirs.get((int(point), metric, group))
+        if row is None:
+            continue
+        s = summarize(np.asarray(finished, dtype=float), np.asarray(censored, dtype=float))
+        same_mean = (math.isnan(s.mean) and math.isnan(float(row.mean))) or \
+            math.isclose(s.mean, float(row.mean), rel_tol=1e-9, abs_tol=1e-9)
+        checked += 1
+        if s.n != int(row.n) or s.censored != int(row.censored) or not same_mean:
+            differ.append(f"point {int(point)} {metric} {group}: report n={s.n} censored={s.censored} "
+                          f"mean={_fmt(s.mean)}, dr_summary n={int(row.n)} censored={int(row.censored)} "
+                          f"mean={_fmt(float(row.mean))}")
+    if not differ:
+        return (f"Cross-check: n, censored and mean of all {checked} groups agree with `dr_summary.csv` "
+                f"(drlsim's own statistics).")
+    return (f"**Cross-check: {len(differ)} of {checked} groups differ from `dr_summary.csv`** "
+            f"(first: {differ[0]}).")
+
+
 # ------------------------------------------------------------------------------------------
 # Figures
 # ------------------------------------------------------------------------------------------
@@ -598,6 +658,9 @@ def build(rs: ResultSet) -> Report:
         units = ", ".join(f"`{k}`" + (f" ({rs.units[k] or 'number'})" if rs.units.get(k) is not None else " (text)")
                           for k in rs.swept)
         intro.append(f"Swept: {units}. Values below as written in the scenario.")
+    check = crosscheck(rs)
+    if check:
+        intro.append(check)
     report = Report(f"DRLSim report: {name}", intro)
     if rs.swept:
         pts = Table("Sweep points", _point_columns(rs), [_point_cells(rs, p) for p in sorted(rs._written)])

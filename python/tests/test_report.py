@@ -113,3 +113,21 @@ def test_main_exit_codes(tmp_path, capsys):
     assert report.main([str(tmp_path / "nothing"), "--out", str(tmp_path / "r2")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("drlsim report: ")
+
+
+DR_SUMMARY = """
+run,point,replication,metric,group,n,censored,mean,p50,p95,max,ci95_low,ci95_high,lower_bound_mean,km_median
+all,0,all,protection.duration_s,action=volume-snapshot,2,2,150,150,195,200,-485,785,95,200
+all,0,all,recovery.rto_s,kind=failover,1,1,70,70,70,70,nan,nan,265,inf
+all,1,all,rpo.rpo_s,action=volume-replication,2,0,2,2,2.9,3,-10.7,14.7,2,1
+"""
+
+
+def test_crosscheck_with_dr_summary(tmp_path):
+    folder = dr_set(tmp_path / "set")
+    (folder / "dr_summary.csv").write_text(DR_SUMMARY.strip() + "\n")
+    assert "all 3 groups agree" in report.crosscheck(drlsim.load(folder))
+    (folder / "dr_summary.csv").write_text(DR_SUMMARY.replace(",2,2,150,", ",2,2,151,").strip() + "\n")
+    text = report.crosscheck(drlsim.load(folder))
+    assert "1 of 3 groups differ" in text and "protection.duration_s" in text
+    assert report.crosscheck(drlsim.load(dr_set(tmp_path / "plain"))) is None
