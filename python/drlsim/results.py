@@ -101,51 +101,42 @@ def read_manifest(folder: str | os.PathLike) -> dict:
     return manifest
 
 
-def _as_number(cell: str) -> float | None:
-    """A CSV cell as a float (``nan``, ``inf`` included; empty = NaN), or None for text."""
-    if cell == "":
-        return math.nan
+def _typed_column(col: pd.Series) -> pd.Series:
+    """Cells (strings) as int64 (all integers written without a point or exponent), float64
+    (all numbers; empty, ``nan``, ``inf`` included) or strings."""
+    if len(col) == 0:
+        return col.astype(object)
+    col = col.astype(object)
+    blank = col == ""
+    missing = blank | col.isin(["nan", "NaN", "-nan"])
     try:
-        return float(cell)
-    except ValueError:
-        return None
-
-
-def _typed(values: list[str]) -> pd.Series:
-    """Cells as int64 (all integers), float64 (all numbers, empty = NaN) or strings."""
-    numbers = []
-    for v in values:
-        x = _as_number(v)
-        if x is None:
-            return pd.Series(values, dtype=object)
-        numbers.append(x)
-    arr = np.array(numbers, dtype=float)
-    if len(arr) and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)) and \
-            not any(("." in v or "e" in v.lower()) for v in values) and np.all(np.abs(arr) < 2**53):
-        return pd.Series(arr.astype(np.int64))
-    return pd.Series(arr)
+        numbers = pd.to_numeric(col.where(~missing, np.nan), errors="raise")
+    except (ValueError, TypeError):
+        return col.astype(object)
+    numbers = numbers.astype(float)
+    if not blank.any() and np.all(np.isfinite(numbers)) and \
+            not col.astype(str).str.contains(r"[.eE]|inf|nan", case=False, regex=True).any() and \
+            np.all(np.abs(numbers) < 2**53):
+        return numbers.astype(np.int64)
+    return numbers
 
 
 def read_table(path: str | os.PathLike) -> pd.DataFrame:
     """One CSV of a result set: ``run``/``replication`` ``all`` -> :data:`ALL` (-1), every column
     whose cells are all numbers (or empty) as numbers, the others as strings."""
-    with open(path, newline="", encoding="utf-8") as f:
-        reader = csv.reader(f)
-        try:
-            header = next(reader)
-        except StopIteration:
-            return pd.DataFrame()
-        rows = list(reader)
-    columns: dict[str, pd.Series] = {}
-    for i, name in enumerate(header):
-        cells = [r[i] if i < len(r) else "" for r in rows]
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
+    frame = pd.DataFrame(index=raw.index)
+    for name in raw.columns:
+        col = raw[name]
         if name in ("run", "replication"):
-            cells = [str(ALL) if c == "all" else c for c in cells]
-        columns[name] = _typed(cells)
-    frame = pd.DataFrame(columns)
-    if not rows:
+            col = col.where(col != "all", str(ALL))
+        frame[name] = _typed_column(col)
+    if len(raw) == 0:
         frame = pd.DataFrame({name: pd.Series(dtype=np.int64 if name in KEY_COLUMNS else object)
-                              for name in header})
+                              for name in raw.columns})
     return frame
 
 
