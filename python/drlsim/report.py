@@ -660,17 +660,29 @@ def build(rs: ResultSet) -> Report:
     if isinstance(reps, int) and reps < MIN_SAMPLES:
         intro.append(f"**Only {reps} replication(s) per point**: every statistic below is indicative (†); "
                      f"rerun with `--replications {MIN_SAMPLES * 4}` or more for intervals worth quoting.")
+    has_points = "points" in rs
     if rs.swept:
-        units = ", ".join(f"`{k}`" + (f" ({rs.units[k] or 'number'})" if rs.units.get(k) is not None else " (text)")
-                          for k in rs.swept)
-        intro.append(f"Swept: {units}. Values below as written in the scenario.")
+        if has_points:
+            units = ", ".join(f"`{k}`" + (f" ({rs.units[k] or 'number'})" if rs.units.get(k) is not None else " (text)")
+                              for k in rs.swept)
+        else:
+            units = ", ".join(f"`{k}`" for k in rs.swept) + " (this set has no points.csv: values as written only)"
+        intro.append(f"Swept: {units}. The tables show the values as written in the scenario.")
     check = crosscheck(rs)
     if check:
         intro.append(check)
     report = Report(f"DRLSim report: {name}", intro)
     if rs.swept:
-        pts = Table("Sweep points", _point_columns(rs), [_point_cells(rs, p) for p in sorted(rs._written)])
-        report.tables.append(pts)
+        cols = _point_columns(rs)
+        rows = [_point_cells(rs, p) for p in sorted(rs._written)]
+        typed = [k for k in rs.swept if has_points and rs.units.get(k) is not None]
+        for k in typed:
+            col = f"{k} [{rs.units[k] or 'number'}]"
+            cols.append(col)
+            values = dict(zip(rs.points["point"].tolist(), rs.points[k].tolist()))
+            for r in rows:
+                r[col] = _fmt(values.get(r["point"]), 6)
+        report.tables.append(Table("Sweep points", cols, rows, "As written, and as read by drlsim.load (points.csv, base units)." if typed else ""))
     for make in (rpo_tables, rto_tables, protection_tables, traffic_tables, writes_tables):
         report.tables.extend(make(rs))
     if len(report.tables) == (1 if rs.swept else 0):
