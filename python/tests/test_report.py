@@ -131,3 +131,20 @@ def test_crosscheck_with_dr_summary(tmp_path):
     text = report.crosscheck(drlsim.load(folder))
     assert "1 of 3 groups differ" in text and "protection.duration_s" in text
     assert report.crosscheck(drlsim.load(dr_set(tmp_path / "plain"))) is None
+
+
+def test_rpo_per_vm_in_the_newer_format(tmp_path):
+    # rpo.csv with kind, vm, vm_rpo_s (Docs/statistics.md): one sample per disaster and VM
+    rpo = """
+run,point,replication,resource,action,disaster_s,recovery_point_s,rpo_s,lost_bytes,kind,vm,vm_rpo_s
+0,0,0,web,image-copy,540.0,300.0,240.0,0,vm,web,4.0
+0,0,0,web-vol,volume-replication,540.0,536.0,4.0,10,volume,web,4.0
+1,0,1,web,image-copy,540.0,300.0,240.0,0,vm,web,6.0
+1,0,1,web-vol,volume-replication,540.0,534.0,6.0,10,volume,web,6.0
+"""
+    from synthetic import POINTS, RUNS
+    rs = drlsim.load(write_set(tmp_path / "s", {"runs": RUNS, "points": POINTS, "rpo": rpo}))
+    (vm,) = rows(report.rpo_tables(rs), "per VM", point=0)
+    assert (vm["vm"], vm["n"], vm["mean"]) == ("web", 2, "5")      # not the image copy's 240 s
+    (ic,) = rows(report.rpo_tables(rs), "per protection action", point=0, action="image-copy")
+    assert ic["mean"] == "240"
