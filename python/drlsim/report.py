@@ -235,6 +235,30 @@ def rto_tables(rs: ResultSet) -> list[Table]:
     return [_prune(t)]
 
 
+def summary_tables(rs: ResultSet) -> list[Table]:
+    """drlsim's own ``<name>_summary.csv`` tables (per point: mean, sd, Student-t 95 % interval of
+    the per-replication means of a column, as the scenario's ``summaries`` asked), shown as they
+    are with the point's swept values; flagged below :data:`MIN_SAMPLES` replications."""
+    out = []
+    for name in sorted(rs):
+        frame = rs[name]
+        if not name.endswith("_summary") or name == "dr_summary" or frame.empty or "mean" not in frame.columns:
+            continue
+        t = Table(f"{name}.csv (drlsim's summary across replications)",
+                  _point_columns(rs) + ["table", "column", "replications", "mean", "sd", "95% CI", ""], [])
+        for r in frame.to_dict("records"):
+            row = _point_cells(rs, r["point"])
+            reps = int(r.get("replications", 0))
+            row.update({"table": r.get("table", ""), "column": r.get("column", ""), "replications": reps,
+                        "mean": _fmt(r.get("mean")), "sd": _fmt(r.get("sd")),
+                        "95% CI": f"{_fmt(r.get('ci95_low'))} – {_fmt(r.get('ci95_high'))}",
+                        "": "†" if reps < MIN_SAMPLES else ""})
+            t.rows.append(row)
+        t.note = f"† fewer than {MIN_SAMPLES} replications: indicative only."
+        out.append(t)
+    return out
+
+
 def classify_protection(rs: ResultSet) -> pd.DataFrame | None:
     """``protection.csv`` with ``_class`` = finished / censored / aborted / marker / stub.
 
@@ -686,8 +710,10 @@ def build(rs: ResultSet) -> Report:
     for make in (rpo_tables, rto_tables, protection_tables, traffic_tables, writes_tables):
         report.tables.extend(make(rs))
     if len(report.tables) == (1 if rs.swept else 0):
-        report.intro.append("No DR tables (rpo, recovery, protection, traffic, writes) in this set: "
-                            "nothing to summarise here; `drlsim.load` reads every table.")
+        report.tables.extend(summary_tables(rs))
+        report.intro.append("No DR tables (rpo, recovery, protection, traffic, writes) in this set"
+                            + (": below, drlsim's own summary tables." if len(report.tables) > (1 if rs.swept else 0)
+                               else ": nothing to summarise here.") + " `drlsim.load` reads every table.")
     for make in (figure_rpo_cdf, figure_rto_breakdown, figure_traffic, figure_protection_timeline,
                  figure_replication_lag):
         f = make(rs)

@@ -81,6 +81,12 @@ def test_a_set_without_dr_tables(tmp_path):
     out = report.write(folder, tmp_path / "r")
     md = (out / "report.md").read_text()
     assert "No DR tables" in md and sorted(os.listdir(out)) == ["report.html", "report.md"]
+    summary = ("run,point,replication,table,column,replications,mean,sd,ci95_low,ci95_high,ci99_low,ci99_high\n"
+               "all,0,all,queue,wq_s,2,4.5,0.5,0.01,8.99,nan,nan\n")
+    (folder / "queue_summary.csv").write_text(summary)
+    (t,) = report.summary_tables(drlsim.load(folder))
+    assert t.rows[0]["mean"] == "4.5" and t.rows[0]["replications"] == 2 and t.rows[0][""] == "†"
+    assert t.rows[0]["wan.rate"] == "100mbit"
 
 
 def test_out_safety(tmp_path, monkeypatch):
