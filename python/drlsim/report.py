@@ -560,7 +560,8 @@ def figure_rto_breakdown(rs: ResultSet) -> Figure | None:
         ax.set_ylabel(_keys(rs), fontsize=8)
     ax.set_ylim(len(groups) - 0.5, -0.5)
     ax.set_xlabel("seconds after the disaster (mean per phase)")
-    ax.set_xlim(0, max(1e-9, left.max(), np.nanmax(rec["rto_s"].astype(float).values)) * 1.3)
+    rto = rec["rto_s"].astype(float)
+    ax.set_xlim(0, max([1e-9, float(left.max())] + [float(x) for x in rto[np.isfinite(rto)]]) * 1.3)
     fig.legend(loc="outside lower center", ncol=6, fontsize=8)
     ax.set_title("RTO breakdown (recovered rows)")
     caption = "Stacked mean phases; ticks: RTO of each recovered run."
@@ -708,7 +709,7 @@ def build(rs: ResultSet) -> Report:
                 r[col] = _fmt(values.get(r["point"]), 6)
         report.tables.append(Table("Sweep points", cols, rows, "As written, and as read by drlsim.load (points.csv, base units)." if typed else ""))
     for make in (rpo_tables, rto_tables, protection_tables, traffic_tables, writes_tables):
-        report.tables.extend(make(rs))
+        report.tables.extend(_guarded(report, make, rs) or [])
     if len(report.tables) == (1 if rs.swept else 0):
         report.tables.extend(summary_tables(rs))
         report.intro.append("No DR tables (rpo, recovery, protection, traffic, writes) in this set"
@@ -716,10 +717,24 @@ def build(rs: ResultSet) -> Report:
                                else ": nothing to summarise here.") + " `drlsim.load` reads every table.")
     for make in (figure_rpo_cdf, figure_rto_breakdown, figure_traffic, figure_protection_timeline,
                  figure_replication_lag):
-        f = make(rs)
+        f = _guarded(report, make, rs)
         if f is not None:
             report.figures.append(f)
     return report
+
+
+def _guarded(report: Report, make, rs: ResultSet):
+    """``make(rs)``; a table or figure that fails on an unexpected set is left out with a line in
+    the report and a warning on stderr, instead of losing the whole report."""
+    try:
+        return make(rs)
+    except Exception as error:  # noqa: BLE001 - reported, not hidden
+        name = make.__name__.replace("_", " ")
+        line = f"{name} left out: {type(error).__name__}: {error}"
+        report.intro.append(f"**{line}** (please report it with the result set's manifest).")
+        print(f"drlsim report: warning: {line}", file=sys.stderr)
+        plt.close("all")
+        return None
 
 
 def _md_cell(x) -> str:

@@ -154,3 +154,13 @@ run,point,replication,resource,action,disaster_s,recovery_point_s,rpo_s,lost_byt
     assert (vm["vm"], vm["n"], vm["mean"]) == ("web", 2, "5")      # not the image copy's 240 s
     (ic,) = rows(report.rpo_tables(rs), "per protection action", point=0, action="image-copy")
     assert ic["mean"] == "240"
+
+
+def test_a_broken_table_is_left_out_not_fatal(tmp_path, capsys):
+    # traffic.csv without bytes and rate columns: its table and figure are left out, the rest is written
+    folder = dr_set(tmp_path / "set")
+    (folder / "traffic.csv").write_text("run,point,replication,t_s,class\n0,0,0,0.0,snapshot\n")
+    out = report.write(folder, tmp_path / "r")
+    md = (out / "report.md").read_text()
+    assert "traffic tables left out: KeyError" in md and "## RPO (s)" in md
+    assert "warning: traffic tables left out" in capsys.readouterr().err
