@@ -43,7 +43,8 @@ let package = Package(
         .testTarget(name: "DRLOrchestrationTests", dependencies: ["DRLOrchestration", "DRLTestSupport"]),
         .testTarget(name: "DRLScenarioTests", dependencies: ["DRLScenario", "DRLTestSupport"]),
         .testTarget(name: "DRLExperimentTests", dependencies: ["DRLExperiment", "DRLTestSupport"]),
-        .testTarget(name: "DRLCLITests", dependencies: ["DRLTestSupport"]),
+        // Depends on the executable so `swift test` always rebuilds the `drlsim` it runs (never a stale one).
+        .testTarget(name: "DRLCLITests", dependencies: ["DRLTestSupport", "drlsim"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -55,6 +55,8 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
                     "sent_bytes", "written_bytes", "eta_synced_s"),
     "storage": ("t_s", "site", "container_kind", "containers", "objects", "stored_bytes",
                 "logical_bytes", "recovery_points"),
+    "writes": ("t_s", "vm", "requested_bytes", "completed_bytes", "writes", "throttled_s",
+               "throttled_share", "latency_mean_s", "latency_p99_s"),
 }
 
 #: Contract columns that hold numbers (an empty cell, e.g. the end of an unfinished action, is
@@ -66,6 +68,8 @@ NUMERIC_COLUMNS = frozenset({
     "recovery_point_s", "rpo_s", "lost_bytes", "lag_s", "backlog_bytes", "sent_bytes",
     "written_bytes", "eta_synced_s", "containers", "objects", "stored_bytes", "logical_bytes",
     "recovery_points",
+    "requested_bytes", "completed_bytes", "writes", "throttled_s", "throttled_share",
+    "latency_mean_s", "latency_p99_s",
 })
 
 #: Result-set folder of the committed paper reproduction, under the Results root.
@@ -158,6 +162,13 @@ class BadResults(ValueError):
 # --------------------------------------------------------------------------------------------
 # Locating and reading results
 # --------------------------------------------------------------------------------------------
+
+#: Fewer samples than this make a curve or a statistic an example rather than an estimate:
+#: figures say so (a CDF, a mean with its interval).
+MIN_SAMPLES = 5
+#: A p-quantile from n samples is the maximum while n < 1 / (1 - p); for p95 that is 20.
+MIN_QUANTILE_SAMPLES = 20
+
 
 def repo_root(start: Path | None = None) -> Path:
     """The repository root: the first folder upward from ``start`` holding ``Package.swift``."""
@@ -305,14 +316,15 @@ def format_size(nbytes: float) -> str:
 
 
 def format_rate(bps: float) -> str:
-    """A short label in the paper's style: ``500 Mbps``."""
+    """A short label in bits per second: ``500 Mbit/s`` (never ``Mbps``: in our units, as in
+    tc, ``mbps`` is megaBYTES per second)."""
     if not np.isfinite(bps):
         return "?"
     if bps >= 1e9:
-        return f"{bps / 1e9:.4g} Gbps"
+        return f"{bps / 1e9:.4g} Gbit/s"
     if bps >= 1e6:
-        return f"{bps / 1e6:.4g} Mbps"
-    return f"{bps / 1e3:.4g} kbps"
+        return f"{bps / 1e6:.4g} Mbit/s"
+    return f"{bps / 1e3:.4g} kbit/s"
 
 
 def format_duration(seconds: float) -> str:
@@ -398,29 +410,117 @@ def _spread(values: pd.Series) -> pd.Series:
 # Figure 7: protection time per action vs volume size
 # --------------------------------------------------------------------------------------------
 
-def _finished(protection: pd.DataFrame, runs: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Actions with an end: completed and overlapped ones, plus (when ``runs`` is given) actions
-    cut at the end of their run (``aborted`` with ``end_s`` equal to the run's ``duration_s``):
-    their duration is a lower bound (right-censored), which is what the paper's 30-minute runs
-    saw too. Actions aborted by a disaster are left out."""
+#: protection.csv statuses whose duration is a finished sample (Docs/statistics.md).
+FINISHED_STATUSES = ("completed", "overlapped")
+
+
+def duration_status(protection: pd.DataFrame, runs: pd.DataFrame | None = None) -> pd.Series:
+    """Per row of ``protection.csv``: ``finished`` (completed, overlapped), ``censored`` (cut
+    by the run's end: its duration is a lower bound), ``aborted`` (cut by a disaster: no
+    sample), ``stub`` (due at the run's end: not a row since issue 13) or ``marker``
+    (skipped/queued). Result sets written before censoring existed mark a cut action
+    ``aborted`` with ``end_s`` at the run's end: with ``runs`` those become ``censored``, and
+    those that also start there ``stub`` (Docs/statistics.md)."""
     status = protection["status"].astype(str)
-    keep = status != "aborted"
+    out = pd.Series("marker", index=protection.index, dtype=object)
+    out[status.isin(FINISHED_STATUSES)] = "finished"
+    out[status == "censored"] = "censored"
+    aborted = status == "aborted"
+    out[aborted] = "aborted"
     if runs is not None and "duration_s" in runs.columns and len(protection):
-        dur = protection["run"].map(runs.drop_duplicates("run").set_index("run")["duration_s"].astype(float))
-        keep = keep | ((status == "aborted") & np.isclose(protection["end_s"].astype(float), dur.astype(float)))
-    p = protection[keep]
+        dur = protection["run"].map(runs.drop_duplicates("run").set_index("run")["duration_s"]
+                                    .astype(float)).astype(float)
+        end = protection["end_s"].astype(float)
+        start = protection["start_s"].astype(float)
+        at_end = aborted & np.isclose(end, dur)
+        out[at_end] = "censored"
+        out[at_end & np.isclose(start, dur)] = "stub"
+    if len(protection):
+        out[(out == "censored") & np.isclose(protection["start_s"].astype(float),
+                                             protection["end_s"].astype(float))] = "stub"
+    return out
+
+
+def _with_status(protection: pd.DataFrame, runs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Finished and censored actions with a finite duration, column ``censored`` (bool)."""
+    st = duration_status(protection, runs)
+    p = protection[st.isin(("finished", "censored"))].copy()
+    p["censored"] = (st[p.index] == "censored").to_numpy()
     return p[np.isfinite(p["duration_s"].astype(float)) & np.isfinite(p["end_s"].astype(float))]
+
+
+def _finished(protection: pd.DataFrame, runs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Actions with a finished duration (``completed``, ``overlapped``): never an action cut by
+    the run's end (``censored``, a lower bound) or by a disaster, never a 0-second stub."""
+    p = _with_status(protection, runs)
+    return p[~p["censored"]].drop(columns="censored")
+
+
+def km_median(finished: Iterable[float], censored: Iterable[float] = ()) -> float:
+    """Kaplan-Meier median of ``finished`` durations with right-censored ``censored`` lower
+    bounds (as DRLSimCore ``DurationSummary``): the smallest finished t with S(t) <= 1/2, where
+    S(t) = prod (1 - d_i / n_i) and n_i counts samples >= t_i; ``inf`` when S stays above 1/2,
+    NaN without samples."""
+    ev = np.sort(np.asarray([x for x in finished if np.isfinite(x)], dtype=float))
+    ce = np.sort(np.asarray([x for x in censored if np.isfinite(x)], dtype=float))
+    if not len(ev) and not len(ce):
+        return math.nan
+    s, i = 1.0, 0
+    while i < len(ev):
+        t = ev[i]
+        d = int(np.sum(ev[i:] == t))
+        at_risk = (len(ev) - i) + int(np.sum(ce >= t))
+        s *= 1 - d / at_risk
+        if s <= 0.5 + 1e-12:
+            return float(t)
+        i += d
+    return math.inf
+
+
+def duration_summary(finished: Iterable[float], censored: Iterable[float] = ()) -> dict:
+    """The one summary of durations (Docs/statistics.md): ``n`` finished, ``censored``, mean /
+    p50 / p95 / max of the finished ones, ``lower_bound_mean`` (finished and censored lower
+    bounds together: the true mean is at least this) and ``km_median``."""
+    f = np.asarray([x for x in finished if np.isfinite(x)], dtype=float)
+    c = np.asarray([x for x in censored if np.isfinite(x)], dtype=float)
+    both = np.concatenate([f, c])
+    return {"n": len(f), "censored": len(c),
+            "mean": float(f.mean()) if len(f) else math.nan,
+            "p50": float(np.quantile(f, 0.5)) if len(f) else math.nan,
+            "p95": float(np.quantile(f, 0.95)) if len(f) else math.nan,
+            "max": float(f.max()) if len(f) else math.nan,
+            "lower_bound_mean": float(both.mean()) if len(both) else math.nan,
+            "km_median": km_median(f, c)}
+
+
+def format_bound(value: float, censored: int, lower_bound: float) -> str:
+    """A duration for a table: the finished mean, or "≥ lower bound" when samples were cut off
+    by the run's end and nothing finished (or the bound exceeds the mean)."""
+    if censored and (not np.isfinite(value) or lower_bound > value):
+        return f"≥ {lower_bound:.3g} s ({censored} cut off)"
+    return "n/a" if not np.isfinite(value) else f"{value:.3g} s"
+
+
+def _censoring_columns(p: pd.DataFrame, keys: list[str], col: str = "duration_s") -> pd.DataFrame:
+    """Per ``keys``: ``censored`` (samples cut off by the run's end) and ``lower_bound`` (the
+    mean over runs of each run's mean over finished values and censored lower bounds)."""
+    lb = p.groupby(keys + ["run"], dropna=False)[col].mean().groupby(level=keys, dropna=False).mean()
+    cens = p.groupby(keys, dropna=False)["censored"].sum()
+    return pd.DataFrame({"censored": cens.astype(int), "lower_bound": lb})
 
 
 def protection_time_by_size(protection: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
     """Fig. 7's numbers: per (volume size, action) the mean protection time over runs (each run
-    contributes its mean action duration), with min/max/std across runs. Aborted actions and
-    actions without an end are left out."""
-    p = _attach(_finished(protection, runs), runs, ["size_bytes"])
+    contributes its mean finished action duration), with min/max/std across runs; ``censored``
+    counts actions cut off by the run's end (left out of the mean) and ``lower_bound`` is the
+    mean with their elapsed times counted (Docs/statistics.md). Aborted actions are left out."""
+    allp = _attach(_with_status(protection, runs), runs, ["size_bytes"])
+    p = allp[~allp["censored"]]
     per_run = p.groupby(["size_bytes", "action", "run"], dropna=False)["duration_s"].mean()
     table = per_run.groupby(level=["size_bytes", "action"], dropna=False).apply(_spread).unstack()
+    table = table.join(_censoring_columns(allp, ["size_bytes", "action"]), how="outer")
     table = table.reset_index()
-    table["n"] = table["n"].astype(int)
+    table["n"] = table["n"].fillna(0).astype(int)
     order = {a: i for i, a in enumerate(ACTIONS)}
     table["_o"] = table["action"].map(lambda a: order.get(a, len(order)))
     return table.sort_values(["size_bytes", "_o", "action"]).drop(columns="_o").reset_index(drop=True)
@@ -437,6 +537,22 @@ def _plain_log(ax, which: str = "y") -> None:
     axis.set_major_locator(mticker.LogLocator(subs=(1.0, 2.0, 5.0)))
     axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:g}"))
     axis.set_minor_formatter(mticker.NullFormatter())
+
+
+def thin_log_ticks(fig: plt.Figure) -> None:
+    """Labels of every log axis of ``fig`` chosen by its drawn range so they never collide:
+    decades only over more than 2.5 decades, 1-2-5 over more than one, 1-1.5-2-3-5-7 within one."""
+    fig.canvas.draw()
+    for ax in fig.axes:
+        for axis, scale, lim in ((ax.xaxis, ax.get_xscale(), ax.get_xlim()),
+                                 (ax.yaxis, ax.get_yscale(), ax.get_ylim())):
+            if scale != "log" or min(lim) <= 0:
+                continue
+            decades = abs(math.log10(lim[1] / lim[0]))
+            subs = (1.0,) if decades > 2.5 else (1.0, 2.0, 5.0) if decades > 1 else (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)
+            axis.set_major_locator(mticker.LogLocator(subs=subs))
+            axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:g}"))
+            axis.set_minor_formatter(mticker.NullFormatter())
 
 
 def _yerr(table: pd.DataFrame) -> np.ndarray:
@@ -476,36 +592,50 @@ def plot_fig7(table: pd.DataFrame) -> plt.Figure:
 
 def execution_times(protection: pd.DataFrame, runs: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per (run, execution): ``vm_s`` (duration of the VM action(s): the longest) and
-    ``total_s`` (makespan: last end minus first start over all its resources). With ``runs``,
-    actions cut at the run's end count with their (censored) duration."""
-    p = _finished(protection, runs)
+    ``total_s`` (makespan: last end minus first start over all its resources); ``censored``
+    (an action of it was cut off by the run's end: ``total_s`` is a lower bound) and
+    ``vm_censored`` likewise for ``vm_s``. Aborted actions and stubs are left out."""
+    p = _with_status(protection, runs)
+    p = p[p["execution"].astype(float) >= 0]
     g = p.groupby(["run", "execution"])
     out = pd.DataFrame({
         "start_s": g["start_s"].min(),
         "end_s": g["end_s"].max(),
+        "censored": g["censored"].any(),
     })
     out["total_s"] = out["end_s"] - out["start_s"]
-    vm = p[p["kind"].astype(str) == "vm"].groupby(["run", "execution"])["duration_s"].max()
-    out["vm_s"] = vm.reindex(out.index)
+    vmp = p[p["kind"].astype(str) == "vm"].groupby(["run", "execution"])
+    out["vm_s"] = vmp["duration_s"].max().reindex(out.index)
+    out["vm_censored"] = vmp["censored"].any().reindex(out.index).fillna(False).astype(bool)
     return out.reset_index()
 
 
 def protection_time_by_bandwidth(protection: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
     """Fig. 8's numbers: per (policy, bandwidth, part in {vm, total}) the mean over runs of each
-    run's mean execution time, with min/max/std across runs."""
+    run's mean finished execution time, with min/max/std across runs; ``censored`` counts the
+    executions cut off by the run's end (left out of the mean) and ``lower_bound`` is the mean
+    with their elapsed times counted: when nothing finished, the time is only known to be at
+    least that (Docs/statistics.md)."""
     runs = with_policy(runs, protection)
     ex = _attach(execution_times(protection, runs), runs, ["policy", "bandwidth_bps"])
     rows = []
-    for part, col in (("vm", "vm_s"), ("total", "total_s")):
-        per_run = ex.groupby(["policy", "bandwidth_bps", "run"], dropna=False)[col].mean()
-        t = per_run.groupby(level=["policy", "bandwidth_bps"], dropna=False).apply(_spread).unstack()
+    for part, col, flag in (("vm", "vm_s", "vm_censored"), ("total", "total_s", "censored")):
+        fin = ex[~ex[flag]]
+        per_run = fin.groupby(["policy", "bandwidth_bps", "run"], dropna=False)[col].mean()
+        t = per_run.groupby(level=["policy", "bandwidth_bps"], dropna=False).apply(_spread).unstack() \
+            if len(per_run) else pd.DataFrame(columns=["mean", "min", "max", "std", "n"])
+        cens = _censoring_columns(ex[np.isfinite(ex[col].astype(float))].assign(censored=ex[flag]),
+                                  ["policy", "bandwidth_bps"], col)
+        t = t.join(cens, how="outer") if len(t) else cens.assign(mean=np.nan, min=np.nan, max=np.nan,
+                                                                   std=np.nan, n=0)
         t = t.reset_index()
         t["part"] = part
         rows.append(t)
     table = pd.concat(rows, ignore_index=True)
-    table["n"] = table["n"].astype(int)
+    table["n"] = table["n"].fillna(0).astype(int)
     return table.sort_values(["policy", "bandwidth_bps", "part"], ascending=[True, False, False]) \
-        .reset_index(drop=True)[["policy", "bandwidth_bps", "part", "mean", "min", "max", "std", "n"]]
+        .reset_index(drop=True)[["policy", "bandwidth_bps", "part", "mean", "min", "max", "std", "n",
+                                 "censored", "lower_bound"]]
 
 
 def plot_fig8(table: pd.DataFrame) -> plt.Figure:
@@ -519,11 +649,17 @@ def plot_fig8(table: pd.DataFrame) -> plt.Figure:
         for i, (part, hatch) in enumerate((("vm", ""), ("total", "//"))):
             rows = table[(table["policy"] == policy) & (table["part"] == part)] \
                 .set_index("bandwidth_bps").reindex(rates)
-            ax.bar(x + (i - 0.5) * 0.38, _log_heights(rows["mean"].fillna(0)), 0.38,
+            # Nothing finished: draw the lower bound (elapsed times at the run's end), marked ≥.
+            bound = rows["mean"].isna() & (rows.get("censored", 0) > 0)
+            heights = rows["mean"].where(~bound, rows.get("lower_bound", np.nan)).fillna(0)
+            ax.bar(x + (i - 0.5) * 0.38, _log_heights(heights), 0.38,
                    yerr=_yerr(rows.fillna(0)), capsize=3, hatch=hatch,
                    label="VM protection" if part == "vm" else "total protection",
                    color=POLICY_COLORS.get(policy, "grey"), alpha=0.55 if part == "vm" else 0.95,
                    edgecolor="black", linewidth=0.4)
+            for j in np.flatnonzero(bound.to_numpy()):
+                ax.annotate("≥", (x[j] + (i - 0.5) * 0.38, _log_heights(heights.to_numpy())[j]),
+                            textcoords="offset points", xytext=(0, 3), ha="center", fontsize=9)
         _plain_log(ax)
         ax.set_xticks(x, [format_rate(r) for r in rates])
         ax.set_xlabel("available bandwidth")
@@ -635,8 +771,10 @@ def windowed_rate(traffic: pd.DataFrame, window_s: float = 10.0,
 
 
 def action_spans(protection: pd.DataFrame, runs: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Start and end of each protection execution (all its resources) of each run."""
-    return execution_times(protection, runs)[["run", "execution", "start_s", "end_s", "total_s"]]
+    """Start and end of each protection execution (all its resources) of each run; ``censored``:
+    the run's end cut it off (``end_s`` is the run's end)."""
+    return execution_times(protection, runs)[["run", "execution", "start_s", "end_s", "total_s",
+                                              "censored"]]
 
 
 def fig10_data(traffic: pd.DataFrame, protection: pd.DataFrame, runs: pd.DataFrame,
@@ -673,8 +811,12 @@ def plot_fig10(series: pd.DataFrame, spans: pd.DataFrame,
             rows = rows.sort_values("t_s")
             if rows.empty:
                 continue
+            # The snapshot trace is drawn above the replication one (which runs at the link's
+            # rate and would otherwise hide it where both are at the cap).
+            on_top = policy == "snapshot"
             ax.step(rows["t_s"], rows["avg_bps"] / 1e6, where="post",
-                    color=POLICY_COLORS.get(policy, "grey"), label=f"{policy} policy", lw=1.1)
+                    color=POLICY_COLORS.get(policy, "grey"), label=f"{policy} policy",
+                    lw=1.3 if on_top else 1.1, zorder=4 if on_top else 3, alpha=1.0 if on_top else 0.8)
         if any(np.isclose(rate, a) for a in annotate_rates):
             _annotate_actions(ax, spans[np.isclose(spans["bandwidth_bps"], rate)], policies)
         ax.set_ylabel("Mbit/s (10-s avg)")
@@ -742,9 +884,11 @@ PHASE_COLORS = ("tab:purple", "tab:gray", "tab:orange", "tab:green")
 
 
 def recovery_breakdown(recovery: pd.DataFrame) -> pd.DataFrame:
-    """One row per disaster: each phase's seconds, ``sum_s`` (their sum), ``rto_s`` and
-    ``redirection_s`` (redirected minus recovered, shown apart: the paper finds it negligible)."""
+    """One row per disaster: each phase's seconds, ``sum_s`` (their sum), ``rto_s``,
+    ``redirection_s`` (redirected minus recovered, shown apart: the paper finds it negligible)
+    and ``status`` (``recovered``, ``failed``, ``censored``: its ``rto_s`` is a lower bound)."""
     out = recovery[["run", "point", "replication", "disaster_s", "rto_s"]].copy()
+    out["status"] = recovery["status"].astype(str) if "status" in recovery else "recovered"
     for label, end, start in PHASES:
         out[label] = recovery[end].astype(float) - recovery[start].astype(float)
     out["sum_s"] = out[[p[0] for p in PHASES]].sum(axis=1)
@@ -758,7 +902,8 @@ def recovery_summary(recovery: pd.DataFrame, runs: pd.DataFrame,
     ``redirection_s`` over disasters, with the min/max/std of ``rto_s`` and the count."""
     runs = with_policy(runs, protection)
     b = _attach(recovery_breakdown(recovery), runs, ["policy", "size_bytes"])
-    b = b[np.isfinite(b["rto_s"].astype(float))]
+    # Recovered rows only: a censored row's rto_s is a lower bound, a failed one has none.
+    b = b[np.isfinite(b["rto_s"].astype(float)) & (b["status"] == "recovered")]
     g = b.groupby(["policy", "size_bytes"], dropna=False)
     cols = [p[0] for p in PHASES] + ["rto_s", "redirection_s"]
     table = g[cols].mean()
@@ -780,8 +925,12 @@ def plot_fig11(summary: pd.DataFrame, breakdown: pd.DataFrame | None = None) -> 
     bottom = np.zeros(len(summary))
     for (label, _, _), color in zip(PHASES, PHASE_COLORS):
         vals = summary[label].to_numpy(dtype=float)
-        ax.bar(x, vals, 0.6, bottom=bottom, label=label, color=color, edgecolor="black",
-               linewidth=0.4)
+        # A phase too thin to see on the bars (detection, until recovery starts) says its
+        # range of means in the legend instead.
+        lo, hi = np.nanmin(vals), np.nanmax(vals)
+        span = f"{lo:.2g} s" if np.isclose(lo, hi) else f"{lo:.2g}-{hi:.2g} s"
+        ax.bar(x, vals, 0.6, bottom=bottom, label=f"{label} ({span})", color=color,
+               edgecolor="black", linewidth=0.4)
         bottom += vals
     rto = summary["rto_s"].to_numpy(dtype=float)
     err = np.vstack([np.clip(rto - summary["rto_min"], 0, None),
@@ -791,8 +940,9 @@ def plot_fig11(summary: pd.DataFrame, breakdown: pd.DataFrame | None = None) -> 
         for i, r in enumerate(summary.itertuples()):
             sel = breakdown[(breakdown["policy"] == r.policy) &
                             np.isclose(breakdown["size_bytes"], r.size_bytes)]
-            jitter = np.linspace(-0.12, 0.12, len(sel)) if len(sel) > 1 else np.zeros(len(sel))
-            ax.plot(i + 0.36 + jitter, sel["rto_s"], ".", color="black", ms=3, alpha=0.6)
+            jitter = np.linspace(-0.18, 0.18, len(sel)) if len(sel) > 1 else np.zeros(len(sel))
+            ax.plot(i + jitter, sel["rto_s"], "o", color="white", mec="black", ms=3.5, mew=0.7,
+                    zorder=5, label="each replication" if i == 0 else None)
     for i, v in enumerate(rto):
         ax.annotate(f"{v:.1f} s", (i, v), textcoords="offset points", xytext=(0, 8),
                     ha="center", fontsize=8)
@@ -872,15 +1022,24 @@ def plot_rpo_cdf(mc: pd.DataFrame) -> plt.Figure:
             rows = _at_policy_rate(d, policy, rate)
             x, y = ecdf(rows["rpo_s"])
             if len(x):
-                ax.step(np.maximum(x, LOG_FLOOR_S), y, where="post",
-                        color=cmap(j / max(len(rates) - 1, 1)), label=format_rate(rate))
+                # start each curve at 0 (left of its smallest value) so a few samples still
+                # read as a distribution, not as steps floating above the axis
+                xs = np.concatenate([[max(x[0], LOG_FLOOR_S)], np.maximum(x, LOG_FLOOR_S)])
+                ys = np.concatenate([[0.0], y])
+                few = " (too few)" if len(x) < MIN_SAMPLES else ""
+                ax.step(xs, ys, where="post", color=cmap(j / max(len(rates) - 1, 1)),
+                        label=f"{format_rate(rate)}, n={len(x)}{few}")
+        ax.set_ylim(0, 1.02)
         _plain_log(ax, "x")
         ax.set_xlabel("RPO (s, log scale)")
         ax.set_title(f"{policy} policy")
         ax.grid(alpha=0.3, which="both")
         ax.legend(fontsize=8, title="bandwidth", title_fontsize=8)
     axes[0][0].set_ylabel("P(RPO <= x)")
-    fig.suptitle("RPO distribution (disaster at a uniform time)" + _fixed_note(d))
+    n_min = int(d.groupby(["policy", "bandwidth_bps"], dropna=False).size().min()) if len(d) else 0
+    warn = f"\nonly {n_min} samples per curve: fewer than {MIN_SAMPLES}, read as examples, not a distribution" \
+        if n_min < MIN_SAMPLES else ""
+    fig.suptitle("RPO distribution (disaster at a uniform time)" + _fixed_note(d) + warn)
     fig.tight_layout()
     return fig
 
@@ -896,16 +1055,29 @@ def _fixed_note(d: pd.DataFrame) -> str:
 
 def rto_by_size(recovery: pd.DataFrame, runs: pd.DataFrame, rpo: pd.DataFrame | None = None
                 ) -> pd.DataFrame:
-    """RTO quantiles per (policy, volume size) at the reference bandwidth and interval."""
+    """RTO quantiles per (policy, volume size) at the reference bandwidth and interval, over
+    recovered disasters; ``censored`` counts recoveries cut off by the run's end and
+    ``km_median`` is the Kaplan-Meier median with them (Docs/statistics.md)."""
     runs = runs.copy()
     if runs["policy"].isna().any() and rpo is not None:
         runs["policy"] = runs["policy"].fillna(runs["run"].map(infer_policy(rpo)))
-    r = _attach(recovery[["run", "rto_s"]], runs, ["policy", "bandwidth_bps", "interval_s",
-                                                   "size_bytes"])
+    rec = recovery
+    if "status" in rec:  # recovered rows; censored ones (lower bounds) are counted apart
+        rec = rec.assign(censored=rec["status"].astype(str) == "censored")
+        rec = rec[rec["status"].astype(str).isin(("recovered", "censored"))]
+    else:
+        rec = rec.assign(censored=False)
+    r = _attach(rec[["run", "rto_s", "censored"]], runs, ["policy", "bandwidth_bps", "interval_s",
+                                                         "size_bytes"])
     r = _fix(_fix(r, "bandwidth_bps", ()), "interval_s", ())
-    g = r.groupby(["policy", "size_bytes"], dropna=False)["rto_s"]
-    return pd.DataFrame({"mean": g.mean(), "p10": g.quantile(0.1), "p50": g.median(),
-                         "p90": g.quantile(0.9), "n": g.size()}).reset_index()
+    g = r[~r["censored"]].groupby(["policy", "size_bytes"], dropna=False)["rto_s"]
+    out = pd.DataFrame({"mean": g.mean(), "p10": g.quantile(0.1), "p50": g.median(),
+                        "p90": g.quantile(0.9), "n": g.size()})
+    km = r.groupby(["policy", "size_bytes"], dropna=False).apply(
+        lambda d: pd.Series({"censored": int(d["censored"].sum()),
+                             "km_median": km_median(d.loc[~d["censored"], "rto_s"],
+                                                    d.loc[d["censored"], "rto_s"])}))
+    return out.join(km, how="outer").reset_index()
 
 
 def plot_rto_vs_size(table: pd.DataFrame) -> plt.Figure:
@@ -971,15 +1143,22 @@ def _one_workload(d: pd.DataFrame) -> pd.DataFrame:
     return d[d["workload"] == sorted(d["workload"].unique())[0]]
 
 
-def rpo_by_bandwidth(mc: pd.DataFrame, quantile: float = 0.95) -> pd.DataFrame:
+def rpo_by_bandwidth(mc: pd.DataFrame, quantile: float = 0.95,
+                     throttle: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per (policy, workload, bandwidth) the ``quantile`` of the RPO at the reference interval
-    and size (``workload`` is empty unless the scenario sweeps a ``workload.*`` key)."""
+    and size (``workload`` is empty unless the scenario sweeps a ``workload.*`` key); with
+    ``throttle`` (``throttle_by_run``), the mean ``throttled_share`` and ``completed_share``
+    of the same runs (the application's cost of that RPO)."""
     d = _fix(_fix(mc, "interval_s", ()), "size_bytes", ())
     if "workload" not in d:
         d = d.assign(workload="")
-    g = d.groupby(["policy", "workload", "bandwidth_bps"])["rpo_s"]
-    return pd.DataFrame({"rpo_q": g.quantile(quantile), "mean": g.mean(), "n": g.size()}) \
-        .reset_index()
+    keys = ["policy", "workload", "bandwidth_bps"]
+    g = d.groupby(keys)["rpo_s"]
+    out = pd.DataFrame({"rpo_q": g.quantile(quantile), "mean": g.mean(), "n": g.size()})
+    if throttle is not None and len(throttle):
+        t = d[keys + ["run"]].drop_duplicates("run").merge(throttle, on="run")
+        out = out.join(t.groupby(keys)[["throttled_share", "completed_share"]].mean())
+    return out.reset_index()
 
 
 def bandwidth_for_rpo(rates_bps: Sequence[float], rpo_s: Sequence[float],
@@ -1013,6 +1192,35 @@ def bandwidth_for_rpo(rates_bps: Sequence[float], rpo_s: Sequence[float],
 
 #: Target RPOs the sizing figure tabulates.
 TARGET_RPOS_S = (10.0, 60.0, 300.0, 900.0)
+#: A sizing answer must also keep the application's writes throttled (``writes.csv``:
+#: held back by DRBD blocking, protocol C or a VM snapshot) below this share of the run.
+MAX_THROTTLED = 0.05
+
+
+def throttle_by_run(writes: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
+    """Per run (the most throttled VM): ``throttled_share`` = Σ ``throttled_s`` / the run's
+    duration and ``completed_share`` = completed / requested bytes (``writes.csv``; the writer
+    is closed-loop, so a held-back writer also requests less: read the throttled share)."""
+    dur = runs.drop_duplicates("run").set_index("run")["duration_s"].astype(float)
+    g = writes.groupby(["run", "vm"])
+    per = pd.DataFrame({"throttled_s": g["throttled_s"].sum(), "req": g["requested_bytes"].sum(),
+                        "done": g["completed_bytes"].sum()}).reset_index()
+    per["throttled_share"] = per["throttled_s"] / per["run"].map(dur)
+    per["completed_share"] = per["done"] / per["req"].where(per["req"] > 0)
+    out = per.groupby("run").agg(throttled_share=("throttled_share", "max"),
+                                 completed_share=("completed_share", "min"))
+    return out.reset_index()
+
+
+def bandwidth_for_rpo_and_throttle(table: pd.DataFrame, target_s: float,
+                                   max_throttled: float = MAX_THROTTLED) -> float:
+    """The lowest measured bandwidth of ``table`` (one policy and workload: ``bandwidth_bps``,
+    ``rpo_q``, ``throttled_share``) whose RPO quantile meets ``target_s`` **and** whose writes
+    are throttled less than ``max_throttled`` of the time; ``inf`` when none does. No
+    interpolation: throttling is not monotone enough to interpolate between points."""
+    ok = table[(table["rpo_q"] <= target_s) & (table["throttled_share"] < max_throttled)]
+    return float(ok["bandwidth_bps"].min()) if len(ok) else math.inf
+
 
 
 def plot_bandwidth_for_rpo(table: pd.DataFrame, quantile: float = 0.95,
@@ -1048,7 +1256,12 @@ def plot_bandwidth_for_rpo(table: pd.DataFrame, quantile: float = 0.95,
                            textcoords="offset points", xytext=(4, 4), fontsize=7, color=color)
     for t in targets_s:
         a.axhline(t, color="grey", lw=0.6, ls=":")
+        a.annotate(f"target {t:g} s", (1, t), xycoords=("axes fraction", "data"), xytext=(-2, 2),
+                   textcoords="offset points", ha="right", va="bottom", fontsize=7, color="grey")
         b.axvline(t, color="grey", lw=0.6, ls=":")
+        b.annotate(f"target {t:g} s", (t, 1), xycoords=("data", "axes fraction"), xytext=(2, -2),
+                   textcoords="offset points", ha="left", va="top", fontsize=7, color="grey",
+                   rotation=90)
     _plain_log(a, "x")
     _plain_log(a)
     a.set_xlabel("bandwidth (Mbit/s)")
@@ -1062,7 +1275,10 @@ def plot_bandwidth_for_rpo(table: pd.DataFrame, quantile: float = 0.95,
     for ax in (a, b):
         ax.grid(alpha=0.3, which="both")
         ax.legend(fontsize=8)
-    fig.suptitle("Sizing the WAN for the scenario's write workload")
+    n_min = int(table["n"].min()) if "n" in table and len(table) else 0
+    warn = f"\np{pct} from only {n_min} runs per point (fewer than {MIN_QUANTILE_SAMPLES}): close to the maximum, not a p{pct}" \
+        if n_min < MIN_QUANTILE_SAMPLES else ""
+    fig.suptitle("Sizing the WAN for the scenario's write workload" + warn)
     fig.tight_layout()
     return fig
 
@@ -1076,6 +1292,7 @@ def save(fig: plt.Figure, name: str, root: str | os.PathLike | None = None,
     """Saves ``fig`` as ``<Results>/paper/<name>`` and closes it."""
     path = figure_path(name, root)
     path.parent.mkdir(parents=True, exist_ok=True)
+    thin_log_ticks(fig)
     fig.savefig(path, dpi=dpi)
     plt.close(fig)
     return path
@@ -1133,16 +1350,23 @@ def montecarlo(root=None, quantile: float = 0.95) -> tuple[list[Path], dict[str,
     if runs["policy"].isna().any():
         runs = runs.assign(policy=runs["policy"].fillna(runs["run"].map(infer_policy(d["rpo"]))))
     mc = montecarlo_frame(d["rpo"], runs)
+    folder = scenario_dir(SCENARIO_MONTECARLO, root)
+    throttle = throttle_by_run(read_table(folder, "writes"), runs) \
+        if (folder / "writes.csv").is_file() else None
     tables = {
         "rto_by_size": rto_by_size(d["recovery"], runs),
         "rpo_by_interval": rpo_by_interval(mc),
-        "rpo_by_bandwidth": rpo_by_bandwidth(mc, quantile),
+        "rpo_by_bandwidth": rpo_by_bandwidth(mc, quantile, throttle),
     }
     sizing = []
     for (policy, workload), rows in tables["rpo_by_bandwidth"].groupby(["policy", "workload"]):
         need = bandwidth_for_rpo(rows["bandwidth_bps"], rows["rpo_q"], TARGET_RPOS_S)
+        # "RPO met AND writes throttled < MAX_THROTTLED" (measured points only); NaN without writes.csv.
+        unthrottled = [bandwidth_for_rpo_and_throttle(rows, t) if "throttled_share" in rows
+                       else math.nan for t in TARGET_RPOS_S]
         sizing += [{"policy": policy, "workload": workload, "target_rpo_s": t,
-                    "bandwidth_bps": n} for t, n in zip(TARGET_RPOS_S, need)]
+                    "bandwidth_bps": n, "bandwidth_bps_unthrottled": u}
+                   for t, n, u in zip(TARGET_RPOS_S, need, unthrottled)]
     tables["bandwidth_for_target_rpo"] = pd.DataFrame(sizing)
     paths = [
         save(plot_rpo_cdf(mc), "rpo_cdf.png", root),

@@ -51,7 +51,16 @@ def limit_memory(cap_bytes):
 
 def mutate(text, rng):
     lines = text.split("\n")
-    kind = rng.randrange(9)
+    kind = rng.randrange(11)
+    if kind >= 9:  # a quantity scaled, its unit kept: plausible syntax, extreme value
+        spots = [(i, m) for i, l in enumerate(lines) for m in re.finditer(r"(?<![\w.])(\d+(\.\d+)?)(?=[a-zA-Z%]|\b)", l)
+                 if not l.lstrip().startswith("#")]
+        if spots:
+            i, m = rng.choice(spots)
+            v = float(m.group(1)) * rng.choice([0, 1e-6, 1e-3, 0.01, 100, 1e3, 1e4, 1e6])
+            txt = str(int(v)) if v == int(v) and abs(v) < 1e15 else repr(v)
+            lines[i] = lines[i][:m.start()] + txt + lines[i][m.end():]
+        return "\n".join(lines)
     if kind == 0 or kind == 1:  # a number
         spots = [(i, m) for i, l in enumerate(lines) for m in re.finditer(r"(?<![\w.])-?\d+(\.\d+)?(e-?\d+)?", l)]
         if spots:
@@ -236,7 +245,7 @@ def main():
         for case in range(args.cases):
             if rng.random() < 0.7:
                 path, text = rng.choice(sources)
-                for _ in range(rng.randrange(1, 4)):
+                for _ in range(1 if rng.random() < 0.6 else rng.randrange(2, 4)):
                     text = mutate(text, rng)
                 label = f"case {case} (mutation of {os.path.relpath(path, ROOT)})"
                 # Keep relative references (traces) resolvable: write next to a copy of its folder.

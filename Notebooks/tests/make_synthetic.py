@@ -39,6 +39,8 @@ STORAGE_COLS = ["run", "point", "replication", "t_s", "site", "container_kind", 
                 "objects", "stored_bytes", "logical_bytes", "recovery_points"]
 RPO_COLS = ["run", "point", "replication", "resource", "action", "disaster_s",
             "recovery_point_s", "rpo_s", "lost_bytes"]
+WRITES_COLS = ["run", "point", "replication", "t_s", "vm", "requested_bytes", "completed_bytes",
+               "writes", "throttled_s", "throttled_share", "latency_mean_s", "latency_p99_s"]
 
 #: Sweep keys (runs.csv column names) the paper scenarios are assumed to use.
 SIZE_KEY = "workload.vms[0].volume.size"
@@ -205,7 +207,11 @@ def _protection_rows(table: Table, key: tuple, actions: list, duration: float) -
         end = a.get("end_s", math.nan)
         start = a.get("start_s", math.nan)
         if not math.isfinite(end):
-            status = "aborted"
+            # Cut off by the run's end (Docs/statistics.md): censored, elapsed time as its
+            # duration; an action due at or after the end is not a row.
+            if not math.isfinite(start) or start >= duration:
+                continue
+            end, status = float(duration), "censored"
         else:
             nxt = [s for s in starts if s > start]
             status = "overlapped" if nxt and end > nxt[0] else "completed"
@@ -239,6 +245,18 @@ def _replication_rows(table: Table, key: tuple, fr: "FluidRun", bin_s: int) -> N
         table.add(*key, float(b), "transcoder-volume", "backlog" if backlog > 4e6 else "continuous",
                   "Established", lag, backlog, float(written[b]) - backlog, float(written[b]),
                   lag if backlog > 0 else 0.0)
+
+
+def _writes_rows(table: Table, key: tuple, fr: "FluidRun", bin_s: int) -> None:
+    """writes.csv every ``bin_s``: a VM snapshot halves the VM's speed while it runs (the
+    application waits half the time in those bins), nothing else throttles it."""
+    snaps = [(a["start_s"], a.get("end_s", math.inf)) for a in fr.actions if a["action"] == "vm-snapshot"]
+    for b in range(0, fr.duration, bin_s):
+        busy = any(s < b + bin_s and e > b for s, e in snaps)
+        share = 0.5 if busy else 0.0
+        req = 2.5e6 * bin_s
+        table.add(*key, float(b), "transcoder", req, req * (1 - share), 10, share * bin_s, share,
+                  0.01, 0.02)
 
 
 def _storage_rows(table: Table, key: tuple, actions: list) -> None:
@@ -283,6 +301,7 @@ def fluid_scenario(out: Path, sweep: Sweep, tables: tuple[str, ...], bin_s: int 
     traffic = Table(TRAFFIC_COLS)
     repl = Table(REPLICATION_COLS)
     storage = Table(STORAGE_COLS)
+    writes = Table(WRITES_COLS)
     for run, point, rep, params in sweep.runs():
         rng = np.random.default_rng([sweep.seed, point, rep])
         fr = FluidRun(rate_bps=value_of(params.get(RATE_KEY, default_rate)),
@@ -299,6 +318,7 @@ def fluid_scenario(out: Path, sweep: Sweep, tables: tuple[str, ...], bin_s: int 
         if "replication" in tables:
             _replication_rows(repl, key, fr, 10)
             _storage_rows(storage, key, fr.actions)
+            _writes_rows(writes, key, fr, 10)
     folder = out / result_set / sweep.scenario
     runs.write(folder / "runs.csv")
     prot.write(folder / "protection.csv")
@@ -307,6 +327,7 @@ def fluid_scenario(out: Path, sweep: Sweep, tables: tuple[str, ...], bin_s: int 
     if "replication" in tables:
         repl.write(folder / "replication.csv")
         storage.write(folder / "storage.csv")
+        writes.write(folder / "writes.csv")
 
 
 def recovery_times(rng: np.random.Generator, policy: str, size_bytes: float,
@@ -346,6 +367,7 @@ def montecarlo_scenario(out: Path, sweep: Sweep) -> None:
     runs = _runs_table(sweep)
     rec = Table(RECOVERY_COLS)
     rpo = Table(RPO_COLS)
+    writes = Table(WRITES_COLS)
     write_rate = 2.5e6  # bytes/s, the transcoder's average
     for run, point, rep, params in sweep.runs():
         rng = np.random.default_rng([sweep.seed, point, rep])
@@ -368,6 +390,13 @@ def montecarlo_scenario(out: Path, sweep: Sweep) -> None:
         else:
             d_vol = d_vm + 10.0 + size * 8 / rate
             vol_point = _newest_done(u, interval, d_vol)
+        # writes.csv: DRBD (on_congestion: block) holds the writer back more the lower the
+        # bandwidth (share = 20 Mbit/s / rate, at most 0.5); snapshots only during VM snapshots.
+        share = min(0.5, 20e6 / rate) if policy == "replication" else 0.01
+        for b in range(0, DURATION_S, 600):
+            req = write_rate * 600
+            writes.add(*key, float(b), "transcoder", req, req * (1 - share), 100, share * 600, share,
+                       0.01, 0.05)
         for resource, action, point_s in (
                 ("transcoder", vm_action, _newest_done(u, interval, d_vm)),
                 ("transcoder-volume", vol_action, vol_point)):
@@ -378,6 +407,7 @@ def montecarlo_scenario(out: Path, sweep: Sweep) -> None:
     runs.write(folder / "runs.csv")
     rec.write(folder / "recovery.csv")
     rpo.write(folder / "rpo.csv")
+    writes.write(folder / "writes.csv")
 
 
 def _newest_done(u: float, interval: float, duration: float) -> float:

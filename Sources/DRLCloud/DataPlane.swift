@@ -62,9 +62,12 @@ public final class DataPlane {
     public let drbd: DRBDConfig
     /// Installed workloads, in installation order.
     public private(set) var workloads: [Workload] = []
+    /// The application's writes per VM and bin (`writes` table; call `writes.finish()` when the run ends).
+    public let writes: WriteMonitor
 
     /// A data plane for one run; `storageBin` is the bin of the `storage` rows (`VaultRecorder`);
-    /// DRBD volumes are sampled into `replication.csv` every `replicationBin`.
+    /// DRBD volumes are sampled into `replication.csv`, and the application's writes binned into
+    /// `writes.csv`, every `replicationBin`.
     public init(context: RunContext, primary: SiteConfig = .primaryDefault, backup: SiteConfig = .backupDefault,
                 network: TransferNetwork, protection: ProtectionConfig = ProtectionConfig(),
                 drbd: DRBDConfig = DRBDConfig(), storageBin: SimDuration = .seconds(10 as Int64),
@@ -78,6 +81,7 @@ public final class DataPlane {
         self.drbd = drbd
         self.service = ProtectionService(context: context, primary: self.primary, backup: self.backup, vault: vault,
                                          network: network, config: protection, replicationBin: replicationBin)
+        self.writes = WriteMonitor(context: context, bin: replicationBin)
     }
 
     /// Creates the VM, its volume (DRBD-attached when `drbd`) and its workload (not started).
@@ -93,6 +97,9 @@ public final class DataPlane {
             let device: BlockDevice = vm.volume?.device ?? vm.ephemeral.device
             let wl = try writes.makeWorkload(WorkloadEnvironment(context: context, vm: vm, device: device, network: network,
                                                                  site: primary.name, queueDepth: spec.queueDepth))
+            let sink = self.writes.sink(for: spec.name, device: device, queueDepth: spec.queueDepth)
+            (wl as? WorkloadRunner)?.writeSink = sink
+            (wl as? VideoTranscoder)?.writeSink = sink
             workloads.append(wl)
         }
         return vm

@@ -62,7 +62,9 @@ public struct CurveExtractor: Sendable {
                         let all = Set(replications[point] ?? []).union(reps.keys).sorted()
                         samples = all.map { (reps[$0] ?? []).reduce(0, +) }
                     }
-                    for stat in spec.statistics {
+                    // Censored durations are lower bounds: only how many there are is a curve.
+                    let censored = group.split(separator: ";").contains("status=censored")
+                    for stat in spec.statistics where !censored || stat == .count {
                         let v = CurveValue(point: point, pointValues: pointValues[point] ?? Array(repeating: "", count: keys.count),
                                            table: spec.table, column: spec.curveColumn, group: group,
                                            statistic: stat.rawValue, value: Self.statistic(stat, samples))

@@ -7,7 +7,9 @@
 /// model's `queue`/`queue_summary`; a new table is one more line there.
 ///
 /// Group-by columns a table does not have are ignored (the same spec serves tables that differ
-/// in optional columns); a spec whose value column is missing yields no curve.
+/// in optional columns); a spec whose value column is missing yields no curve. A group of
+/// `status=censored` rows (durations cut off by the run's end, lower bounds) gives only its
+/// `count`, never a mean or quantile of cut-off values (Docs/statistics.md).
 public struct CurveSpec: Sendable, Hashable {
     /// How the samples of a curve are formed from the rows of one sweep point.
     public enum Sampling: String, Sendable, Hashable {
@@ -80,6 +82,13 @@ public struct CurveSpec: Sendable, Hashable {
         CurveSpec(table: "recovery_steps", groupBy: ["kind", "policy", "step"], column: "duration_s"),
         CurveSpec(table: "traffic", groupBy: ["class", "direction"], column: "bytes", sampling: .sumPerReplication,
                   statistics: [.mean, .p10, .p50, .p90]),
+        // RPO, RTO and phases, protection times and throttling under the one definition of a
+        // duration (Docs/statistics.md): the same numbers as dr_summary.csv (DRSummary).
+        CurveSpec(table: "dr_summary", groupBy: ["metric", "group"], column: "n", statistics: [.mean]),
+        CurveSpec(table: "dr_summary", groupBy: ["metric", "group"], column: "censored", statistics: [.mean]),
+        CurveSpec(table: "dr_summary", groupBy: ["metric", "group"], column: "mean", statistics: [.mean]),
+        CurveSpec(table: "dr_summary", groupBy: ["metric", "group"], column: "p95", statistics: [.mean]),
+        CurveSpec(table: "dr_summary", groupBy: ["metric", "group"], column: "lower_bound_mean", statistics: [.mean]),
         CurveSpec(table: "queue", column: "wq_s"),
         CurveSpec(table: "queue", column: "w_s", statistics: [.mean]),
         CurveSpec(table: "queue", column: "utilization", statistics: [.mean]),

@@ -52,7 +52,7 @@ public enum ResultMerger {
             throw ExperimentError("merge: \(missingCount) of \(m0.runCount) runs missing (\(shown)\(missingCount > 10 ? ", ..." : "")); use --allow-partial to merge anyway")
         }
         // Tables: concatenate, order by run (stable within a run).
-        let summaryNames = Set(m0.summaries.map(\.output))
+        let summaryNames = Set(m0.summaries.map(\.output)).union([DRSummary.table])   // recomputed below
         var merged: [String: (columns: [String], rows: [(Int, TextTable.Row)])] = [:]
         var seq = 0
         for (index, (path, s)) in sets.enumerated() {

@@ -94,7 +94,8 @@ public struct ResultSet: Sendable {
     }
 
     /// Adds the manifest's summary tables: per point, the mean, sd and Student-t 95 %/99 %
-    /// confidence intervals across replications of the per-replication mean of a column.
+    /// confidence intervals across replications of the per-replication mean of a column; and,
+    /// for a DR result set, `dr_summary` (`DRSummary`).
     public mutating func addSummaries() throws {
         var added: [TextTable] = []
         for spec in manifest.summaries {
@@ -123,6 +124,8 @@ public struct ResultSet: Sendable {
             }
             added.append(out)
         }
+        // Every DR result set: RPO, RTO, protection times, throttling (Docs/statistics.md).
+        if let dr = DRSummary.table(of: self) { added.append(dr) }
         self = ResultSet(manifest: manifest, tables: tables.filter { t in !added.contains { $0.name == t.name } } + added)
     }
 

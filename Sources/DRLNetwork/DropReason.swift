@@ -16,6 +16,8 @@ public enum DropReason: Int, CaseIterable, Sendable, CustomStringConvertible {
     case blocked
     /// No class matched and no default applies (a classful qdisc that cannot bypass).
     case unclassified
+    /// Lost on the link by a loss fault (`LinkFault.loss`), before the qdisc.
+    case faultLoss
 
     /// A readable form.
     public var description: String {
@@ -28,6 +30,7 @@ public enum DropReason: Int, CaseIterable, Sendable, CustomStringConvertible {
         case .reset: "reset"
         case .blocked: "blocked"
         case .unclassified: "unclassified"
+        case .faultLoss: "fault-loss"
         }
     }
 }

@@ -6,17 +6,34 @@ import DRLSimCore
 /// acknowledged (sk_wmem_queued); `offer` accepts only what fits (backpressure: DRBD protocol A
 /// blocks on exactly this, drbd-and-tc.md). At most `W = min(cwnd, receiveWindow)` bytes are in
 /// flight, and never more than the buffer holds, so throughput <= min(C, W/RTT) (the BDP limit).
-/// Segments of up to the link's `segmentSize` go through the source link's qdisc; the receiver
+/// Segments carrying up to `Framing.segmentPayload` bytes (the link's `segmentSize` as whole MTUs)
+/// go through the source link's qdisc, charged their wire length (`Framing.wireLength`); the receiver
 /// delivers bytes in order and acknowledges segments (cumulative point + the newest segment, like
 /// SACK) over the reverse direction, delaying the ACK of every other small segment up to 40 ms
 /// as Linux does (`FlowOptions.delayedAck`).
 ///
 /// Loss recovery: a segment is deemed lost when a segment transmitted after it is acknowledged
 /// (RACK, RFC 8985, without a reordering window), which triggers one window reduction per
-/// episode (`CongestionWindow.onLoss`) and its retransmission; tail losses and blocked links are
-/// covered by the retransmission timer (RFC 6298: RTO = SRTT + max(4 RTTVAR, 200 ms Linux
-/// tcp_rto_min), initial 1 s, doubling up to 120 s), after which every outstanding segment is
-/// resent from a one-MSS window. RTT samples include qdisc queueing.
+/// episode (`CongestionWindow.onLoss`, a fast recovery: Linux TCP_CA_Recovery) and its
+/// retransmission; tail losses and blocked links are covered by the retransmission timer.
+/// RTO: Linux's form of RFC 6298, `__tcp_set_rto` = SRTT + max(4 RTTVAR, `minRTO`) (tcp_input.c
+/// `tcp_rtt_estimator` keeps rttvar_us >= tcp_rto_min_us, so the minimum is added to SRTT, not
+/// a floor on the sum as RFC 6298 (2.4)); initial 1 s (`TCP_TIMEOUT_INIT`), doubled at each
+/// expiry up to 120 s (`TCP_RTO_MAX`), recomputed from the next RTT sample. At expiry
+/// (tcp_timer.c `tcp_retransmit_timer` -> `tcp_enter_loss`): every outstanding segment is marked
+/// lost and resent from a one-MSS window, slow start follows (TCP_CA_Loss); ssthresh is reduced
+/// only when the flow was not already in a recovery or loss episode whose recovery point
+/// (`high_seq`) is still unacknowledged, or when the cumulative ACK advanced since the last
+/// expiry (`icsk_retransmits` reset) - so back-to-back timeouts of a dead path keep ssthresh.
+/// Losses detected during a loss episode are resent without another reduction. RTT samples
+/// include qdisc queueing.
+///
+/// `FlowOptions.extraDelay` adds a one-way delay on the flow's own access path at both ends:
+/// data segments reach the receiver that much after leaving the WAN link, ACKs reach the sender
+/// that much after leaving it (a FIFO per flow; a blocked WAN link does not affect them).
+///
+/// Byte counters count TCP payload (goodput) unless named `wire`; `wireTransmittedBytes` counts
+/// what the qdiscs were offered (payload + headers per the link's `Framing`).
 ///
 /// Counters and identities (checked by `Network.conservationViolations`):
 /// - `offered = acked + unsentBytes + unackedBytes` while open; `offered = delivered + lostOnAbort` after an abort;
@@ -45,6 +62,8 @@ public final class Flow {
     public var onAcknowledged: ((Flow, Int64) -> Void)?
     /// Called with the number of bytes newly delivered in order at the receiver.
     public var onDelivered: ((Flow, Int64) -> Void)?
+    /// Called when a retransmission timeout fires (after the flow's state was updated).
+    public var onTimeout: ((Flow) -> Void)?
 
     /// Bytes accepted by `offer`.
     public private(set) var offeredBytes: Int64 = 0
@@ -62,6 +81,8 @@ public final class Flow {
     public private(set) var firstTransmittedBytes: Int64 = 0
     /// Bytes retransmitted.
     public private(set) var retransmittedBytes: Int64 = 0
+    /// Wire bytes (payload + framing headers) of every transmission, as the qdisc charged them.
+    public private(set) var wireTransmittedBytes: Int64 = 0
     /// Copies that reached the receiver (duplicates and post-abort arrivals included).
     public private(set) var arrivedBytes: Int64 = 0
     /// Copies still queued or on a wire.
@@ -74,7 +95,7 @@ public final class Flow {
     public private(set) var timeouts: Int = 0
     /// Acknowledgements sent by the receiver.
     public private(set) var acksSent: Int64 = 0
-    /// Loss episodes (window reductions) so far.
+    /// Loss episodes (window reductions by fast recovery) so far; RTOs are counted in `timeouts`.
     public private(set) var lossEpisodes: Int = 0
     /// Smoothed RTT (nil before the first sample).
     public private(set) var smoothedRTT: SimDuration?
@@ -96,7 +117,9 @@ public final class Flow {
     unowned(unsafe) let link: Link
     unowned(unsafe) let reverse: Link
     let receiveWindow: Int64
+    /// Payload bytes of a full segment.
     let segmentSize: Int64
+    let framing: Framing
     let hash: UInt32
     var segs = Ring<Segment>(capacity: 64)
     var baseSeg: Int64 = 0          // oldest segment not cumulatively acked
@@ -107,6 +130,13 @@ public final class Flow {
     var writerBlocked = false
     var inRecovery = false
     var recoveryXmit: Int64 = 0
+    var recoveryHighSeg: Int64 = 0   // high_seq of the fast recovery (first segment not sent at its start)
+    var lossActive = false          // TCP_CA_Loss after an RTO
+    var lossHighSeg: Int64 = 0      // high_seq at tcp_enter_loss
+    var rtoSinceProgress = false    // icsk_retransmits != 0: an RTO fired and the cumulative ACK has not moved since
+    let extraDelay: SimDuration
+    var accessData = Ring<Packet>(capacity: 16)
+    var accessAcks = Ring<AckRecord>(capacity: 16)
     var rttVar: Int64 = 0
     var rto: SimDuration = .milliseconds(1000)
     var rtoDeadline: SimInstant?
@@ -118,6 +148,7 @@ public final class Flow {
     let delayedAck: Bool
     let delayedAckTimeout: SimDuration
     let minRTO: SimDuration
+    let rtoFormula: RTOFormula
     let maxRTO: SimDuration = .milliseconds(120_000)
 
     struct Segment {
@@ -149,12 +180,16 @@ public final class Flow {
         self.network = network
         self.sim = network.sim
         self.receiveWindow = options.receiveWindow
-        self.segmentSize = Int64(options.segmentSize ?? link.segmentSize)
+        self.framing = link.framing
+        self.segmentSize = link.framing.segmentPayload(segmentSize: options.segmentSize ?? link.segmentSize)
+        let mss = options.mss ?? link.framing.mss
         self.minRTO = options.minRTO
+        self.rtoFormula = options.rtoFormula
         self.delayedAck = options.delayedAck
         self.delayedAckTimeout = options.delayedAckTimeout
-        self.congestion = CongestionWindow(algorithm: options.congestionControl, mss: options.mss,
-                                           initialWindow: options.initialWindow)
+        self.congestion = CongestionWindow(algorithm: options.congestionControl, mss: mss,
+                                           initialWindow: options.initialWindow * mss, ackCounting: options.ackCounting)
+        self.extraDelay = options.extraDelay
         // A deterministic flow hash (fq_codel's flow selector): Knuth's multiplicative hash of the id.
         self.hash = UInt32(truncatingIfNeeded: (UInt64(UInt32(bitPattern: id)) &+ 1) &* 2_654_435_761)
     }
@@ -240,8 +275,10 @@ public final class Flow {
         pipeBytes += s.bytes
         if retransmission { retransmittedBytes += s.bytes } else { firstTransmittedBytes += s.bytes }
         inNetworkBytes += s.bytes
+        let wire = framing.wireLength(payload: s.bytes)
+        wireTransmittedBytes += wire
         xmits.append(XmitRecord(segment: seg, transmission: x))
-        var p = Packet(bytes: Int(s.bytes), trafficClass: trafficClass, flow: id, priority: priority,
+        var p = Packet(bytes: Int(wire), payload: Int(s.bytes), trafficClass: trafficClass, flow: id, priority: priority,
                        hash: hash, segment: seg, transmission: x)
         p.enqueuedAt = now
         link.send(p)
@@ -250,14 +287,14 @@ public final class Flow {
     // MARK: network callbacks
 
     func dropped(_ p: Packet) {
-        inNetworkBytes -= Int64(p.bytes)
-        droppedBytes += Int64(p.bytes)
+        inNetworkBytes -= Int64(p.payload)
+        droppedBytes += Int64(p.payload)
     }
 
     /// A data segment reached the receiver.
     func arrived(_ p: Packet) {
-        inNetworkBytes -= Int64(p.bytes)
-        arrivedBytes += Int64(p.bytes)
+        inNetworkBytes -= Int64(p.payload)
+        arrivedBytes += Int64(p.payload)
         guard !isAborted else { return }
         let seg = p.segment
         let expected = rcvNext
@@ -286,7 +323,7 @@ public final class Flow {
         // Delayed ACKs (RFC 1122 4.2.3.2, tcp_input.c __tcp_ack_snd_check): acknowledge at least
         // every second segment; at once for a segment of >= 2 MSS (a GSO packet stands for several
         // wire segments), for duplicates, out-of-order arrivals and while a hole remains.
-        let immediate = !delayedAck || duplicate || seg != expected || Int64(p.bytes) >= 2 * congestion.mss
+        let immediate = !delayedAck || duplicate || seg != expected || Int64(p.payload) >= 2 * congestion.mss
             || highestReceived >= rcvNext || pendingAck != nil
         if immediate {
             pendingAck = nil
@@ -359,15 +396,18 @@ public final class Flow {
             lossDetected = true
         }
         if inRecovery && a.transmission >= recoveryXmit { inRecovery = false }
-        if lossDetected && !inRecovery {
+        if lossDetected && !inRecovery && !lossActive {
             inRecovery = true
             recoveryXmit = nextXmit
+            recoveryHighSeg = baseSeg + Int64(segs.count)
             lossEpisodes += 1
             congestion.onLoss(now: now)
         } else if !inRecovery && newlyAcked > 0 && cwndLimited {
             congestion.onAck(acked: newlyAcked, now: now, rtt: smoothedRTT ?? .milliseconds(1))
         }
         if freed > 0 {
+            rtoSinceProgress = false
+            if lossActive && baseSeg >= lossHighSeg { lossActive = false }
             ackedBytes += freed
             unackedBytes -= freed
             rto = max(rto, minRTO)
@@ -393,7 +433,10 @@ public final class Flow {
             rttVar = m / 2
         }
         let srtt = smoothedRTT!.nanoseconds
-        rto = min(maxRTO, SimDuration(nanoseconds: srtt + max(4 * rttVar, minRTO.nanoseconds)))
+        switch rtoFormula {
+        case .linux: rto = min(maxRTO, SimDuration(nanoseconds: srtt + max(4 * rttVar, minRTO.nanoseconds)))
+        case .rfc6298: rto = min(maxRTO, SimDuration(nanoseconds: max(srtt + max(4 * rttVar, 1_000_000), minRTO.nanoseconds)))
+        }
     }
 
     // MARK: retransmission timer
@@ -418,8 +461,13 @@ public final class Flow {
         if d > sim.now { armTimer(); return }
         // RTO: everything outstanding is lost; restart from one MSS (tcp_enter_loss).
         timeouts += 1
-        congestion.onTimeout(now: sim.now)
+        let highSeg = inRecovery ? recoveryHighSeg : lossHighSeg
+        let reduce = (!inRecovery && !lossActive) || baseSeg >= highSeg || (lossActive && !rtoSinceProgress)
+        congestion.onTimeout(now: sim.now, reduceThreshold: reduce)
         inRecovery = false
+        lossActive = true
+        lossHighSeg = baseSeg + Int64(segs.count)
+        rtoSinceProgress = true
         xmits.removeAll()
         retx.removeAll()
         for i in 0..<segs.count {
@@ -433,6 +481,47 @@ public final class Flow {
         rto = min(maxRTO, rto + rto)
         rtoDeadline = nil
         trySend()
+        onTimeout?(self)
+    }
+
+    // MARK: access path (extra delay)
+
+    /// A data segment left the WAN link: deliver it now, or after the access path's delay.
+    func reachedAccess(_ p: Packet) {
+        guard extraDelay > .zero else { arrived(p); return }
+        var q = p
+        q.timeToSend = sim.now + extraDelay
+        accessData.append(q)
+        if accessData.count == 1 {
+            sim.schedule(at: q.timeToSend, handler: network.handlerID, code: Network.codeAccessData, argument: Int64(id))
+        }
+    }
+
+    /// An ACK left the reverse WAN link: process it now, or after the access path's delay.
+    func ackReachedAccess(_ a: AckRecord) {
+        guard extraDelay > .zero else { ackArrived(a); return }
+        var r = a
+        r.arrival = sim.now + extraDelay
+        accessAcks.append(r)
+        if accessAcks.count == 1 {
+            sim.schedule(at: r.arrival, handler: network.handlerID, code: Network.codeAccessAck, argument: Int64(id))
+        }
+    }
+
+    func accessDataFired() {
+        guard let p = accessData.popFirst() else { return }
+        if let next = accessData.first {
+            sim.schedule(at: next.timeToSend, handler: network.handlerID, code: Network.codeAccessData, argument: Int64(id))
+        }
+        arrived(p)
+    }
+
+    func accessAckFired() {
+        guard let a = accessAcks.popFirst() else { return }
+        if let next = accessAcks.first {
+            sim.schedule(at: next.arrival, handler: network.handlerID, code: Network.codeAccessAck, argument: Int64(id))
+        }
+        ackArrived(a)
     }
 }
 
@@ -442,13 +531,15 @@ public struct FlowOptions: Sendable, Equatable {
     public var congestionControl: CongestionAlgorithm = .cubic
     /// Receive window in bytes (default 6 MiB: tcp_rmem[2] = 6291456).
     public var receiveWindow: Int64 = 6_291_456
-    /// MSS used by the window arithmetic (1448 B).
-    public var mss: Int64 = 1448
-    /// Initial window (IW10, RFC 6928: 10 x 1448 B).
-    public var initialWindow: Int64 = 14_480
+    /// MSS used by the window arithmetic (nil: the link framing's `mtu - 52`, 1448 B at 1500).
+    public var mss: Int64? = nil
+    /// Initial window in segments (Linux TCP_INIT_CWND = 10, include/net/tcp.h; RFC 6928 IW10).
+    public var initialWindow: Int64 = 10
     /// Minimum RTO (Linux TCP_RTO_MIN, 200 ms).
     public var minRTO: SimDuration = .milliseconds(200)
-    /// Segment size override (default: the link's).
+    /// How the minimum enters the RTO (Linux: added to SRTT).
+    public var rtoFormula: RTOFormula = .linux
+    /// Segment size override, in the link's units (an IP-level GSO budget; default: the link's).
     public var segmentSize: Int?
     /// skb priority (prio's priomap), default 0.
     public var priority: UInt8 = 0
@@ -456,7 +547,21 @@ public struct FlowOptions: Sendable, Equatable {
     public var delayedAck = true
     /// Delayed-ACK timeout (Linux TCP_DELACK_MIN, 40 ms).
     public var delayedAckTimeout: SimDuration = .milliseconds(40)
+    /// How window increases count acknowledgements (Linux: per segment).
+    public var ackCounting: AckCounting = .segments
+    /// Extra one-way delay of the flow's own access path, added at each end (default none).
+    public var extraDelay: SimDuration = .zero
 
     /// Linux defaults.
     public init() {}
+}
+
+/// How a flow's retransmission timeout is computed from SRTT, RTTVAR and the minimum RTO.
+public enum RTOFormula: String, Sendable, CaseIterable {
+    /// Linux `__tcp_set_rto`: SRTT + max(4 RTTVAR, min RTO) (`tcp_rtt_estimator` keeps rttvar at
+    /// least tcp_rto_min, so the minimum is added to SRTT).
+    case linux
+    /// RFC 6298 (2.2)-(2.4) with a 1 ms clock granularity G: max(SRTT + max(G, 4 RTTVAR), min RTO),
+    /// as ns-3's `TcpSocketBase` computes it.
+    case rfc6298
 }

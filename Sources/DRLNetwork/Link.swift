@@ -4,7 +4,8 @@ import DRLSimCore
 /// line rate, propagation delay, and the acknowledgements travelling the other way.
 ///
 /// The device loop follows Linux's `qdisc_run`: when the transmitter is idle it dequeues from the
-/// root qdisc, serialises the packet for `bytes x 8 / rate` and puts it on the wire, where it
+/// root qdisc, serialises the packet for `bytes x 8 / rate` (`bytes` = its wire length under the
+/// link's `Framing`) and puts it on the wire, where it
 /// arrives `delay` later. A throttled shaper asks for a wakeup (qdisc_watchdog). Because the delay
 /// is constant, the wire is a FIFO: only its head has a pending arrival event (likewise for the
 /// ACKs), which keeps the event queue small. Events carry the link's generation, which a block
@@ -24,12 +25,17 @@ public final class Link: EventHandler {
     public let rate: Rate
     /// One-way propagation delay.
     public let delay: SimDuration
-    /// Largest segment the transport puts in one packet (GSO size).
+    /// Largest segment the transport puts in one packet (GSO size, an IP-level budget).
     public let segmentSize: Int
+    /// Wire framing (what a packet of a given payload is charged).
+    public let framing: Framing
     /// The root qdisc.
     public let root: Qdisc
     /// True while the link drops everything.
     public private(set) var isBlocked = false
+    /// Probability that a packet offered to the link is lost (a `LinkFault.loss`; 0 normally).
+    public private(set) var lossProbability = 0.0
+    var lossStream: RandomStream?
     /// Counters of the link itself (see `LinkStatistics`).
     public private(set) var stats = LinkStatistics()
 
@@ -50,9 +56,9 @@ public final class Link: EventHandler {
     static let codeAck: Int32 = 2
     static let codeWake: Int32 = 3
 
-    init(from: Int, to: Int, rate: Rate, delay: SimDuration, segmentSize: Int, root: Qdisc, network: Network) {
+    init(from: Int, to: Int, rate: Rate, delay: SimDuration, segmentSize: Int, framing: Framing = .none, root: Qdisc, network: Network) {
         self.from = from; self.to = to; self.rate = rate; self.delay = delay
-        self.segmentSize = segmentSize; self.root = root; self.rootRef = root; self.network = network
+        self.segmentSize = segmentSize; self.framing = framing; self.root = root; self.rootRef = root; self.network = network
         self.sim = network.sim
         root.onDrop = { [unowned(unsafe) self] p, reason in self.dropped(p, reason: reason) }
         root.onWakeup = { [unowned(unsafe) self] t in self.wake(at: t) }
@@ -66,6 +72,11 @@ public final class Link: EventHandler {
         stats.offeredBytes += Int64(p.bytes)
         if isBlocked {
             dropped(p, reason: .blocked)
+            return
+        }
+        if lossProbability > 0, let s = lossStream, s.uniform() < lossProbability {
+            stats.faultLossPackets += 1
+            dropped(p, reason: .faultLoss)
             return
         }
         if rootRef.enqueue(p, now: sim.now).isAccepted { kick() }
@@ -110,6 +121,7 @@ public final class Link: EventHandler {
     /// Carries an acknowledgement (for a flow in the opposite direction) to this link's far end.
     func sendAck(_ a: AckRecord) {
         if isBlocked { stats.acksLost += 1; return }
+        if lossProbability > 0, let s = lossStream, s.uniform() < lossProbability { stats.acksLost += 1; return }
         var r = a
         r.arrival = sim.now + delay
         acks.append(r)
@@ -165,6 +177,12 @@ public final class Link: EventHandler {
         acks.removeAll()
     }
 
+    /// Sets the random loss of packets offered to the link (independent draws from `stream`).
+    func setLoss(_ p: Double, stream: RandomStream) {
+        lossProbability = p
+        if lossStream == nil { lossStream = stream }
+    }
+
     /// Stops dropping.
     func unblock() {
         guard isBlocked else { return }
@@ -205,8 +223,10 @@ public struct LinkStatistics: Sendable, Equatable {
     public var lostOnWireBytes: Int64 = 0
     /// Bytes serialising or propagating now.
     public var wireBytes: Int64 = 0
-    /// Acknowledgements lost because the link was blocked.
+    /// Acknowledgements lost because the link was blocked or by a loss fault.
     public var acksLost: Int64 = 0
+    /// Packets lost by a loss fault (included in `droppedPackets`).
+    public var faultLossPackets: Int64 = 0
 }
 
 /// An acknowledgement in flight: which flow, which segment and transmission, and the cumulative point.

@@ -45,6 +45,8 @@ public final class Network: EventHandler {
     static let codeBlock: Int32 = 1
     static let codeUnblock: Int32 = 2
     static let codeDelayedAck: Int32 = 3
+    static let codeAccessData: Int32 = 4
+    static let codeAccessAck: Int32 = 5
 
     struct PendingDatagram {
         var datagram: Datagram
@@ -75,14 +77,14 @@ public final class Network: EventHandler {
             let path = "\(config.streamPrefix).\(config.sites[lc.from].name)-\(config.sites[lc.to].name)"
             let root: Qdisc
             if let q = lc.qdisc {
-                do throws(NetworkConfigError) { root = try QdiscRegistry.build(q, context: QdiscBuildContext(linkRate: lc.rate, mtu: lc.segmentSize,
+                do throws(NetworkConfigError) { root = try QdiscRegistry.build(q, context: QdiscBuildContext(linkRate: lc.rate, mtu: lc.framing.largestPacket(segmentSize: lc.segmentSize),
                                                                                   streamName: path, runContext: context)) }
                 catch { throw error.prefixed("wan.qdisc") }
             } else {
                 root = FifoQdisc(mode: .packets, limit: 1000)
             }
             let l = Link(from: lc.from, to: lc.to, rate: lc.rate, delay: lc.delay, segmentSize: lc.segmentSize,
-                         root: root, network: self)
+                         framing: lc.framing, root: root, network: self)
             l.handlerID = context.sim.register(l)
             wan[lc.from][lc.to] = l
         }
@@ -124,12 +126,24 @@ public final class Network: EventHandler {
     // MARK: flows
 
     /// Opens a reliable flow from site `from` to site `to` carrying `trafficClass`, with a send
-    /// buffer of `sendBuffer` bytes.
+    /// buffer of `sendBuffer` bytes. Between two sites, the network's transport overrides for the
+    /// class (`NetworkConfig.transport(for:)`) replace the matching `options` and `sendBuffer`.
     public func openFlow(from: Int, to: Int, trafficClass: TrafficClass, sendBuffer: Int64,
                          options: FlowOptions = FlowOptions()) -> Flow {
-        precondition(sendBuffer > 0, "openFlow: send buffer must be positive")
+        openFlow(from: from, to: to, trafficClass: trafficClass, sendBuffer: sendBuffer, options: options,
+                 overriding: TransportOptions())
+    }
+
+    /// Opens a flow as `openFlow(from:to:trafficClass:sendBuffer:options:)` with the flow's own
+    /// transport settings `own` taking precedence over the network's (a `flows:` entry).
+    public func openFlow(from: Int, to: Int, trafficClass: TrafficClass, sendBuffer: Int64,
+                         options: FlowOptions, overriding own: TransportOptions) -> Flow {
+        let t = (from != to ? config.transport(for: trafficClass) : TransportOptions()).overridden(by: own)
+        let effective = t.applied(to: options)
+        let buffer = t.sendBuffer ?? sendBuffer
+        precondition(buffer > 0, "openFlow: send buffer must be positive")
         let f = Flow(id: Int32(flows.count), link: link(from: from, to: to), reverse: link(from: to, to: from),
-                     trafficClass: trafficClass, sendBuffer: sendBuffer, options: options, network: self)
+                     trafficClass: trafficClass, sendBuffer: buffer, options: effective, network: self)
         flows.append(f)
         flowRefs.append(Unmanaged.passUnretained(f))
         return f
@@ -199,7 +213,7 @@ public final class Network: EventHandler {
 
     func packetArrived(_ p: Packet, on link: Link) {
         if p.flow >= 0 {
-            flowRefs[Int(p.flow)]._withUnsafeGuaranteedRef { $0.arrived(p) }
+            flowRefs[Int(p.flow)]._withUnsafeGuaranteedRef { $0.reachedAccess(p) }
         } else {
             datagramsDelivered += 1
             let slot = Int(p.segment)
@@ -210,7 +224,7 @@ public final class Network: EventHandler {
     }
 
     func ackArrived(_ a: AckRecord) {
-        flowRefs[Int(a.flow)]._withUnsafeGuaranteedRef { $0.ackArrived(a) }
+        flowRefs[Int(a.flow)]._withUnsafeGuaranteedRef { $0.ackReachedAccess(a) }
     }
 
     private func releaseDatagram(_ slot: Int) {
@@ -223,6 +237,8 @@ public final class Network: EventHandler {
         switch event.code {
         case Network.codeFlowTimer: flows[Int(event.argument)].timerFired()
         case Network.codeDelayedAck: flows[Int(event.argument)].delayedAckFired()
+        case Network.codeAccessData: flows[Int(event.argument)].accessDataFired()
+        case Network.codeAccessAck: flows[Int(event.argument)].accessAckFired()
         case Network.codeBlock: block(from: Int(event.argument / 65_536), to: Int(event.argument % 65_536))
         case Network.codeUnblock: unblock(from: Int(event.argument / 65_536), to: Int(event.argument % 65_536))
         default: preconditionFailure("Network: unknown event code \(event.code)")

@@ -7,7 +7,9 @@ import DRLSimCore
 /// Defaults: LAN 10 gbit with 50 us one-way delay (a datacenter fabric; only intra-site messages
 /// use it), WAN segment 64 KiB (Linux qdiscs see GSO packets of up to 64 KiB, architecture.md),
 /// root qdisc pfifo with txqueuelen 1000 (Linux's default for a device without a configured
-/// qdisc), traffic bin 10 s (interface.md example `traffic_bin: 10s`).
+/// qdisc), traffic bin 10 s (interface.md example `traffic_bin: 10s`), framing `.none` (payload-only
+/// packets, for API users and unit tests; scenarios default to `.linux`, see `Framing`), no
+/// transport overrides.
 public struct NetworkConfig: Sendable, Equatable {
     /// A site and its LAN.
     public struct Site: Sendable, Equatable {
@@ -33,14 +35,18 @@ public struct NetworkConfig: Sendable, Equatable {
         public var rate: Rate
         /// One-way delay (host to host).
         public var delay: SimDuration
-        /// Segment (GSO) size in bytes.
+        /// Segment (GSO) size in bytes: the IP-level budget of one model packet (`Framing`).
         public var segmentSize: Int
         /// Root qdisc in tc spelling (nil: pfifo, limit 1000 packets).
         public var qdisc: QdiscConfig?
+        /// Wire framing: MTU and the headers charged per segment (API default `.none`, payload-only
+        /// packets; scenarios default to `.linux`, see `Framing`).
+        public var framing: Framing
         /// A directional link.
-        public init(from: Int, to: Int, rate: Rate, delay: SimDuration, segmentSize: Int = 65_536, qdisc: QdiscConfig? = nil) {
+        public init(from: Int, to: Int, rate: Rate, delay: SimDuration, segmentSize: Int = 65_536, qdisc: QdiscConfig? = nil,
+                    framing: Framing = .none) {
             self.from = from; self.to = to; self.rate = rate; self.delay = delay
-            self.segmentSize = segmentSize; self.qdisc = qdisc
+            self.segmentSize = segmentSize; self.qdisc = qdisc; self.framing = framing
         }
     }
 
@@ -56,6 +62,15 @@ public struct NetworkConfig: Sendable, Equatable {
     public var accountedDirections: [Direction]
     /// Name of the random stream prefix (netem draws from `"<prefix>.<from>-<to>.<qdisc path>"`).
     public var streamPrefix: String
+    /// Transport overrides for every flow opened on the network (`wan.transport`).
+    public var transport = TransportOptions()
+    /// Transport overrides per traffic class, on top of `transport` (`wan.transport.classes`).
+    public var classTransport: [TrafficClass: TransportOptions] = [:]
+
+    /// The overrides a flow of class `c` gets.
+    public func transport(for c: TrafficClass) -> TransportOptions {
+        transport.overridden(by: classTransport[c] ?? TransportOptions())
+    }
 
     /// An ordered site pair.
     public struct Direction: Sendable, Equatable, Hashable {
@@ -79,14 +94,15 @@ public struct NetworkConfig: Sendable, Equatable {
     }
 
     /// The paper's topology: a primary and a backup site joined by a symmetric WAN path whose
-    /// both directions have `rate`, one-way `delay`, `segmentSize` and root qdisc `qdisc`.
+    /// both directions have `rate`, one-way `delay`, `segmentSize`, root qdisc `qdisc` and `framing`.
     public static func twoSites(primary: String = "primary", backup: String = "backup", rate: Rate,
                                 delay: SimDuration, segmentSize: Int = 65_536, qdisc: QdiscConfig? = nil,
-                                reverseQdisc: QdiscConfig? = nil, trafficBin: SimDuration = .milliseconds(10_000)) -> NetworkConfig {
+                                reverseQdisc: QdiscConfig? = nil, trafficBin: SimDuration = .milliseconds(10_000),
+                                framing: Framing = .none) -> NetworkConfig {
         NetworkConfig(
             sites: [Site(name: primary), Site(name: backup)],
-            links: [Link(from: 0, to: 1, rate: rate, delay: delay, segmentSize: segmentSize, qdisc: qdisc),
-                    Link(from: 1, to: 0, rate: rate, delay: delay, segmentSize: segmentSize, qdisc: reverseQdisc ?? qdisc)],
+            links: [Link(from: 0, to: 1, rate: rate, delay: delay, segmentSize: segmentSize, qdisc: qdisc, framing: framing),
+                    Link(from: 1, to: 0, rate: rate, delay: delay, segmentSize: segmentSize, qdisc: reverseQdisc ?? qdisc, framing: framing)],
             trafficBin: trafficBin)
     }
 }

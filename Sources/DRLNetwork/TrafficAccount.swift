@@ -4,7 +4,8 @@ import DRLSimCore
 /// (interface.md: `t_s, class, bytes, cum_bytes, rate_bps`).
 ///
 /// Bytes are counted when the packet starts serialisation on the link (what an interface
-/// counter or `tc -s` would show), retransmissions included; ACKs are not counted.
+/// counter or `tc -s` would show): wire bytes, i.e. payload plus the link's `Framing` headers,
+/// retransmissions included; ACKs are not counted.
 public final class TrafficAccount {
     /// Bin width.
     public let bin: SimDuration

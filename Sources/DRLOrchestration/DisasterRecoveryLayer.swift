@@ -71,4 +71,12 @@ public final class DisasterRecoveryLayer {
             context.sim.schedule(at: fb) { _ in rec.failback() }
         }
     }
+
+    /// The run ends now (Docs/statistics.md): the engine starts nothing more (its own rows of
+    /// running actions are censored) and every unfinished recovery or failback gets its
+    /// `censored` row. Call before the data paths censor their running actions.
+    public func endRun() {
+        engine.endRun()
+        recovery.endRun()
+    }
 }

@@ -159,6 +159,13 @@ public struct Scenario: Sendable {
         for type in SectionRegistry.sections {
             if let section = try decodeSection(type, root: root) { sections.append(section) }
         }
+        // The recovery pipeline runs with its default timings when a protected world has no
+        // `recovery:` key; decode them once so that `describe` shows every effective default.
+        if !sections.contains(where: { $0 is RecoverySection }), sections.contains(where: { $0 is ProtectionSection }) {
+            let m = ConfigMapping(entries: [], path: ConfigPath.root.appending(RecoverySection.key), location: root.location,
+                                  isPresent: true, context: ctx)
+            _ = try RecoverySection.decode(m)
+        }
         var typed = assignments
         for i in typed.indices {
             let key = ConfigPath(parsing: typed[i].key)?.description ?? typed[i].key
@@ -167,6 +174,17 @@ public struct Scenario: Sendable {
         var spec = ScenarioSpec(file: file, header: header, point: point, assignments: typed,
                                 sections: sections, trace: ctx.trace, tree: tree)
         for s in sections { try s.validate(in: spec) }
+        // Detector pings, protection ticks and write workloads never run out of events: without a
+        // duration such a run would never end.
+        if header.duration == nil {
+            let perpetual = [DetectorSection.key, ProtectionSection.key, WorkloadSection.key].filter { k in
+                sections.contains { type(of: $0).key == k }
+            }
+            if let first = perpetual.first {
+                throw ScenarioError(.missingKey, at: tree.location, keyPath: "duration",
+                                    "a scenario with \(perpetual.joined(separator: ", ")) needs a duration: its \(first) never runs out of events, so the run would never end")
+            }
+        }
         if let p = RunCostEstimate(spec: spec).problem {
             let loc = tree[p.key == "duration" ? "duration" : "workload"]?.location ?? tree.location
             throw ScenarioError(.limit, at: loc, keyPath: p.key, p.message)

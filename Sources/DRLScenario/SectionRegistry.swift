@@ -11,6 +11,7 @@ public enum SectionRegistry {
         SitesSection.self,
         OutputsSection.self,
         WANSection.self,
+        FlowsSection.self,
         DetectorSection.self,
         DRBDSection.self,
         WorkloadSection.self,

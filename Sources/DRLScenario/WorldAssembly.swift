@@ -43,6 +43,7 @@ public enum WorldAssembly {
         c.engine = protection.engine
         if let r = run.spec.section(RecoverySection.self) { c.recovery.timings = r.timings }
         c.recovery.emitRPO = false                // DRLCloud emits the rpo rows
+        c.engine.horizon = run.spec.header.duration.map { .zero + $0 }   // nothing due at the run's end starts
         if detector != nil { c.recovery.detection = nil }   // the real detector decides
         let disaster = run.spec.section(DisasterSection.self)
         c.disaster = disaster?.disasterSpec(in: run.spec)
@@ -82,9 +83,14 @@ public enum WorldAssembly {
         if let detector { layer.recovery.listen(to: detector) }
         // The disaster also stops the applications (DataPlane.disaster's effect the adapter leaves out).
         layer.injector?.listeners.append { _ in for w in plane.workloads { w.stop() } }
-        // Actions still running when the run ends are cut there (`aborted` rows ending at the
-        // run's end), so a volume snapshot longer than the run still shows in protection.csv.
-        run.atEnd { _ in plane.service.abortAll() }
+        // The run's end (Docs/statistics.md): recoveries still running get `censored` rows, actions
+        // still running `censored` rows ending at the run's end (a lower bound of their duration),
+        // so a volume snapshot longer than the run still shows in protection.csv; an action that
+        // would start at the end has no row.
+        run.atEnd { _ in
+            layer.endRun()
+            plane.service.censorRunning()
+        }
         run.provide(layer)
     }
 

@@ -168,6 +168,16 @@ struct DataSafetyTests {
         return try tmp.write("drbd.yaml", text).path
     }
 
+    /// Fuzzer find: a detector scenario without `duration` ran forever (pings never run out).
+    @Test func perpetualWorldsNeedADuration() throws {
+        let tmp = try folder("perpetual")
+        defer { tmp.remove() }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("Scenarios/examples/detector-wan-cut-witness.yaml"), encoding: .utf8)
+        try tmp.write("w.yaml", text.replacingOccurrences(of: "duration: 30s\n", with: ""))
+        expectRefused(try CommandLineTool.run(["run", "w.yaml", "--out", "o"], in: tmp.url), "duration: a scenario with detector needs a duration")
+    }
+
     /// `merge` refuses a shard cut mid-line, a changed file, a run outside the manifest's range,
     /// a CSV the manifest does not list and a manifest with absurd counts.
     @Test func mergeVerifiesEveryShard() throws {

@@ -46,7 +46,8 @@ struct PaperScenarioTests {
         let t = try run("fig7-protection-vs-volume-size", Self.light + ["--set", "duration=9min",
                         "--set", "sweep.workload.vms[0].volume.size=[256MiB, 512MiB, 1GiB]"])
         let size = try sweep(t, "workload.vms[0].volume.size")
-        let rows = try t("protection").rows.filter { $0["status"] != "aborted" }
+        // Finished actions only (Docs/statistics.md): not `aborted`, not `censored` by the run's end.
+        let rows = try t("protection").rows.filter { $0["status"] != "aborted" && $0["status"] != "censored" }
         func mean(_ s: String, _ a: String) -> Double {
             Self.mean(rows.filter { size[$0["run"]!] == s && $0["action"] == a }.map { Double($0["duration_s"]!)! })
         }
@@ -100,7 +101,7 @@ struct PaperScenarioTests {
             #expect(Self.mean(rep) > Self.mean(snap), "\(b): replication \(rep) snapshot \(snap)")
         }
         // Fig. 10 at 50 mbit: a snapshot execution starts before the previous one ended (actions
-        // still running at the end are cut there, `aborted`); replication's never do.
+        // still running at the end are cut there, `censored`); replication's never do.
         let prot = try t("protection").rows
         func overlaps(_ run: String) -> Bool {
             var spans: [Int: (Double, Double)] = [:]
@@ -118,7 +119,7 @@ struct PaperScenarioTests {
         // the volume snapshot's upload: two peaks in the 10-s series of every snapshot execution.
         let run = try #require(sent.keys.first { policy[$0] == "snapshot" && rate[$0] == "500mbit" })
         let series = bins[run]!
-        let execs = try t("protection").rows.filter { $0["run"] == run && $0["status"] != "aborted" }
+        let execs = try t("protection").rows.filter { $0["run"] == run && $0["status"] != "aborted" && $0["status"] != "censored" }
         for e in Set(execs.map { $0["execution"]! }).sorted() {
             let rs = execs.filter { $0["execution"] == e }
             let lo = rs.map { Double($0["start_s"]!)! }.min()!, hi = rs.map { Double($0["end_s"]!)! }.max()!

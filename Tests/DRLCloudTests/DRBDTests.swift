@@ -156,7 +156,11 @@ import DRLTestSupport
         }
     }
 
-    @Test(arguments: Transport.allCases) func disconnectPolicyReconnectsAndResyncs(_ t: Transport) {
+    /// on-congestion disconnect ends StandAlone (drbd_sender.c `handle_congestion` sets
+    /// C_DISCONNECTING, `conn_disconnect` goes StandAlone): no automatic reconnect, the peer
+    /// stays Outdated with a frozen recovery point until an administrator connects. (This test
+    /// used to assert a reconnect every connect-int, which DRBD does not do: issue #18.)
+    @Test(arguments: Transport.allCases) func disconnectPolicyGoesStandAloneUntilConnect(_ t: Transport) {
         let w = TestWorld(t, mbit: 100, oneWayMs: 2)
         var cfg = DRBDConfig()
         cfg.onCongestion = .disconnect
@@ -170,10 +174,25 @@ import DRLTestSupport
         w.sample(every: .seconds(1 as Int64), until: .seconds(5.0)) { checkInvariants(dev, w) }
         run.stop()
         #expect(dev.stateLog.contains { $0.1 == .disconnected })
-        #expect(dev.recoveryPoint() != nil) // peer stays consistent (Outdated) while disconnected
-        w.sample(every: .seconds(1 as Int64), until: .seconds(120.0)) { checkInvariants(dev, w) }
+        let rp = dev.recoveryPoint()
+        #expect(rp != nil) // peer stays consistent (Outdated) while disconnected
+        w.sample(every: .seconds(1 as Int64), until: .seconds(120.0)) {
+            checkInvariants(dev, w)
+            #expect(dev.state == .disconnected && dev.drbdStateName == "StandAlone")
+        }
+        #expect(dev.peerDiskState == .consistent)
+        #expect(dev.recoveryPoint() == rp)
+        #expect(dev.resyncsCompleted == 0)
+        // drbdadm connect: the path is up, the handshake succeeds at once and the resync runs
+        // (at most 256 MiB dirty at <= 12.5 MB/s: >= 21.5 s; no writer, so no c-min-rate).
+        dev.connect()
+        w.sim.run(until: .seconds(120.001))
+        #expect(dev.state == .syncSource && dev.peerDiskState == .inconsistent)
+        w.sample(every: .seconds(1 as Int64), until: .seconds(240.0)) { checkInvariants(dev, w) }
         #expect(dev.state == .established)
         #expect(dev.peerDiskState == .upToDate)
+        let done = dev.stateLog.last!.0.seconds
+        #expect(done >= 120 + Double(dev.resyncSentBytes) / 12.5e6)
     }
 
     @Test(arguments: Transport.allCases) func initialFullSyncKeepsPeerInconsistentUntilDone(_ t: Transport) {
@@ -272,13 +291,21 @@ import DRLTestSupport
     }
 
     @Test func fillTargetLimitsInFlight() {
-        // The controller samples in-flight every 100 ms; with a 400 ms RTT it holds about
-        // c-fill-target = 50 KiB in flight: ~51200 / 0.4 = 128 KB/s.
+        // The controller samples in-flight every 100 ms; with a 400 ms RTT it holds at most
+        // c-fill-target = 50 KiB in flight: ~51200 / 0.4 = 128 KB/s. Each request is rounded
+        // down to whole 4 KiB blocks (drbd_rs_number_requests), which drops every per-step
+        // correction below one block, so in-flight settles lower: at least 60 % of it.
+        // (DRBD 9's early run needs all in flight back, which never happens with four steps
+        // per round trip: both versions give the same rate.)
         var cfg = DRBDConfig()
         cfg.resyncRequestSize = 4096
         let t = syncDuration(cfg, size: 4 * ByteUnits.MiB, oneWayMs: 200)
         let rate = Double(4 * ByteUnits.MiB) / t
-        #expect(rate > 0.7 * 51_200 / 0.4 && rate < 1.5 * 51_200 / 0.4, "rate \(rate)")
+        cfg.version = .v84
+        let rate84 = Double(4 * ByteUnits.MiB) / syncDuration(cfg, size: 4 * ByteUnits.MiB, oneWayMs: 200)
+        print("[measure] fill target, RTT 400 ms: \(rate) B/s (8.4: \(rate84))")
+        #expect(rate > 0.6 * 51_200 / 0.4 && rate < 1.05 * 51_200 / 0.4, "rate \(rate)")
+        #expect(abs(rate - rate84) <= 0.02 * rate)
     }
 
     @Test func delayTargetFillsTheLinkUpToCMaxRate() {

@@ -265,7 +265,13 @@ final class PeriodicDriver {
         #expect(aborted.count == 2)
         #expect(aborted.allSatisfy { $0.end.seconds == 70 && $0.execution == 1 })
         #expect(w.ctx.recorder.rows["rpo"]!.count == 2)
-        #expect(w.ctx.recorder.columns["rpo"] == ["resource", "action", "disaster_s", "recovery_point_s", "rpo_s", "lost_bytes"])
+        // The contract's six columns, then the VM and the RPO its recovery depends on (issue 13).
+        #expect(w.ctx.recorder.columns["rpo"] == ["resource", "action", "disaster_s", "recovery_point_s", "rpo_s", "lost_bytes",
+                                                   "kind", "vm", "vm_rpo_s"])
+        // vm1's RPO is its volume's (the VM row's image is not data loss).
+        let rpoRows = w.ctx.recorder.rows["rpo"]!
+        #expect(rpoRows.map { $0[6] } == [.text("volume"), .text("vm")])
+        #expect(rpoRows.allSatisfy { $0[7] == .text("vm1") && $0[8] == rpoRows.first { $0[1] == .text("volume-snapshot") }![4] })
         // nothing completes after the disaster
         w.sim.run(until: .seconds(200.0))
         #expect(w.vault.containers.filter { $0.state == .ready }.count == 1)

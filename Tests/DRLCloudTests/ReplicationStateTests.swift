@@ -136,7 +136,8 @@ import DRLTestSupport
     /// A 40 MB/s writer for 10 s with on-congestion pull-ahead (congestion-fill 2 MiB), then idle
     /// until 120 s; returns the samples, the index of the first Ahead row and of the start of the
     /// last resync (the one that completes).
-    func pullAhead(_ t: Transport, resync: DRBDResyncMode, resyncDelay: SimDuration = .seconds(1 as Int64)) throws -> (Rows, Int, Int) {
+    func pullAhead(_ t: Transport, resync: DRBDResyncMode, resyncDelay: SimDuration = .seconds(1 as Int64),
+                   version: DRBDVersion = .v9) throws -> (Rows, Int, Int) {
         let w = TestWorld(t, mbit: 100, oneWayMs: 2, replicationBin: .seconds(1 as Int64))
         let rows = Rows(w)
         var cfg = DRBDConfig()
@@ -144,6 +145,7 @@ import DRLTestSupport
         cfg.congestionFill = 2 * ByteUnits.MiB
         cfg.resync = resync
         cfg.resyncDelay = resyncDelay
+        cfg.version = version
         let (vm, v, d) = w.vmWithVolume(size: ByteUnits.GiB, type: .drbd, drbd: cfg)
         let gen = ConstantRateGenerator(bytesPerSecond: 40e6, writeSize: ByteUnits.MiB, placement: .sequential,
                                         capacity: v.size, stream: w.ctx.stream("workload.vm1"))
@@ -189,11 +191,14 @@ import DRLTestSupport
         #expect(s.last!.state == .continuous)
     }
 
-    /// The default dynamic resync controller (c-fill-target 50 KiB, c-plan-ahead 2 s) ramps up
-    /// over ~15 s, so the ETA at the resync start (recent goodput = the drain at link rate)
-    /// underestimates; once the resync runs at its steady rate, the ETA is within 10 %.
+    /// The dynamic resync controller (c-fill-target 50 KiB, c-plan-ahead 2 s) with DRBD 8.4's
+    /// fixed 100 ms step ramps up over ~15 s, so the ETA at the resync start (recent goodput =
+    /// the drain at link rate) underestimates; once the resync runs at its steady rate, the ETA
+    /// is within 10 %. (DRBD 9 runs the controller once per round trip while everything comes
+    /// back and ramps in about a second: there the ETA is right from the start, see
+    /// `DRBDConformanceTests`.)
     @Test func pullAheadDynamicResyncEtaConverges() throws {
-        let (rows, _, start) = try pullAhead(.pipe, resync: .dynamic)
+        let (rows, _, start) = try pullAhead(.pipe, resync: .dynamic, version: .v84)
         let s = rows.samples
         let synced = try #require(s[start...].first { $0.state == .continuous })
         let actual = (synced.time - s[start].time).seconds
@@ -212,7 +217,12 @@ import DRLTestSupport
     @Test(arguments: Transport.allCases) func wanCutDisconnectsAndResyncs(_ t: Transport) throws {
         let w = TestWorld(t, mbit: 100, oneWayMs: 2, replicationBin: .seconds(1 as Int64))
         let rows = Rows(w)
-        let (vm, v, d) = w.vmWithVolume(size: ByteUnits.GiB, type: .drbd, drbd: DRBDConfig())
+        // c-min-rate off: this test is about the watchdog and the reconnect; with the default
+        // 250 KiB/s the resync under the 5 MB/s writer would take about ten minutes
+        // (DRBDConformanceTests.cMinRateHoldsResyncWhileTheApplicationWrites).
+        var cfg = DRBDConfig()
+        cfg.cMinRate = 0
+        let (vm, v, d) = w.vmWithVolume(size: ByteUnits.GiB, type: .drbd, drbd: cfg)
         let gen = ConstantRateGenerator(bytesPerSecond: 5e6, writeSize: 256 * ByteUnits.KiB, placement: .sequential,
                                         capacity: v.size, stream: w.ctx.stream("workload.vm1"))
         WorkloadRunner(name: "vm1", sim: w.sim, generator: gen, device: d!, vm: vm).start()

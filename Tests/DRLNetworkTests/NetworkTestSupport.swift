@@ -5,10 +5,11 @@ import Testing
 /// Builds a two-site network in a fresh run context.
 func makeNetwork(rate: Rate, delay: SimDuration, segment: Int = 65_536, qdisc: QdiscConfig? = nil,
                  reverseQdisc: QdiscConfig? = nil, bin: SimDuration = .milliseconds(1000),
-                 bothDirections: Bool = false) throws -> Network {
+                 bothDirections: Bool = false, framing: Framing = .none) throws -> Network {
     let ctx = RunContext(seed: 42, replication: 0)
     var cfg = NetworkConfig.twoSites(primary: "umea", backup: "lulea", rate: rate, delay: delay, segmentSize: segment,
-                                     qdisc: qdisc, reverseQdisc: reverseQdisc, trafficBin: bin)
+                                     qdisc: qdisc, reverseQdisc: reverseQdisc, trafficBin: bin,
+                                     framing: framing)
     if bothDirections { cfg.accountedDirections = [.init(from: 0, to: 1), .init(from: 1, to: 0)] }
     return try Network(config: cfg, context: ctx)
 }

@@ -96,4 +96,12 @@ struct StudyAuthoringTests {
             ((e as? ScenarioError)?.description ?? "").contains("did you mean 40mbit (megabits per second)?")
         }
     }
+
+    /// `describe` shows the recovery pipeline's defaults when a protected world has no `recovery:`.
+    @Test func describeShowsRecoveryDefaults() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let s = try Scenario.load(file: root.appendingPathComponent("Scenarios/examples/snapshot-policy.yaml").path)
+        let entry = s.points[0].trace.first { $0.path == "recovery.start_latency" }
+        #expect(entry?.isDefault == true && entry?.value == "2s")
+    }
 }

@@ -133,7 +133,7 @@ struct WorldSectionTests {
             #expect(e?.hasPrefix("w.yaml: wan.qdisc: \(key): ") == true, "\(q): \(e ?? "accepted")")
         }
         #expect(error(Self.world(), overrides: ["wan.qdisc={type: tbf, burst: 1kb, latency: 50ms}"])?
-            .contains("at least one segment (65536 bytes)") == true)
+            .contains("at least one segment (65102 bytes)") == true)   // 64 KiB = 43 x 1448 B of payload + 43 x 66 B of linux framing
         // the same bucket is fine for 1500-byte packets
         #expect(error(Self.world(), overrides: ["wan.qdisc={type: tbf, burst: 10kb, latency: 50ms}", "wan.segment=1500b"]) == nil)
     }
@@ -219,6 +219,16 @@ struct WorldSectionTests {
         #expect(error(Self.world("drbd: { protocol: C, on_congestion: pull-ahead }"))
                 == "w.yaml:15: drbd.on_congestion: on_congestion other than block needs protocol A (drbd.conf(5))")
         #expect(error(Self.world("drbd: { sndbuf: huge }"))?.contains("drbd.sndbuf") == true)
+        // version and c-min-rate (defaults: DRBD 9, 250 KiB/s; 0 or off disables)
+        #expect(c.version == .v9 && c.cMinRate == 250 * 1024)
+        let v84 = try #require(try parse(Self.world("drbd: { version: 8.4, resync: { min_rate: 0 } }")).points[0]
+            .section(DRBDSection.self)).config
+        #expect(v84.version == .v84 && v84.cMinRate == 0)
+        let mr = try #require(try parse(Self.world("drbd: { resync: { min_rate: 4mbit } }")).points[0]
+            .section(DRBDSection.self)).config
+        #expect(mr.cMinRate == 500_000)
+        #expect(error(Self.world("drbd: { version: 8.3 }"))?.hasPrefix("w.yaml:15: drbd.version: \"8.3\" is not one of 9, 8.4") == true)
+        #expect(error(Self.world("drbd: { resync: { min_rate: 250 } }"))?.hasPrefix("w.yaml:15: drbd.resync.min_rate:") == true)
     }
 
     @Test func disasterTimingAndEffects() throws {

@@ -28,9 +28,22 @@ public enum DRBDResyncMode: Hashable, Sendable {
     case dynamic
 }
 
+/// Which DRBD release's behaviour the model follows where the two differ (Docs/drbd-model.md).
+public enum DRBDVersion: String, Sendable, Codable, Hashable {
+    /// LINBIT DRBD 9.2 (`drbd/drbd_sender.c`, `drbd_req.c`): the resync controller also runs
+    /// early once all in-flight resync data is back (`drbd_rs_all_in_flight_came_back`), and
+    /// congestion-fill counts application and resync data in flight (`__maybe_pull_ahead`).
+    case v9 = "9"
+    /// The in-kernel DRBD 8.4 (`drivers/block/drbd/`): the controller steps every 100 ms
+    /// (SLEEP_TIME), congestion-fill counts application data only (`maybe_pull_ahead`).
+    case v84 = "8.4"
+}
+
 /// Configuration of one DRBD resource; defaults from the DRBD 9 limits header
 /// (drbd-and-tc.md, "Defaults"), except the protocol, which is the paper's A (§4.2).
 public struct DRBDConfig: Hashable, Sendable {
+    /// The DRBD release whose behaviour is modelled (default 9, what LINBIT ships).
+    public var version: DRBDVersion = .v9
     /// Replication protocol (default A, as in the paper).
     public var protocolKind: DRBDProtocol = .A
     /// `sndbuf-size`: nil = kernel autotune, which grows to tcp_wmem max = 4 MiB.
@@ -56,6 +69,10 @@ public struct DRBDConfig: Hashable, Sendable {
     public var cDelayTarget: Int64 = 10
     /// `c-max-rate` in B/s (default 100 MiB/s).
     public var cMaxRate: Double = 100 * 1_048_576
+    /// `c-min-rate` in B/s (drbd_limits.h DRBD_C_MIN_RATE_DEF = 250 KiB/s; 0 disables): while
+    /// the peer's disk sees application writes, the resync is held to about this rate
+    /// (drbd_receiver.c `drbd_rs_c_min_rate_throttle`; drbd.conf(5) "c-min-rate").
+    public var cMinRate: Double = 250 * 1024
     /// `resync-rate` in B/s (default 250 KiB/s): the controller's first step and the fixed rate.
     public var resyncRate: Double = 250 * 1024
     /// Delay from the end of congestion (nothing in flight) to the resync start (~1 s).

@@ -47,7 +47,9 @@ extension DRBDDevice {
         return t
     }
 
-    /// Age of the oldest write the peer lacks (the RPO if the primary died now); 0 in sync.
+    /// Age of the oldest write the peer lacks; 0 in sync. It is the RPO if the primary died now
+    /// only while the peer is consistent: a peer being resynced (Inconsistent) has no usable
+    /// state, so `recoveryPoint()` is nil then whatever the lag says.
     public var lag: SimDuration { oldestUnsyncedWrite.map { sim.now - $0 } ?? .zero }
 
     /// Recent goodput to the peer in B/s: delivered bytes per busy second (time with data in the
@@ -119,7 +121,7 @@ extension DRBDDevice {
 
     /// Starts or ends the no-progress watch: outstanding data arms the watchdog from now.
     func watch() {
-        guard hasOutstanding else { watching = false; return }
+        guard hasOutstanding else { watching = false; armIdlePing(); return }
         if !watching { watching = true; lastProgress = sim.now }
         armWatchdog()
     }
@@ -153,5 +155,39 @@ extension DRBDDevice {
         }
         armWatchdog()
         notify()
+    }
+
+    /// The idle keep-alive (drbd.conf(5) ping-int, ping-timeout; the ack receiver in
+    /// drbd_receiver.c): after ping-int without a packet from the peer DRBD sends P_PING and
+    /// drops the connection if no P_PING_ACK comes within ping-timeout. Here: at ping-int after
+    /// the last packet heard, a reachable path answers (the round trip is ignored); a cut one
+    /// drops the connection ping-timeout later unless the path is back by then. With data
+    /// outstanding the progress watchdog above is in charge.
+    func armIdlePing() {
+        guard idlePingTimer == nil, !halted, channel != nil, machine.state != .disconnected else { return }
+        let at = Swift.max(sim.now, lastHeard + config.pingInterval)
+        idlePingTimer = sim.schedule(at: at) { [self] _ in self.idlePingFired() }
+    }
+
+    func idlePingFired() {
+        idlePingTimer = nil
+        guard !halted, channel != nil, machine.state != .disconnected, !hasOutstanding else { return }
+        if network.isReachable(from: source, to: destination) {
+            lastHeard = sim.now
+            armIdlePing()
+            return
+        }
+        idlePingTimer = sim.schedule(after: config.pingTimeout) { [self] _ in
+            self.idlePingTimer = nil
+            guard !self.halted, self.channel != nil, self.machine.state != .disconnected else { return }
+            if self.network.isReachable(from: self.source, to: self.destination) {
+                self.lastHeard = self.sim.now
+                self.watch()
+                return
+            }
+            self.apply(self.machine.handle(.connectionLost))
+            self.logState()
+            self.notify()
+        }
     }
 }

@@ -6,8 +6,10 @@ import DequeModule
 /// burst absorber and data-loss window, on-congestion block/pull-ahead/disconnect, the 4 KiB
 /// out-of-sync bitmap, resync (fixed or dynamic) and the peer's disk state.
 ///
-/// Sources: drbd-and-tc.md (DRBD section), the DRBD 9 user guide and drbd.conf(5), drbd_req.c
-/// (`maybe_pull_ahead`), drbd_worker.c (`drbd_rs_controller`); paper §4.2 (protocol A, block).
+/// Sources: Docs/drbd-model.md (every rule with its DRBD 9.2 / 8.4 function), drbd-and-tc.md,
+/// drbd.conf(5), drbd_req.c (`__maybe_pull_ahead`), drbd_sender.c (`drbd_rs_controller`,
+/// `make_resync_request`), drbd_receiver.c (`drbd_rs_c_min_rate_throttle`); paper §4.2
+/// (protocol A, block). `config.version` picks DRBD 9 (default) or 8.4 where they differ.
 ///
 /// Accounting identity (checked by `conservationHolds`):
 /// `writtenBytes = deliveredAppBytes + inChannelAppBytes + droppedAppBytes + pendingAppBytes
@@ -15,8 +17,8 @@ import DequeModule
 /// Simplifications: the source pushes resync data (no request round trip); barrier packets and
 /// headers add no bytes (epochs are counted); max-buffers gates the sender on the peer's disk
 /// backlog instead of through the receive window; the keep-alive is not simulated packet by
-/// packet: a watchdog on acknowledgement progress asks the network whether the path is cut
-/// (`DRBDDevice+Replication.swift`), and an idle connection is not checked.
+/// packet: a watchdog on acknowledgement progress, and an idle keep-alive after ping-int of
+/// silence, ask the network whether the path is cut (`DRBDDevice+Replication.swift`).
 ///
 /// The live replication view (`replicationState`, `lag`, `backlogBytes`, `etaSynced`) and its
 /// identity `writtenBytes + initialSyncBytes = peerBytes + backlogBytes + coalescedBytes` are
@@ -97,7 +99,22 @@ public final class DRBDDevice: BlockDevice {
     var unacked = Deque<Item>()
     var pendingAppBytesCount: Int64 = 0
     var pendingResyncBytes: Int64 = 0
-    var appUnackedBytes: Int64 = 0     // application bytes in the stream, not yet acknowledged
+    /// DRBD's `ap_in_flight`: application bytes handed to the socket (RQ_NET_SENT) and not yet
+    /// done (RQ_NET_DONE, set by the peer's barrier ack, which comes once the peer has the
+    /// epoch's writes on disk: here the TCP acknowledgement plus the peer disk's delay).
+    var apInFlightBytes: Int64 = 0
+    /// The connection's `rs_in_flight` (9.2 drbd_sender.c/receiver.c): resync bytes sent and not
+    /// yet acknowledged by P_RS_WRITE_ACK (peer disk done), counted by congestion-fill in 9.
+    var rsInFlightBytes: Int64 = 0
+    /// Connection generation: releases scheduled for a dropped connection are void.
+    var connectionEpoch = 0
+    /// Writes (and resync data) acknowledged by the transport whose barrier ack / P_RS_WRITE_ACK
+    /// is still due, by serial: a connection loss marks them out of sync.
+    var awaitingPeerAck: [Int: Item] = [:]
+    var peerAckSerial = 0
+    /// Bytes of writes the peer had received but not yet acknowledged as written (barrier ack,
+    /// P_RS_WRITE_ACK) that a connection loss marked out of sync again.
+    public private(set) var reMarkedOnLossBytes: Int64 = 0
     var streamBase: Int64 = 0          // stream offset of this connection's byte 0
     var streamAccepted: Int64 = 0      // cumulative stream bytes over all connections
     var deliveredPos: Int64 = 0        // stream position delivered to the peer
@@ -115,10 +132,22 @@ public final class DRBDDevice: BlockDevice {
     var watching = false                    // data outstanding since `lastProgress`
     var lastProgress: SimInstant = .zero
     var progressTimer: EventID? = nil
+    var idlePingTimer: EventID? = nil
+    var lastHeard: SimInstant = .zero       // last packet from the peer (ack, ping ack)
     var busySince: SimInstant = .zero       // the channel went from empty to busy
     var lastDeliveryAt: SimInstant = .zero
     var goodputBytes: Double = 0            // exponentially weighted delivered bytes ...
     var goodputSeconds: Double = 0          // ... over busy seconds
+    var rsMarks: [(SimInstant, Int64)] = [] // resync progress marks (time, bytes left), c-min-rate
+    var rsLastMark = 0
+    var rsLastEvents: Int64 = 0             // peer application bytes at the last busy check
+    var lastStepAt: SimInstant = .zero      // the resync generator's last run
+    /// Resync generator runs that c-min-rate held back (requested nothing).
+    public internal(set) var throttledSteps: Int = 0
+    /// Resync generator (controller) runs.
+    public internal(set) var controllerRuns: Int = 0
+    /// DRBD 9 early runs: all in-flight resync data came back (`drbd_rs_all_in_flight_came_back`).
+    public internal(set) var earlyRuns: Int = 0
 
     /// A DRBD device replicating `volume` from site `source` to `destination` over `network`.
     /// - Parameters:
@@ -149,6 +178,7 @@ public final class DRBDDevice: BlockDevice {
             apply(machine.handle(.initialSync))
             logState()
         }
+        watch()
     }
 
     public var capacity: Int64 { volume.size }
@@ -200,6 +230,14 @@ public final class DRBDDevice: BlockDevice {
             checkDrained()
         }
         if replicate {
+            // A write mirrored during a resync marks its blocks in sync under every protocol
+            // (protocol version >= 100, i.e. 8.4 and 9): `drbd_send_dblock` (drbd_main.c) sets
+            // DP_MAY_SET_IN_SYNC and, "during resync, even in protocol != C", DP_SEND_WRITE_ACK;
+            // the peer's `e_end_block` (drbd_receiver.c) answers P_WRITE_ACK_IN_SYNC and the
+            // request gets RQ_NET_SIS, so the source clears the bits (drbd_req.c). Issue #18
+            // point 2 (only C clears) holds for 8.3's older protocol only. Simplification: the
+            // model clears at submit, not at the write ack (a write lost with the connection
+            // is re-marked by `dropConnection`).
             if machine.state == .syncSource {
                 coalescedBytes += bitmap.clear(offset: write.offset, length: write.length) * bitmap.blockSize
             }
@@ -230,11 +268,14 @@ public final class DRBDDevice: BlockDevice {
         unsyncedSince = Swift.min(unsyncedSince ?? since, since)
     }
 
-    /// Congestion per drbd_req.c `maybe_pull_ahead`: application data in flight (ap_in_flight:
-    /// sent or queued, not yet acknowledged; resync traffic does not count) >= congestion-fill,
-    /// or activity-log extents in use >= congestion-extents.
+    /// Congestion per drbd_req.c `__maybe_pull_ahead` (9.2) / `maybe_pull_ahead` (8.4): data in
+    /// flight >= congestion-fill, or activity-log extents in use >= congestion-extents. In
+    /// flight = `ap_in_flight` (application bytes handed to the socket, released at the barrier
+    /// ack; writes still waiting for socket space do not count) plus, in DRBD 9, the
+    /// connection's `rs_in_flight` (resync bytes sent, released at P_RS_WRITE_ACK); 8.4 counts
+    /// application bytes only.
     func isCongested() -> Bool {
-        let inFlight = appUnackedBytes + pendingAppBytesCount
+        let inFlight = apInFlightBytes + (config.version == .v9 ? rsInFlightBytes : 0)
         if config.congestionFill > 0 && inFlight >= config.congestionFill { return true }
         return Int64(extentRefs.count) >= config.congestionExtents
     }
@@ -279,7 +320,7 @@ public final class DRBDDevice: BlockDevice {
             }
             undelivered.append(head)
             unacked.append(head)
-            if !head.isResync { appUnackedBytes += head.write.length }
+            if head.isResync { rsInFlightBytes += head.write.length } else { apInFlightBytes += head.write.length }
         }
     }
 
@@ -306,6 +347,7 @@ public final class DRBDDevice: BlockDevice {
         ch.onDelivered = { [weak self] total in self?.delivered(upTo: base + total) }
         ch.onAcknowledged = { [weak self] total in self?.acknowledged(upTo: base + total) }
         channel = ch
+        lastHeard = sim.now
     }
 
     /// Attributes newly delivered stream bytes to items in stream order, byte-accurately
@@ -345,12 +387,14 @@ public final class DRBDDevice: BlockDevice {
 
     func acknowledged(upTo streamPos: Int64) {
         lastProgress = sim.now
+        lastHeard = sim.now
         defer { watch(); notify() }
         while let head = unacked.first, head.streamEnd <= streamPos {
             unacked.removeFirst()
-            if !head.isResync { appUnackedBytes -= head.write.length }
+            releaseInFlight(head)
             if head.isResync {
                 controller.acknowledged(head.write.length)
+                resyncCameBack()
             } else {
                 addExtents(head.write, -1)
                 if let c = head.completion {
@@ -361,6 +405,34 @@ public final class DRBDDevice: BlockDevice {
         }
         checkDrained()
         pump()
+    }
+
+    /// The barrier ack (application data) or P_RS_WRITE_ACK (resync) for `item`: the peer
+    /// acknowledges once the data is on its disk, i.e. `peerDiskDelay` after the transport's
+    /// acknowledgement. While the path is cut the ack cannot arrive: TCP retransmits it, which
+    /// the model approximates by looking again every 200 ms (TCP_RTO_MIN) until the path is
+    /// back or the connection drops. Simplification: one ack per write instead of one per
+    /// epoch, and no flush cost for the barrier.
+    func releaseInFlight(_ item: Item) {
+        let n = item.write.length, resync = item.isResync
+        let release = { [self] in if resync { rsInFlightBytes -= n } else { apInFlightBytes -= n } }
+        guard item.peerDiskDelay > .zero else { release(); return }
+        peerAckSerial += 1
+        let key = peerAckSerial
+        awaitingPeerAck[key] = item
+        schedulePeerAck(key: key, after: item.peerDiskDelay, epoch: connectionEpoch, release: release)
+    }
+
+    private func schedulePeerAck(key: Int, after delay: SimDuration, epoch: Int, release: @escaping () -> Void) {
+        sim.schedule(after: delay) { [self] _ in
+            guard self.connectionEpoch == epoch, !self.halted else { return }
+            guard self.network.isReachable(from: self.destination, to: self.source) else {
+                self.schedulePeerAck(key: key, after: .milliseconds(200), epoch: epoch, release: release)
+                return
+            }
+            self.awaitingPeerAck[key] = nil
+            release()
+        }
     }
 
     func checkDrained() {
@@ -426,6 +498,18 @@ public final class DRBDDevice: BlockDevice {
             markOutOfSync(it.write, accounted: lost, since: unsyncedSince ?? sim.now)
             if it.isResync { resyncDroppedBytes += lost } else { droppedAppBytes += lost }
         }
+        // DRBD marks every write not yet done (no barrier ack; resync data without
+        // P_RS_WRITE_ACK) out of sync on a connection loss (drbd_req.c `__req_mod`
+        // CONNECTION_LOST sets RQ_NET_DONE without RQ_NET_OK; `drbd_req_destroy` then sets the
+        // bits): also what the peer received but did not confirm. Those bytes reached the peer,
+        // so they move nothing out of the backlog (accounted 0: coalescedBytes nets them out).
+        let received = unacked.filter { $0.streamEnd <= deliveredPos } + awaitingPeerAck.keys.sorted().map { awaitingPeerAck[$0]! }
+        for it in received {
+            let before = bitmap.setBytes
+            markOutOfSync(it.write, accounted: 0, since: it.isResync ? (unsyncedSince ?? it.issued) : it.issued)
+            reMarkedOnLossBytes += bitmap.setBytes - before
+        }
+        awaitingPeerAck.removeAll()
         for it in unacked where !it.isResync {
             addExtents(it.write, -1)
             if let c = it.completion { finish(c, at: it.localDone) }
@@ -444,20 +528,30 @@ public final class DRBDDevice: BlockDevice {
             }
         }
         undelivered.removeAll(); unacked.removeAll(); pending.removeAll()
-        appUnackedBytes = 0
+        apInFlightBytes = 0; rsInFlightBytes = 0; connectionEpoch += 1
         deliveredPos = streamAccepted
         pendingAppBytesCount = 0; pendingResyncBytes = 0
         if let t = controllerTimer { sim.cancel(t); controllerTimer = nil }
         if let t = progressTimer { sim.cancel(t); progressTimer = nil }
+        if let t = idlePingTimer { sim.cancel(t); idlePingTimer = nil }
         watching = false
+    }
+
+    /// `drbdadm connect`: an administrator reconnects a StandAlone resource (after
+    /// on-congestion disconnect). Attempts at once, then every connect-int while the path is
+    /// cut; on success the resync starts. Does nothing unless StandAlone.
+    public func connect() {
+        guard !halted, machine.state == .disconnected, reconnectTimer == nil else { return }
+        apply(machine.handle(.adminConnect))
+        notify()
     }
 
     /// The site failed: stop replicating (nothing more reaches the peer), freeze timers.
     public func halt() {
         guard !halted else { return }
         halted = true
-        for t in [resyncTimer, controllerTimer, reconnectTimer, gateTimer, progressTimer].compactMap({ $0 }) { sim.cancel(t) }
-        resyncTimer = nil; controllerTimer = nil; reconnectTimer = nil; gateTimer = nil; progressTimer = nil
+        for t in [resyncTimer, controllerTimer, reconnectTimer, gateTimer, progressTimer, idlePingTimer].compactMap({ $0 }) { sim.cancel(t) }
+        resyncTimer = nil; controllerTimer = nil; reconnectTimer = nil; gateTimer = nil; progressTimer = nil; idlePingTimer = nil
         channel?.abort()
         notify()
     }

@@ -8,9 +8,12 @@ public enum DRBDReplicationState: String, Sendable {
     case ahead = "Ahead"
     /// Resyncing the bitmap to the peer; the peer is Inconsistent.
     case syncSource = "SyncSource"
-    /// Waiting for the resync to start after going Ahead (in-flight drained).
+    /// Not a DRBD state: the model's name for Ahead once in-flight data has drained and the
+    /// resync-start timer (`resyncDelay`, ~1 s) runs; DRBD still reports Ahead.
     case aheadDrained = "AheadDrained"
-    /// Connection dropped (on-congestion disconnect, or the link failed): writes mark the bitmap.
+    /// No connection: writes mark the bitmap. The device reports `Connecting` while a reconnect
+    /// attempt is scheduled (the link failed) and `StandAlone` otherwise (on-congestion
+    /// disconnect, which waits for an administrator; or halted).
     case disconnected = "StandAlone"
 }
 
@@ -39,6 +42,8 @@ public enum DRBDInput: Sendable, Equatable {
     case connectionLost
     /// The reconnect timer fired and the path is reachable (the handshake can complete).
     case reconnected
+    /// An administrator connects a StandAlone resource (`drbdadm connect`).
+    case adminConnect
     /// Start an initial full sync.
     case initialSync
 }
@@ -99,15 +104,18 @@ public struct DRBDStateMachine: Sendable {
                 state = .ahead; peerDisk = .consistent
                 return [.markBitmap]
             case .disconnect:
+                // handle_congestion (drbd_sender.c 9.2; maybe_pull_ahead in 8.4's drbd_req.c)
+                // sets C_DISCONNECTING; conn_disconnect then goes StandAlone: no automatic
+                // reconnect, an administrator has to `drbdadm connect` (DRBDDevice.connect()).
                 state = .disconnected; peerDisk = .consistent
-                return [.dropConnection, .markBitmap, .schedule(.reconnect, connectInterval)]
+                return [.dropConnection, .markBitmap]
             }
         case (.syncSource, .write(let congested)):
             // While resyncing, application writes are mirrored; congestion can push back to Ahead.
             if congested && policy == .pullAhead { state = .ahead; return [.markBitmap] }
             if congested && policy == .disconnect {
                 state = .disconnected
-                return [.dropConnection, .markBitmap, .schedule(.reconnect, connectInterval)]
+                return [.dropConnection, .markBitmap]
             }
             return [.replicate]
         case (.ahead, .write), (.aheadDrained, .write), (.disconnected, .write):
@@ -127,10 +135,17 @@ public struct DRBDStateMachine: Sendable {
         case (.disconnected, .connectionLost):
             return []
         case (_, .connectionLost):
-            // DRBD keeps trying to connect every connect-int after losing the peer (drbd.conf(5)).
+            // After losing the peer DRBD goes Unconnected -> Connecting and tries at once; a
+            // failed attempt waits connect-int before the next (drbd_transport_tcp.c
+            // `dtt_connect`; drbd.conf(5) connect-int). The model omits the +-1/7 jitter 9.x
+            // puts on connect-int.
             state = .disconnected
             if peerDisk == .upToDate { peerDisk = .consistent }
-            return [.dropConnection, .schedule(.reconnect, connectInterval)]
+            return [.dropConnection, .schedule(.reconnect, .zero)]
+        case (.disconnected, .adminConnect):
+            // `drbdadm connect` on a StandAlone resource: the first attempt at once, then every
+            // connect-int while the path is down.
+            return [.schedule(.reconnect, .zero)]
         case (.disconnected, .reconnected):
             state = .syncSource
             if peerDisk != .inconsistent { peerDisk = .inconsistent }

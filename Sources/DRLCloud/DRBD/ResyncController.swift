@@ -1,23 +1,30 @@
 import DRLSimCore
 
-/// DRBD's dynamic resync-rate controller (drbd_worker.c `drbd_rs_controller`, drbd-and-tc.md
-/// "Resync controller"), in bytes instead of 512 B sectors, one step per 100 ms (SLEEP_TIME).
+/// DRBD's dynamic resync-rate controller (`drbd_rs_controller`: drbd_worker.c in 8.4,
+/// drbd_sender.c in 9.2; drbd-and-tc.md "Resync controller"), in bytes instead of 512 B sectors.
 ///
-/// Each step: `in` = resync bytes acknowledged since the last step; `want` = c-fill-target if
-/// set, else `in x c-delay-target` (in steps); correction = want - in_flight - planned;
-/// the correction is spread over `c-plan-ahead` steps; this step requests `in + plan[now]`,
-/// clamped to [0, c-max-rate x 100 ms]. The first step (nothing in flight yet) plans
-/// resync-rate x 100 ms per step.
+/// Each run: `in` = resync bytes that came back since the last run; `want` = c-fill-target if
+/// set, else `in x c-delay-target / duration` (8.4: duration is always the 100 ms SLEEP_TIME;
+/// 9.2 divides by the measured time since the last run, because it also runs early);
+/// correction = want - in_flight - planned, spread over `c-plan-ahead` steps; this run
+/// requests `in + plan[now]`, clamped to [0, c-max-rate x 100 ms] (both versions clamp to one
+/// 100 ms interval's worth, RS_MAKE_REQS_INTV). The first run (nothing in flight, nothing
+/// back) plans resync-rate x 100 ms per step.
+///
+/// When the controller runs is the device's business (`DRBDDevice+Resync.swift`): every
+/// 100 ms in 8.4, and in 9.2 also early through `drbd_rs_all_in_flight_came_back`.
 public struct ResyncController: Sendable {
     let config: DRBDConfig
     var plan: [Int64]
     var planTotal: Int64 = 0
     var head = 0
-    var ackedSinceStep: Int64 = 0
-    /// Resync bytes requested but not yet acknowledged.
+    /// Resync bytes that came back (acknowledged) since the last run (DRBD's `rs_sect_in`).
+    public private(set) var ackedSinceStep: Int64 = 0
+    /// Resync bytes requested and not yet subtracted at a run (DRBD's `rs_in_flight`: it is
+    /// only reduced by `rs_sect_in` when the controller runs).
     public private(set) var inFlight: Int64 = 0
 
-    /// The step length (100 ms).
+    /// The step length (100 ms: SLEEP_TIME in 8.4, RS_MAKE_REQS_INTV in 9.2).
     public static let step = SimDuration.milliseconds(100)
 
     /// A controller for `config`.
@@ -35,8 +42,13 @@ public struct ResyncController: Sendable {
     /// Resync bytes were acknowledged by the peer.
     public mutating func acknowledged(_ bytes: Int64) { ackedSinceStep += bytes }
 
-    /// One 100 ms step: the bytes to request now.
-    public mutating func nextRequest() -> Int64 {
+    /// Whether everything requested has come back (9.2 `rs_sectors_came_in`: rs_sect_in >=
+    /// rs_in_flight), with something in flight.
+    public var allInFlightCameBack: Bool { inFlight > 0 && ackedSinceStep >= inFlight }
+
+    /// One controller run after `duration` since the previous one: the bytes to request now.
+    /// `duration` only matters for c-delay-target under DRBD 9 (8.4 assumes 100 ms).
+    public mutating func nextRequest(duration: SimDuration = ResyncController.step) -> Int64 {
         let stepSeconds = Self.step.seconds
         let maxStep = Int64(config.cMaxRate * stepSeconds)
         switch config.resync {
@@ -51,8 +63,14 @@ public struct ResyncController: Sendable {
             let want: Int64
             if inFlight + sIn == 0 {
                 want = Int64(config.resyncRate * stepSeconds) * steps
+            } else if config.cFillTarget > 0 {
+                want = config.cFillTarget
+            } else if config.version == .v9 {
+                // sect_in x c_delay_target x 1 s / (duration x 10)
+                let d = Swift.max(1, duration.nanoseconds)
+                want = Int64((Double(sIn) * Double(config.cDelayTarget) * 1e8 / Double(d)).rounded(.down))
             } else {
-                want = config.cFillTarget > 0 ? config.cFillTarget : sIn * config.cDelayTarget
+                want = sIn * config.cDelayTarget
             }
             let correction = want - inFlight - planTotal
             let cps = correction / steps

@@ -28,6 +28,9 @@ public enum ProtectionStatus: String, Sendable {
     case aborted
     /// Finished, but only after the next action on the same resource had started.
     case overlapped
+    /// Still running when the run ended (Docs/statistics.md): `end_s` is the run's end and
+    /// `duration_s` the elapsed time, a lower bound of the action's duration (right-censored).
+    case censored
 }
 
 /// When the image copy re-sends the base image.

@@ -43,17 +43,40 @@ public struct RecoveryPointRecord: Hashable, Sendable {
     public var recoveryPoint: SimInstant?
     /// Bytes written on the primary at or after the recovery point (all bytes when none).
     public var lostBytes: Int64
+    /// The VM the resource belongs to (a volume: the VM it is attached to; "" when unknown).
+    public var vm: String = ""
+    /// The RPO recovery of that VM depends on: the largest RPO over its data resources (its
+    /// volumes; a VM without a volume: its own). nil: not evaluated (`row` writes `rpo`).
+    public var vmRPO: SimDuration? = nil
 
     /// `disaster - recoveryPoint` (the whole run so far when nothing is recoverable).
     public var rpo: SimDuration { disaster - (recoveryPoint ?? .zero) }
 
     /// The `rpo` table's columns (after run, point, replication).
-    public static let columns = ["resource", "action", "disaster_s", "recovery_point_s", "rpo_s", "lost_bytes"]
+    /// `kind` (vm/volume), `vm` and `vm_rpo_s` follow the contract's six (Docs/scenario-reference.md, `rpo.csv`).
+    public static let columns = ["resource", "action", "disaster_s", "recovery_point_s", "rpo_s", "lost_bytes", "kind", "vm", "vm_rpo_s"]
 
     /// Row values; `recovery_point_s` is -1 when nothing is recoverable.
     public var row: [RecordValue] {
         [.text(resource), .text(action.rawValue), .double(disaster.seconds),
-         .double(recoveryPoint?.seconds ?? -1), .double(rpo.seconds), .int(lostBytes)]
+         .double(recoveryPoint?.seconds ?? -1), .double(rpo.seconds), .int(lostBytes), .text(action.resourceKind), .text(vm),
+         .double((vmRPO ?? rpo).seconds)]
+    }
+
+    /// `records` with `vm` and `vmRPO` filled in: `vmOf` names each resource's VM; a VM's
+    /// RPO is the largest RPO of its volume rows, or of its own rows when it has no volume row
+    /// (the base image's age is not data loss, so an image copy does not count next to a volume).
+    public static func withVMRPO(_ records: [RecoveryPointRecord], vmOf: (String) -> String?) -> [RecoveryPointRecord] {
+        var out = records
+        for i in out.indices { out[i].vm = vmOf(out[i].resource) ?? out[i].resource }
+        var byVM: [String: (volume: SimDuration?, own: SimDuration)] = [:]
+        for r in out {
+            var e = byVM[r.vm] ?? (nil, .zero)
+            if r.action.resourceKind == "volume" { e.volume = Swift.max(e.volume ?? .zero, r.rpo) } else { e.own = Swift.max(e.own, r.rpo) }
+            byVM[r.vm] = e
+        }
+        for i in out.indices { let e = byVM[out[i].vm]!; out[i].vmRPO = e.volume ?? e.own }
+        return out
     }
 }
 

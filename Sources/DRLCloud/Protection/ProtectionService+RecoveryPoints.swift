@@ -49,7 +49,9 @@ extension ProtectionService {
     /// before `abortAll`). Returns the rows.
     @discardableResult
     public func emitRecoveryPoints() -> [RecoveryPointRecord] {
-        let rows = recoveryPoints()
+        let rows = RecoveryPointRecord.withVMRPO(recoveryPoints()) { [primary] name in
+            primary.vm(named: name) != nil ? name : primary.vms.first { $0.volume?.name == name }?.name
+        }
         for r in rows { context.recorder.emit("rpo", r.row) }
         return rows
     }

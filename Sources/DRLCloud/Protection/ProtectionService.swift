@@ -202,7 +202,7 @@ public final class ProtectionService {
     func finish(_ r: Running, status: ProtectionStatus) {
         guard let i = running.firstIndex(where: { $0 === r }) else { return }
         running.remove(at: i)
-        if status == .aborted {
+        if status == .aborted || status == .censored {
             r.pipeline?.abort()
             r.channel?.abort()
             if let t = r.timer { sim.cancel(t) }

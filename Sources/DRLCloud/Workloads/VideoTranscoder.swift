@@ -26,6 +26,8 @@ public final class VideoTranscoder: Workload {
     public private(set) var videosTranscoded = 0
     /// Sizes of the videos drawn so far.
     public private(set) var videoSizes: [Int64] = []
+    /// Where the write's requested/issued/completed instants go (`writes` table), if anywhere.
+    public var writeSink: WriteMonitor.Sink?
 
     let sim: Simulator
     let stream: RandomStream
@@ -51,7 +53,7 @@ public final class VideoTranscoder: Workload {
     var transcodeLeft: Int64 = 0
     var transcodeTimer: EventID?
     // writer
-    var writeQueue = Deque<(BlockWrite, Bool)>()  // (write, fromDownload)
+    var writeQueue = Deque<(BlockWrite, Bool, SimInstant)>()  // (write, fromDownload, requested)
     var outstanding = 0
 
     init(config: VideoTranscoderConfig, sim: Simulator, stream: RandomStream, vm: VirtualMachine, device: BlockDevice,
@@ -131,21 +133,26 @@ public final class VideoTranscoder: Workload {
         }
     }
 
-    private func enqueueWrite(_ length: Int64, fromDownload: Bool) {
+    private func enqueueWrite(_ length: Int64, fromDownload: Bool, requested: SimInstant? = nil) {
         let len = Swift.min(length, device.capacity)
         if cursor + len > device.capacity { cursor = 0 }
         let w = BlockWrite(offset: cursor, length: len)
         cursor += len
         if fromDownload { writtenFromDownload += length }
-        writeQueue.append((w, fromDownload))
+        let req = requested ?? sim.now
+        writeSink?.requested(bytes: w.length, at: req)
+        writeQueue.append((w, fromDownload, req))
         issueWrites()
     }
 
     private func issueWrites() {
-        while outstanding < queueDepth, !stopped, let (w, fromDownload) = writeQueue.popFirst() {
+        while outstanding < queueDepth, !stopped, let (w, fromDownload, requested) = writeQueue.popFirst() {
             outstanding += 1
             issuedBytes += w.length
-            device.submit(w) { [self] _ in
+            let issued = sim.now
+            writeSink?.issued(requested: requested, bytes: w.length, at: issued)
+            device.submit(w) { [self] done in
+                self.writeSink?.completed(bytes: w.length, issued: issued, at: done)
                 self.outstanding -= 1
                 self.completedBytes += w.length
                 if fromDownload { self.downloadWriteDone(w.length) }
@@ -177,13 +184,16 @@ public final class VideoTranscoder: Workload {
     /// Produces the next output piece after the time its input takes to transcode.
     private func transcodePiece() {
         guard !stopped else { return }
+        let asked = sim.now
         vm.whenRunning { [self] in
             let piece = Swift.min(self.config.writeSize, self.transcodeLeft)
             let input = Double(piece) / self.config.outputRatio
             let t = SimDuration.seconds(input / (self.config.transcodeBytesPerSecond * Swift.max(self.vm.speed, 1e-9)))
+            // At full speed and unpaused the piece would be ready here (WriteMonitor's "requested").
+            let nominal = asked + SimDuration.seconds(input / self.config.transcodeBytesPerSecond)
             self.transcodeTimer = self.sim.schedule(after: t) { [self] _ in
                 self.transcodeTimer = nil
-                self.enqueueWrite(piece, fromDownload: false)
+                self.enqueueWrite(piece, fromDownload: false, requested: nominal)
             }
         }
     }

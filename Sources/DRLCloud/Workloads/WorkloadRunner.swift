@@ -32,11 +32,14 @@ public final class WorkloadRunner {
     public private(set) var finished = false
     /// Called when every issued write has completed after the generator ran out.
     public var onFinished: (() -> Void)?
+    /// Where the write's requested/issued/completed instants go (`writes` table), if anywhere.
+    public var writeSink: WriteMonitor.Sink?
 
     let sim: Simulator
     let generator: WriteGenerator
     var outstanding = 0
     var planned: PlannedWrite?
+    var plannedNominal: SimInstant = .zero
     var dueAt: SimInstant = .zero
     var waitingForSlot = false
     var timer: EventID?
@@ -80,6 +83,8 @@ public final class WorkloadRunner {
             return
         }
         planned = p
+        plannedNominal = sim.now + p.gap   // when it is due at full speed, unhindered
+        writeSink?.requested(bytes: p.write.length, at: plannedNominal)
         let speed = vm?.speed ?? 1
         let g = speed > 0 ? SimDuration.seconds(p.gap.seconds / speed) : p.gap
         timer = sim.schedule(after: g) { [self] _ in self.timer = nil; self.tryIssue() }
@@ -94,7 +99,9 @@ public final class WorkloadRunner {
         issuedWrites += 1
         issuedBytes += p.write.length
         let issued = sim.now
+        writeSink?.issued(requested: plannedNominal, bytes: p.write.length, at: issued)
         device.submit(p.write) { [self] done in
+            self.writeSink?.completed(bytes: p.write.length, issued: issued, at: done)
             self.outstanding -= 1
             self.completedWrites += 1
             self.completedBytes += p.write.length

@@ -73,7 +73,9 @@ public final class CloudDataPaths: ProtectionDataPaths {
             let handle = service.protect(resource: name, action: Self.kind(job.kind)!, execution: e) { [weak self] rec in
                 guard let self else { return }
                 self.running[h] = nil
-                if rec.status == .aborted { completion(.aborted(bytes: rec.bytes, reason: "aborted")); return }
+                if rec.status == .aborted || rec.status == .censored {
+                    completion(.aborted(bytes: rec.bytes, reason: rec.status == .censored ? "run ended" : "aborted")); return
+                }
                 let point = self.service.vault.container(execution: e)?.items.last { $0.resource == name }?.capturedAt ?? rec.start
                 completion(.completed(bytes: rec.bytes, pointInTime: point))
             }

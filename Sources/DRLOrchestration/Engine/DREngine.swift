@@ -18,6 +18,9 @@ public final class DREngine {
         /// `ProtectionService`, emit them). The overlap policy's `skipped`/`queued` rows are
         /// always emitted.
         public var emitRows = true
+        /// The run's end (Docs/statistics.md): an execution due at or after it does not start
+        /// and leaves no marker row (an action due at the run's end has no duration). nil: none.
+        public var horizon: SimInstant? = nil
         /// Defaults.
         public init() {}
     }
@@ -42,6 +45,7 @@ public final class DREngine {
     private var running: [String: [Int]] = [:]
     private var handles: [Int: DataPathHandle] = [:]
     private var stoppedReason: String?
+    private var ended = false
 
     /// An engine over `dataPaths` with `registry` (the paper's four actions by default).
     public init(context: RunContext, dataPaths: ProtectionDataPaths, registry: ActionRegistry = .standard, config: Config = Config()) {
@@ -74,7 +78,8 @@ public final class DREngine {
     /// is stopped or the policy unknown.
     @discardableResult
     public func execute(policy policyName: String, due: SimInstant) -> Int? {
-        guard stoppedReason == nil, let p = policy(policyName) else { return nil }
+        guard stoppedReason == nil, !ended, let p = policy(policyName) else { return nil }
+        if let h = config.horizon, due >= h { return nil }
         let now = context.sim.now
         let index = executions(of: p.name).count
         let container = "\(p.tenant)_\(p.name)_\(now.nanoseconds / 1_000_000_000)_\(index)"
@@ -104,6 +109,7 @@ public final class DREngine {
     private func runMember(_ id: Int, _ i: Int) {
         let ex = executions[id]
         guard let p = policy(ex.policy) else { return }
+        guard !ended else { return }
         if i == p.members.count { writeMetadata(id, p); return }
         let m = p.members[i]
         let now = context.sim.now
@@ -178,6 +184,7 @@ public final class DREngine {
     /// Records the overlap policy's `skipped` marker rows for a due protection that did not run.
     public func recordSkipped(policy name: String, due: SimInstant) {
         guard let p = policy(name) else { return }
+        if let h = config.horizon, due >= h { return }
         for m in p.members {
             context.recorder.emit(OrchestrationTables.protection, [
                 .int(-1), .text(m.resource.raw), .text(m.kind.rawValue), .text(m.action),
@@ -235,6 +242,26 @@ public final class DREngine {
         stoppedReason = reason
         for id in handles.keys.sorted() { if let h = handles[id] { dataPaths.abort(h) } }
     }
+    /// The run ends now (Docs/statistics.md): nothing new starts and running jobs are left to
+    /// the data paths, which censor them (DRLCloud's `ProtectionService.censorRunning`). When
+    /// this engine emits the rows (`emitRows`), each action still running gets a `censored`
+    /// row ending now (elapsed time = a lower bound); one that started now gets none.
+    public func endRun() {
+        guard !ended else { return }
+        ended = true
+        guard config.emitRows else { return }
+        let now = context.sim.now
+        for ex in executions where ex.status == .processing {
+            for r in ex.actions where r.status == "running" && r.start < now {
+                context.recorder.emit(OrchestrationTables.protection, [
+                    .int(Int64(ex.index)), .text(r.resource.raw), .text(r.kind.rawValue), .text(r.action),
+                    .double(r.start.seconds), .double(now.seconds), .double((now - r.start).seconds), .int(r.bytes),
+                    .text("censored")])
+            }
+        }
+    }
+    /// True once `endRun` was called.
+    public var hasEnded: Bool { ended }
     /// True once `stop` was called.
     public var isStopped: Bool { stoppedReason != nil }
 

@@ -38,6 +38,12 @@ public final class RecoveryPipeline {
     private var detected: SimInstant?
     private var idCounter = 0
     var stepRename: [Int: String] = [:]
+    /// Outcomes whose rows are written.
+    var emitted: Set<Int> = []
+    /// The step each unfinished outcome is in: (name, start).
+    var currentStep: [Int: (name: String, start: SimInstant)] = [:]
+    /// True once `endRun` wrote the rows of what was still running.
+    var ended = false
 
     /// A pipeline over `engine`.
     public init(context: RunContext, engine: DREngine, config: Config = Config()) {
@@ -53,12 +59,30 @@ public final class RecoveryPipeline {
     public func disasterOccurred(_ e: DisasterEvent) {
         disaster = e
         if config.emitRPO {
-            for rp in engine.recoveryPoints(at: e.at) {
+            let points = engine.recoveryPoints(at: e.at)
+            // The VM of each resource (a volume: the VM it is attached to) and the RPO its
+            // recovery depends on: the largest over its volumes, else its own rows.
+            func vm(_ m: WorkloadPolicy.Member, _ policy: String) -> String {
+                guard m.kind == .volume, let p = engine.policy(policy),
+                      let v = engine.workload(of: p.tenant)?.volume(m.resource), let a = v.attachedTo else { return m.resource.raw }
+                return a.raw
+            }
+            var vmRPO: [String: (volume: SimDuration?, own: SimDuration)] = [:]
+            for rp in points {
+                let r = e.at - (rp.point ?? .zero), k = vm(rp.member, rp.policy)
+                var x = vmRPO[k] ?? (nil, .zero)
+                if rp.member.kind == .volume { x.volume = max(x.volume ?? .zero, r) } else { x.own = max(x.own, r) }
+                vmRPO[k] = x
+            }
+            for rp in points {
                 // DRLCloud's convention: no recovery point => recovery_point_s -1, rpo_s since the start.
                 let point = RecordValue.double(rp.point?.seconds ?? -1)
                 let rpo = RecordValue.double((e.at - (rp.point ?? .zero)).seconds)
+                let k = vm(rp.member, rp.policy), x = vmRPO[k]!
                 context.recorder.emit(OrchestrationTables.rpo, [.text(rp.member.resource.raw), .text(rp.member.action),
-                                                                .double(e.at.seconds), point, rpo, .int(rp.lostBytes)])
+                                                                .double(e.at.seconds), point, rpo, .int(rp.lostBytes),
+                                                                .text(rp.member.kind.rawValue), .text(k),
+                                                                .double((x.volume ?? x.own).seconds)])
             }
         }
         if let d = config.detection, let v = d.verdict(for: e) {
@@ -180,12 +204,14 @@ public final class RecoveryPipeline {
     }
 
     func run(_ k: Int, _ steps: [Step], from i: Int = 0) {
+        guard !ended else { return }
         guard i < steps.count else { finish(k); return }
         let start = context.sim.now
+        currentStep[k] = (steps[i].name, start)
         steps[i].body { [weak self] wait, failure in
             guard let self else { return }
             self.context.sim.schedule(after: wait) { [weak self] _ in
-                guard let self else { return }
+                guard let self, !self.ended else { return }
                 let end = self.context.sim.now
                 let name = self.stepRename.removeValue(forKey: k) ?? steps[i].name
                 self.outcomes[k].steps.append(.init(name: name, start: start, end: end))
@@ -196,6 +222,8 @@ public final class RecoveryPipeline {
     }
 
     private func finish(_ k: Int) {
+        emitted.insert(k)
+        currentStep[k] = nil
         var o = outcomes[k]
         if o.failure == nil { o.responsive = context.sim.now } else { o.recovered = nil }
         outcomes[k] = o

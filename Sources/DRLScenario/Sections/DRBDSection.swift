@@ -7,6 +7,7 @@ import DRLCloud
 ///
 /// ```yaml
 /// drbd:
+///   version: 9               # 9 (LINBIT 9.2, default) | 8.4 (in-kernel): resync controller timing, congestion-fill
 ///   protocol: A              # A (paper) | B | C
 ///   sndbuf: auto             # auto = autotuned, tcp_wmem max 4MiB; or a size (sndbuf-size)
 ///   on_congestion: block     # block | pull-ahead | disconnect
@@ -14,7 +15,7 @@ import DRLCloud
 ///   max_epoch_size: 2048
 ///   congestion_fill: 0b      # bytes in flight that trigger Ahead (0 = off)
 ///   congestion_extents: 1237
-///   resync: { mode: dynamic, rate: 250KiBps, plan_ahead: 2s, fill_target: 50KiB, delay_target: 1s, max_rate: 100MiBps }
+///   resync: { mode: dynamic, rate: 250KiBps, min_rate: 250KiBps, plan_ahead: 2s, fill_target: 50KiB, delay_target: 1s, max_rate: 100MiBps }
 ///   resync_delay: 1s
 ///   connect_interval: 10s
 ///   timeout: 6s              # no acknowledgement this long with data pending: replication.csv `stalled`
@@ -42,6 +43,7 @@ public struct DRBDSection: ScenarioSection {
     public static func decode(_ m: ConfigMapping) throws -> DRBDSection? {
         guard m.isPresent else { return nil }
         var c = DRBDConfig()
+        c.version = try m.choice("version", of: [DRBDVersion.v9, .v84], default: c.version)
         c.protocolKind = try m.choice("protocol", of: [DRBDProtocol.A, .B, .C], default: c.protocolKind)
         if let v = m.value("sndbuf") {
             if v.node.scalar == "auto" { _ = try v.string(); c.sendBuffer = nil } else {
@@ -66,6 +68,12 @@ public struct DRBDSection: ScenarioSection {
             c.cFillTarget = try r.size("fill_target", in: 0...(512 << 20), source: Self.limits, default: c.cFillTarget)
             c.cDelayTarget = try r.duration("delay_target", in: .milliseconds(100)...(.seconds(10 as Int64)), source: Self.limits, default: .milliseconds(c.cDelayTarget * 100)).nanoseconds / 100_000_000
             c.cMaxRate = try r.rate("max_rate", in: 8 * 250 * 1024...Self.maxResyncRate, source: Self.limits, default: c.cMaxRate * 8) / 8
+            // c-min-rate: 0 (or off) disables the throttle (drbd.conf(5)).
+            if let v = r.value("min_rate"), v.node.scalar == "0" || v.node.scalar == "off" {
+                _ = try v.string(); c.cMinRate = 0
+            } else {
+                c.cMinRate = try r.rate("min_rate", in: 8 * 1024...Self.maxResyncRate, source: Self.limits, default: c.cMinRate * 8) / 8
+            }
         }
         c.resyncDelay = try m.duration("resync_delay", in: .zero...(.seconds(3600 as Int64)), source: "the model's bound", default: c.resyncDelay)
         c.connectInterval = try m.duration("connect_interval", in: .seconds(1 as Int64)...(.seconds(120 as Int64)), source: Self.limits, default: c.connectInterval)

@@ -43,6 +43,9 @@ public struct DisasterSection: ScenarioSection {
     var hostsOffLocation: SourceLocation?
     /// Where `failback_at` is written.
     var failbackLocation: SourceLocation?
+    /// Where `from` and `to` are written (uniform).
+    var fromLocation: SourceLocation? = nil
+    var toLocation: SourceLocation? = nil
 
     public static func decode(_ m: ConfigMapping) throws -> DisasterSection? {
         guard m.isPresent else { return nil }
@@ -68,7 +71,7 @@ public struct DisasterSection: ScenarioSection {
             }
         }
         if let d = m.context.header.duration, let f = fixed {
-            try m.check(f - .zero <= d, "at", "the disaster is after the end of the run (duration \(Units.formatDuration(d)))")
+            try m.check(f - .zero < d, "at", "the disaster is at or after the end of the run (duration \(Units.formatDuration(d))): it would have no rows")
         }
         let stopsBGP = try m.bool("stops_bgp", default: true)
         let blocksWAN = try m.bool("blocks_wan", default: true)
@@ -90,9 +93,12 @@ public struct DisasterSection: ScenarioSection {
             try m.check(.zero + fb > f, "failback_at",
                         "failback_at (\(Units.formatDuration(fb))) must be after the disaster (at \(Units.formatDuration(f - .zero)))")
         }
-        return DisasterSection(location: at.location, fixed: fixed, from: from, to: to, stopsBGP: stopsBGP,
-                               blocksWAN: blocksWAN, hostsOff: hostsOff, failbackAt: failback.map { .zero + $0 },
-                               hostsOffLocation: m.value("hosts_off")?.location, failbackLocation: m.value("failback_at")?.location)
+        var section = DisasterSection(location: at.location, fixed: fixed, from: from, to: to, stopsBGP: stopsBGP,
+                                      blocksWAN: blocksWAN, hostsOff: hostsOff, failbackAt: failback.map { .zero + $0 },
+                                      hostsOffLocation: m.value("hosts_off")?.location, failbackLocation: m.value("failback_at")?.location)
+        section.fromLocation = m.value("from")?.location
+        section.toLocation = m.value("to")?.location
+        return section
     }
 
     /// The spec for a run of `spec` (uniform defaults resolved).
@@ -109,7 +115,9 @@ public struct DisasterSection: ScenarioSection {
     }
 
     /// A uniform window must not be empty once defaults apply; a failback comes after every
-    /// possible disaster instant; `hosts_off` counts existing primary hosts.
+    /// possible disaster instant; `hosts_off` counts existing primary hosts. Every instant lies
+    /// inside the run (Docs/statistics.md, no silent loss of samples): a fixed disaster before
+    /// `duration`, a uniform window ending at or before it, a failback before it.
     public func validate(in spec: ScenarioSpec) throws {
         if fixed == nil, case .uniform(let a, let b) = disasterSpec(in: spec).timing {
             if a >= b {
@@ -119,6 +127,23 @@ public struct DisasterSection: ScenarioSection {
             if let fb = failbackAt, fb < b {
                 throw ScenarioError(.invalidValue, at: failbackLocation ?? location, keyPath: "disaster.failback_at",
                                     "failback_at (\(Units.formatDuration(fb - .zero))) must be after every disaster instant of the uniform window (to \(Units.formatDuration(b - .zero)))")
+            }
+        }
+        if let d = spec.header.duration {
+            let end = SimInstant.zero + d
+            let dur = Units.formatDuration(d)
+            if let f = fixed, f >= end {
+                throw ScenarioError(.invalidValue, at: location, keyPath: "disaster.at",
+                                    "the disaster (\(Units.formatDuration(f - .zero))) is at or after the end of the run (duration \(dur)): it would have no rows")
+            }
+            if fixed == nil, case .uniform(let a, let b) = disasterSpec(in: spec).timing, b > end || a >= end {
+                let key = a >= end ? "from" : "to"
+                throw ScenarioError(.invalidValue, at: (a >= end ? fromLocation : toLocation) ?? location, keyPath: "disaster.\(key)",
+                                    "the uniform window [\(Units.formatDuration(a - .zero)), \(Units.formatDuration(b - .zero))) reaches past the end of the run (duration \(dur)): disasters there would have no rows")
+            }
+            if let fb = failbackAt, fb >= end {
+                throw ScenarioError(.invalidValue, at: failbackLocation ?? location, keyPath: "disaster.failback_at",
+                                    "failback_at (\(Units.formatDuration(fb - .zero))) is at or after the end of the run (duration \(dur)): the failback would never start")
             }
         }
         let hosts = spec.sites.primary.hosts

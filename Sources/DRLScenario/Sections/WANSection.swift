@@ -8,10 +8,16 @@ import DRLNetwork
 /// wan:
 ///   rate: 500mbit        # line rate of each direction (required)
 ///   delay: 2.5ms         # one way, host to host (default 2.5ms: 265 km of fibre ~1.3 ms + equipment)
-///   segment: 64kb        # GSO-sized segments (default 64 KiB); 1500b for packet-level studies
+///   segment: 64kb        # GSO-sized segments (default 64 KiB, an IP-level budget rounded down to whole MTUs);
+///                        # 1500b for packet-level studies
+///   mtu: 1500b           # IP MTU (default 1500b, Ethernet): a wire segment carries mtu - 52 B of TCP payload
+///   framing: linux       # headers charged per wire segment: linux (Ethernet 14 + IP 20 + TCP 32 = 66 B, what tc
+///                        # counts), ip (52 B, what ns-3's traffic control counts), none (payload only, no MTU rounding)
 ///   qdisc: { type: tbf, rate: 500mbit, burst: 256kb, latency: 50ms }   # root qdisc primary -> backup (default pfifo 1000)
 ///                        # a tbf without rate shapes at wan.rate (sweep wan.rate to move the cap)
 ///   reverse_qdisc: ~     # root qdisc backup -> primary (default: the same as qdisc)
+///   transport: ~         # TCP options of every WAN flow, plus classes: {replication: {...}} (TransportDecoder.swift)
+///   faults: ~            # link down/up/loss events (WANSection+Faults.swift)
 ///   lan_rate: 10gbit     # each site's LAN (default 10gbit)
 ///   lan_delay: 50us      # LAN one way (default 50us)
 ///   schedule: ~          # throttling windows on the forward shaper (WANSection+Schedule.swift)
@@ -19,8 +25,9 @@ import DRLNetwork
 /// ```
 /// A witness site (`sites.witness`) is joined to both sites by links of the same rate and
 /// delay with the default pfifo. The `traffic` table (bins of `outputs.traffic_bin`) counts
-/// the bytes leaving the primary towards the backup per traffic class (`replication`,
-/// `snapshot`, `image`, `metadata`, `application`, `detector`).
+/// the wire bytes (payload + framing headers, what the qdisc charged) leaving the primary
+/// towards the backup per traffic class (`replication`, `snapshot`, `image`, `metadata`,
+/// `application`, `detector`); payload goodput is in `flows.csv` (DRLNetwork `Framing`).
 public struct WANSection: ScenarioSection {
     public static let key = "wan"
     public static let summary = "WAN link between the sites: rate, one-way delay, segment size, tc qdisc tree"
@@ -31,6 +38,14 @@ public struct WANSection: ScenarioSection {
     public var delay: SimDuration
     /// Segment size, bytes.
     public var segment: Int
+    /// Wire framing (kind and MTU) of every WAN link.
+    public var framing: Framing = .linux
+    /// Transport overrides for every WAN flow (`wan.transport`).
+    public var transport = TransportOptions()
+    /// Transport overrides per traffic class (`wan.transport.classes`).
+    public var classTransport: [TrafficClass: TransportOptions] = [:]
+    /// Link events without a detector (`wan.faults`).
+    public var faults: [LinkFault] = []
     /// Root qdisc primary -> backup.
     public var qdisc: QdiscConfig?
     /// Root qdisc backup -> primary.
@@ -51,22 +66,34 @@ public struct WANSection: ScenarioSection {
         let delay = try m.duration("delay", default: .microseconds(2500))
         let segment = try m.size("segment", default: 65_536)
         try m.check(segment >= 64 && segment <= 16 * 1_048_576, "segment", "segment must be between 64b and 16MiB")
+        let mtu = try m.size("mtu", default: 1500)
+        try m.check(mtu >= 576 && mtu <= 65_535, "mtu", "mtu must be between 576b (RFC 791's minimum datagram) and 65535b")
+        let kind = try m.choice("framing", Framing.Kind.self, default: .linux)
+        let framing = Framing(kind, mtu: Int(mtu))
+        try m.check(kind == .none || segment >= mtu, "segment", "segment (\(segment) B) must hold at least one mtu (\(mtu) B) with framing \(kind.rawValue)")
+        let largest = framing.largestPacket(segmentSize: Int(segment))
         var qdisc = try m.optionalMapping("qdisc") { try QdiscDecoder.decode($0, linkRate: rate) }
         qdisc = lineRateDefault(qdisc, rate: rate, m: m, key: "qdisc")
         if let qdisc, let v = m.value("qdisc") {
-            try QdiscDecoder.check(qdisc, linkRate: rate, segment: Int(segment), at: v.location, keyPath: "wan.qdisc")
+            try QdiscDecoder.check(qdisc, linkRate: rate, segment: largest, at: v.location, keyPath: "wan.qdisc")
         }
         var reverse = try m.optionalMapping("reverse_qdisc") { try QdiscDecoder.decode($0, linkRate: rate) }
         reverse = lineRateDefault(reverse, rate: rate, m: m, key: "reverse_qdisc")
         if let reverse, let v = m.value("reverse_qdisc") {
-            try QdiscDecoder.check(reverse, linkRate: rate, segment: Int(segment), at: v.location, keyPath: "wan.reverse_qdisc")
+            try QdiscDecoder.check(reverse, linkRate: rate, segment: largest, at: v.location, keyPath: "wan.reverse_qdisc")
         }
         let lanRate = try m.rate("lan_rate", default: 10e9)
         let lanDelay = try m.duration("lan_delay", default: .microseconds(50))
-        let schedule = try decodeSchedule(m, qdisc: qdisc, segment: Int(segment))
+        let schedule = try decodeSchedule(m, qdisc: qdisc, segment: largest)
         var s = WANSection(rate: rate, delay: delay, segment: Int(segment), qdisc: qdisc, reverseQdisc: reverse,
                            lanRate: lanRate, lanDelay: lanDelay)
         s.schedule = schedule
+        s.framing = framing
+        s.faults = try decodeFaults(m)
+        if let (all, perClass) = try m.optionalMapping("transport", { try TransportDecoder.decodeWAN($0) }) {
+            s.transport = all
+            s.classTransport = perClass
+        }
         if schedule?.period != nil { s.scheduleRepeatLocation = m.value("schedule_repeat")?.location }
         return s
     }
@@ -92,18 +119,22 @@ public struct WANSection: ScenarioSection {
         let r = Rate(bitsPerSecond: Int64(rate.rounded()))
         let lan = Rate(bitsPerSecond: Int64(lanRate.rounded()))
         let ns = sites.names.map { NetworkConfig.Site(name: $0, lanRate: lan, lanDelay: lanDelay) }
-        var links = [NetworkConfig.Link(from: 0, to: 1, rate: r, delay: delay, segmentSize: segment, qdisc: qdisc),
-                     NetworkConfig.Link(from: 1, to: 0, rate: r, delay: delay, segmentSize: segment, qdisc: reverseQdisc ?? qdisc)]
+        var links = [NetworkConfig.Link(from: 0, to: 1, rate: r, delay: delay, segmentSize: segment, qdisc: qdisc, framing: framing),
+                     NetworkConfig.Link(from: 1, to: 0, rate: r, delay: delay, segmentSize: segment, qdisc: reverseQdisc ?? qdisc,
+                                        framing: framing)]
         if ns.count > 2 {
             for s in [0, 1] {
-                links.append(NetworkConfig.Link(from: s, to: 2, rate: r, delay: delay, segmentSize: segment))
-                links.append(NetworkConfig.Link(from: 2, to: s, rate: r, delay: delay, segmentSize: segment))
+                links.append(NetworkConfig.Link(from: s, to: 2, rate: r, delay: delay, segmentSize: segment, framing: framing))
+                links.append(NetworkConfig.Link(from: 2, to: s, rate: r, delay: delay, segmentSize: segment, framing: framing))
             }
         }
         let dirs = outputs.bothDirections ? [NetworkConfig.Direction(from: 0, to: 1), NetworkConfig.Direction(from: 1, to: 0)]
                                           : [NetworkConfig.Direction(from: 0, to: 1)]
-        return NetworkConfig(sites: ns, links: links, trafficBin: outputs.trafficBin, accountedDirections: dirs,
-                             streamPrefix: "wan")
+        var config = NetworkConfig(sites: ns, links: links, trafficBin: outputs.trafficBin, accountedDirections: dirs,
+                                   streamPrefix: "wan")
+        config.transport = transport
+        config.classTransport = classTransport
+        return config
     }
 
     /// Builds the run's `Network` (published for the detector and workload sections) and emits
@@ -116,6 +147,7 @@ public struct WANSection: ScenarioSection {
         }
         run.provide(network)
         if let schedule { try installSchedule(schedule, network: network, run: run) }
+        for f in faults { network.schedule(f) }
         run.atEnd { _ in network.finish() }
     }
 }

@@ -204,6 +204,7 @@ public struct WorkloadSection: ScenarioSection {
         run.atEnd { _ in plane.storage.flush() }   // the last bin of storage.csv
         // Sampling ends with the run (before the DR layer's end-of-run abort halts DRBD).
         run.atEnd { _ in plane.service.replicationMonitor.finish() }
+        run.atEnd { _ in plane.writes.finish() }   // writes.csv: the application's cost of protection
         run.provide(plane)
     }
 }
