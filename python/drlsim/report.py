@@ -706,7 +706,7 @@ def build(rs: ResultSet) -> Report:
             cols.append(col)
             values = dict(zip(rs.points["point"].tolist(), rs.points[k].tolist()))
             for r in rows:
-                r[col] = _fmt(values.get(r["point"]), 6)
+                r[col] = _fmt(values.get(r["point"]), 12)
         report.tables.append(Table("Sweep points", cols, rows, "As written, and as read by drlsim.load (points.csv, base units)." if typed else ""))
     for make in (rpo_tables, rto_tables, protection_tables, traffic_tables, writes_tables):
         report.tables.extend(_guarded(report, make, rs) or [])
