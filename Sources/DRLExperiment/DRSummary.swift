@@ -12,7 +12,7 @@ import DRLSimCore
 /// - `protection.duration_s` per `action=`: finished = `completed`/`overlapped`, censored =
 ///   `censored`; `aborted` (by a disaster) and the overlap markers are not samples;
 /// - `protection.execution_s` (one per execution: last end - first start over its actions;
-///   censored when any of its actions is);
+///   censored when any of its actions is; no sample when any was aborted by a disaster);
 /// - `rpo.rpo_s` per `action=` (every row) and `rpo.vm_rpo_s` per `vm=` (one per disaster and
 ///   VM; the RPO recovery depends on);
 /// - `recovery.rto_s` per `kind=` (finished = `recovered`, censored = `censored`; `failed`
@@ -56,6 +56,11 @@ public enum DRSummary {
         if let t = set.table("protection"), let c = Columns(t, ["action", "status", "duration_s", "execution", "start_s", "end_s"]) {
             order = 0
             var execs: [[Int]: (start: Double, end: Double, censored: Bool, point: Int)] = [:]
+            // An execution the disaster cut (any action `aborted`) is no sample, like its action.
+            var aborted: Set<[Int]> = []
+            for r in t.rows where r.cells[c["status"]] == "aborted" {
+                if let e = Int(r.cells[c["execution"]]), e >= 0 { aborted.insert([r.run, e]) }
+            }
             for r in t.rows {
                 let status = r.cells[c["status"]]
                 let fin = status == "completed" || status == "overlapped"
@@ -66,7 +71,7 @@ public enum DRSummary {
                 let old = execs[key] ?? (s, f, false, r.point)
                 execs[key] = (Swift.min(old.start, s), Swift.max(old.end, f), old.censored || !fin, r.point)
             }
-            for key in execs.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            for key in execs.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) where !aborted.contains(key) {
                 let e = execs[key]!
                 add(e.point, "protection.execution_s", "", e.end - e.start, censored: e.censored, order + 1)
             }
