@@ -155,7 +155,9 @@ struct DataSafetyTests {
                                    ("drbd.resync.plan_ahead", "1h", "drbd_limits.h"),
                                    ("drbd.ko_count", "100000", "ko_count"),
                                    ("wan.rate", "0.0001bit", "below the smallest rate"),
-                                   ("workload.vms[0].volume.size", "100TiB", "at most 16TiB")] {
+                                   ("workload.vms[0].volume.size", "100TiB", "at most 16TiB"),
+                                   ("protection.tick", "1ns", "tick must be at least 10ms"),        // fuzzer find: an event storm
+                                   ("protection.cleanup.interval", "1ns", "at least 1s")] {
             let path = try copyExample(tmp)
             let v = try CommandLineTool.run(["validate", path, "--set", "\(key)=\(value)"], in: tmp.url)
             expectRefused(v, text)

@@ -79,7 +79,11 @@ public struct DetectorSection: ScenarioSection {
         c.votingThreshold = try m.double("voting_threshold", default: c.votingThreshold)
         c.maxVotingAttempts = try m.value("max_voting_attempts")?.int(in: 1...1000)
         if let v = m.value("update_interval") {
-            if v.node.scalar == "none" { _ = try v.string(); c.updateInterval = nil } else { c.updateInterval = try v.duration() }
+            if v.node.scalar == "none" { _ = try v.string(); c.updateInterval = nil } else {
+                let d = try v.duration()
+                if d < .milliseconds(1) { throw v.error(.invalidValue, "update_interval must be at least 1ms (or none)") }
+                c.updateInterval = d
+            }
         } else { m.context.record(m.path.appending("update_interval"), "1s", isDefault: true) }
         c.detectorsPerSite = try m.int("detectors_per_site", in: 1...1000, default: c.detectorsPerSite)
         c.pingBytes = Int(try m.size("ping_bytes", default: Int64(c.pingBytes)))

@@ -30,7 +30,7 @@ extension WANSection {
             if period != nil { throw m.error("schedule_repeat", .invalidValue, "schedule_repeat needs wan.schedule") }
             return nil
         }
-        if let period { try m.check(period > .zero, "schedule_repeat", "schedule_repeat must be positive") }
+        if let period { try m.check(period >= .seconds(1 as Int64), "schedule_repeat", "schedule_repeat must be at least 1s") }
         let items = try listValue.list()
         guard let q = qdisc, q.type == "tbf" || q.type == "htb" else {
             throw m.error("schedule", .invalidValue,
