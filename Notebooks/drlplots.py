@@ -11,8 +11,14 @@ Where the results are: ``$DRLSIM_RESULTS`` (a ``Results`` folder) when set, othe
 ``Results`` folder of the repository that contains this file (found by walking up to
 ``Package.swift``). A figure of scenario ``NAME`` reads ``<Results>/paper/NAME/*.csv``.
 
-Sweep values in ``runs.csv`` are accepted in the scenario spelling (``5GiB``, ``500mbit``,
-``5min``) or as plain numbers (bytes, bits per second, seconds).
+Reading goes through the drlsim package (``python/``, ``pip install ./python``; Scripts/setup-python
+installs it): ``drlsim.read_table`` reads and types every CSV, ``drlsim.read_points`` gives the
+swept values typed from ``points.csv`` (bytes, bits per second, seconds), and duration
+statistics are ``drlsim.stats`` -- the same code as ``drlsim report``. Result sets without
+``points.csv`` (written before format 2, and the synthetic test sets) fall back to parsing the
+scenario spelling in ``runs.csv`` (``5GiB``, ``500mbit``, ``5min``) with :func:`parse_size`,
+:func:`parse_rate`, :func:`parse_duration`; a swept mapping (``wan.qdisc``) is parsed for its
+``rate``.
 """
 
 from __future__ import annotations
@@ -34,6 +40,9 @@ import matplotlib.ticker as mticker  # noqa: E402
 import matplotlib.transforms as mtransforms  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+
+import drlsim  # noqa: E402  (python/: pip install ./python; Scripts/setup-python does)
+from drlsim.stats import kaplan_meier_median, summarize  # noqa: E402
 
 # --------------------------------------------------------------------------------------------
 # The CSV contract and the paper scenarios
@@ -209,15 +218,23 @@ def missing_inputs(spec: FigureSpec, root: str | os.PathLike | None = None) -> l
 
 
 def read_table(folder: str | os.PathLike, table: str) -> pd.DataFrame:
-    """Reads ``<folder>/<table>.csv`` and checks it has the contract's columns."""
+    """Reads ``<folder>/<table>.csv`` with the drlsim package's reader (``drlsim.read_table``:
+    the one CSV reader and typing rule of the report and the notebooks) and checks it has the
+    contract's columns, numbers where the contract has numbers. Empty text cells are missing
+    (NaN), as pandas reads them. ``runs`` gets the swept keys typed from ``points.csv``
+    (``drlsim.read_points``: ``wan.rate`` in bit/s, sizes in bytes, durations in seconds); the
+    values as written stay in ``runs.attrs["written"]`` (key -> point -> text)."""
     path = Path(folder) / f"{table}.csv"
     if not path.is_file():
         raise MissingResults(f"{path}: missing (run the scenario with drlsim run first)")
-    df = pd.read_csv(path)
+    df = drlsim.read_table(path)
     need = KEY_COLUMNS + REQUIRED_COLUMNS.get(table, ())
     absent = [c for c in need if c not in df.columns]
     if absent:
         raise BadResults(f"{path}: missing column(s) {', '.join(absent)}")
+    for col in df.columns:
+        if df[col].dtype == object:
+            df[col] = df[col].where(df[col] != "", np.nan)
     for col in need:
         if col in NUMERIC_COLUMNS:
             num = pd.to_numeric(df[col], errors="coerce")
@@ -226,7 +243,18 @@ def read_table(folder: str | os.PathLike, table: str) -> pd.DataFrame:
                 raise BadResults(f"{path}: column {col} holds a non-number "
                                  f"({df[col][bad].iloc[0]!r})")
             df[col] = num.astype(float) if col.endswith(("_s", "bytes", "bps")) else num
+    if table == "runs" and (Path(folder) / "points.csv").is_file():
+        df = _typed_sweep(Path(folder), df)
     return df
+
+
+def _typed_sweep(folder: Path, runs: pd.DataFrame) -> pd.DataFrame:
+    """``runs`` with its swept columns replaced by the typed ones of ``points.csv`` (text keys
+    stay as written) and the written values in ``attrs["written"]``."""
+    swept, _, points, written = drlsim.read_points(folder, runs)
+    runs = drlsim.join_points(runs, points, swept)
+    runs.attrs["written"] = {k: {p: w.get(k, "") for p, w in written.items()} for k in swept}
+    return runs
 
 
 def read_scenario(scenario: str, tables: Sequence[str],
@@ -343,16 +371,23 @@ def sweep_frame(runs: pd.DataFrame) -> pd.DataFrame:
     ``interval_s`` (NaN / missing when the scenario does not sweep that key) and ``workload``
     (the other swept ``workload.*`` keys as ``key=value, ...``; empty when there are none)."""
     runs = runs.copy()
+    written = runs.attrs.get("written", {})
     for col, keys, parse in (("size_bytes", SIZE_KEYS, parse_size),
                              ("bandwidth_bps", RATE_KEYS, parse_rate),
                              ("interval_s", INTERVAL_KEYS, parse_duration)):
         key = _first_present(runs, keys)
-        runs[col] = runs[key].map(parse).astype(float) if key else np.nan
+        if key and pd.api.types.is_numeric_dtype(runs[key]):
+            runs[col] = runs[key].astype(float)  # typed by points.csv (base unit) or plain numbers
+        else:  # result sets without points.csv, a swept mapping (wan.qdisc): parse the spelling
+            runs[col] = runs[key].map(parse).astype(float) if key else np.nan
     key = _first_present(runs, POLICY_KEYS)
     runs["policy"] = runs[key].astype(str).str.strip() if key else pd.NA
-    # Other swept workload keys (e.g. the write rate) label the sizing curves ("" if none).
+    # Other swept workload keys (e.g. the write rate) label the sizing curves ("" if none), as
+    # written in the scenario.
     wkeys = [c for c in runs.columns if c.startswith("workload.") and c not in SIZE_KEYS]
-    runs["workload"] = runs[wkeys].astype(str).apply(
+    text = pd.DataFrame({k: runs["point"].map(written[k]) if k in written else runs[k]
+                         for k in wkeys}, index=runs.index)
+    runs["workload"] = text.astype(str).apply(
         lambda r: ", ".join(f"{k}={v}" for k, v in r.items()), axis=1) if wkeys else ""
     return runs
 
@@ -458,39 +493,23 @@ def _finished(protection: pd.DataFrame, runs: pd.DataFrame | None = None) -> pd.
 
 def km_median(finished: Iterable[float], censored: Iterable[float] = ()) -> float:
     """Kaplan-Meier median of ``finished`` durations with right-censored ``censored`` lower
-    bounds (as DRLSimCore ``DurationSummary``): the smallest finished t with S(t) <= 1/2, where
-    S(t) = prod (1 - d_i / n_i) and n_i counts samples >= t_i; ``inf`` when S stays above 1/2,
-    NaN without samples."""
-    ev = np.sort(np.asarray([x for x in finished if np.isfinite(x)], dtype=float))
-    ce = np.sort(np.asarray([x for x in censored if np.isfinite(x)], dtype=float))
-    if not len(ev) and not len(ce):
-        return math.nan
-    s, i = 1.0, 0
-    while i < len(ev):
-        t = ev[i]
-        d = int(np.sum(ev[i:] == t))
-        at_risk = (len(ev) - i) + int(np.sum(ce >= t))
-        s *= 1 - d / at_risk
-        if s <= 0.5 + 1e-12:
-            return float(t)
-        i += d
-    return math.inf
+    bounds: ``drlsim.stats.kaplan_meier_median`` (the package's, shared with ``drlsim
+    report``; as DRLSimCore ``DurationSummary``)."""
+    return kaplan_meier_median(finished, censored)
+
+
+#: The keys of :func:`duration_summary`.
+DURATION_SUMMARY_KEYS = ("n", "censored", "mean", "p50", "p95", "max", "lower_bound_mean",
+                         "km_median")
 
 
 def duration_summary(finished: Iterable[float], censored: Iterable[float] = ()) -> dict:
-    """The one summary of durations (Docs/statistics.md): ``n`` finished, ``censored``, mean /
-    p50 / p95 / max of the finished ones, ``lower_bound_mean`` (finished and censored lower
-    bounds together: the true mean is at least this) and ``km_median``."""
-    f = np.asarray([x for x in finished if np.isfinite(x)], dtype=float)
-    c = np.asarray([x for x in censored if np.isfinite(x)], dtype=float)
-    both = np.concatenate([f, c])
-    return {"n": len(f), "censored": len(c),
-            "mean": float(f.mean()) if len(f) else math.nan,
-            "p50": float(np.quantile(f, 0.5)) if len(f) else math.nan,
-            "p95": float(np.quantile(f, 0.95)) if len(f) else math.nan,
-            "max": float(f.max()) if len(f) else math.nan,
-            "lower_bound_mean": float(both.mean()) if len(both) else math.nan,
-            "km_median": km_median(f, c)}
+    """The one summary of durations (Docs/statistics.md), ``drlsim.stats.summarize`` as a
+    dict: ``n`` finished, ``censored``, mean / p50 / p95 / max of the finished ones,
+    ``lower_bound_mean`` (finished and censored lower bounds together: the true mean is at
+    least this) and ``km_median``."""
+    s = summarize(finished, censored).as_dict()
+    return {k: s[k] for k in DURATION_SUMMARY_KEYS}
 
 
 def format_bound(value: float, censored: int, lower_bound: float) -> str:

@@ -66,12 +66,16 @@ def claims_by_setting(root=None, tables: dict | None = None) -> pd.DataFrame:
     d = tables if tables is not None else _read(root)
     runs = d["runs"]
     cols = setting_columns(runs)
+    written = runs.attrs.get("written", {})
     rows = []
     for values, group in (runs.groupby(cols, sort=False, dropna=False) if cols else [((), runs)]):
         values = values if isinstance(values, tuple) else (values,)
         sub = _subset(d, set(group["run"]))
         found = C.claims_fig8(tables=sub) + C.claims_fig9(tables=sub) + C.claims_fig10(tables=sub)
         row = dict(zip(cols, values))
+        # Label a setting as the scenario wrote it (1GiB, true), not by its typed value.
+        point = group["point"].iloc[0]
+        row.update({c: written[c][point] for c in cols if c in written and point in written[c]})
         for f in found:
             row[_short(f["claim"])] = f["holds"]
         row["holding"] = sum(bool(f["holds"]) for f in found)
