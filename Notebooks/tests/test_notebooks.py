@@ -154,6 +154,22 @@ def test_read_table_rejects_missing_columns(tmp_path):
         dp.read_table(tmp_path, "rpo")
 
 
+def test_notebook_modules_are_the_packages():
+    """Notebooks/<name>.py are the drlsim.paper modules themselves (one copy of the code), and
+    every notebook imports the package, not a file of this folder."""
+    import drlsim.paper.claims
+    import drlsim.paper.exposure
+    import drlsim.paper.plots
+    import drlsim.paper.sensitivity
+    assert dp is drlsim.paper.plots and claims is drlsim.paper.claims
+    assert exposure is drlsim.paper.exposure and sensitivity is drlsim.paper.sensitivity
+    assert sensitivity.C is claims and claims.dp is dp
+    for nb in NOTEBOOKS.glob("*.ipynb"):
+        text = nb.read_text()
+        assert "import drlsim.paper.plots as dp" in text, nb.name
+        assert "sys.path.insert" not in text, nb.name
+
+
 def test_read_table_types_sweep_from_points_csv(tmp_path):
     """With points.csv, runs' swept columns come typed from it (drlsim.read_points), not from
     drlplots' unit parsing; the written spelling labels settings; sweep_frame takes the numbers."""

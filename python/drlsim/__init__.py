@@ -5,7 +5,8 @@
     tables = drlsim.run("study.yaml", set={"wan.rate": "50mbit"}, replications=5)
 
 ``python -m drlsim.report RESULTS_DIR [--out DIR]`` (what ``drlsim report`` calls) writes a
-report of any result set. See Docs/python.md.
+report of any result set. ``drlsim.paper`` draws the paper reproduction's figures and claims
+(the notebooks in Notebooks/ call it). See Docs/python.md.
 """
 
 from .results import (ALL, MANIFEST_FORMATS, ResultSet, ResultSetError, join_points, load,
