@@ -1,4 +1,4 @@
-"""Regenerates the notebooks of Notebooks/ (thin: markdown, setup, one drlplots call, display).
+"""Regenerates the notebooks of Notebooks/ (thin: markdown, setup, one call of drlsim.paper, display).
 
     .venv-notebooks/bin/python Notebooks/tests/make_notebooks.py
 
@@ -12,12 +12,11 @@ from nbformat.v4 import new_notebook, new_markdown_cell, new_code_cell
 
 OUT = Path(__file__).resolve().parent.parent
 
-SETUP = '''# Setup: import drlplots from this folder; results from $DRLSIM_RESULTS or <repo>/Results.
-import sys, pathlib
-sys.path.insert(0, str(pathlib.Path.cwd()))
+SETUP = '''# Setup: the paper figures of the drlsim package (python/, Scripts/setup-python installs it);
+# results from $DRLSIM_RESULTS or <repo>/Results.
 import pandas as pd
 from IPython.display import Image, display
-import drlplots as dp
+import drlsim.paper.plots as dp
 pd.set_option("display.width", 160)
 root = dp.results_root()
 print("results:", root)'''
@@ -77,7 +76,7 @@ NBS = {
   "replica is on the backup's disks, not in the vault). One replication drawn; the table "
   "averages replications. Logic: `Notebooks/exposure.py`. Writes "
   "`Results/paper/rpo_over_time.png` and `Results/paper/vault_over_time.png`.",
-  "import exposure\npngs, table = exposure.figure(root)\ntable", ["pngs"]),
+  "from drlsim.paper import exposure\npngs, table = exposure.figure(root)\ntable", ["pngs"]),
 }
 
 def write(name: str, cells: list, id_prefix: str) -> None:
@@ -104,7 +103,7 @@ write("paper_claims", [new_markdown_cell(
     "tolerance issue 7 gives it), our number from the `Results/paper/` CSV, and whether it "
     "holds. A figure whose result set is absent shows one row marked n/a. Writes "
     "`Results/paper/claims.md` (the README's table). Logic: `Notebooks/claims.py`."),
-    new_code_cell(SETUP + "\nimport claims\npd.set_option(\"display.max_colwidth\", 120)"),
+    new_code_cell(SETUP + "\nfrom drlsim.paper import claims\npd.set_option(\"display.max_colwidth\", 120)"),
     new_code_cell("path, table = claims.write_claims(root)\nprint(path)\ntable")], "paper_claims")
 
 write("fig8_10_sensitivity", [new_markdown_cell(
@@ -115,7 +114,7 @@ write("fig8_10_sensitivity", [new_markdown_cell(
     "`Results/paper/claims.md` (`Notebooks/claims.py`) on that setting's runs. Writes "
     "`Results/studies/fig8-10-sensitivity.png` (green: holds) and `.md`. Logic: "
     "`Notebooks/sensitivity.py`."),
-    new_code_cell(SETUP + "\nimport sensitivity\npd.set_option(\"display.max_colwidth\", 60)"),
+    new_code_cell(SETUP + "\nfrom drlsim.paper import sensitivity\npd.set_option(\"display.max_colwidth\", 60)"),
     new_code_cell("png, table = sensitivity.write_sensitivity(root)\n"
                   "table.drop(columns=[\"details\"])"),
     new_code_cell("display(Image(filename=str(png)))")], "fig8_10_sensitivity")

@@ -154,6 +154,61 @@ def test_read_table_rejects_missing_columns(tmp_path):
         dp.read_table(tmp_path, "rpo")
 
 
+def test_notebook_modules_are_the_packages():
+    """Notebooks/<name>.py are the drlsim.paper modules themselves (one copy of the code), and
+    every notebook imports the package, not a file of this folder."""
+    import drlsim.paper.claims
+    import drlsim.paper.exposure
+    import drlsim.paper.plots
+    import drlsim.paper.sensitivity
+    assert dp is drlsim.paper.plots and claims is drlsim.paper.claims
+    assert exposure is drlsim.paper.exposure and sensitivity is drlsim.paper.sensitivity
+    assert sensitivity.C is claims and claims.dp is dp
+    for nb in NOTEBOOKS.glob("*.ipynb"):
+        text = nb.read_text()
+        assert "import drlsim.paper.plots as dp" in text, nb.name
+        assert "sys.path.insert" not in text, nb.name
+
+
+def test_read_table_types_sweep_from_points_csv(tmp_path):
+    """With points.csv, runs' swept columns come typed from it (drlsim.read_points), not from
+    drlplots' unit parsing; the written spelling labels settings; sweep_frame takes the numbers."""
+    (tmp_path / "runs.csv").write_text(
+        "run,point,replication,scenario,seed,duration_s,events,wan.rate,"
+        "workload.vms[0].writes.loop,protection.interval\n"
+        "0,0,0,s,1,600,10,500mbit,true,5min\n1,1,0,s,1,600,10,40mbps,false,90s\n")
+    (tmp_path / "points.csv").write_text(
+        "run,point,replication,key,value,number,unit\n"
+        "all,0,all,wan.rate,500mbit,500000000.0,bit/s\n"
+        "all,0,all,workload.vms[0].writes.loop,true,,\n"
+        "all,0,all,protection.interval,5min,300.0,s\n"
+        # 40mbps: megabytes per second = 320e6 bit/s, as the simulator wrote it
+        "all,1,all,wan.rate,40mbps,320000000.0,bit/s\n"
+        "all,1,all,workload.vms[0].writes.loop,false,,\n"
+        "all,1,all,protection.interval,90s,90.0,s\n")
+    runs = dp.read_table(tmp_path, "runs")
+    assert runs["wan.rate"].tolist() == [500e6, 320e6]
+    assert runs["protection.interval"].tolist() == [300.0, 90.0]
+    assert runs.attrs["written"]["wan.rate"] == {0: "500mbit", 1: "40mbps"}
+    out = dp.sweep_frame(runs)
+    assert out["bandwidth_bps"].tolist() == [500e6, 320e6]
+    assert out["interval_s"].tolist() == [300.0, 90.0]
+    assert out["workload"].tolist() == ["workload.vms[0].writes.loop=true",
+                                        "workload.vms[0].writes.loop=false"]
+
+
+def test_duration_statistics_are_the_packages():
+    """drlplots' duration statistics are drlsim.stats (one implementation, Docs/statistics.md):
+    finished 1, 2, 3 with lower bounds 2.5, 4, 5 -> S = 5/6 at 1 (6 at risk), 2/3 at 2 (5),
+    4/9 at 3 (3): the median is 3."""
+    import drlsim.stats as st
+    s = dp.duration_summary([3, 1, 2], [5, 2.5, 4])
+    full = st.summarize([3, 1, 2], [5, 2.5, 4]).as_dict()
+    assert s == {k: full[k] for k in dp.DURATION_SUMMARY_KEYS}
+    assert s["km_median"] == 3 and s["lower_bound_mean"] == pytest.approx(17.5 / 6)
+    assert s["p50"] == 2 and s["p95"] == pytest.approx(2.9)
+
+
 # ------------------------------------------------------------------------------------------
 # Figure numbers on hand-made data
 # ------------------------------------------------------------------------------------------

@@ -140,6 +140,23 @@ def read_table(path: str | os.PathLike) -> pd.DataFrame:
     return frame
 
 
+def read_points(folder: str | os.PathLike, runs: pd.DataFrame | None = None):
+    """The sweep of a result set: ``(swept keys, units, points, written)``.
+
+    ``points`` has one row per sweep point: ``point`` and one typed column per swept key (the
+    number in its base unit from ``points.csv`` when every point's value is a number, else the
+    value as written); ``units`` maps each key to its base unit (None for text); ``written``
+    maps point -> key -> the value as written (``500mbit``). Without ``points.csv`` they come
+    from the swept columns of ``runs`` (read with :func:`read_table` when not given): strings
+    as written, numeric only when they are plain numbers. The one reader of the sweep that
+    :func:`load` and the paper notebooks (Notebooks/drlplots.py) share.
+    """
+    folder = Path(folder)
+    if runs is None and not (folder / "points.csv").is_file() and (folder / "runs.csv").is_file():
+        runs = read_table(folder / "runs.csv")
+    return _points(folder, {} if runs is None else {"runs": runs})
+
+
 def _points(folder: Path, tables: dict[str, pd.DataFrame]):
     """(swept keys, units, typed points frame, written values) from points.csv, else from the
     swept columns of runs.csv (strings as written; numeric only when they are plain numbers)."""
@@ -217,12 +234,12 @@ def load(folder: str | os.PathLike) -> ResultSet:
     result.swept, result.units, result.points, result._written = swept, units, points, written
     for name, frame in raw.items():
         if name != "points" and "point" in frame.columns and swept:
-            frame = _join(frame, points, swept)
+            frame = join_points(frame, points, swept)
         result[name] = frame
     return result
 
 
-def _join(frame: pd.DataFrame, points: pd.DataFrame, swept: list[str]) -> pd.DataFrame:
+def join_points(frame: pd.DataFrame, points: pd.DataFrame, swept: list[str]) -> pd.DataFrame:
     """``frame`` with one column per swept key after ``replication`` (a same-named column is
     replaced); a row whose point is not in ``points`` gets NaN."""
     base = frame.drop(columns=[k for k in swept if k in frame.columns])

@@ -85,3 +85,23 @@ def test_refuses_a_folder_without_manifest(tmp_path):
         drlsim.load(tmp_path / "x")
     with pytest.raises(drlsim.ResultSetError, match="not a folder"):
         drlsim.load(tmp_path / "missing")
+
+
+def test_read_points_without_points_csv_falls_back_to_runs(tmp_path):
+    """Sets written before points.csv: the swept runs.csv columns, as written (no unit tables)."""
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "runs.csv").write_text(
+        "run,point,replication,scenario,seed,duration_s,events,wan.rate,protection.interval\n"
+        "0,0,0,s,1,600,10,500mbit,60\n1,1,0,s,1,600,10,50mbit,120\n")
+    swept, units, points, written = drlsim.read_points(folder)
+    assert swept == ["wan.rate", "protection.interval"]
+    assert units == {"wan.rate": None, "protection.interval": ""}
+    assert points["wan.rate"].tolist() == ["500mbit", "50mbit"]
+    assert points["protection.interval"].tolist() == [60, 120]
+    assert written[1] == {"wan.rate": "50mbit", "protection.interval": "120"}
+    joined = drlsim.join_points(pd.DataFrame({"run": [1, 0], "point": [1, 0], "replication": [0, 0],
+                                              "x": [7.0, 8.0]}), points, swept)
+    assert list(joined.columns) == ["run", "point", "replication", "wan.rate",
+                                    "protection.interval", "x"]
+    assert joined["protection.interval"].tolist() == [120, 60]
