@@ -143,7 +143,9 @@ public final class Network: EventHandler {
         let t = (from != to ? config.transport(for: trafficClass) : TransportOptions()).overridden(by: own)
         var effective = t.applied(to: options)
         // An explicit transport send buffer is a fixed SO_SNDBUF: no autotuning.
-        if t.sendBuffer != nil { effective.sendBufferAutotune = nil }
+        // `send_buffer: auto` autotunes up to the size the opening model asked for.
+        if t.sendBuffer != nil { effective.sendBufferAutotune = nil } else if t.sendBufferAutotune == true,
+            effective.sendBufferAutotune == nil { effective.sendBufferAutotune = SendBufferAutotune(maxBytes: sendBuffer) }
         let buffer = t.sendBuffer ?? sendBuffer
         precondition(buffer > 0, "openFlow: send buffer must be positive")
         let f = Flow(id: Int32(flows.count), link: link(from: from, to: to), reverse: link(from: to, to: from),

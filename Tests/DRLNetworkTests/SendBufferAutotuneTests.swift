@@ -102,4 +102,21 @@ import Testing
         #expect(g.sendBufferAutotune == nil && g.socketSendBuffer == nil && g.sendBufferSize == 1 << 20)
         withExtendedLifetime((net2, g)) {}
     }
+
+    /// `send_buffer: auto` on a class autotunes a flow opened with a fixed size, capped at that
+    /// size: 1 MiB asked for -> first buffer 87040 B (28960 B of one-MSS payload), cap 1048576 B.
+    @Test func transportAutoAutotunesUpToTheAskedSize() throws {
+        let ctx = RunContext(seed: 1, replication: 0)
+        var cfg = NetworkConfig.twoSites(rate: .gbit(1), delay: .milliseconds(50), segmentSize: 1500,
+                                         framing: .linux)
+        cfg.classTransport[.replication] = TransportOptions(sendBufferAutotune: true)
+        let net = try Network(config: cfg, context: ctx)
+        let f = net.openFlow(from: 0, to: 1, trafficClass: .replication, sendBuffer: 1 << 20)
+        #expect(f.sendBufferAutotune?.maxBytes == 1 << 20 && f.socketSendBuffer == 87040 && f.sendBufferSize == 28960)
+        _ = BulkSender(flow: f, total: 1 << 30)
+        net.sim.run(until: .seconds(3))
+        // 1048576 x 1448 / 4352 = 348882 B of payload at the cap.
+        #expect(f.socketSendBuffer == 1 << 20 && f.sendBufferSize == 348_882)
+        withExtendedLifetime(net) {}
+    }
 }
