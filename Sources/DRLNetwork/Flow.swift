@@ -2,8 +2,8 @@ import DRLSimCore
 
 /// A reliable, window-based byte stream between two sites (a TCP connection, segment level).
 ///
-/// The sender keeps a send buffer of `sendBufferSize` bytes holding everything offered and not yet
-/// acknowledged (sk_wmem_queued); `offer` accepts only what fits (backpressure: DRBD protocol A
+/// The sender keeps a send buffer of `sendBufferSize` payload bytes holding everything offered and
+/// not yet acknowledged (sk_wmem_queued); `offer` accepts only what fits (backpressure: DRBD protocol A
 /// blocks on exactly this, drbd-and-tc.md). At most `W = min(cwnd, receiveWindow)` bytes are in
 /// flight, and never more than the buffer holds, so throughput <= min(C, W/RTT) (the BDP limit).
 /// Segments carrying up to `Framing.segmentPayload` bytes (the link's `segmentSize` as whole MTUs)
@@ -32,6 +32,14 @@ import DRLSimCore
 /// data segments reach the receiver that much after leaving the WAN link, ACKs reach the sender
 /// that much after leaving it (a FIFO per flow; a blocked WAN link does not affect them).
 ///
+/// Send buffer: fixed (an explicit size: SO_SNDBUF, DRBD `sndbuf-size`, `transport.send_buffer`)
+/// or, with `FlowOptions.sendBufferAutotune`, Linux's autotuning (`SendBufferAutotune`,
+/// tcp_input.c `tcp_sndbuf_expand`): `socketSendBuffer` (sk_sndbuf, truesize) starts at
+/// 2 x TCP_INIT_CWND x per_mss and only grows, through the hook `expandSendBufferIfNeeded()`,
+/// which runs after each ACK that freed space for a blocked writer, once the window has been
+/// refilled (tcp_data_snd_check -> tcp_check_space -> tcp_new_space); `sendBufferSize` is the
+/// payload that sk_sndbuf holds.
+///
 /// Byte counters count TCP payload (goodput) unless named `wire`; `wireTransmittedBytes` counts
 /// what the qdiscs were offered (payload + headers per the link's `Framing`).
 ///
@@ -49,8 +57,12 @@ public final class Flow {
     public let to: Int
     /// Traffic class of the data segments.
     public let trafficClass: TrafficClass
-    /// Send buffer size in bytes.
-    public let sendBufferSize: Int64
+    /// Send buffer size in payload bytes: fixed, or grown by autotuning (never shrinks).
+    public private(set) var sendBufferSize: Int64
+    /// sk_sndbuf in truesize bytes when autotuned (nil for a fixed buffer).
+    public private(set) var socketSendBuffer: Int64?
+    /// The autotuning rule (nil: the buffer is fixed).
+    public let sendBufferAutotune: SendBufferAutotune?
     /// skb priority of the data segments (prio's priomap).
     public let priority: UInt8
     /// Congestion window state.
@@ -175,7 +187,6 @@ public final class Flow {
         self.link = link
         self.reverse = reverse
         self.trafficClass = trafficClass
-        self.sendBufferSize = sendBuffer
         self.priority = options.priority
         self.network = network
         self.sim = network.sim
@@ -190,6 +201,16 @@ public final class Flow {
         self.congestion = CongestionWindow(algorithm: options.congestionControl, mss: mss,
                                            initialWindow: options.initialWindow * mss, ackCounting: options.ackCounting)
         self.extraDelay = options.extraDelay
+        self.sendBufferAutotune = options.sendBufferAutotune
+        if let a = options.sendBufferAutotune {
+            // tcp_init_buffer_space -> tcp_sndbuf_expand at establishment (cwnd = TCP_INIT_CWND).
+            let sk = min(a.wanted(cwndSegments: options.initialWindow, mss: mss), a.maxBytes)
+            self.socketSendBuffer = sk
+            self.sendBufferSize = a.payloadCapacity(sndbuf: sk, mss: mss, segmentPayload: segmentSize)
+        } else {
+            self.socketSendBuffer = nil
+            self.sendBufferSize = sendBuffer
+        }
         // A deterministic flow hash (fq_codel's flow selector): Knuth's multiplicative hash of the id.
         self.hash = UInt32(truncatingIfNeeded: (UInt64(UInt32(bitPattern: id)) &+ 1) &* 2_654_435_761)
     }
@@ -415,10 +436,27 @@ public final class Flow {
         }
         if pipeBytes > 0 || !retx.isEmpty { rtoDeadline = now + rto } else { rtoDeadline = nil }
         trySend()
+        if freed > 0, writerBlocked { expandSendBufferIfNeeded() }
         if freed > 0, writerBlocked, !isAborted, freeSpace > 0 {
             writerBlocked = false
             onSpaceAvailable?(self)
         }
+    }
+
+    /// The autotune hook (tcp_input.c `tcp_new_space`): called after an ACK freed buffer space
+    /// for a writer that had found the buffer full (SOCK_NOSPACE) and after the window was
+    /// refilled. If the buffer is autotuned and the congestion window is not filled
+    /// (`tcp_should_expand_sndbuf`: `tcp_packets_in_flight < snd_cwnd`), sk_sndbuf grows to
+    /// min(2 x max(10, cwnd) x per_mss, tcp_wmem[2]) (`tcp_sndbuf_expand`); it never shrinks.
+    func expandSendBufferIfNeeded() {
+        guard let a = sendBufferAutotune, let sk = socketSendBuffer, !isAborted else { return }
+        let mss = congestion.mss
+        let cwnd = congestion.cwnd
+        guard pipeBytes < cwnd else { return }
+        let want = min(a.wanted(cwndSegments: cwnd / mss, mss: mss), a.maxBytes)
+        guard want > sk else { return }
+        socketSendBuffer = want
+        sendBufferSize = max(sendBufferSize, a.payloadCapacity(sndbuf: want, mss: mss, segmentPayload: segmentSize))
     }
 
     func sampleRTT(_ r: SimDuration) {
@@ -551,6 +589,9 @@ public struct FlowOptions: Sendable, Equatable {
     public var ackCounting: AckCounting = .segments
     /// Extra one-way delay of the flow's own access path, added at each end (default none).
     public var extraDelay: SimDuration = .zero
+    /// Linux send-buffer autotuning (nil, the default: the buffer is the fixed size given to
+    /// `openFlow`). Set for sockets without a fixed SO_SNDBUF, e.g. DRBD's `sndbuf-size 0`.
+    public var sendBufferAutotune: SendBufferAutotune? = nil
 
     /// Linux defaults.
     public init() {}

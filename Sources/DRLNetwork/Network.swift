@@ -127,7 +127,9 @@ public final class Network: EventHandler {
 
     /// Opens a reliable flow from site `from` to site `to` carrying `trafficClass`, with a send
     /// buffer of `sendBuffer` bytes. Between two sites, the network's transport overrides for the
-    /// class (`NetworkConfig.transport(for:)`) replace the matching `options` and `sendBuffer`.
+    /// class (`NetworkConfig.transport(for:)`) replace the matching `options` and `sendBuffer`
+    /// (an overriding `send_buffer` also turns `options.sendBufferAutotune` off). With
+    /// `options.sendBufferAutotune` set, `sendBuffer` is ignored: the buffer autotunes.
     public func openFlow(from: Int, to: Int, trafficClass: TrafficClass, sendBuffer: Int64,
                          options: FlowOptions = FlowOptions()) -> Flow {
         openFlow(from: from, to: to, trafficClass: trafficClass, sendBuffer: sendBuffer, options: options,
@@ -139,7 +141,11 @@ public final class Network: EventHandler {
     public func openFlow(from: Int, to: Int, trafficClass: TrafficClass, sendBuffer: Int64,
                          options: FlowOptions, overriding own: TransportOptions) -> Flow {
         let t = (from != to ? config.transport(for: trafficClass) : TransportOptions()).overridden(by: own)
-        let effective = t.applied(to: options)
+        var effective = t.applied(to: options)
+        // An explicit transport send buffer is a fixed SO_SNDBUF: no autotuning.
+        // `send_buffer: auto` autotunes up to the size the opening model asked for.
+        if t.sendBuffer != nil { effective.sendBufferAutotune = nil } else if t.sendBufferAutotune == true,
+            effective.sendBufferAutotune == nil { effective.sendBufferAutotune = SendBufferAutotune(maxBytes: sendBuffer) }
         let buffer = t.sendBuffer ?? sendBuffer
         precondition(buffer > 0, "openFlow: send buffer must be positive")
         let f = Flow(id: Int32(flows.count), link: link(from: from, to: to), reverse: link(from: to, to: from),

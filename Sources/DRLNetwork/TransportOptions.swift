@@ -19,8 +19,12 @@ public struct TransportOptions: Sendable, Equatable {
     public var delayedAck: Bool?
     /// Receive window in bytes.
     public var receiveWindow: Int64?
-    /// Send buffer in bytes (replaces what the opening model asked for, e.g. `drbd.sndbuf`).
+    /// Send buffer in bytes (replaces what the opening model asked for, e.g. `drbd.sndbuf`): a
+    /// fixed size, which also turns autotuning off.
     public var sendBuffer: Int64?
+    /// `send_buffer: auto`: Linux send-buffer autotuning up to the size the opening model asked
+    /// for (`SendBufferAutotune`, tcp_input.c `tcp_sndbuf_expand`); exclusive with `sendBuffer`.
+    public var sendBufferAutotune: Bool?
     /// How window increases count acknowledgements.
     public var ackCounting: AckCounting?
     /// How the RTO is computed.
@@ -29,21 +33,26 @@ public struct TransportOptions: Sendable, Equatable {
     /// Nothing overridden.
     public init(congestion: CongestionAlgorithm? = nil, minRTO: SimDuration? = nil, initialWindow: Int64? = nil,
                 delayedAck: Bool? = nil, receiveWindow: Int64? = nil, sendBuffer: Int64? = nil,
-                ackCounting: AckCounting? = nil, rtoFormula: RTOFormula? = nil) {
+                ackCounting: AckCounting? = nil, rtoFormula: RTOFormula? = nil, sendBufferAutotune: Bool? = nil) {
         self.congestion = congestion; self.minRTO = minRTO; self.initialWindow = initialWindow
         self.delayedAck = delayedAck; self.receiveWindow = receiveWindow; self.sendBuffer = sendBuffer
-        self.ackCounting = ackCounting; self.rtoFormula = rtoFormula
+        self.ackCounting = ackCounting; self.rtoFormula = rtoFormula; self.sendBufferAutotune = sendBufferAutotune
     }
 
     /// True when nothing is overridden.
     public var isEmpty: Bool { self == TransportOptions() }
 
     /// These settings with `more`'s non-nil ones on top.
+    /// A fixed `send_buffer` and `send_buffer: auto` replace each other (the later layer wins).
     public func overridden(by more: TransportOptions) -> TransportOptions {
-        TransportOptions(congestion: more.congestion ?? congestion, minRTO: more.minRTO ?? minRTO,
+        var t = TransportOptions(congestion: more.congestion ?? congestion, minRTO: more.minRTO ?? minRTO,
                          initialWindow: more.initialWindow ?? initialWindow, delayedAck: more.delayedAck ?? delayedAck,
                          receiveWindow: more.receiveWindow ?? receiveWindow, sendBuffer: more.sendBuffer ?? sendBuffer,
                          ackCounting: more.ackCounting ?? ackCounting, rtoFormula: more.rtoFormula ?? rtoFormula)
+        if more.sendBuffer != nil { t.sendBufferAutotune = nil } else if more.sendBufferAutotune == true {
+            t.sendBuffer = nil; t.sendBufferAutotune = true
+        } else { t.sendBufferAutotune = sendBufferAutotune }
+        return t
     }
 
     /// `options` with these settings applied.

@@ -60,6 +60,30 @@ struct WANFramingScenarioTests {
         #expect(r.congestion == .cubic && r.minRTO == .seconds(1 as Int64) && r.sendBuffer == 8 << 20)
     }
 
+    /// `send_buffer: auto` asks for Linux autotuning; a class's fixed size replaces it, and a
+    /// class's `auto` replaces a network-wide fixed size.
+    @Test func sendBufferAutoIsDecoded() throws {
+        let c = try network("""
+          transport:
+            send_buffer: auto
+            classes:
+              snapshot: { send_buffer: 2MiB }
+        """)
+        #expect(c.transport.sendBufferAutotune == true && c.transport.sendBuffer == nil)
+        #expect(c.transport(for: .replication).sendBufferAutotune == true)
+        let s = c.transport(for: .snapshot)
+        #expect(s.sendBuffer == 2 << 20 && s.sendBufferAutotune == nil)
+        let d = try network("""
+          transport:
+            send_buffer: 1MiB
+            classes:
+              replication: { send_buffer: auto }
+        """)
+        let r = d.transport(for: .replication)
+        #expect(r.sendBuffer == nil && r.sendBufferAutotune == true)
+        #expect(error(Self.yaml("  transport: { send_buffer: automatic }")).hasPrefix("s.yaml:9: wan.transport.send_buffer:"))
+    }
+
     @Test func badValuesAreOneLineErrors() {
         for (wan, expected) in [
             ("  framing: ethernet", "s.yaml:9: wan.framing:"),

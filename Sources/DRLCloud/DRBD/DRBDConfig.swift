@@ -46,7 +46,9 @@ public struct DRBDConfig: Hashable, Sendable {
     public var version: DRBDVersion = .v9
     /// Replication protocol (default A, as in the paper).
     public var protocolKind: DRBDProtocol = .A
-    /// `sndbuf-size`: nil = kernel autotune, which grows to tcp_wmem max = 4 MiB.
+    /// `sndbuf-size`: nil = kernel autotune (`SendBufferAutotune`, tcp_input.c
+    /// `tcp_sndbuf_expand`: 2 x cwnd x per_mss truesize, growing with the window up to
+    /// tcp_wmem max = 4 MiB); a size is a fixed buffer of that many payload bytes.
     public var sendBuffer: Int64? = nil
     /// `max-buffers` in 4 KiB pages (default 2048 = 8 MiB): caps data between the sender and
     /// the peer's disk, and resync data in flight.
@@ -103,6 +105,7 @@ public struct DRBDConfig: Hashable, Sendable {
     /// tcp_wmem max (net.ipv4.tcp_wmem third value, 4 MiB): the autotuned send buffer.
     public static let autotunedSendBuffer: Int64 = 4 * ByteUnits.MiB
 
-    /// The send buffer actually used.
+    /// The configured send buffer: the explicit size, or the autotune cap (the live value is
+    /// `DRBDDevice.currentSendBuffer`).
     public var effectiveSendBuffer: Int64 { sendBuffer ?? Self.autotunedSendBuffer }
 }

@@ -73,12 +73,17 @@ extension DRBDDevice {
         return machine.state.rawValue
     }
 
+    /// The connection's send buffer now, in payload bytes: the explicit `sndbuf-size`, or the
+    /// autotuned buffer as it has grown so far (`SendBufferAutotune`); without a connection the
+    /// configured value (`DRBDConfig.effectiveSendBuffer`).
+    public var currentSendBuffer: Int64 { channel?.sendBufferBytes ?? config.effectiveSendBuffer }
+
     /// Samples the send buffer into the latch (`sendBufferFillingLatched`: set at half the
     /// buffer, cleared below a quarter) and returns the replication state. The monitor calls it
     /// at every change notification and bin; the latch only moves at these samples.
     public func sampleReplicationState() -> ReplicationState {
         let appUnacked = channel.map { $0.unacknowledgedBytes } ?? 0
-        let buffer = config.effectiveSendBuffer
+        let buffer = currentSendBuffer
         if appUnacked * 2 >= buffer { sendBufferFillingLatched = true } else if appUnacked * 4 < buffer { sendBufferFillingLatched = false }
         return replicationState
     }

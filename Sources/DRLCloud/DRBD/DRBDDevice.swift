@@ -339,8 +339,14 @@ public final class DRBDDevice: BlockDevice {
     }
 
     func openChannel() {
-        let ch = network.openChannel(from: source, to: destination, trafficClass: TrafficClassName.replication,
-                                     sendBuffer: config.effectiveSendBuffer)
+        // sndbuf-size 0 (auto): DRBD leaves the socket unlocked (drbd_transport_tcp.c
+        // `dtt_setbufsize` only sets and locks sk_sndbuf for a non-zero size), so Linux autotunes
+        // it up to tcp_wmem[2]; an explicit size stays fixed.
+        let ch = config.sendBuffer == nil
+            ? network.openAutotunedChannel(from: source, to: destination, trafficClass: TrafficClassName.replication,
+                                           maxSendBuffer: DRBDConfig.autotunedSendBuffer)
+            : network.openChannel(from: source, to: destination, trafficClass: TrafficClassName.replication,
+                                  sendBuffer: config.effectiveSendBuffer)
         streamBase = streamAccepted
         let base = streamBase
         ch.onSpace = { [weak self] in self?.pump() }

@@ -59,12 +59,22 @@ public protocol TransferNetwork: AnyObject {
     /// buffer of `sendBuffer` bytes.
     func openChannel(from source: String, to destination: String, trafficClass: String,
                      sendBuffer: Int64) -> TransferChannel
+    /// Opens a stream whose send buffer autotunes up to `maxSendBuffer` (Linux tcp_wmem[2]).
+    func openAutotunedChannel(from source: String, to destination: String, trafficClass: String,
+                              maxSendBuffer: Int64) -> TransferChannel
     /// Whether packets currently get from `source` to `destination` and back (no cut path).
     /// DRBD asks before reconnecting and when deciding that a silent peer is gone.
     func isReachable(from source: String, to destination: String) -> Bool
 }
 
 extension TransferNetwork {
+    /// Opens a stream whose send buffer Linux autotunes up to `maxSendBuffer` (tcp_wmem[2])
+    /// (`SendBufferAutotune`). Default: a fixed buffer of `maxSendBuffer` (networks without TCP).
+    public func openAutotunedChannel(from source: String, to destination: String, trafficClass: String,
+                                     maxSendBuffer: Int64) -> TransferChannel {
+        openChannel(from: source, to: destination, trafficClass: trafficClass, sendBuffer: maxSendBuffer)
+    }
+
     /// Default: always reachable (a network without path faults).
     public func isReachable(from source: String, to destination: String) -> Bool { true }
 }

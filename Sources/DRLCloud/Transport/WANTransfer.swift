@@ -31,6 +31,21 @@ public final class WANTransfer: TransferNetwork {
         return WANChannel(flow: flow)
     }
 
+    /// A channel whose flow autotunes its send buffer up to `maxSendBuffer` (tcp_wmem[2]),
+    /// `SendBufferAutotune`; a network transport override `send_buffer` fixes it instead.
+    public func openAutotunedChannel(from source: String, to destination: String, trafficClass: String,
+                                     maxSendBuffer: Int64) -> TransferChannel {
+        guard let b = network.site(named: destination) else {
+            preconditionFailure("WANTransfer: \(destination) is not a site of the network")
+        }
+        let a = network.site(named: source) ?? b
+        let cls = TrafficClass(name: trafficClass) ?? .application
+        var o = flowOptions
+        o.sendBufferAutotune = SendBufferAutotune(maxBytes: maxSendBuffer)
+        let flow = network.openFlow(from: a, to: b, trafficClass: cls, sendBuffer: maxSendBuffer, options: o)
+        return WANChannel(flow: flow)
+    }
+
     /// Both WAN directions between the two sites are unblocked (a source that is not a site of
     /// the network is on the destination's LAN: always reachable).
     public func isReachable(from source: String, to destination: String) -> Bool {

@@ -9,7 +9,7 @@ import DRLCloud
 /// drbd:
 ///   version: 9               # 9 (LINBIT 9.2, default) | 8.4 (in-kernel): resync controller timing, congestion-fill
 ///   protocol: A              # A (paper) | B | C
-///   sndbuf: auto             # auto = autotuned, tcp_wmem max 4MiB; or a size (sndbuf-size)
+///   sndbuf: auto             # auto = Linux autotuning (tcp_sndbuf_expand) up to tcp_wmem max 4MiB; or a fixed size (sndbuf-size)
 ///   on_congestion: block     # block | pull-ahead | disconnect
 ///   max_buffers: 2048        # 4 KiB pages
 ///   max_epoch_size: 2048

@@ -12,7 +12,8 @@ import DRLNetwork
 ///   initial_window: 10       # segments (TCP_INIT_CWND 10, RFC 6928)
 ///   delayed_ack: true        # receiver acknowledges every second segment, 40 ms timer
 ///   receive_window: 6MiB     # tcp_rmem[2] 6291456
-///   send_buffer: 4MiB        # replaces the opening model's buffer (drbd.sndbuf, protection.upload_buffer)
+///   send_buffer: 4MiB        # replaces the opening model's buffer (drbd.sndbuf, protection.upload_buffer);
+///                            # auto = Linux autotuning (tcp_sndbuf_expand) up to that buffer
 ///   ack_counting: segments   # segments (Linux >= 4.0) | acks (RFC 5681 eq. 3, ns-3 NewReno)
 ///   rto: linux               # linux (SRTT + max(4 RTTVAR, min_rto)) | rfc6298 (max(SRTT + 4 RTTVAR, min_rto), ns-3)
 /// ```
@@ -38,9 +39,14 @@ enum TransportDecoder {
             t.receiveWindow = n
         }
         if let v = m.value("send_buffer") {
-            let n = try v.size()
-            try m.check(n >= 1 << 12 && n <= 1 << 34, "send_buffer", "send_buffer must be between 4KiB and 16GiB")
-            t.sendBuffer = n
+            if v.node.scalar == "auto" {
+                _ = try v.string()
+                t.sendBufferAutotune = true
+            } else {
+                let n = try v.size()
+                try m.check(n >= 1 << 12 && n <= 1 << 34, "send_buffer", "send_buffer must be auto or between 4KiB and 16GiB")
+                t.sendBuffer = n
+            }
         }
         if let v = m.value("ack_counting") { t.ackCounting = try v.choice(AckCounting.self) }
         if let v = m.value("rto") { t.rtoFormula = try v.choice(RTOFormula.self) }
