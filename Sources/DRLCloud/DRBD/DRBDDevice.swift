@@ -418,7 +418,10 @@ public final class DRBDDevice: BlockDevice {
     /// acknowledgement. While the path is cut the ack cannot arrive: TCP retransmits it, which
     /// the model approximates by looking again every 200 ms (TCP_RTO_MIN) until the path is
     /// back or the connection drops. Simplification: one ack per write instead of one per
-    /// epoch, and no flush cost for the barrier.
+    /// epoch (DRBD's `got_BarrierAck` releases a whole epoch, closed by `start_new_tl_epoch`),
+    /// and no flush cost for the barrier (the peer's `receive_Barrier` -> `drbd_flush` issues a
+    /// cache flush per epoch when disk-flushes is on): the ack comes `peerDiskDelay` after the
+    /// write's own transport ack (Docs/drbd-model.md, "Simplifications").
     func releaseInFlight(_ item: Item) {
         let n = item.write.length, resync = item.isResync
         let release = { [self] in if resync { rsInFlightBytes -= n } else { apInFlightBytes -= n } }
