@@ -95,11 +95,14 @@ enum AtomicFolder {
             }
             return
         }
+        removeLeftovers(of: URL(fileURLWithPath: path).standardizedFileURL)
+        var created = false   // remove only what this call created
         do {
             try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: false)
+            created = true
             try Data().write(to: tmp.appendingPathComponent(partialMarker))
         } catch {
-            try? FileManager.default.removeItem(at: tmp)
+            if created { try? FileManager.default.removeItem(at: tmp) }
             throw ExperimentError("\(path): cannot write \(kind.what) there (\(shortReason(error)))")
         }
         try? FileManager.default.removeItem(at: tmp)
@@ -112,10 +115,12 @@ enum AtomicFolder {
         let fm = FileManager.default
         let dest = URL(fileURLWithPath: path).standardizedFileURL
         let (tmp, old) = try temporaries(path)
+        var created = false   // the catch removes only a temporary folder this call created
         do {
             try fm.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)
             removeLeftovers(of: dest)
             try fm.createDirectory(at: tmp, withIntermediateDirectories: false)
+            created = true
             try Data().write(to: tmp.appendingPathComponent(partialMarker))
             try fill(tmp, dest)
             try fm.removeItem(at: tmp.appendingPathComponent(partialMarker))
@@ -131,10 +136,10 @@ enum AtomicFolder {
                 try fm.moveItem(at: tmp, to: dest)
             }
         } catch let e as ExperimentError {
-            try? fm.removeItem(at: tmp)
+            if created { try? fm.removeItem(at: tmp) }
             throw e
         } catch {
-            try? fm.removeItem(at: tmp)
+            if created { try? fm.removeItem(at: tmp) }
             throw ExperimentError("\(path): cannot write \(kind.what) (\(shortReason(error)))")
         }
     }
@@ -167,7 +172,8 @@ enum AtomicFolder {
     }
 
     /// Removes `.NAME.drlsim-tmp-PID` / `.NAME.drlsim-old-PID` siblings of `dest` whose process
-    /// is gone and that hold the partial marker (so they are certainly drlsim's own).
+    /// is gone (or is this one, before it made its own) and that hold the partial marker (so
+    /// they are certainly drlsim's own).
     static func removeLeftovers(of dest: URL) {
         let fm = FileManager.default
         let parent = dest.deletingLastPathComponent()
@@ -176,7 +182,11 @@ enum AtomicFolder {
         for n in names {
             guard let prefix = prefixes.first(where: { n.hasPrefix($0) }),
                   let pid = Int32(n.dropFirst(prefix.count)) else { continue }
-            if pid == ProcessInfo.processInfo.processIdentifier || kill(pid, 0) == 0 { continue }
+            // A live process (EPERM: alive but another user's) keeps its folder. Our own PID is
+            // only found before this process made its temporaries (called first in `replace`
+            // and `preflight`): then it is a leftover of a killed run that had the same PID
+            // (containers and clusters reuse PIDs), and holding the marker it is drlsim's.
+            if pid != ProcessInfo.processInfo.processIdentifier && (kill(pid, 0) == 0 || errno == EPERM) { continue }
             let url = parent.appendingPathComponent(n)
             guard fm.fileExists(atPath: url.appendingPathComponent(partialMarker).path) else { continue }
             try? fm.removeItem(at: url)

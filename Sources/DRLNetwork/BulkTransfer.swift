@@ -47,7 +47,7 @@ public struct BulkTransferSpec: Sendable, Equatable {
 /// without a timeout and `rtos` the retransmission timeouts.
 public final class BulkTransfer: EventHandler {
     /// Linux's largest automatic send buffer (`net.ipv4.tcp_wmem[2]`).
-    public static let defaultSendBuffer: Int64 = 4_194_304
+    public static let defaultSendBuffer: Int64 = SendBufferAutotune.linuxMaxSendBuffer
     /// What to do.
     public let spec: BulkTransferSpec
     /// The flow, once started.

@@ -33,7 +33,7 @@
 /// with 64 KB segments the real payload share (~98 %) is a little above the model's (~96 %).
 public struct SendBufferAutotune: Sendable, Equatable {
     /// tcp_wmem[2] (net.ipv4.tcp_wmem third value, default 4 MiB = 4194304): the cap, truesize.
-    public var maxBytes: Int64 = 4_194_304
+    public var maxBytes: Int64 = Self.linuxMaxSendBuffer
     /// MAX_TCP_HEADER (320 B on x86_64).
     public var maxTCPHeader: Int64 = 320
     /// SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) (320 B on x86_64).
@@ -44,7 +44,11 @@ public struct SendBufferAutotune: Sendable, Equatable {
     public var minSegments: Int64 = 10
 
     /// Linux's defaults, capped at `maxBytes`.
-    public init(maxBytes: Int64 = 4_194_304) { self.maxBytes = maxBytes }
+    public init(maxBytes: Int64 = Self.linuxMaxSendBuffer) { self.maxBytes = maxBytes }
+
+    /// Linux's `tcp_wmem[2]` default, 4 MiB (net.ipv4.tcp_wmem third value): the largest send
+    /// buffer autotuning reaches. The one place this number is set.
+    public static let linuxMaxSendBuffer: Int64 = 4_194_304
 
     /// per_mss of `tcp_sndbuf_expand`: the truesize of one MSS sent as its own skb.
     public func perMSS(mss: Int64) -> Int64 {

@@ -23,7 +23,4 @@ public struct LoadLimits: Sendable, Equatable {
 
     /// The defaults.
     public init() {}
-
-    /// The defaults with `maxRuns` set.
-    public init(maxRuns: Int) { self.maxRuns = maxRuns }
 }

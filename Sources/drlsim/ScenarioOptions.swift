@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRLScenario
+import DRLExperiment
 
 /// Options shared by commands that load scenarios: `--set`, `--seed`, `--replications`.
 struct ScenarioOptions: ParsableArguments {
@@ -18,8 +19,16 @@ struct ScenarioOptions: ParsableArguments {
     /// The load limits, with `--max-runs` applied.
     var limits: LoadLimits {
         var l = LoadLimits()
-        if let maxRuns { l.maxRuns = max(1, maxRuns) }
+        if let maxRuns { l.maxRuns = maxRuns }
         return l
+    }
+
+    /// `--max-runs` within what a manifest can describe (`Manifest.maxRuns`), so a study that
+    /// runs can also be read back by merge and check.
+    func validate() throws {
+        if let maxRuns, maxRuns < 1 || maxRuns > Manifest.maxRuns {
+            throw ValidationError("--max-runs \(maxRuns): must be between 1 and \(Manifest.maxRuns) (the most runs a result set manifest holds)")
+        }
     }
 
     /// Every override, the explicit options last.

@@ -143,6 +143,8 @@ struct DataSafetyTests {
         expectRefused(try CommandLineTool.run(["validate", "runs.yaml"], in: tmp.url), "2000000 runs exceeds the limit of 1000000 runs")
         #expect(try CommandLineTool.run(["validate", "runs.yaml", "--max-runs", "2000000"], in: tmp.url).status == 0)
         expectRefused(try CommandLineTool.run(["validate", "s.yaml", "--max-runs", "1"], in: tmp.url), "exceeds the limit of 1 runs")
+        // a limit no manifest could describe is refused itself (merge and check could not read the set)
+        expectRefused(try CommandLineTool.run(["validate", "s.yaml", "--max-runs", "200000000"], in: tmp.url), "must be between 1 and 100000000")
     }
 
     /// Quantities beyond what a model can hold are refused at their key.

@@ -1,3 +1,4 @@
+import DRLNetwork
 import DRLSimCore
 
 /// DRBD's replication protocol (drbd-and-tc.md, "Protocols").
@@ -103,7 +104,7 @@ public struct DRBDConfig: Hashable, Sendable {
     public init() {}
 
     /// tcp_wmem max (net.ipv4.tcp_wmem third value, 4 MiB): the autotuned send buffer.
-    public static let autotunedSendBuffer: Int64 = 4 * ByteUnits.MiB
+    public static let autotunedSendBuffer: Int64 = SendBufferAutotune.linuxMaxSendBuffer
 
     /// The configured send buffer: the explicit size, or the autotune cap (the live value is
     /// `DRBDDevice.currentSendBuffer`).

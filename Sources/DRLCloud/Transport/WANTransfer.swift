@@ -22,28 +22,27 @@ public final class WANTransfer: TransferNetwork {
 
     public func openChannel(from source: String, to destination: String, trafficClass: String,
                             sendBuffer: Int64) -> TransferChannel {
-        guard let b = network.site(named: destination) else {
-            preconditionFailure("WANTransfer: \(destination) is not a site of the network")
-        }
-        let a = network.site(named: source) ?? b
-        let cls = TrafficClass(name: trafficClass) ?? .application
-        let flow = network.openFlow(from: a, to: b, trafficClass: cls, sendBuffer: sendBuffer, options: flowOptions)
-        return WANChannel(flow: flow)
+        channel(from: source, to: destination, trafficClass: trafficClass, sendBuffer: sendBuffer, options: flowOptions)
     }
 
     /// A channel whose flow autotunes its send buffer up to `maxSendBuffer` (tcp_wmem[2]),
     /// `SendBufferAutotune`; a network transport override `send_buffer` fixes it instead.
     public func openAutotunedChannel(from source: String, to destination: String, trafficClass: String,
                                      maxSendBuffer: Int64) -> TransferChannel {
+        var o = flowOptions
+        o.sendBufferAutotune = SendBufferAutotune(maxBytes: maxSendBuffer)
+        return channel(from: source, to: destination, trafficClass: trafficClass, sendBuffer: maxSendBuffer, options: o)
+    }
+
+    /// A channel over a flow from `source` (or the destination's LAN) to `destination`.
+    private func channel(from source: String, to destination: String, trafficClass: String,
+                         sendBuffer: Int64, options: FlowOptions) -> TransferChannel {
         guard let b = network.site(named: destination) else {
             preconditionFailure("WANTransfer: \(destination) is not a site of the network")
         }
         let a = network.site(named: source) ?? b
         let cls = TrafficClass(name: trafficClass) ?? .application
-        var o = flowOptions
-        o.sendBufferAutotune = SendBufferAutotune(maxBytes: maxSendBuffer)
-        let flow = network.openFlow(from: a, to: b, trafficClass: cls, sendBuffer: maxSendBuffer, options: o)
-        return WANChannel(flow: flow)
+        return WANChannel(flow: network.openFlow(from: a, to: b, trafficClass: cls, sendBuffer: sendBuffer, options: options))
     }
 
     /// Both WAN directions between the two sites are unblocked (a source that is not a site of

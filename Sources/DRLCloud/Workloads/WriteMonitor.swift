@@ -98,12 +98,10 @@ public final class WriteMonitor {
 
     /// The sink of VM `vm` writing `device` with `queueDepth` outstanding writes (one per VM).
     /// The shadow disk takes the device's local write rate (a plain disk's, or a DRBD device's
-    /// local disk); `localBytesPerSecond` overrides it.
-    public func sink(for vm: String, device: BlockDevice? = nil, queueDepth: Int = 1,
-                     localBytesPerSecond: Double? = nil) -> Sink {
+    /// local disk).
+    public func sink(for vm: String, device: BlockDevice? = nil, queueDepth: Int = 1) -> Sink {
         if !vms.contains(vm) { vms.append(vm) }
-        return Sink(monitor: self, vm: vm, localBytesPerSecond: localBytesPerSecond ?? device.flatMap(Self.localRate),
-                    queueDepth: queueDepth)
+        return Sink(monitor: self, vm: vm, localBytesPerSecond: device.flatMap(Self.localRate), queueDepth: queueDepth)
     }
 
     /// The local write rate of `device` (B/s): a plain disk's, a DRBD device's local disk.
