@@ -1,13 +1,16 @@
 import DRLSimCore
+import DRLCloud
 
 /// The paper's Disaster Recovery Layer assembled for one run: engine, orchestrator, recovery
 /// pipeline and disaster injection, wired together (paper §3, Fig. 2).
 ///
-/// Assembly: build the data paths (DRLCloud's, or `FluidDataPaths`), then
+/// Assembly: build the data paths (DRLCloud's `ProtectionService`, or a test stand-in), then
 /// `DisasterRecoveryLayer(context:dataPaths:workloads:config:)`; it protects every workload
-/// resource with the default actions (or the given policies), starts the DR-Logic tick, and, if
-/// `config.disaster` is set, injects it: the primary orchestrator stops, `rpo` rows are written,
-/// the detector (stand-in or external) notifies the recovery pipeline.
+/// resource with the default actions (or the given policies), declares them to the data paths,
+/// starts the DR-Logic tick, and, if `config.disaster` is set, injects it: first the data paths'
+/// recovery points are taken (`rpo` rows), then the targets apply it (the data paths, when they
+/// are a `DisasterTargets`, first), the primary orchestrator stops and the detector (stand-in
+/// or external) notifies the recovery pipeline.
 public final class DisasterRecoveryLayer {
     /// Settings of the whole layer.
     public struct Config: Sendable, Hashable {
@@ -49,10 +52,18 @@ public final class DisasterRecoveryLayer {
             for w in workloads { try orchestrator.protectAll(tenant: w.tenant) }
         }
         // Protected from now on: a disaster before the first protection still has rpo rows.
-        (dataPaths as? CloudDataPaths)?.declareProtected(engine.policies)
+        for p in engine.policies {
+            let w = engine.workload(of: p.tenant)
+            for m in p.members {
+                dataPaths.declareProtected(m.resource, action: m.action, kind: m.kind,
+                                           vm: m.kind == .vm ? m.resource : w?.volume(m.resource)?.attachedTo)
+            }
+        }
         var targets = extraTargets
         if let t = dataPaths as? DisasterTargets { targets.insert(t, at: 0) }
-        recovery.targets = targets
+        // The recovery points at the disaster instant, before anything stops (the rpo rows).
+        targets.insert(RecoveryPointCapture(dataPaths: dataPaths, recovery: recovery), at: 0)
+        recovery.targets = Array(targets.dropFirst())
         orchestrator.start()
         if let spec = config.disaster {
             let inj = DisasterInjector(context: context, spec: spec)
@@ -72,11 +83,22 @@ public final class DisasterRecoveryLayer {
         }
     }
 
-    /// The run ends now (Docs/statistics.md): the engine starts nothing more (its own rows of
-    /// running actions are censored) and every unfinished recovery or failback gets its
-    /// `censored` row. Call before the data paths censor their running actions.
+    /// The run ends now (Docs/statistics.md): the engine starts nothing more, every unfinished
+    /// recovery or failback gets its `censored` row, then the data paths censor their running
+    /// actions (`censored` protection rows).
     public func endRun() {
         engine.endRun()
         recovery.endRun()
+        engine.dataPaths.endRun()
     }
+}
+
+/// The first disaster target of the layer: takes the data paths' recovery points at the
+/// disaster instant (they emit the `rpo` rows) and hands them to the recovery pipeline.
+final class RecoveryPointCapture: DisasterTargets {
+    let dataPaths: ProtectionDataPaths
+    unowned let recovery: RecoveryPipeline
+    init(dataPaths: ProtectionDataPaths, recovery: RecoveryPipeline) { self.dataPaths = dataPaths; self.recovery = recovery }
+    func apply(_ event: DisasterEvent) { recovery.recoveryPointsAtDisaster = dataPaths.recordRecoveryPoints() }
+    func restore(at instant: SimInstant) {}
 }

@@ -5,27 +5,29 @@ import DRLDetector
 import DRLOrchestration
 
 /// Assembles the DR world of one run from the installed sections: DRLCloud's `DataPlane`
-/// (published by `workload:`) behind `CloudDataPaths`, DRLOrchestration's
+/// (published by `workload:`), whose `ProtectionService` is the data paths of DRLOrchestration's
 /// `DisasterRecoveryLayer` (`protection:`, `recovery:`, `disaster:`), DRLNetwork's WAN and
 /// DRLDetector's deployment as disaster targets, and the detector's notification as the
 /// recovery trigger (the assembly of Tests/DRLOrchestrationTests/RealModulesTests.swift).
 public enum WorldAssembly {
-    /// The tenant workload the orchestrator protects, mirroring the DataPlane's VMs (resource IDs
-    /// are DRLCloud's names): one private network, one key pair and security group per tenant,
-    /// one port and floating IP per VM.
+    /// The tenant workload the orchestrator protects: the description of the DataPlane's VMs and
+    /// volumes (resource IDs are DRLCloud's names): one private network, one key pair and security
+    /// group per tenant, one port and floating IP per VM (addresses from
+    /// `TenantWorkload.fixedIP(ofVM:)`/`floatingIP(ofVM:)`).
     public static func tenantWorkload(tenant: String, specs: [VMSpec]) -> TenantWorkload {
-        let net = TenantWorkload.Network(id: ResourceID("net-\(tenant)"), name: "private", cidr: "10.0.0.0/24")
-        var vms: [DRLOrchestration.VirtualMachine] = []
-        var vols: [DRLOrchestration.Volume] = []
+        let net = TenantWorkload.Network(id: ResourceID("net-\(tenant)"), name: "private", cidr: TenantWorkload.privateCIDR)
+        var vms: [VMDescription] = []
+        var vols: [VolumeDescription] = []
         for (i, s) in specs.enumerated() {
             let id = ResourceID(s.name)
-            vms.append(DRLOrchestration.VirtualMachine(
-                id: id, name: s.name, image: ResourceID(s.image.name), imageBytes: s.image.size, imageChecksum: nil, snapshotBytes: s.image.dataSize, flavor: "m1.small", keyName: "\(tenant)-key",
-                securityGroups: ["default"], ports: [.init(id: ResourceID("port-\(s.name)"), network: net.id, fixedIP: "10.0.\(i / 250).\(5 + i % 250)")],
-                floatingIP: "192.0.\(2 + i / 250).\(10 + i % 240)"))
+            vms.append(VMDescription(
+                id: id, name: s.name, image: ResourceID(s.image.name), imageBytes: s.image.size, snapshotBytes: s.image.dataSize,
+                keyName: "\(tenant)-key", securityGroups: ["default"],
+                ports: [.init(id: ResourceID("port-\(s.name)"), network: net.id, fixedIP: TenantWorkload.fixedIP(ofVM: i))],
+                floatingIP: TenantWorkload.floatingIP(ofVM: i)))
             if let v = s.volume {
-                vols.append(DRLOrchestration.Volume(id: ResourceID(v.name ?? "\(s.name)-vol"), name: v.name ?? "\(s.name)-vol",
-                                                    sizeBytes: v.size, type: v.type == .drbd ? .drbd : .iscsi, attachedTo: id))
+                vols.append(VolumeDescription(id: ResourceID(v.name ?? "\(s.name)-vol"), name: v.name ?? "\(s.name)-vol",
+                                              sizeBytes: v.size, type: v.type, attachedTo: id))
             }
         }
         return TenantWorkload(tenant: tenant, vms: vms, volumes: vols, keyPairs: [.init(name: "\(tenant)-key")],
@@ -42,13 +44,11 @@ public enum WorldAssembly {
         c.orchestrator = protection.orchestrator
         c.engine = protection.engine
         if let r = run.spec.section(RecoverySection.self) { c.recovery.timings = r.timings }
-        c.recovery.emitRPO = false                // DRLCloud emits the rpo rows
         c.engine.horizon = run.spec.header.duration.map { .zero + $0 }   // nothing due at the run's end starts
         if detector != nil { c.recovery.detection = nil }   // the real detector decides
         let disaster = run.spec.section(DisasterSection.self)
         c.disaster = disaster?.disasterSpec(in: run.spec)
         c.failbackAt = disaster?.failbackAt
-        let paths = CloudDataPaths(sim: run.sim, service: plane.service, network: plane.network)
         var targets: [DisasterTargets] = []
         if let network { targets.append(WANDisasterTarget(network: network, primary: 0, backup: 1)) }
         if let detector { targets.append(DetectorDisasterTarget(deployment: detector)) }
@@ -74,7 +74,7 @@ public enum WorldAssembly {
         }
         let layer: DisasterRecoveryLayer
         do {
-            layer = try DisasterRecoveryLayer(context: run.context, dataPaths: paths, workloads: [tenant], config: c,
+            layer = try DisasterRecoveryLayer(context: run.context, dataPaths: plane.service, workloads: [tenant], config: c,
                                               driver: driver, extraTargets: targets)
         } catch {
             throw ScenarioError(.assembly, at: run.spec.location(ofKey: ProtectionSection.key), keyPath: ProtectionSection.key, "\(error)")
@@ -87,10 +87,7 @@ public enum WorldAssembly {
         // still running `censored` rows ending at the run's end (a lower bound of their duration),
         // so a volume snapshot longer than the run still shows in protection.csv; an action that
         // would start at the end has no row.
-        run.atEnd { _ in
-            layer.endRun()
-            plane.service.censorRunning()
-        }
+        run.atEnd { _ in layer.endRun() }
         run.provide(layer)
     }
 

@@ -20,7 +20,7 @@ import DRLTestSupport
             ctx.sim.schedule(at: .seconds(Double(k) * 25)) { _ in
                 let e = plane.service.beginExecution(policy: "p")
                 var n = 0
-                for (r, a) in [("a", ProtectionActionKind.imageCopy), ("a-vol", .volumeReplication),
+                for (r, a) in [("a", ProtectionActionName.imageCopy), ("a-vol", .volumeReplication),
                                ("b", .vmSnapshot), ("b-vol", .volumeSnapshot)] {
                     plane.service.protect(resource: r, action: a, execution: e) { _ in
                         n += 1
@@ -58,7 +58,7 @@ import DRLTestSupport
         plane.startWorkloads()
         let e = plane.service.beginExecution(policy: "p")
         var done = 0
-        for (r, a) in [(vm.name, ProtectionActionKind.imageCopy), (vm.volume!.name, .volumeReplication),
+        for (r, a) in [(vm.name, ProtectionActionName.imageCopy), (vm.volume!.name, .volumeReplication),
                        (vm2.name, .vmSnapshot), (vm2.volume!.name, .volumeSnapshot)] {
             plane.service.protect(resource: r, action: a, execution: e) { _ in
                 done += 1

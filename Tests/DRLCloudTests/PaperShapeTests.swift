@@ -9,7 +9,7 @@ import DRLTestSupport
 /// volume replication, the snapshot policy VM snapshot + volume snapshot.
 @Suite struct PaperShapeTests {
     struct Outcome {
-        var meanByAction: [(ProtectionActionKind, Double)] = []
+        var meanByAction: [(ProtectionActionName, Double)] = []
         var statuses: [ProtectionStatus] = []
         var appBytes: Int64 = 0
         var wanBytes: Int64 = 0
@@ -28,8 +28,8 @@ import DRLTestSupport
         let wl = try! WorkloadConfig.videoTranscoder(cfg).makeWorkload(
             WorkloadEnvironment(context: w.ctx, vm: vm, device: v.device, network: w.net, site: w.primary.name))
         wl.start(at: nil)
-        let vmAction: ProtectionActionKind = replication ? .imageCopy : .vmSnapshot
-        let volAction: ProtectionActionKind = replication ? .volumeReplication : .volumeSnapshot
+        let vmAction: ProtectionActionName = replication ? .imageCopy : .vmSnapshot
+        let volAction: ProtectionActionName = replication ? .volumeReplication : .volumeSnapshot
         let driver = PeriodicDriver(w, resources: [(vm.name, vmAction), (v.name, volAction)], interval: .minutes(5))
         driver.start(at: .seconds(60.0))
         w.sim.run(until: .seconds(minutes * 60))

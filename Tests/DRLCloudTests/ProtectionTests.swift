@@ -7,12 +7,12 @@ import DRLTestSupport
 /// `resources`; the container is finished (metadata, ready) once all actions completed.
 final class PeriodicDriver {
     let w: TestWorld
-    let resources: [(String, ProtectionActionKind)]
+    let resources: [(String, ProtectionActionName)]
     let interval: SimDuration
     var readyTimes: [(execution: Int, start: SimInstant, ready: SimInstant)] = []
     var stopped = false
 
-    init(_ w: TestWorld, resources: [(String, ProtectionActionKind)], interval: SimDuration) {
+    init(_ w: TestWorld, resources: [(String, ProtectionActionName)], interval: SimDuration) {
         self.w = w; self.resources = resources; self.interval = interval
     }
 

@@ -1,5 +1,6 @@
 import Testing
 import DRLSimCore
+import DRLCloud
 @testable import DRLOrchestration
 
 /// `DisasterRecoveryLayer.endRun()` when the engine emits the rows itself (fluid data paths):

@@ -1,5 +1,6 @@
 import Testing
 import DRLSimCore
+import DRLCloud
 import DRLTestSupport
 @testable import DRLOrchestration
 
@@ -7,7 +8,7 @@ import DRLTestSupport
 /// (`DependencyTaskGroup`), sees completions at its 1 s `TaskRunner` steps, and the volume
 /// restore of a snapshot-protected volume runs inside the stack; `stack_timeout` covers it all.
 @Suite struct HeatStackTests {
-    static func template(_ type: Volume.VolumeType, bytes: Int64 = 5_000_000_000) -> HeatTemplate {
+    static func template(_ type: VolumeType, bytes: Int64 = 5_000_000_000) -> HeatTemplate {
         FlameGenerator().template(for: .paperTranscoder(volumeBytes: bytes, volumeType: type))
     }
 

@@ -1,5 +1,6 @@
 import Testing
 import DRLSimCore
+import DRLCloud
 @testable import DRLOrchestration
 
 @Suite struct HeatTemplateTests {

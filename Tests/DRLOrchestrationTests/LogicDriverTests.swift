@@ -1,5 +1,6 @@
 import Testing
 import DRLSimCore
+import DRLCloud
 import DRLTestSupport
 @testable import DRLOrchestration
 

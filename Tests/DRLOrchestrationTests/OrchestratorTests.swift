@@ -1,11 +1,12 @@
 import Testing
 import DRLSimCore
+import DRLCloud
 @testable import DRLOrchestration
 
 @Suite struct OrchestratorTests {
     func engine(_ w: TenantWorkload) -> (RunContext, DREngine, FluidDataPaths) {
         let ctx = RunContext(seed: 1, replication: 0)
-        let p = FluidDataPaths(sim: ctx.sim, capacity: 500e6)
+        let p = FluidDataPaths(context: ctx, capacity: 500e6)
         let e = DREngine(context: ctx, dataPaths: p)
         e.setWorkload(w)
         return (ctx, e, p)
@@ -13,9 +14,9 @@ import DRLSimCore
 
     @Test func defaultActionsAndStateChecks() throws {
         var w = TenantWorkload.paperTranscoder(volumeBytes: 1_000_000_000, volumeType: .drbd)
-        w.volumes.append(Volume(id: "vol-2", name: "scratch", sizeBytes: 1_000_000, type: .iscsi))
-        w.volumes.append(Volume(id: "vol-3", name: "broken", sizeBytes: 1_000_000, type: .iscsi, state: .error))
-        w.vms.append(VirtualMachine(id: "vm-off", name: "off", image: "img-2", imageBytes: 1, state: .shutoff))
+        w.volumes.append(VolumeDescription(id: "vol-2", name: "scratch", sizeBytes: 1_000_000, type: .iscsi))
+        w.volumes.append(VolumeDescription(id: "vol-3", name: "broken", sizeBytes: 1_000_000, type: .iscsi, state: .error))
+        w.vms.append(VMDescription(id: "vm-off", name: "off", image: "img-2", imageBytes: 1, state: .shutoff))
         let (ctx, e, _) = engine(w)
         let o = try DROrchestrator(context: ctx, engine: e, config: .paper)
         #expect(o.state(of: "vm-primary-1") == .notEnabled)

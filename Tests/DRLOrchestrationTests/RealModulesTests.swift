@@ -33,20 +33,17 @@ struct RealWorld {
         let net = TenantWorkload.Network(id: "net1", name: "private", cidr: "10.0.0.0/24")
         let workload = TenantWorkload(
             tenant: "demo",
-            vms: [VirtualMachine(id: "vm1", name: "vm1", image: "cirros", imageBytes: 190 * ByteUnits.MB, keyName: "k",
+            vms: [VMDescription(id: "vm1", name: "vm1", image: "cirros", imageBytes: 190 * ByteUnits.MB, keyName: "k",
                                  securityGroups: ["default"], ports: [.init(id: "p1", network: net.id, fixedIP: "10.0.0.5")],
                                  floatingIP: "192.0.2.10")],
-            volumes: [DRLOrchestration.Volume(id: "vol1", name: "vol1", sizeBytes: volumeBytes, type: drbd ? .drbd : .iscsi,
+            volumes: [VolumeDescription(id: "vol1", name: "vol1", sizeBytes: volumeBytes, type: drbd ? .drbd : .iscsi,
                                               attachedTo: "vm1")],
             keyPairs: [.init(name: "k")], securityGroups: [.init(id: "sg1", name: "default")], networks: [net])
-        let paths = CloudDataPaths(sim: ctx.sim, service: service, network: transfer)
         var c = DisasterRecoveryLayer.Config()
         c.orchestrator.vmAction = drbd ? "image-copy" : "vm-snapshot"
-        c.engine.emitRows = false          // DRLCloud emits protection rows
-        c.recovery.emitRPO = false         // and rpo rows
         c.recovery.detection = nil         // the real detector decides
         c.disaster = DisasterSpec(at: disasterAt)
-        layer = try DisasterRecoveryLayer(context: ctx, dataPaths: paths, workloads: [workload], config: c,
+        layer = try DisasterRecoveryLayer(context: ctx, dataPaths: service, workloads: [workload], config: c,
                                           extraTargets: [WANDisasterTarget(network: network, primary: 0, backup: 1),
                                                          DetectorDisasterTarget(deployment: detector)])
         layer.recovery.listen(to: detector)

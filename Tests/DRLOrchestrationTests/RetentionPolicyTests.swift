@@ -1,5 +1,6 @@
 import Testing
 import DRLSimCore
+import DRLCloud
 @testable import DRLOrchestration
 
 /// `RetentionPolicy` (count and age, never the newest point) and its use by the engine and the
@@ -39,7 +40,7 @@ import DRLSimCore
     /// count holds at all times, not only after the hourly cleanup.
     @Test func orchestratorAppliesRetentionAtEveryNewPoint() throws {
         let ctx = RunContext(seed: 1, replication: 0)
-        let paths = FluidDataPaths(sim: ctx.sim, capacity: 500e6)
+        let paths = FluidDataPaths(context: ctx, capacity: 500e6)
         let e = DREngine(context: ctx, dataPaths: paths)
         e.setWorkload(.paperTranscoder(volumeBytes: 100_000_000, volumeType: .iscsi))
         var config = OrchestratorConfig.paper

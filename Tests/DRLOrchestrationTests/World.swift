@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLCloud
 @testable import DRLOrchestration
 
 /// A small world for the tests: one tenant running the paper's transcoder VM over fluid data paths.
@@ -7,13 +8,13 @@ struct World {
     let paths: FluidDataPaths
     let layer: DisasterRecoveryLayer
 
-    init(seed: UInt64 = 1, mbit: Double = 500, volumeBytes: Int64, type: Volume.VolumeType, vmAction: String = "image-copy",
+    init(seed: UInt64 = 1, mbit: Double = 500, volumeBytes: Int64, type: VolumeType, vmAction: ProtectionActionName = .imageCopy,
          interval: SimDuration = .minutes(5), disaster: DisasterSpec? = nil, failbackAt: SimInstant? = nil,
          overlap: OverlapPolicy = .overlap, pathConfig: FluidDataPaths.Config = .init(), writes: WriteProfile? = nil,
          recovery: RecoveryPipeline.Config = .init(), driver: (any LogicDriver)? = nil,
          firstProtectionAfter: SimDuration? = nil) throws {
         context = RunContext(seed: seed, replication: 0)
-        paths = FluidDataPaths(sim: context.sim, capacity: mbit * 1e6, config: pathConfig)
+        paths = FluidDataPaths(context: context, capacity: mbit * 1e6, config: pathConfig)
         let w = TenantWorkload.paperTranscoder(volumeBytes: volumeBytes, volumeType: type)
         if let writes { paths.setWrites(w.volumes[0].id, writes) }
         var c = DisasterRecoveryLayer.Config()
@@ -25,6 +26,7 @@ struct World {
         c.failbackAt = failbackAt
         c.recovery = recovery
         layer = try DisasterRecoveryLayer(context: context, dataPaths: paths, workloads: [w], config: c, driver: driver)
+        paths.recordRows(of: layer.engine)
     }
 
     func run(until t: SimInstant) { context.sim.run(until: t) }

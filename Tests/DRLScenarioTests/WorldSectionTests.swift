@@ -158,7 +158,7 @@ struct WorldSectionTests {
         for (policy, action, type) in [("snapshot", "vm-snapshot", VolumeType.iscsi), ("replication", "image-copy", .drbd)] {
             let p = try parse(Self.world(), overrides: ["protection.policy=\(policy)"]).points[0]
             let prot = try #require(p.section(ProtectionSection.self))
-            #expect(prot.orchestrator.vmAction == action)
+            #expect(prot.orchestrator.vmAction.rawValue == action)
             #expect(prot.orchestrator.protectionInterval == .minutes(1))
             #expect(try #require(p.section(WorkloadSection.self)).specs(policy: prot.policy)[0].volume?.type == type)
         }

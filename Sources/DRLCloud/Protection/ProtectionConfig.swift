@@ -1,25 +1,5 @@
 import DRLSimCore
 
-/// The protection actions of the DR engine (orbit-software.md section 3; names as in `protection.csv`).
-public enum ProtectionActionKind: String, Sendable, Codable, CaseIterable {
-    /// Snapshot the VM's disk into an image and upload it to the execution container.
-    case vmSnapshot = "vm-snapshot"
-    /// Copy the VM's base image into the tenant's global container.
-    case imageCopy = "image-copy"
-    /// Clone the volume and back the clone up (cinder-backup) into the execution container.
-    case volumeSnapshot = "volume-snapshot"
-    /// DRBD replication runs continuously; protect only records metadata.
-    case volumeReplication = "volume-replication"
-
-    /// `vm` or `volume` (the `kind` column).
-    public var resourceKind: String {
-        switch self {
-        case .vmSnapshot, .imageCopy: return "vm"
-        case .volumeSnapshot, .volumeReplication: return "volume"
-        }
-    }
-}
-
 /// Outcome of a protection action (the `status` column).
 public enum ProtectionStatus: String, Sendable {
     /// Finished normally.

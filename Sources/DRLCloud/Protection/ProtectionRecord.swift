@@ -7,7 +7,9 @@ public struct ProtectionRecord: Hashable, Sendable {
     /// Resource name.
     public var resource: String
     /// The action.
-    public var action: ProtectionActionKind
+    public var action: ProtectionActionName
+    /// VM or volume (the `kind` column).
+    public var kind: ResourceKind
     /// Start instant.
     public var start: SimInstant
     /// End instant.
@@ -26,7 +28,7 @@ public struct ProtectionRecord: Hashable, Sendable {
 
     /// The row values in `columns` order.
     public var row: [RecordValue] {
-        [.int(Int64(execution)), .text(resource), .text(action.resourceKind), .text(action.rawValue),
+        [.int(Int64(execution)), .text(resource), .text(kind.rawValue), .text(action.rawValue),
          .double(start.seconds), .double(end.seconds), .double(duration.seconds), .int(bytes), .text(status.rawValue)]
     }
 }
@@ -36,7 +38,9 @@ public struct RecoveryPointRecord: Hashable, Sendable {
     /// Resource name.
     public var resource: String
     /// Its protection action.
-    public var action: ProtectionActionKind
+    public var action: ProtectionActionName
+    /// VM or volume (the `kind` column).
+    public var kind: ResourceKind
     /// The disaster (evaluation) instant.
     public var disaster: SimInstant
     /// The newest recoverable state's instant; nil when nothing is recoverable.
@@ -48,6 +52,16 @@ public struct RecoveryPointRecord: Hashable, Sendable {
     /// The RPO recovery of that VM depends on: the largest RPO over its data resources (its
     /// volumes; a VM without a volume: its own). nil: not evaluated (`row` writes `rpo`).
     public var vmRPO: SimDuration? = nil
+    /// For a replicated resource, whether the backup's replica is usable (consistent) now:
+    /// the failover decision of volume replication. nil: not a replica.
+    public var replicaConsistent: Bool? = nil
+
+    /// A record; `vm`, `vmRPO` and `replicaConsistent` unset.
+    public init(resource: String, action: ProtectionActionName, kind: ResourceKind, disaster: SimInstant,
+                recoveryPoint: SimInstant?, lostBytes: Int64) {
+        self.resource = resource; self.action = action; self.kind = kind; self.disaster = disaster
+        self.recoveryPoint = recoveryPoint; self.lostBytes = lostBytes
+    }
 
     /// `disaster - recoveryPoint` (the whole run so far when nothing is recoverable).
     public var rpo: SimDuration { disaster - (recoveryPoint ?? .zero) }
@@ -59,7 +73,7 @@ public struct RecoveryPointRecord: Hashable, Sendable {
     /// Row values; `recovery_point_s` is -1 when nothing is recoverable.
     public var row: [RecordValue] {
         [.text(resource), .text(action.rawValue), .double(disaster.seconds),
-         .double(recoveryPoint?.seconds ?? -1), .double(rpo.seconds), .int(lostBytes), .text(action.resourceKind), .text(vm),
+         .double(recoveryPoint?.seconds ?? -1), .double(rpo.seconds), .int(lostBytes), .text(kind.rawValue), .text(vm),
          .double((vmRPO ?? rpo).seconds)]
     }
 
@@ -72,7 +86,7 @@ public struct RecoveryPointRecord: Hashable, Sendable {
         var byVM: [String: (volume: SimDuration?, own: SimDuration)] = [:]
         for r in out {
             var e = byVM[r.vm] ?? (nil, .zero)
-            if r.action.resourceKind == "volume" { e.volume = Swift.max(e.volume ?? .zero, r.rpo) } else { e.own = Swift.max(e.own, r.rpo) }
+            if r.kind == .volume { e.volume = Swift.max(e.volume ?? .zero, r.rpo) } else { e.own = Swift.max(e.own, r.rpo) }
             byVM[r.vm] = e
         }
         for i in out.indices { let e = byVM[out[i].vm]!; out[i].vmRPO = e.volume ?? e.own }
@@ -91,7 +105,7 @@ public struct ProtectionStepRecord: Hashable, Sendable {
     /// Resource name.
     public var resource: String
     /// The action.
-    public var action: ProtectionActionKind
+    public var action: ProtectionActionName
     /// The step's name.
     public var step: String
     /// Start instant.

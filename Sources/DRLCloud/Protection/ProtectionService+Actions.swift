@@ -18,7 +18,7 @@ extension ProtectionService {
     ///
     /// The image's size is the flattened disk (`VirtualMachine.snapshotSize`). With
     /// `vmSnapshotStreaming` (a what-if) chunks upload while a live copy is made, no Glance.
-    func startVMSnapshot(_ r: Running, vm: VirtualMachine, container: SwiftContainer) {
+    func startVMSnapshot(_ r: ProtectionRun, vm: VirtualMachine, container: SwiftContainer) {
         let size = vm.snapshotSize
         let captured = sim.now
         r.vm = vm
@@ -37,7 +37,7 @@ extension ProtectionService {
                 r.steps[r.steps.count - 1].end = self.sim.now
                 self.step(r, "delete", from: self.sim.now, self.config.deleteLocalCopy)
                 r.timer = self.sim.schedule(after: self.config.deleteLocalCopy) { [unowned self] _ in
-                    self.vault.addItem(ContainerItem(resource: vm.name, action: ProtectionActionKind.vmSnapshot.rawValue,
+                    self.vault.addItem(ContainerItem(resource: vm.name, action: ProtectionActionName.vmSnapshot.rawValue,
                                                      capturedAt: captured, bytes: size, restoreSize: size), to: container)
                     self.finish(r, status: .completed)
                 }
@@ -104,10 +104,10 @@ extension ProtectionService {
     /// whole from Glance, then PUTs it in 50 MiB objects named by its checksum into the tenant's
     /// global container, overwriting the previous copy (`imageCopyResend`: every action, no
     /// HEAD/ETag check in Dragon; `once` is a what-if).
-    func startImageCopy(_ r: Running, vm: VirtualMachine, container: SwiftContainer) {
+    func startImageCopy(_ r: ProtectionRun, vm: VirtualMachine, container: SwiftContainer) {
         let img = vm.image
         let captured = sim.now
-        let item = ContainerItem(resource: vm.name, action: ProtectionActionKind.imageCopy.rawValue,
+        let item = ContainerItem(resource: vm.name, action: ProtectionActionName.imageCopy.rawValue,
                                  capturedAt: captured, bytes: img.size, restoreSize: img.size)
         if config.imageCopyResend == .once, vault.hasImage(tenant: config.tenant, checksum: img.checksum) {
             r.timer = sim.schedule(after: .zero) { [unowned self] _ in
@@ -139,7 +139,7 @@ extension ProtectionService {
     /// snapshot), back the clone up with cinder-backup (`backupPlan`, serial by default), delete
     /// the clone. Always a full backup of a fresh clone. The captured state is the volume at the
     /// action's start.
-    func startVolumeSnapshot(_ r: Running, volume: Volume, container: SwiftContainer) {
+    func startVolumeSnapshot(_ r: ProtectionRun, volume: Volume, container: SwiftContainer) {
         let captured = sim.now
         let allocated = volume.allocated
         // Dragon polls the clone's status every second (`volume_snapshot_action.py`
@@ -167,7 +167,7 @@ extension ProtectionService {
                 self.step(r, "export-delete", from: t, self.config.deleteLocalCopy)
                 r.timer = self.sim.schedule(after: seen + self.config.deleteLocalCopy) { [unowned self] _ in
                     let bytes = plan.reduce(0) { $0 + $1.objectBytes }
-                    self.vault.addItem(ContainerItem(resource: volume.name, action: ProtectionActionKind.volumeSnapshot.rawValue,
+                    self.vault.addItem(ContainerItem(resource: volume.name, action: ProtectionActionName.volumeSnapshot.rawValue,
                                                      capturedAt: captured, bytes: bytes, restoreSize: volume.size),
                                        to: container)
                     self.finish(r, status: .completed)
@@ -188,7 +188,7 @@ extension ProtectionService {
 
     /// Volume replication (orbit-software.md §3): DRBD already replicates; protect records
     /// the volume's metadata in the container. The recoverable state is the DRBD peer's.
-    func startReplicationMetadata(_ r: Running, volume: Volume, container: SwiftContainer) {
+    func startReplicationMetadata(_ r: ProtectionRun, volume: Volume, container: SwiftContainer) {
         let bytes = config.replicationMetadataBytes
         let ch = network.openChannel(from: primary.name, to: backup.name, trafficClass: TrafficClassName.metadata,
                                      sendBuffer: config.uploadBuffer)
@@ -196,7 +196,7 @@ extension ProtectionService {
         r.steps.append(("metadata-put", sim.now, .distantFuture))
         upload(objects: [("\(volume.name)/replication.json", bytes)], into: container, channel: ch) { [unowned self] in
             r.steps[r.steps.count - 1].end = self.sim.now
-            self.vault.addItem(ContainerItem(resource: volume.name, action: ProtectionActionKind.volumeReplication.rawValue,
+            self.vault.addItem(ContainerItem(resource: volume.name, action: ProtectionActionName.volumeReplication.rawValue,
                                              capturedAt: self.sim.now, bytes: 0, restoreSize: volume.size), to: container)
             self.finish(r, status: .completed)
         }
@@ -263,8 +263,9 @@ extension ProtectionService {
         return p
     }
 
-    /// Uploads small objects in order over a fresh channel (or `channel`), storing each when it arrived.
-    func upload(objects: [(String, Int64)], into c: SwiftContainer, trafficClass: String = TrafficClassName.metadata,
+    /// Uploads small objects in order over a fresh channel (or `channel`) from the primary to
+    /// the backup's vault, storing each in `c` when it arrived; `done` runs after the last.
+    public func upload(objects: [(String, Int64)], into c: SwiftContainer, trafficClass: String = TrafficClassName.metadata,
                 channel: TransferChannel? = nil, done: @escaping () -> Void) {
         let ch = channel ?? network.openChannel(from: primary.name, to: backup.name, trafficClass: trafficClass,
                                                 sendBuffer: config.uploadBuffer)

@@ -26,7 +26,7 @@ extension ProtectionService {
     }
 
     /// Stops `r` (pipeline, channel, timer, VM slow-down) and forgets it: no row, no completion.
-    func dropWithoutRow(_ r: Running) {
+    func dropWithoutRow(_ r: ProtectionRun) {
         guard let i = running.firstIndex(where: { $0 === r }) else { return }
         running.remove(at: i)
         r.pipeline?.abort()

@@ -26,8 +26,10 @@ extension ProtectionService {
         } else if let (_, item) = vault.newestReadyItem(for: resource) {
             rp = item.capturedAt
         }
-        return RecoveryPointRecord(resource: resource, action: entry.action, disaster: now, recoveryPoint: rp,
-                                   lostBytes: lostBytes(resource: resource, since: rp))
+        var record = RecoveryPointRecord(resource: resource, action: entry.action, kind: entry.kind, disaster: now,
+                                         recoveryPoint: rp, lostBytes: lostBytes(resource: resource, since: rp))
+        if let d = drbdDevice(for: resource) { record.replicaConsistent = d.peerDiskState != .inconsistent }
+        return record
     }
 
     /// Recovery points of every protected resource: those protected at least once (in the order
@@ -41,8 +43,8 @@ extension ProtectionService {
     /// Declares `resource` protected by `action` before its first protection runs, so that a
     /// disaster before then still gives it an `rpo` row (interface.md: one row per protected
     /// resource per disaster). Nothing starts; declaring twice is harmless.
-    public func declareProtected(resource: String, action: ProtectionActionKind) {
-        if !declared.contains(where: { $0.resource == resource }) { declared.append((resource, action)) }
+    public func declareProtected(resource: String, action: ProtectionActionName, kind: ResourceKind) {
+        if !declared.contains(where: { $0.resource == resource }) { declared.append((resource, action, kind)) }
     }
 
     /// Emits one `rpo` row per protected resource, evaluated now (call at the disaster instant,

@@ -2,8 +2,10 @@ import DRLSimCore
 
 /// A handle on a running protection action (to abort it).
 public struct ProtectionHandle: Hashable, Sendable {
-    /// Internal id.
+    /// The id (unique within the data paths that issued it).
     public let id: Int
+    /// Wraps an id.
+    public init(id: Int) { self.id = id }
 }
 
 /// The data side of the DR engine (orbit-software.md section 3): runs the protect actions of a
@@ -34,35 +36,17 @@ public final class ProtectionService {
     var sim: Simulator { context.sim }
     let network: TransferNetwork
     var drbd: [(volume: String, device: DRBDDevice)] = []
-    var protected: [(resource: String, action: ProtectionActionKind)] = []
+    var protected: [(resource: String, action: ProtectionActionName, kind: ResourceKind)] = []
     /// Resources declared protected before their first action (`declareProtected`).
-    var declared: [(resource: String, action: ProtectionActionKind)] = []
+    var declared: [(resource: String, action: ProtectionActionName, kind: ResourceKind)] = []
     var nextExecution = 0
     var nextHandle = 0
 
-    final class Running {
-        let id: Int
-        let execution: Int
-        let resource: String
-        let action: ProtectionActionKind
-        let start: SimInstant
-        var overlapped = false
-        var pipeline: ChunkPipeline?
-        var timer: EventID?
-        var channel: TransferChannel?
-        var vm: VirtualMachine?
-        /// The VM's speed before its snapshot slowed or stopped it (restored at the end, so an
-        /// outer pause, e.g. the engine's consistent mode, is kept).
-        var resumeSpeed: Double = 1
-        /// The action's steps so far (name, start, end), emitted when it finishes.
-        var steps: [(name: String, start: SimInstant, end: SimInstant)] = []
-        var completion: ((ProtectionRecord) -> Void)?
-        init(id: Int, execution: Int, resource: String, action: ProtectionActionKind, start: SimInstant) {
-            self.id = id; self.execution = execution; self.resource = resource; self.action = action; self.start = start
-        }
-        var sentBytes: Int64 { pipeline?.deliveredBytes ?? channel?.deliveredBytes ?? 0 }
-    }
-    var running: [Running] = []
+    var running: [ProtectionRun] = []
+    /// Failback syncs running, by handle id.
+    var syncChannels: [Int: TransferChannel] = [:]
+    /// The data paths by action name (the paper's four by default; `register` adds more).
+    public private(set) var dataPaths: [ProtectionActionName: any DataPath] = [:]
     var auxiliary: [ChunkPipeline] = []
 
     /// A service for `primary` -> `backup` over `network`; DRBD volumes are sampled into
@@ -79,7 +63,11 @@ public final class ProtectionService {
         context.recorder.declare("rpo", columns: RecoveryPointRecord.columns)
         context.recorder.declare("protection_steps", columns: ProtectionStepRecord.columns)
         replicationMonitor = ReplicationMonitor(context: context, bin: replicationBin)
+        for d in StandardDataPath.all { register(d) }
     }
+
+    /// Registers `path` under its action name (replacing an earlier one of that name).
+    public func register(_ path: any DataPath) { dataPaths[path.action] = path }
 
     // MARK: Setup
 
@@ -103,7 +91,7 @@ public final class ProtectionService {
 
     /// The default action of a resource (orbit-software.md section 2): VMs get `vmAction`,
     /// DRBD volumes volume replication, other volumes volume snapshots.
-    public func defaultAction(forVolume v: Volume) -> ProtectionActionKind {
+    public func defaultAction(forVolume v: Volume) -> ProtectionActionName {
         v.type == .drbd ? .volumeReplication : .volumeSnapshot
     }
 
@@ -144,35 +132,32 @@ public final class ProtectionService {
 
     // MARK: Protect
 
-    /// Starts `action` on `resource` (a VM or volume name on the primary) for `execution`.
-    /// `completion` receives the action's record (also emitted to the `protection` table).
-    /// Returns nil when the resource does not exist.
+    /// Starts `action` on `resource` (a VM or volume name on the primary) for `execution`
+    /// through its registered `DataPath`. `completion` receives the action's record (also
+    /// emitted to the `protection` table). Returns nil when the resource (of the data path's
+    /// kind), the execution or the data path does not exist.
     @discardableResult
-    public func protect(resource: String, action: ProtectionActionKind, execution: Int,
+    public func protect(resource: String, action: ProtectionActionName, execution: Int,
                         completion: ((ProtectionRecord) -> Void)? = nil) -> ProtectionHandle? {
-        guard let container = vault.container(execution: execution) else { return nil }
-        let vm = primary.vm(named: resource), volume = primary.volume(named: resource)
-        switch action {
-        case .vmSnapshot, .imageCopy: guard vm != nil else { return nil }
-        case .volumeSnapshot, .volumeReplication: guard volume != nil else { return nil }
+        guard let container = vault.container(execution: execution), let path = dataPaths[action] else { return nil }
+        switch path.resourceKind {
+        case .vm: guard primary.vm(named: resource) != nil else { return nil }
+        case .volume: guard primary.volume(named: resource) != nil else { return nil }
         }
-        let r = Running(id: nextHandle, execution: execution, resource: resource, action: action, start: sim.now)
+        let r = ProtectionRun(id: nextHandle, execution: execution, resource: resource, action: action, kind: path.resourceKind,
+                              start: sim.now)
         nextHandle += 1
         r.completion = completion
         for other in running where other.resource == resource { other.overlapped = true }
-        if !protected.contains(where: { $0.resource == resource }) { protected.append((resource, action)) }
+        if !protected.contains(where: { $0.resource == resource }) { protected.append((resource, action, path.resourceKind)) }
         running.append(r)
-        switch action {
-        case .vmSnapshot: startVMSnapshot(r, vm: vm!, container: container)
-        case .imageCopy: startImageCopy(r, vm: vm!, container: container)
-        case .volumeSnapshot: startVolumeSnapshot(r, volume: volume!, container: container)
-        case .volumeReplication: startReplicationMetadata(r, volume: volume!, container: container)
-        }
+        path.start(r, container: container, service: self)
         return ProtectionHandle(id: r.id)
     }
 
-    /// Aborts one running action.
+    /// Aborts one running action or failback sync.
     public func abort(_ handle: ProtectionHandle) {
+        if let c = syncChannels.removeValue(forKey: handle.id) { c.abort() }
         guard let r = running.first(where: { $0.id == handle.id }) else { return }
         finish(r, status: .aborted)
     }
@@ -187,19 +172,23 @@ public final class ProtectionService {
     }
 
     /// Actions still running, as (execution, resource, action).
-    public var runningActions: [(Int, String, ProtectionActionKind)] {
+    public var runningActions: [(Int, String, ProtectionActionName)] {
         running.map { ($0.execution, $0.resource, $0.action) }
     }
 
-    /// Records a step of `r` from `start` lasting `duration`; returns its end.
+    /// Records a step of `r` from `start` lasting `duration` (a `protection_steps` row once
+    /// the action finishes); returns its end.
     @discardableResult
-    func step(_ r: Running, _ name: String, from start: SimInstant, _ duration: SimDuration) -> SimInstant {
+    public func step(_ r: ProtectionRun, _ name: String, from start: SimInstant, _ duration: SimDuration) -> SimInstant {
         let end = start + duration
         r.steps.append((name, start, end))
         return end
     }
 
-    func finish(_ r: Running, status: ProtectionStatus) {
+    /// Ends `r` with `status` (a data path calls it with `.completed` once the action's state is
+    /// stored; aborts and censoring use the others): emits its `protection` row and its steps,
+    /// then calls its completion.
+    public func finish(_ r: ProtectionRun, status: ProtectionStatus) {
         guard let i = running.firstIndex(where: { $0 === r }) else { return }
         running.remove(at: i)
         if status == .aborted || status == .censored {
@@ -209,7 +198,7 @@ public final class ProtectionService {
             r.vm?.setSpeed(r.resumeSpeed)
         }
         let st: ProtectionStatus = status == .completed && r.overlapped ? .overlapped : status
-        let rec = ProtectionRecord(execution: r.execution, resource: r.resource, action: r.action, start: r.start,
+        let rec = ProtectionRecord(execution: r.execution, resource: r.resource, action: r.action, kind: r.kind, start: r.start,
                                    end: sim.now, bytes: r.sentBytes, status: st)
         records.append(rec)
         context.recorder.emit("protection", rec.row)

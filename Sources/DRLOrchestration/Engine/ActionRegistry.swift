@@ -1,9 +1,11 @@
+import DRLCloud
+
 /// The DR-Engine's actions keyed by scenario name.
 ///
 /// `standard` holds the paper's four actions (paper §3). Registration order is kept, so listing
 /// is deterministic.
 public struct ActionRegistry {
-    private var entries: [(name: String, action: any ProtectionAction)] = []
+    private var entries: [(name: ProtectionActionName, action: any ProtectionAction)] = []
     /// An empty registry.
     public init() {}
     /// The paper's actions: vm-snapshot, image-copy, volume-snapshot, volume-replication.
@@ -21,7 +23,7 @@ public struct ActionRegistry {
         entries.append((action.name, action))
     }
     /// The action registered as `name`.
-    public func action(named name: String) -> (any ProtectionAction)? { entries.first { $0.name == name }?.action }
+    public func action(named name: ProtectionActionName) -> (any ProtectionAction)? { entries.first { $0.name == name }?.action }
     /// Registered names in registration order.
-    public var names: [String] { entries.map(\.name) }
+    public var names: [ProtectionActionName] { entries.map(\.name) }
 }

@@ -1,12 +1,14 @@
 import DRLSimCore
+import DRLCloud
 
 /// The DR-Engine: workload policies, their executions and containers, driven through the
 /// registered protection actions (IBM "Dragon", orbit-software.md §3; paper §3, §4.2).
 ///
-/// Protect flow of a policy: create the container `<tenant>_<policy>_<t>_<i>` (processing) ->
-/// consistent mode: pause the VMs -> every member's action in order -> resume -> write the
-/// metadata and the Heat template -> mark the container ready (or error). One
-/// `protection` row per action. Thin driver: each step's end is an event.
+/// Protect flow of a policy: consistent mode: pause the VMs -> the data paths create the
+/// execution's container (processing, at the first action) -> every member's action in order ->
+/// resume -> seal: the metadata and the Heat template are stored and the container marked ready
+/// (or error). The data paths run the actions and emit their `protection` rows; the engine emits
+/// only the overlap policy's `skipped`/`queued` markers. Thin driver: each step's end is an event.
 public final class DREngine {
     /// Engine settings.
     public struct Config: Sendable, Hashable {
@@ -14,10 +16,6 @@ public final class DREngine {
         public var consistentPause: SimDuration = .milliseconds(500)
         /// Metadata bytes written with every execution besides the template: 16 KiB (estimate).
         public var metadataBytes: Int64 = 16_384
-        /// Emit one `protection` row per action (turn off when the data paths, e.g. DRLCloud's
-        /// `ProtectionService`, emit them). The overlap policy's `skipped`/`queued` rows are
-        /// always emitted.
-        public var emitRows = true
         /// The run's end (Docs/statistics.md): an execution due at or after it does not start
         /// and leaves no marker row (an action due at the run's end has no duration). nil: none.
         public var horizon: SimInstant? = nil
@@ -42,8 +40,11 @@ public final class DREngine {
     public private(set) var executions: [PolicyExecution] = []
     /// Called when an execution ends: (policy name, global execution id).
     public var onExecutionFinished: ((String, Int) -> Void)?
+    /// Called when an action of an execution ends, with its record (an observer: the data
+    /// paths emit the `protection` rows).
+    public var onActionFinished: ((PolicyExecution, PolicyExecution.ActionRecord) -> Void)?
     private var running: [String: [Int]] = [:]
-    private var handles: [Int: DataPathHandle] = [:]
+    private var handles: [Int: ProtectionHandle] = [:]
     private var stoppedReason: String?
     private var ended = false
 
@@ -82,13 +83,12 @@ public final class DREngine {
         if let h = config.horizon, due >= h { return nil }
         let now = context.sim.now
         let index = executions(of: p.name).count
-        let container = "\(p.tenant)_\(p.name)_\(now.nanoseconds / 1_000_000_000)_\(index)"
         let id = executions.count
         let records = p.members.map {
             PolicyExecution.ActionRecord(resource: $0.resource, kind: $0.kind, action: $0.action, start: now, end: nil,
                                          bytes: 0, pointInTime: nil, status: "pending", reason: nil)
         }
-        var ex = PolicyExecution(index: index, policy: p.name, container: container, due: due, start: now, end: nil,
+        var ex = PolicyExecution(index: index, policy: p.name, container: "", due: due, start: now, end: nil,
                                  status: .processing, actions: records, template: nil, overlapped: false)
         let others = running[p.name] ?? []
         if !others.isEmpty {
@@ -123,7 +123,7 @@ public final class DREngine {
         }
         let w = workload(of: p.tenant)
         let ctx = ProtectContext(resource: m.resource, vm: w?.vm(m.resource), volume: w?.volume(m.resource),
-                                 container: ex.container, policy: p.name, dataPaths: dataPaths)
+                                 execution: begin(id), policy: p.name, dataPaths: dataPaths)
         var finished = false
         let h = action.protect(ctx) { [weak self] outcome in
             finished = true
@@ -145,12 +145,19 @@ public final class DREngine {
             r.bytes = bytes; r.status = "aborted"; r.reason = reason
         }
         executions[id].actions[i] = r
-        if config.emitRows {
-            context.recorder.emit(OrchestrationTables.protection, [
-                .int(Int64(executions[id].index)), .text(r.resource.raw), .text(r.kind.rawValue), .text(r.action),
-                .double(r.start.seconds), .double(now.seconds), .double((now - r.start).seconds), .int(r.bytes), .text(r.status)])
-        }
+        onActionFinished?(executions[id], r)
         runMember(id, i + 1)
+    }
+
+    /// The data paths' execution of engine execution `id`, begun (its container created) at
+    /// the first call: the first action's start, or the seal when no action ran.
+    private func begin(_ id: Int) -> Int {
+        if let e = executions[id].dataPathExecution { return e }
+        let p = policy(executions[id].policy)
+        let (e, container) = dataPaths.beginExecution(tenant: p?.tenant ?? "", policy: executions[id].policy)
+        executions[id].dataPathExecution = e
+        executions[id].container = container
+        return e
     }
 
     private func writeMetadata(_ id: Int, _ p: WorkloadPolicy) {
@@ -161,11 +168,8 @@ public final class DREngine {
         let allOK = executions[id].actions.allSatisfy { $0.status == "completed" || $0.status == "overlapped" }
         guard allOK, stoppedReason == nil else { finish(id, ready: false); return }
         let bytes = Int64(template.yaml.utf8.count) + config.metadataBytes
-        var job = DataPathJob(kind: .metadata, resource: ResourceID(p.name), container: executions[id].container,
-                              bytes: bytes, trafficClass: "metadata")
-        job.policy = p.name
         var finished = false
-        let h = dataPaths.start(job) { [weak self] outcome in
+        let h = dataPaths.seal(execution: begin(id), bytes: bytes) { [weak self] outcome in
             finished = true
             self?.handles[id] = nil
             if case .completed = outcome { self?.finish(id, ready: true) } else { self?.finish(id, ready: false) }
@@ -187,7 +191,7 @@ public final class DREngine {
         if let h = config.horizon, due >= h { return }
         for m in p.members {
             context.recorder.emit(OrchestrationTables.protection, [
-                .int(-1), .text(m.resource.raw), .text(m.kind.rawValue), .text(m.action),
+                .int(-1), .text(m.resource.raw), .text(m.kind.rawValue), .text(m.action.rawValue),
                 .double(due.seconds), .double(due.seconds), .double(0), .int(0), .text("skipped")])
         }
     }
@@ -197,7 +201,7 @@ public final class DREngine {
         let now = executions[id].start
         for m in p.members {
             context.recorder.emit(OrchestrationTables.protection, [
-                .int(Int64(executions[id].index)), .text(m.resource.raw), .text(m.kind.rawValue), .text(m.action),
+                .int(Int64(executions[id].index)), .text(m.resource.raw), .text(m.kind.rawValue), .text(m.action.rawValue),
                 .double(due.seconds), .double(now.seconds), .double((now - due).seconds), .int(0), .text("queued")])
         }
     }
@@ -225,10 +229,11 @@ public final class DREngine {
                 for r in executions[i].actions {
                     if let a = registry.action(named: r.action) {
                         a.cleanup(r, context: ProtectContext(resource: r.resource, vm: w?.vm(r.resource), volume: w?.volume(r.resource),
-                                                             container: executions[i].container, policy: p.name, dataPaths: dataPaths))
+                                                             execution: executions[i].dataPathExecution ?? -1, policy: p.name,
+                                                             dataPaths: dataPaths))
                     }
                 }
-                dataPaths.deleteContainer(executions[i].container)
+                if let e = executions[i].dataPathExecution { dataPaths.deleteContainer(execution: e) }
                 executions[i].status = .deleted
                 deleted.append(executions[i].container)
             }
@@ -242,40 +247,11 @@ public final class DREngine {
         stoppedReason = reason
         for id in handles.keys.sorted() { if let h = handles[id] { dataPaths.abort(h) } }
     }
-    /// The run ends now (Docs/statistics.md): nothing new starts and running jobs are left to
-    /// the data paths, which censor them (DRLCloud's `ProtectionService.censorRunning`). When
-    /// this engine emits the rows (`emitRows`), each action still running gets a `censored`
-    /// row ending now (elapsed time = a lower bound); one that started now gets none.
-    public func endRun() {
-        guard !ended else { return }
-        ended = true
-        guard config.emitRows else { return }
-        let now = context.sim.now
-        for ex in executions where ex.status == .processing {
-            for r in ex.actions where r.status == "running" && r.start < now {
-                context.recorder.emit(OrchestrationTables.protection, [
-                    .int(Int64(ex.index)), .text(r.resource.raw), .text(r.kind.rawValue), .text(r.action),
-                    .double(r.start.seconds), .double(now.seconds), .double((now - r.start).seconds), .int(r.bytes),
-                    .text("censored")])
-            }
-        }
-    }
+    /// The run ends now (Docs/statistics.md): nothing new starts; running jobs are left to the
+    /// data paths, which censor them (`ProtectionDataPaths.endRun`).
+    public func endRun() { ended = true }
     /// True once `endRun` was called.
     public var hasEnded: Bool { ended }
     /// True once `stop` was called.
     public var isStopped: Bool { stoppedReason != nil }
-
-    /// The recovery point of every member of every policy at `instant` (for `rpo.csv`).
-    public func recoveryPoints(at instant: SimInstant) -> [(policy: String, member: WorkloadPolicy.Member, point: SimInstant?, lostBytes: Int64)] {
-        var out: [(String, WorkloadPolicy.Member, SimInstant?, Int64)] = []
-        for p in policies {
-            let newest = newestReady(p.name)
-            for m in p.members {
-                guard let a = registry.action(named: m.action) else { continue }
-                let rp = a.recoveryPoint(of: m.resource, newest: newest?.record(of: m.resource), at: instant, dataPaths: dataPaths)
-                out.append((p.name, m, rp.point, rp.lostBytes))
-            }
-        }
-        return out
-    }
 }

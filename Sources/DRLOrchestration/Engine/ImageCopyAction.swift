@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLCloud
 
 /// Image copy: store the VM's base Glance image in the tenant's global container (Dragon
 /// downloads it from Glance and PUTs it at every action, overwriting the objects named by its
@@ -6,19 +7,17 @@ import DRLSimCore
 /// orbit-software.md §3). The paper's default VM action.
 public final class ImageCopyAction: ProtectionAction {
     /// `image-copy`.
-    public let name = "image-copy"
+    public let name = ProtectionActionName.imageCopy
     /// VMs.
     public let kind = ResourceKind.vm
     /// The action.
     public init() {}
 
     /// Starts the protect step of this action.
-    public func protect(_ context: ProtectContext, completion: @escaping (DataPathOutcome) -> Void) -> DataPathHandle? {
+    public func protect(_ context: ProtectContext, completion: @escaping (DataPathOutcome) -> Void) -> ProtectionHandle? {
         guard let vm = context.vm else { completion(.aborted(bytes: 0, reason: "not a VM")); return nil }
-        var job = DataPathJob(kind: .imageCopy, resource: vm.id, container: context.container,
-                              bytes: vm.imageBytes, checksum: vm.imageChecksum, trafficClass: "image")
-        job.policy = context.policy
-        return context.dataPaths.start(job, completion: completion)
+        return context.dataPaths.start(job(for: context, bytes: vm.imageBytes, checksum: vm.imageChecksum,
+                                           trafficClass: TrafficClassName.image), completion: completion)
     }
 
     /// Plans this action's failover at the backup site.

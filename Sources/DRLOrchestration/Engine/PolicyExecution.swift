@@ -1,9 +1,12 @@
 import DRLSimCore
+import DRLCloud
 
 /// One protection execution of a workload policy and its Swift container.
 ///
-/// The container is `<tenant>_<policy>_<timestamp>`; it is a recovery point only once marked
-/// `ready` (orbit-software.md §3).
+/// The data paths own the execution and its container (`ProtectionDataPaths.beginExecution`,
+/// DRLCloud: the vault's `<tenant>_<policy>_<timestamp>_<execution>`); it is a recovery point
+/// only once marked `ready` (orbit-software.md §3). This is the engine's view: status, the
+/// per-action records and the template.
 public struct PolicyExecution: Sendable, Hashable {
     /// Container status.
     public enum Status: String, Sendable, Hashable {
@@ -23,7 +26,7 @@ public struct PolicyExecution: Sendable, Hashable {
         /// VM or volume.
         public var kind: ResourceKind
         /// The action name.
-        public var action: String
+        public var action: ProtectionActionName
         /// When the action started.
         public var start: SimInstant
         /// When it ended (nil while running).
@@ -41,8 +44,10 @@ public struct PolicyExecution: Sendable, Hashable {
     public var index: Int
     /// The policy name.
     public var policy: String
-    /// The container name.
+    /// The container name (empty until the data paths began the execution).
     public var container: String
+    /// The data paths' execution number (nil until begun at its first action or its seal).
+    public var dataPathExecution: Int? = nil
     /// When the protection was due (differs from `start` when it was queued).
     public var due: SimInstant
     /// When it started.

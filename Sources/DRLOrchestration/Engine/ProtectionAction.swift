@@ -1,29 +1,37 @@
 import DRLSimCore
+import DRLCloud
 
-/// A DR-Engine protection action plug-in: protect, failover and cleanup of one resource kind.
+/// A DR-Engine protection action plug-in: protect, failover (recover) and cleanup of one
+/// resource kind, over the data paths (`ProtectionDataPaths`, DRLCloud).
 ///
-/// Registered in an `ActionRegistry` under its scenario name (`name`); a new action is one type
-/// conforming to this protocol (orbit-software.md §3: actions are plug-ins by class name).
+/// Registered in an `ActionRegistry` under its name (`name`, a `ProtectionActionName`); a new
+/// action is one type conforming to this protocol (orbit-software.md §3: actions are plug-ins
+/// by class name), plus, when it moves data DRLCloud has no path for, a DRLCloud `DataPath`
+/// registered under the same name. Protect sends one `DataPathJob` named after the action
+/// (`job(for:)` builds it); what the backup can recover is the data paths' (`recoveryPoint(of:)`),
+/// never the action's.
 public protocol ProtectionAction: AnyObject {
-    /// The scenario/registry name (`image-copy`, ...).
-    var name: String { get }
+    /// The registry name, also the data path's and the tables' (`image-copy`, ...).
+    var name: ProtectionActionName { get }
     /// The resource kind it protects.
     var kind: ResourceKind { get }
     /// Starts protecting the resource of `context`; `completion` runs once when it ends.
-    func protect(_ context: ProtectContext, completion: @escaping (DataPathOutcome) -> Void) -> DataPathHandle?
+    func protect(_ context: ProtectContext, completion: @escaping (DataPathOutcome) -> Void) -> ProtectionHandle?
     /// The failover of `record` at the backup site: its duration, the IDs it creates, or why it fails.
     func failover(_ record: PolicyExecution.ActionRecord, context: FailoverContext) -> Result<FailoverPlan, RecoveryFailure>
     /// Releases what the action stored beyond the execution container (default: nothing).
     func cleanup(_ record: PolicyExecution.ActionRecord, context: ProtectContext)
-    /// The newest state of `resource` the backup can recover at `instant` and the bytes written
-    /// since, given the record in the newest ready execution (default: that record's capture).
-    func recoveryPoint(of resource: ResourceID, newest record: PolicyExecution.ActionRecord?,
-                       at instant: SimInstant, dataPaths: ProtectionDataPaths) -> (point: SimInstant?, lostBytes: Int64)
 }
 
 extension ProtectionAction {
     /// Nothing to release by default: the container deletion removes the action's objects.
     public func cleanup(_ record: PolicyExecution.ActionRecord, context: ProtectContext) {}
+
+    /// The job of this action on the resource of `context`: `bytes` nominal, in `trafficClass`.
+    public func job(for context: ProtectContext, bytes: Int64, checksum: String? = nil, trafficClass: String) -> DataPathJob {
+        DataPathJob(action: name, resource: context.resource, execution: context.execution, bytes: bytes, checksum: checksum,
+                    trafficClass: trafficClass)
+    }
 }
 
 /// What an action's protect step gets.
@@ -31,11 +39,11 @@ public struct ProtectContext {
     /// The resource.
     public var resource: ResourceID
     /// The VM, for VM actions.
-    public var vm: VirtualMachine?
+    public var vm: VMDescription?
     /// The volume, for volume actions.
-    public var volume: Volume?
-    /// The execution container.
-    public var container: String
+    public var volume: VolumeDescription?
+    /// The execution (the data paths' number; its container stores the action's objects).
+    public var execution: Int
     /// The workload policy.
     public var policy: String
     /// The data paths to drive.
@@ -48,7 +56,7 @@ public struct FailoverContext {
     public var workload: TenantWorkload
     /// Service time models at the backup site.
     public var timings: RecoveryTimings
-    /// The data paths (replica states).
+    /// The data paths (recovery points, replica states).
     public var dataPaths: ProtectionDataPaths
     /// The instant the failover starts.
     public var now: SimInstant
@@ -111,15 +119,5 @@ public enum RecoveryFailure: Error, Sendable, Hashable, CustomStringConvertible 
         case .unknownAction(let a): return "unknown action \(a)"
         case .missingResource(let r): return "resource \(r) missing from metadata"
         }
-    }
-}
-
-extension ProtectionAction {
-    /// The default recovery point: the state captured by the newest ready execution's record.
-    public func recoveryPoint(of resource: ResourceID, newest record: PolicyExecution.ActionRecord?,
-                              at instant: SimInstant, dataPaths: ProtectionDataPaths) -> (point: SimInstant?, lostBytes: Int64) {
-        let written = dataPaths.bytesWritten(to: resource, by: instant)
-        guard let p = record?.pointInTime else { return (nil, written) }
-        return (p, max(0, written - dataPaths.bytesWritten(to: resource, by: p)))
     }
 }

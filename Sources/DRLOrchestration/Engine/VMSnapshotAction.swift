@@ -1,22 +1,21 @@
 import DRLSimCore
+import DRLCloud
 
 /// VM snapshot: snapshot the ephemeral disk, upload it in 50 MiB chunks into the container,
 /// delete the local copy; failover imports the snapshot into Glance (paper §3; orbit-software.md §3).
 public final class VMSnapshotAction: ProtectionAction {
     /// `vm-snapshot`.
-    public let name = "vm-snapshot"
+    public let name = ProtectionActionName.vmSnapshot
     /// VMs.
     public let kind = ResourceKind.vm
     /// The action.
     public init() {}
 
     /// Starts the protect step of this action.
-    public func protect(_ context: ProtectContext, completion: @escaping (DataPathOutcome) -> Void) -> DataPathHandle? {
+    public func protect(_ context: ProtectContext, completion: @escaping (DataPathOutcome) -> Void) -> ProtectionHandle? {
         guard let vm = context.vm else { completion(.aborted(bytes: 0, reason: "not a VM")); return nil }
-        var job = DataPathJob(kind: .vmSnapshot, resource: vm.id, container: context.container,
-                              bytes: vm.snapshotBytes, trafficClass: "snapshot")
-        job.policy = context.policy
-        return context.dataPaths.start(job, completion: completion)
+        return context.dataPaths.start(job(for: context, bytes: vm.snapshotBytes, trafficClass: TrafficClassName.snapshot),
+                                       completion: completion)
     }
 
     /// Plans this action's failover at the backup site.

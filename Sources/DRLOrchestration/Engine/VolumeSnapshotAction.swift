@@ -1,23 +1,22 @@
 import DRLSimCore
+import DRLCloud
 
 /// Volume snapshot: clone the volume, back the clone up into the container (cinder-backup to
 /// Swift), delete the clone; failover imports the backup record and restores a new volume, so
 /// its time grows with the volume size (paper §3, §7.3; orbit-software.md §3).
 public final class VolumeSnapshotAction: ProtectionAction {
     /// `volume-snapshot`.
-    public let name = "volume-snapshot"
+    public let name = ProtectionActionName.volumeSnapshot
     /// Volumes.
     public let kind = ResourceKind.volume
     /// The action.
     public init() {}
 
     /// Starts the protect step of this action.
-    public func protect(_ context: ProtectContext, completion: @escaping (DataPathOutcome) -> Void) -> DataPathHandle? {
+    public func protect(_ context: ProtectContext, completion: @escaping (DataPathOutcome) -> Void) -> ProtectionHandle? {
         guard let vol = context.volume else { completion(.aborted(bytes: 0, reason: "not a volume")); return nil }
-        var job = DataPathJob(kind: .volumeSnapshot, resource: vol.id, container: context.container,
-                              bytes: vol.sizeBytes, trafficClass: "snapshot")
-        job.policy = context.policy
-        return context.dataPaths.start(job, completion: completion)
+        return context.dataPaths.start(job(for: context, bytes: vol.sizeBytes, trafficClass: TrafficClassName.snapshot),
+                                       completion: completion)
     }
 
     /// Plans this action's failover at the backup site.

@@ -1,3 +1,5 @@
+import DRLCloud
+
 /// A protection workload policy: a named bag of resources, each with the action protecting it.
 ///
 /// Several policies per tenant are allowed; all members of one policy are protected together in
@@ -9,10 +11,10 @@ public struct WorkloadPolicy: Sendable, Hashable {
         public var resource: ResourceID
         /// VM or volume.
         public var kind: ResourceKind
-        /// The registered action name (`image-copy`, `vm-snapshot`, `volume-snapshot`, `volume-replication`).
-        public var action: String
+        /// The registered action's name (`ProtectionActionName`).
+        public var action: ProtectionActionName
         /// A member.
-        public init(resource: ResourceID, kind: ResourceKind, action: String) {
+        public init(resource: ResourceID, kind: ResourceKind, action: ProtectionActionName) {
             self.resource = resource; self.kind = kind; self.action = action
         }
     }

@@ -1,3 +1,5 @@
+import DRLCloud
+
 /// Writes the Heat template of a protected workload the way the flame tool does.
 ///
 /// Servers, key pairs, networks and subnets, ports with the same fixed IPs, security groups,

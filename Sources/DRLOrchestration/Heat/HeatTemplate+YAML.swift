@@ -1,3 +1,4 @@
+import DRLCloud
 extension HeatTemplate {
     /// The template as HOT YAML text, as stored in an execution's `template.yaml`.
     ///

@@ -1,3 +1,5 @@
+import DRLCloud
+
 /// Protects when at least `threshold` bytes changed since the last recovery point (paper §3:
 /// "triggering synchronization actions when a certain amount of data has been modified").
 ///

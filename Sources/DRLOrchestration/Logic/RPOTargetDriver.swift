@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLCloud
 
 /// Protects early enough that the RPO stays under `target`, from measured transfer times.
 ///

@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLCloud
 
 /// The DR-Orchestrator at the primary site: protect requests, the DR-Logic tick, the
 /// protection countdown, the overlap policy and cleanup, over a `DREngine`
@@ -51,21 +52,21 @@ public final class DROrchestrator {
 
     /// `nova protect-vm`: adds `vm` to `policy` (default `<tenant>_default`) with `action`
     /// (default the administrator's VM action). The VM must be active.
-    public func protect(vm id: ResourceID, tenant: String, policy: String? = nil, action: String? = nil) throws(ProtectError) {
+    public func protect(vm id: ResourceID, tenant: String, policy: String? = nil, action: ProtectionActionName? = nil) throws(ProtectError) {
         guard let vm = engine.workload(of: tenant)?.vm(id) else { throw .unknownResource(id) }
         guard vm.state == .active else { throw .invalidState(id, state: vm.state.rawValue) }
         let a = action ?? config.vmAction
-        guard engine.registry.action(named: a)?.kind == .vm else { throw .invalidAction(a) }
+        guard engine.registry.action(named: a)?.kind == .vm else { throw .invalidAction(a.rawValue) }
         add(.init(resource: id, kind: .vm, action: a), tenant: tenant, policy: policy)
     }
 
     /// `nova protect-volume`: adds `volume` with volume replication if it is a DRBD volume,
     /// volume snapshot otherwise (or `action`). The volume must be available or in use.
-    public func protect(volume id: ResourceID, tenant: String, policy: String? = nil, action: String? = nil) throws(ProtectError) {
+    public func protect(volume id: ResourceID, tenant: String, policy: String? = nil, action: ProtectionActionName? = nil) throws(ProtectError) {
         guard let vol = engine.workload(of: tenant)?.volume(id) else { throw .unknownResource(id) }
         guard vol.state == .available || vol.state == .inUse else { throw .invalidState(id, state: vol.state.rawValue) }
-        let a = action ?? (vol.type == .drbd ? "volume-replication" : "volume-snapshot")
-        guard engine.registry.action(named: a)?.kind == .volume else { throw .invalidAction(a) }
+        let a = action ?? (vol.type == .drbd ? ProtectionActionName.volumeReplication : .volumeSnapshot)
+        guard engine.registry.action(named: a)?.kind == .volume else { throw .invalidAction(a.rawValue) }
         add(.init(resource: id, kind: .volume, action: a), tenant: tenant, policy: policy)
     }
 
@@ -104,7 +105,7 @@ public final class DROrchestrator {
         let execs = engine.executions(of: policy.name)
         let newest = engine.newestReady(policy.name)
         let points = policy.members.compactMap { m -> SimInstant? in
-            m.action == "volume-replication" ? nil : newest?.record(of: m.resource)?.pointInTime
+            m.action == .volumeReplication ? nil : newest?.record(of: m.resource)?.pointInTime
         }
         let rp = points.min() ?? newest.map(\.start)
         let dirty = policy.members.reduce(Int64(0)) { acc, m in

@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLCloud
 
 /// DR-Orchestrator settings (orbit-software.md §2; paper §7).
 public struct OrchestratorConfig: Sendable, Hashable {
@@ -22,7 +23,7 @@ public struct OrchestratorConfig: Sendable, Hashable {
     /// Due while running: overlap (the paper's behaviour), skip or queue.
     public var overlap: OverlapPolicy = .overlap
     /// The administrator's default VM action: image copy.
-    public var vmAction: String = "image-copy"
+    public var vmAction: ProtectionActionName = .imageCopy
     /// The DR-Logic driver.
     public var logic = LogicDriverConfig()
     /// Completed executions the driver sees per policy: 5.

@@ -1,3 +1,5 @@
+import DRLCloud
+
 /// What the orchestrator does when a policy's protection is due while its previous execution
 /// still runs (paper §7.1-7.2: snapshot actions overlap at low bandwidth).
 public enum OverlapPolicy: String, Sendable, Hashable, CaseIterable {

@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLCloud
 
 extension RecoveryPipeline {
     /// Failback (beyond the paper, which only sketched it): the primary is marked operating now;
@@ -35,14 +36,14 @@ extension RecoveryPipeline {
         let now = context.sim.now
         let dp = engine.dataPaths
         var total: Int64 = 0
-        let lost = engine.recoveryPoints(at: f.disaster)
         for m in p.members {
             switch m.action {
-            case "vm-snapshot": total += workload.vm(m.resource)?.snapshotBytes ?? 0
-            case "volume-replication":
+            case .vmSnapshot: total += workload.vm(m.resource)?.snapshotBytes ?? 0
+            case .volumeReplication:
                 total += dp.bytesWritten(to: m.resource, by: now) - dp.bytesWritten(to: m.resource, by: since)
-                total += lost.first { $0.member.resource == m.resource }?.lostBytes ?? 0
-            case "volume-snapshot": total += workload.volume(m.resource)?.sizeBytes ?? 0
+                // the diverged bytes: what the recovery point at the disaster lost (its rpo row)
+                total += recoveryPointsAtDisaster.first { $0.resource == m.resource.raw }?.lostBytes ?? 0
+            case .volumeSnapshot: total += workload.volume(m.resource)?.sizeBytes ?? 0
             default: break
             }
         }
@@ -50,9 +51,7 @@ extension RecoveryPipeline {
     }
 
     private func transfer(_ bytes: Int64, _ p: WorkloadPolicy, _ done: @escaping (SimDuration, RecoveryFailure?) -> Void) {
-        let job = DataPathJob(kind: .failbackSync, resource: ResourceID(p.name), container: "\(p.name)_failback",
-                              bytes: bytes, trafficClass: "replication")
-        _ = engine.dataPaths.start(job) { outcome in
+        _ = engine.dataPaths.syncBack(bytes: bytes, trafficClass: TrafficClassName.replication) { outcome in
             if case .aborted(_, let reason) = outcome { done(.zero, .missingResource("failback sync aborted: \(reason)")) } else { done(.zero, nil) }
         }
     }
@@ -84,9 +83,9 @@ extension RecoveryPipeline {
             let step: String
             let d: SimDuration
             switch m.action {
-            case "volume-replication": (step, d) = ("drbd-manage", t.drbdManage)
-            case "volume-snapshot": (step, d) = ("volume-restore", t.volumeRestore(bytes: workload.volume(m.resource)?.sizeBytes ?? 0))
-            case "vm-snapshot": (step, d) = ("image-import", t.imageImport(bytes: workload.vm(m.resource)?.snapshotBytes ?? 0))
+            case .volumeReplication: (step, d) = ("drbd-manage", t.drbdManage)
+            case .volumeSnapshot: (step, d) = ("volume-restore", t.volumeRestore(bytes: workload.volume(m.resource)?.sizeBytes ?? 0))
+            case .vmSnapshot: (step, d) = ("image-import", t.imageImport(bytes: workload.vm(m.resource)?.snapshotBytes ?? 0))
             default: (step, d) = ("image-reuse", .zero)
             }
             steps.append(("\(step):\(m.resource.raw)", { done in done(d, nil) }))

@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLCloud
 
 /// The DR-Orchestrator at the backup site: recovery after the detector's verdict, and failback.
 ///
@@ -8,8 +9,10 @@ import DRLSimCore
 /// remap (snapshot-protected volumes become `OS::Cinder::Volume` resources with `backup_id`) ->
 /// stack create (Heat: ready resources in parallel, the restores among them; the critical path;
 /// `stackTimeout` over the whole stack = failure) -> VM boot -> floating IPs restored -> the VM
-/// responds once BGP anycast has converged (§6.2). Emits `recovery`, `recovery_steps` and, at
-/// the disaster, `rpo` rows. Thin driver: each step's end is an event.
+/// responds once BGP anycast has converged (§6.2). Emits `recovery` and `recovery_steps`; the
+/// `rpo` rows are the data paths' (`ProtectionDataPaths.recordRecoveryPoints`, taken by the
+/// `DisasterRecoveryLayer` at the disaster into `recoveryPointsAtDisaster`). Thin driver: each
+/// step's end is an event.
 public final class RecoveryPipeline {
     /// Settings.
     public struct Config: Sendable, Hashable {
@@ -20,8 +23,6 @@ public final class RecoveryPipeline {
         public var backupFloatingIPs: [String]? = nil
         /// Stand-in detector (nil: an external detector calls `notified(detectedAt:)`).
         public var detection: FixedDelayDetection? = FixedDelayDetection()
-        /// Emit `rpo` rows at the disaster (turn off when another model owns the table).
-        public var emitRPO = true
         /// Defaults.
         public init() {}
     }
@@ -33,6 +34,8 @@ public final class RecoveryPipeline {
     public internal(set) var outcomes: [RecoveryOutcome] = []
     /// Targets restored at failback (the WAN, hosts).
     public var targets: [DisasterTargets] = []
+    /// The data paths' recovery points at the disaster (the `rpo` rows; failback's lost bytes).
+    public internal(set) var recoveryPointsAtDisaster: [RecoveryPointRecord] = []
     let context: RunContext
     var disaster: DisasterEvent?
     private var detected: SimInstant?
@@ -51,40 +54,11 @@ public final class RecoveryPipeline {
         let r = context.recorder
         r.declare(OrchestrationTables.recovery, columns: OrchestrationTables.recoveryColumns)
         r.declare(OrchestrationTables.recoverySteps, columns: OrchestrationTables.recoveryStepsColumns)
-        if config.emitRPO { r.declare(OrchestrationTables.rpo, columns: OrchestrationTables.rpoColumns) }
     }
 
-    /// The disaster happened now: record the recovery points; with the stand-in detector,
-    /// schedule the notification.
+    /// The disaster happened now; with the stand-in detector, schedule the notification.
     public func disasterOccurred(_ e: DisasterEvent) {
         disaster = e
-        if config.emitRPO {
-            let points = engine.recoveryPoints(at: e.at)
-            // The VM of each resource (a volume: the VM it is attached to) and the RPO its
-            // recovery depends on: the largest over its volumes, else its own rows.
-            func vm(_ m: WorkloadPolicy.Member, _ policy: String) -> String {
-                guard m.kind == .volume, let p = engine.policy(policy),
-                      let v = engine.workload(of: p.tenant)?.volume(m.resource), let a = v.attachedTo else { return m.resource.raw }
-                return a.raw
-            }
-            var vmRPO: [String: (volume: SimDuration?, own: SimDuration)] = [:]
-            for rp in points {
-                let r = e.at - (rp.point ?? .zero), k = vm(rp.member, rp.policy)
-                var x = vmRPO[k] ?? (nil, .zero)
-                if rp.member.kind == .volume { x.volume = max(x.volume ?? .zero, r) } else { x.own = max(x.own, r) }
-                vmRPO[k] = x
-            }
-            for rp in points {
-                // DRLCloud's convention: no recovery point => recovery_point_s -1, rpo_s since the start.
-                let point = RecordValue.double(rp.point?.seconds ?? -1)
-                let rpo = RecordValue.double((e.at - (rp.point ?? .zero)).seconds)
-                let k = vm(rp.member, rp.policy), x = vmRPO[k]!
-                context.recorder.emit(OrchestrationTables.rpo, [.text(rp.member.resource.raw), .text(rp.member.action),
-                                                                .double(e.at.seconds), point, rpo, .int(rp.lostBytes),
-                                                                .text(rp.member.kind.rawValue), .text(k),
-                                                                .double((x.volume ?? x.own).seconds)])
-            }
-        }
         if let d = config.detection, let v = d.verdict(for: e) {
             context.sim.schedule(at: v.notified) { [weak self] _ in self?.notified(detectedAt: v.detected) }
         }
@@ -126,7 +100,7 @@ public final class RecoveryPipeline {
         for (i, m) in p.members.enumerated() {
             steps.append(("failover:\(m.resource.raw)", { [unowned self] done in
                 guard let ex = state.execution else { done(.zero, .noRecoveryPoint(policy: p.name)); return }
-                guard let a = self.engine.registry.action(named: m.action) else { done(.zero, .unknownAction(m.action)); return }
+                guard let a = self.engine.registry.action(named: m.action) else { done(.zero, .unknownAction(m.action.rawValue)); return }
                 let ctx = FailoverContext(workload: workload, timings: t, dataPaths: self.engine.dataPaths, now: self.context.sim.now,
                                           newID: { [unowned self] in self.newID($0) })
                 switch a.failover(ex.actions[i], context: ctx) {
@@ -194,7 +168,7 @@ public final class RecoveryPipeline {
         }
     }
 
-    func bootTime(_ vms: [VirtualMachine]) -> SimDuration {
+    func bootTime(_ vms: [VMDescription]) -> SimDuration {
         var longest = SimDuration.zero
         for vm in vms {
             guard let s = try? Sampler(config.timings.vmBoot, stream: context.stream("recovery.boot.\(vm.id.raw)")) else { continue }

@@ -1,3 +1,5 @@
+import DRLCloud
+
 /// Everything a tenant runs at the primary site that the DR layer may protect and recreate.
 ///
 /// The input of the flame-style template generator (`FlameGenerator`) and of the
@@ -38,9 +40,9 @@ public struct TenantWorkload: Sendable, Hashable {
     /// The tenant (project) name.
     public var tenant: String
     /// Servers.
-    public var vms: [VirtualMachine]
+    public var vms: [VMDescription]
     /// Volumes.
-    public var volumes: [Volume]
+    public var volumes: [VolumeDescription]
     /// Key pairs.
     public var keyPairs: [KeyPair]
     /// Security groups.
@@ -49,29 +51,29 @@ public struct TenantWorkload: Sendable, Hashable {
     public var networks: [Network]
 
     /// A workload.
-    public init(tenant: String, vms: [VirtualMachine] = [], volumes: [Volume] = [], keyPairs: [KeyPair] = [],
+    public init(tenant: String, vms: [VMDescription] = [], volumes: [VolumeDescription] = [], keyPairs: [KeyPair] = [],
                 securityGroups: [SecurityGroup] = [], networks: [Network] = []) {
         self.tenant = tenant; self.vms = vms; self.volumes = volumes; self.keyPairs = keyPairs
         self.securityGroups = securityGroups; self.networks = networks
     }
 
     /// The server with `id`.
-    public func vm(_ id: ResourceID) -> VirtualMachine? { vms.first { $0.id == id } }
+    public func vm(_ id: ResourceID) -> VMDescription? { vms.first { $0.id == id } }
     /// The volume with `id`.
-    public func volume(_ id: ResourceID) -> Volume? { volumes.first { $0.id == id } }
+    public func volume(_ id: ResourceID) -> VolumeDescription? { volumes.first { $0.id == id } }
 
     /// A one-VM, one-volume workload shaped like the paper's testbed application (§7): a small
     /// VM (image under 200 MB: 190 MB here) with one attached volume, one key pair, one
     /// security group, one private network and a floating IP.
     public static func paperTranscoder(tenant: String = "demo", volumeBytes: Int64,
-                                       volumeType: Volume.VolumeType, imageBytes: Int64 = 190_000_000) -> TenantWorkload {
+                                       volumeType: VolumeType, imageBytes: Int64 = 190_000_000) -> TenantWorkload {
         let net = Network(id: "net-primary-1", name: "private", cidr: "10.0.0.0/24")
         let sg = SecurityGroup(id: "sg-primary-1", name: "web", rules: ["tcp:80:0.0.0.0/0", "tcp:22:0.0.0.0/0"])
-        let vm = VirtualMachine(id: "vm-primary-1", name: "transcoder", image: "img-primary-1", imageBytes: imageBytes,
+        let vm = VMDescription(id: "vm-primary-1", name: "transcoder", image: "img-primary-1", imageBytes: imageBytes,
                                 flavor: "m1.small", keyName: "demo-key", securityGroups: ["web"],
                                 ports: [.init(id: "port-primary-1", network: net.id, fixedIP: "10.0.0.5")],
                                 floatingIP: "192.0.2.10")
-        let vol = Volume(id: "vol-primary-1", name: "transcoder-data", sizeBytes: volumeBytes, type: volumeType,
+        let vol = VolumeDescription(id: "vol-primary-1", name: "transcoder-data", sizeBytes: volumeBytes, type: volumeType,
                          attachedTo: vm.id)
         return TenantWorkload(tenant: tenant, vms: [vm], volumes: [vol], keyPairs: [KeyPair(name: "demo-key")],
                               securityGroups: [sg], networks: [net])

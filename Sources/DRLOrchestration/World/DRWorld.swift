@@ -9,7 +9,7 @@ import DRLDetector
 /// 1 gbit, 5 ms) the transcoder fetches its videos from; DRLCloud's protection service over
 /// `WANTransfer` with DRBD on the DRBD volumes and the VMs' workloads started at time zero;
 /// DRLDetector's deployment (or the stand-in); the `DisasterRecoveryLayer` over
-/// `CloudDataPaths`, whose disaster also blocks the WAN and tells the detector. DRLCloud emits
+/// DRLCloud's `ProtectionService` as its data paths; the disaster also blocks the WAN and tells the detector. DRLCloud emits
 /// `protection` and `rpo`; this module `recovery`, `recovery_steps` and the overlap markers.
 public final class DRWorld {
     /// The WAN.
@@ -48,12 +48,12 @@ public final class DRWorld {
         service = ProtectionService(context: context, primary: primary, backup: backup, vault: SwiftStore(sim: context.sim),
                                     network: transfer, config: pc)
         let privateNet = TenantWorkload.Network(id: "net-1", name: "private", cidr: "10.0.0.0/24")
-        var vms: [VirtualMachine] = [], volumes: [Volume] = []
+        var vms: [VMDescription] = [], volumes: [VolumeDescription] = []
         var running: [Workload] = []
         for v in config.vms {
             let vm = primary.addVM(name: v.name, image: GlanceImage(name: "\(v.name)-image", size: v.imageBytes),
                                    ephemeralSize: v.ephemeralBytes)
-            vms.append(VirtualMachine(id: ResourceID(v.name), name: v.name, image: ResourceID("\(v.name)-image"),
+            vms.append(VMDescription(id: ResourceID(v.name), name: v.name, image: ResourceID("\(v.name)-image"),
                                       imageBytes: v.imageBytes, imageChecksum: vm.image.checksum, keyName: "\(config.tenant)-key",
                                       securityGroups: ["default"],
                                       ports: [.init(id: ResourceID("\(v.name)-port"), network: privateNet.id, fixedIP: v.fixedIP)],
@@ -63,7 +63,7 @@ public final class DRWorld {
                 let name = "\(v.name)-volume"
                 let vol = primary.addVolume(name: name, size: size, type: v.volumeType, attachTo: vm)
                 device = v.volumeType == .drbd ? service.attachDRBD(to: vol, config: config.drbd) : vol.device
-                volumes.append(Volume(id: ResourceID(name), name: name, sizeBytes: size,
+                volumes.append(VolumeDescription(id: ResourceID(name), name: name, sizeBytes: size,
                                       type: v.volumeType == .drbd ? .drbd : .iscsi, attachedTo: ResourceID(v.name)))
             }
             if let w = v.writes {
@@ -80,8 +80,6 @@ public final class DRWorld {
                                         networks: [privateNet])
         var targets: [DisasterTargets] = [WANDisasterTarget(network: network, primary: 0, backup: 1)]
         var lc = config.layer
-        lc.engine.emitRows = false
-        lc.recovery.emitRPO = false
         if let dc = config.detector {
             let d = try DetectorDeployment.install(in: context, config: dc,
                                                    topology: .primaryBackup(primaryHosts: config.primary.hosts,
@@ -92,8 +90,7 @@ public final class DRWorld {
         } else {
             detector = nil
         }
-        let paths = CloudDataPaths(sim: context.sim, service: service, network: transfer)
-        layer = try DisasterRecoveryLayer(context: context, dataPaths: paths, workloads: [tenantWorkload], config: lc,
+        layer = try DisasterRecoveryLayer(context: context, dataPaths: service, workloads: [tenantWorkload], config: lc,
                                           extraTargets: targets)
         if let d = detector { layer.recovery.listen(to: d) }
         if config.layer.disaster != nil {

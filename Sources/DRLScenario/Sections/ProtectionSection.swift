@@ -53,7 +53,7 @@ public struct ProtectionSection: ScenarioSection {
         /// Image copy + volume replication (DRBD volumes).
         case replication
         /// The VM action of the policy.
-        public var vmAction: String { self == .snapshot ? "vm-snapshot" : "image-copy" }
+        public var vmAction: String { (self == .snapshot ? ProtectionActionName.vmSnapshot : .imageCopy).rawValue }
         /// The volume type of the policy.
         public var volumeType: VolumeType { self == .snapshot ? .iscsi : .drbd }
     }
@@ -103,12 +103,12 @@ public struct ProtectionSection: ScenarioSection {
         }
         let policy = try m.value("policy")?.choice(Policy.self)
         var o = OrchestratorConfig.paper
-        let written = try m.value("vm_action")?.choice(among: ["vm-snapshot", "image-copy"])
+        let written = try m.value("vm_action")?.choice(among: [ProtectionActionName.vmSnapshot.rawValue, ProtectionActionName.imageCopy.rawValue])
         if let policy, let written, written != policy.vmAction {
             throw m.error("vm_action", .invalidValue, "protection.policy \(policy.rawValue) uses \(policy.vmAction), not \(written)")
         }
-        o.vmAction = written ?? policy?.vmAction ?? "image-copy"
-        if written == nil { m.context.record(m.path.appending("vm_action"), o.vmAction, isDefault: true) }
+        o.vmAction = ProtectionActionName(written ?? policy?.vmAction ?? ProtectionActionName.imageCopy.rawValue)
+        if written == nil { m.context.record(m.path.appending("vm_action"), o.vmAction.rawValue, isDefault: true) }
         o.protectionInterval = try m.duration("interval", default: o.protectionInterval)
         try m.check(o.protectionInterval >= .seconds(1 as Int64), "interval", "interval must be at least 1s")
         o.firstProtectionAfter = try m.value("first_after")?.duration()
@@ -153,7 +153,6 @@ public struct ProtectionSection: ScenarioSection {
         o.retention = try m.optionalMapping("retention") { r in try decodeRetention(r, keepWritten: keepWritten) }
         var e = DREngine.Config()
         e.consistentPause = try m.duration("consistent_pause", default: e.consistentPause)
-        e.emitRows = false   // DRLCloud's ProtectionService emits the protection rows
 
         var p = ProtectionConfig()
         p.chunkSize = try m.size("chunk", default: p.chunkSize)

@@ -1,8 +1,12 @@
-/// A Cinder volume of the protected workload.
+import DRLCloud
+
+/// A Cinder volume of the protected workload as the DR-Orchestrator describes it (the Heat
+/// template's input, the metadata a recovery reads). The live volume (blocks, writes, device)
+/// is DRLCloud's `Volume`; both share the resource name and DRLCloud's `VolumeType`.
 ///
 /// The volume type selects the default protection action: DRBD volumes get volume replication,
 /// every other type a volume snapshot (paper §4.2; orbit-software.md §2).
-public struct Volume: Sendable, Hashable {
+public struct VolumeDescription: Sendable, Hashable {
     /// Cinder's status of a volume; only `available` and `inUse` volumes can be protected.
     public enum State: String, Sendable, Hashable {
         /// Not attached.
@@ -14,20 +18,13 @@ public struct Volume: Sendable, Hashable {
         /// Failed.
         case error
     }
-    /// The Cinder volume type (backend).
-    public enum VolumeType: String, Sendable, Hashable {
-        /// A DRBD-replicated volume (continuous protocol A replication to the backup).
-        case drbd
-        /// A plain iSCSI (LVM) volume.
-        case iscsi
-    }
     /// The volume ID at the primary site.
     public var id: ResourceID
     /// The volume name.
     public var name: String
     /// Size in bytes.
     public var sizeBytes: Int64
-    /// Backend type.
+    /// Backend type (DRLCloud's `VolumeType`).
     public var type: VolumeType
     /// The server it is attached to, if any.
     public var attachedTo: ResourceID?

@@ -1,9 +1,12 @@
-/// A Nova server of the protected workload, as the DR-Orchestrator sees it.
+import DRLCloud
+
+/// A Nova server of the protected workload as the DR-Orchestrator describes it (the live
+/// instance, with its disks and speed, is DRLCloud's `VirtualMachine`; both share the name).
 ///
 /// Holds what the flame tool reads to write a Heat template (image, flavor, key pair, security
 /// groups, ports with fixed IPs, floating IP) and what the protection actions need (base image
 /// size and checksum, ephemeral disk size). Source: orbit-software.md sections 2 and 3.
-public struct VirtualMachine: Sendable, Hashable {
+public struct VMDescription: Sendable, Hashable {
     /// Nova's state of a server; only `active` servers can be protected (orbit-software.md §2).
     public enum State: String, Sendable, Hashable {
         /// Running.
