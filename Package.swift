@@ -40,8 +40,12 @@ let package = Package(
         .testTarget(name: "DRLNetworkTests", dependencies: ["DRLNetwork", "DRLTestSupport"]),
         .testTarget(name: "DRLCloudTests", dependencies: ["DRLCloud", "DRLTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DRLDetectorTests", dependencies: ["DRLDetector", "DRLTestSupport"]),
-        .testTarget(name: "DRLOrchestrationTests", dependencies: ["DRLOrchestration", "DRLTestSupport"]),
-        .testTarget(name: "DRLScenarioTests", dependencies: ["DRLScenario", "DRLTestSupport"]),
+        // Stand-ins for the orchestration tests (fluid WAN and data paths), not selectable by users.
+        .target(name: "DRLOrchestrationTestSupport", dependencies: ["DRLOrchestration"], path: "Tests/DRLOrchestrationTestSupport"),
+        .testTarget(name: "DRLOrchestrationTests", dependencies: ["DRLOrchestration", "DRLOrchestrationTestSupport", "DRLTestSupport"]),
+        // Whole runs from YAML strings, as `drlsim run` builds them.
+        .target(name: "DRLScenarioTestSupport", dependencies: ["DRLScenario"], path: "Tests/DRLScenarioTestSupport"),
+        .testTarget(name: "DRLScenarioTests", dependencies: ["DRLScenario", "DRLScenarioTestSupport", "DRLTestSupport"]),
         .testTarget(name: "DRLExperimentTests", dependencies: ["DRLExperiment", "DRLTestSupport"]),
         // Depends on the executable so `swift test` always rebuilds the `drlsim` it runs (never a stale one).
         .testTarget(name: "DRLCLITests", dependencies: ["DRLTestSupport", "drlsim"]),

@@ -3,6 +3,7 @@ import DRLSimCore
 import DRLCloud
 import DRLTestSupport
 @testable import DRLOrchestration
+import DRLOrchestrationTestSupport
 
 @Suite struct DisasterTests {
     /// A disaster during a snapshot upload: the container being written never becomes ready,

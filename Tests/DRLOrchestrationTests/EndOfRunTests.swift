@@ -2,6 +2,7 @@ import Testing
 import DRLSimCore
 import DRLCloud
 @testable import DRLOrchestration
+import DRLOrchestrationTestSupport
 
 /// `DisasterRecoveryLayer.endRun()` when the engine emits the rows itself (fluid data paths):
 /// an action still running at the run's end is one `censored` row with its elapsed time, a

@@ -3,6 +3,7 @@ import DRLSimCore
 import DRLCloud
 import DRLTestSupport
 @testable import DRLOrchestration
+import DRLOrchestrationTestSupport
 
 /// Issue 19: Heat creates every resource whose dependencies are complete at once
 /// (`DependencyTaskGroup`), sees completions at its 1 s `TaskRunner` steps, and the volume

@@ -2,6 +2,7 @@ import Testing
 import DRLSimCore
 import DRLCloud
 @testable import DRLOrchestration
+import DRLOrchestrationTestSupport
 
 @Suite struct HeatTemplateTests {
     let workload = TenantWorkload.paperTranscoder(volumeBytes: 5_000_000_000, volumeType: .drbd)

@@ -3,6 +3,7 @@ import DRLSimCore
 import DRLCloud
 import DRLTestSupport
 @testable import DRLOrchestration
+import DRLOrchestrationTestSupport
 
 @Suite struct LogicDriverTests {
     /// Bursts of 10 MB/s lasting 60-180 s, every 10-30 min, from the stream `writes.bursty`.

@@ -2,6 +2,7 @@ import Testing
 import DRLSimCore
 import DRLCloud
 @testable import DRLOrchestration
+import DRLOrchestrationTestSupport
 
 @Suite struct OrchestratorTests {
     func engine(_ w: TenantWorkload) -> (RunContext, DREngine, FluidDataPaths) {

@@ -3,6 +3,7 @@ import DRLSimCore
 import DRLCloud
 import DRLTestSupport
 @testable import DRLOrchestration
+import DRLOrchestrationTestSupport
 
 /// Overlap policies at 50 mbit with 10 GB volume snapshots every 5 min (paper §7.2, Fig. 10c):
 /// one snapshot needs 10e9 x 8 / 50e6 = 1600 s, so every later action is due while one runs.

@@ -5,6 +5,7 @@ import DRLCloud
 import DRLDetector
 import DRLTestSupport
 @testable import DRLOrchestration
+import DRLOrchestrationTestSupport
 
 /// The layer on the real modules: DRLNetwork's WAN (500 mbit, 2.5 ms), DRLCloud's protection
 /// service (DRBD, chunked uploads, Swift vault), DRLDetector's pingers and voters.

@@ -3,6 +3,7 @@ import DRLSimCore
 import DRLCloud
 import DRLTestSupport
 @testable import DRLOrchestration
+import DRLOrchestrationTestSupport
 
 /// Paper §7.3, Fig. 11: replication RTO ~30 s for 1 and 5 GB; snapshot RTO > 200 s at 5 GB.
 @Suite struct RecoveryPaperTests {

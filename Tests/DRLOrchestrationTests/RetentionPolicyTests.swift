@@ -2,6 +2,7 @@ import Testing
 import DRLSimCore
 import DRLCloud
 @testable import DRLOrchestration
+import DRLOrchestrationTestSupport
 
 /// `RetentionPolicy` (count and age, never the newest point) and its use by the engine and the
 /// orchestrator over the fluid data paths.

@@ -1,6 +1,7 @@
 import DRLSimCore
 import DRLCloud
 @testable import DRLOrchestration
+import DRLOrchestrationTestSupport
 
 /// A small world for the tests: one tenant running the paper's transcoder VM over fluid data paths.
 struct World {

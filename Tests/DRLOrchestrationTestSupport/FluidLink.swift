@@ -1,4 +1,6 @@
 import DRLSimCore
+import DRLCloud
+import DRLOrchestration
 
 /// A fluid (processor-sharing) model of one WAN direction with HTB-like class shares.
 ///

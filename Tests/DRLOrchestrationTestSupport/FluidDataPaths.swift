@@ -1,5 +1,6 @@
 import DRLSimCore
 import DRLCloud
+import DRLOrchestration
 
 /// Protection data paths over a `FluidLink`: an analytic stand-in for DRLCloud + DRLNetwork,
 /// for the orchestration tests only (not a validated model; no scenario can select it).

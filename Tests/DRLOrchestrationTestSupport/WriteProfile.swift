@@ -1,4 +1,6 @@
 import DRLSimCore
+import DRLCloud
+import DRLOrchestration
 
 /// A piecewise-constant write rate of one resource, with its exact cumulative bytes.
 ///
