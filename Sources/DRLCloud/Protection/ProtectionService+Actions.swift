@@ -190,11 +190,9 @@ extension ProtectionService {
     /// the volume's metadata in the container. The recoverable state is the DRBD peer's.
     func startReplicationMetadata(_ r: ProtectionRun, volume: Volume, container: SwiftContainer) {
         let bytes = config.replicationMetadataBytes
-        let ch = network.openChannel(from: primary.name, to: backup.name, trafficClass: TrafficClassName.metadata,
-                                     sendBuffer: config.uploadBuffer)
-        r.channel = ch
         r.steps.append(("metadata-put", sim.now, .distantFuture))
-        upload(objects: [("\(volume.name)/replication.json", bytes)], into: container, channel: ch) { [unowned self] in
+        upload(for: r, objects: [("\(volume.name)/replication.json", bytes)], into: container,
+               trafficClass: TrafficClassName.metadata) { [unowned self] in
             r.steps[r.steps.count - 1].end = self.sim.now
             self.vault.addItem(ContainerItem(resource: volume.name, action: ProtectionActionName.volumeReplication.rawValue,
                                              capturedAt: self.sim.now, bytes: 0, restoreSize: volume.size), to: container)
@@ -261,6 +259,16 @@ extension ProtectionService {
         let p = ChunkPipeline(sim: sim, chunks: plan, depth: depth ?? config.pipelineDepth, channel: ch)
         p.proxy = vault.proxy
         return p
+    }
+
+    /// Uploads small objects for `r` in order over a channel of its own (primary -> backup,
+    /// send buffer `uploadBuffer`), so the bytes count as the action's (`bytes` column) and an
+    /// abort stops them; stores each in `c` when it arrived; `done` runs after the last.
+    public func upload(for r: ProtectionRun, objects: [(String, Int64)], into c: SwiftContainer, trafficClass: String,
+                       done: @escaping () -> Void) {
+        let ch = network.openChannel(from: primary.name, to: backup.name, trafficClass: trafficClass, sendBuffer: config.uploadBuffer)
+        r.channel = ch
+        upload(objects: objects, into: c, trafficClass: trafficClass, channel: ch, done: done)
     }
 
     /// Uploads small objects in order over a fresh channel (or `channel`) from the primary to

@@ -34,6 +34,12 @@ public struct ContainerItem: Hashable, Sendable {
     public var bytes: Int64
     /// The logical size to restore (the volume size for a backup, the image size for an image).
     public var restoreSize: Int64
+
+    /// An item.
+    public init(resource: String, action: String, capturedAt: SimInstant, bytes: Int64, restoreSize: Int64) {
+        self.resource = resource; self.action = action; self.capturedAt = capturedAt; self.bytes = bytes
+        self.restoreSize = restoreSize
+    }
 }
 
 /// A container of the backup site's Swift store, `<tenant>_<policy>_<timestamp>`, one per
