@@ -104,8 +104,10 @@ public final class DROrchestrator {
         let now = context.sim.now
         let execs = engine.executions(of: policy.name)
         let newest = engine.newestReady(policy.name)
+        // the data paths' recovery points (the one computation) of the members stored in
+        // containers; a replicated volume's flows continuously, so it does not hold the policy back
         let points = policy.members.compactMap { m -> SimInstant? in
-            m.action == .volumeReplication ? nil : newest?.record(of: m.resource)?.pointInTime
+            m.action == .volumeReplication ? nil : engine.dataPaths.recoveryPoint(of: m.resource)?.recoveryPoint
         }
         let rp = points.min() ?? newest.map(\.start)
         let dirty = policy.members.reduce(Int64(0)) { acc, m in
