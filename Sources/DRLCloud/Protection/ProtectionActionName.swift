@@ -30,4 +30,9 @@ public struct ProtectionActionName: RawRepresentable, Hashable, Comparable, Send
     public static let volumeReplication: Self = "volume-replication"
     /// The paper's four actions, VM actions first.
     public static let standard: [Self] = [.vmSnapshot, .imageCopy, .volumeSnapshot, .volumeReplication]
+
+    /// The default action of a volume of `type` (paper §4.2; orbit-software.md §2): DRBD
+    /// volumes volume replication, every other type volume snapshots. (A VM's default is the
+    /// administrator's `vmAction`.)
+    public static func defaultAction(for type: VolumeType) -> Self { type == .drbd ? .volumeReplication : .volumeSnapshot }
 }

@@ -89,12 +89,6 @@ public final class ProtectionService {
     /// The DRBD device of volume `name`, if any.
     public func drbdDevice(for name: String) -> DRBDDevice? { drbd.first { $0.volume == name }?.device }
 
-    /// The default action of a resource (orbit-software.md section 2): VMs get `vmAction`,
-    /// DRBD volumes volume replication, other volumes volume snapshots.
-    public func defaultAction(forVolume v: Volume) -> ProtectionActionName {
-        v.type == .drbd ? .volumeReplication : .volumeSnapshot
-    }
-
     // MARK: Executions
 
     /// Creates the container of a new execution (marked processing); returns its index.

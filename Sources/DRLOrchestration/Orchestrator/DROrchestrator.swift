@@ -65,7 +65,7 @@ public final class DROrchestrator {
     public func protect(volume id: ResourceID, tenant: String, policy: String? = nil, action: ProtectionActionName? = nil) throws(ProtectError) {
         guard let vol = engine.workload(of: tenant)?.volume(id) else { throw .unknownResource(id) }
         guard vol.state == .available || vol.state == .inUse else { throw .invalidState(id, state: vol.state.rawValue) }
-        let a = action ?? (vol.type == .drbd ? ProtectionActionName.volumeReplication : .volumeSnapshot)
+        let a = action ?? ProtectionActionName.defaultAction(for: vol.type)
         guard engine.registry.action(named: a)?.kind == .volume else { throw .invalidAction(a.rawValue) }
         add(.init(resource: id, kind: .volume, action: a), tenant: tenant, policy: policy)
     }
