@@ -1,5 +1,3 @@
-import DRLCloud
-
 /// The tables this module emits, with their columns after `run, point, replication`
 /// (interface.md). Extra columns are only ever appended after the contract's.
 public enum OrchestrationTables {

@@ -1,4 +1,3 @@
-import DRLCloud
 extension HeatTemplate {
     /// The template as HOT YAML text, as stored in an execution's `template.yaml`.
     ///

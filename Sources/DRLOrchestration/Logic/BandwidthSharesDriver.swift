@@ -1,5 +1,4 @@
 import DRLSimCore
-import DRLCloud
 
 /// The paper's "advanced driver": a feedback controller that sets the HTB rates of the
 /// replication, image/snapshot and application classes (paper §3, §7.2; orbit-software.md §2;

@@ -1,5 +1,3 @@
-import DRLCloud
-
 /// Protects when at least `threshold` bytes changed since the last recovery point (paper §3:
 /// "triggering synchronization actions when a certain amount of data has been modified").
 ///

@@ -1,5 +1,4 @@
 import DRLSimCore
-import DRLCloud
 
 /// The settings any registered driver may read; the scenario's `logic:` section decodes into it.
 public struct LogicDriverConfig: Sendable, Hashable {

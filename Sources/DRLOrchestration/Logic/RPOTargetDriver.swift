@@ -1,5 +1,4 @@
 import DRLSimCore
-import DRLCloud
 
 /// Protects early enough that the RPO stays under `target`, from measured transfer times.
 ///
