@@ -42,6 +42,7 @@ public enum WorldAssembly {
         c.orchestrator = protection.orchestrator
         c.engine = protection.engine
         if let r = run.spec.section(RecoverySection.self) { c.recovery.timings = r.timings }
+        c.recovery.groups = RecoverySection.groups(in: run.spec)   // per-VM recovery in priority groups
         c.recovery.emitRPO = false                // DRLCloud emits the rpo rows
         c.engine.horizon = run.spec.header.duration.map { .zero + $0 }   // nothing due at the run's end starts
         if detector != nil { c.recovery.detection = nil }   // the real detector decides
