@@ -19,6 +19,7 @@ import DRLOrchestration
 ///   tick: 30s                 # DR-Logic tick (drlogic_interval)
 ///   overlap: overlap          # overlap (paper) | skip | queue, when due while the previous runs
 ///   consistent_pause: 500ms   # VM pause before the actions (consistent mode)
+///   concurrency: 1            # actions (transfers) an execution runs at once (1: one after another, Dragon)
 ///   logic: { type: fixed }    # fixed | dirty-threshold {threshold} | rpo-target {target, safety, assumed_rate}
 ///                             # | bandwidth-shares {classes, weights, floor, smoothing, horizon}
 ///                             #   (needs wan.qdisc of type htb whose filters map each class to its own leaf)
@@ -154,6 +155,7 @@ public struct ProtectionSection: ScenarioSection {
         var e = DREngine.Config()
         e.consistentPause = try m.duration("consistent_pause", default: e.consistentPause)
         e.emitRows = false   // DRLCloud's ProtectionService emits the protection rows
+        e.concurrency = try m.value("concurrency")?.int(in: 1...100_000) ?? e.concurrency   // actions of an execution at once
 
         var p = ProtectionConfig()
         p.chunkSize = try m.size("chunk", default: p.chunkSize)
