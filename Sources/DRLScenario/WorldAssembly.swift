@@ -54,6 +54,7 @@ public enum WorldAssembly {
         if let network { targets.append(WANDisasterTarget(network: network, primary: 0, backup: 1)) }
         if let detector { targets.append(DetectorDisasterTarget(deployment: detector)) }
         let tenant = tenantWorkload(tenant: workload.tenant, specs: workload.specs(policy: protection.policy))
+        protection.applyPolicies(to: &c, workload: tenant)   // protection.policies (nil: one default policy)
         // bandwidth-shares: the driver over the shaped classes, the shaper on the primary -> backup root HTB.
         let shaped = try protection.shapedClasses(in: run.spec)
         var driver: (any LogicDriver)?

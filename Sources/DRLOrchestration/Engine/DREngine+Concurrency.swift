@@ -3,6 +3,7 @@ import DRLSimCore
 /// Per execution with `DREngine.Config.concurrency` > 1: the next member to start, how many
 /// run, their data-path handles, and whether the metadata step began.
 struct MemberLaunch {
+    var limit: Int
     var next = 0
     var running = 0
     var handles: [Int: DataPathHandle] = [:]
@@ -19,10 +20,14 @@ struct MemberLaunch {
 extension DREngine {
     /// Starts execution `id`'s first actions (one, or up to `concurrency`).
     func startMembers(_ id: Int) {
-        guard config.concurrency > 1 else { runMember(id, 0); return }
-        launches[id] = MemberLaunch()
+        let n = concurrency(of: executions[id].policy)
+        guard n > 1 else { runMember(id, 0); return }
+        launches[id] = MemberLaunch(limit: n)
         launchMembers(id)
     }
+
+    /// Actions `policy`'s executions run at once.
+    public func concurrency(of policy: String) -> Int { config.policyConcurrency[policy] ?? config.concurrency }
 
     /// An action of execution `id` ended: start the next ones, or write the metadata.
     func memberEnded(_ id: Int) {
@@ -32,7 +37,7 @@ extension DREngine {
 
     private func launchMembers(_ id: Int) {
         guard let p = policy(executions[id].policy) else { return }
-        while let l = launches[id], l.running < config.concurrency, l.next < p.members.count {
+        while let l = launches[id], l.running < l.limit, l.next < p.members.count {
             launches[id]!.next += 1
             launches[id]!.running += 1
             runMember(id, l.next)

@@ -24,6 +24,8 @@ public final class DREngine {
         /// Actions an execution runs at once (`protection.concurrency`, DREngine+Concurrency.swift):
         /// 1 = one after another, Dragon's loop over the actions (orbit-software.md §3).
         public var concurrency: Int = 1
+        /// Per-policy `concurrency` by policy name (absent: `concurrency`).
+        public var policyConcurrency: [String: Int] = [:]
         /// Defaults.
         public init() {}
     }
@@ -131,7 +133,7 @@ public final class DREngine {
         let ctx = ProtectContext(resource: m.resource, vm: w?.vm(m.resource), volume: w?.volume(m.resource),
                                  container: ex.container, policy: p.name, dataPaths: dataPaths)
         var finished = false
-        let concurrent = config.concurrency > 1
+        let concurrent = launches[id] != nil
         let h = action.protect(ctx) { [weak self] outcome in
             finished = true
             if concurrent { self?.launches[id]?.handles[i] = nil } else { self?.handles[id] = nil }
@@ -157,7 +159,7 @@ public final class DREngine {
                 .int(Int64(executions[id].index)), .text(r.resource.raw), .text(r.kind.rawValue), .text(r.action),
                 .double(r.start.seconds), .double(now.seconds), .double((now - r.start).seconds), .int(r.bytes), .text(r.status)])
         }
-        if config.concurrency > 1 { memberEnded(id) } else { runMember(id, i + 1) }
+        if launches[id] != nil { memberEnded(id) } else { runMember(id, i + 1) }
     }
 
     func writeMetadata(_ id: Int, _ p: WorkloadPolicy) {

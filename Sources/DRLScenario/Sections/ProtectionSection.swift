@@ -42,6 +42,8 @@ import DRLOrchestration
 ///   metadata: 4KiB
 ///   template_per_resource: 2KiB
 ///   replication_metadata: 1KiB
+///   policies:                 # several workload policies (ProtectionSection+Policies.swift), each
+///     web: { vms: [web], interval: 2min }   # inheriting the keys above; absent: one policy with every VM
 /// ```
 public struct ProtectionSection: ScenarioSection {
     public static let key = "protection"
@@ -71,6 +73,8 @@ public struct ProtectionSection: ScenarioSection {
     var policyLocation: SourceLocation?
     /// The `bandwidth-shares` driver's settings (nil for the other drivers).
     public var shares: BandwidthShares?
+    /// `policies`: several workload policies (ProtectionSection+Policies.swift); nil: one default policy.
+    public var policies: [PolicySpec]? = nil
 
     /// `protection.logic` of type `bandwidth-shares`: DRLOrchestration's `BandwidthSharesDriver`
     /// setting the HTB leaf rates of the primary -> backup link (`HTBShaper`; paper §3, §7.2).
@@ -201,8 +205,10 @@ public struct ProtectionSection: ScenarioSection {
         p.metadataBytes = try m.size("metadata", default: p.metadataBytes)
         p.templateBytesPerResource = try m.size("template_per_resource", default: p.templateBytesPerResource)
         p.replicationMetadataBytes = try m.size("replication_metadata", default: p.replicationMetadataBytes)
-        return ProtectionSection(policy: policy, orchestrator: o, engine: e, cloud: p,
-                                 policyLocation: m.value("policy")?.location, shares: shares)
+        var section = ProtectionSection(policy: policy, orchestrator: o, engine: e, cloud: p,
+                                        policyLocation: m.value("policy")?.location, shares: shares)
+        section.policies = try decodePolicies(m)
+        return section
     }
 
     /// Reads `protection.retention`: `count` (>= 1) and/or `age` (a positive duration). It
@@ -302,6 +308,7 @@ public struct ProtectionSection: ScenarioSection {
     /// A volume whose written type contradicts the policy is an error.
     public func validate(in spec: ScenarioSpec) throws {
         _ = try shapedClasses(in: spec)
+        try validatePolicies(in: spec)
         guard let policy, let w = spec.section(WorkloadSection.self) else { return }
         for (i, vm) in w.vms.enumerated() {
             if let t = vm.volumeType, t != policy.volumeType {
