@@ -121,6 +121,25 @@ struct ParallelismScenarioTests {
         #expect(abs(d(vmRows[0]["queued_s"]) - notified - 5.8) < 1e-6)
     }
 
+    @Test func theRunsEndCensorsEveryVMAndGroupStillRecovering() throws {
+        // disaster at 240 s, run ends at 300 s: with one VM at a time only the first two of
+        // group 1 (~25.5 s each after the 5.8 s shared part) can be responsive
+        let vms: [(String, Int?)] = [("a", 1), ("b", 1), ("c", 1), ("d", 2)]
+        let r = try rows(Self.yaml(vms: vms, recovery: "recovery: { concurrency: 1 }", duration: "5min"))
+        let vmRows = r("recovery_vms")
+        #expect(vmRows.count == 4)   // every VM has its row
+        let censored = vmRows.filter { t($0["status"]) == "censored" }
+        #expect(vmRows.filter { t($0["status"]) == "recovered" }.count == 2 && censored.count == 2)
+        #expect(censored.allSatisfy { d($0["rto_s"]) == 60 })   // lower bound: end - disaster
+        let c = try #require(censored.first { t($0["vm"]) == "c" }), dd = try #require(censored.first { t($0["vm"]) == "d" })
+        #expect(t(c["reason"]).hasPrefix("run ended during "))
+        #expect(t(dd["reason"]) == "run ended before its group started")
+        let groups = r("recovery_groups")
+        #expect(groups.map { i($0["priority"]) } == [1, 2, 0])
+        #expect(groups.allSatisfy { t($0["status"]) == "censored" && d($0["rto_s"]) == 60 })
+        #expect(t(r("recovery").first?["status"]) == "censored")
+    }
+
     @Test func withoutPrioritiesOrConcurrencyTheRecoveryIsPolicyWide() throws {
         let r = try rows(Self.yaml(vms: [("a", nil), ("b", nil)]))
         #expect(r("recovery_vms").isEmpty && r("recovery_groups").isEmpty)
