@@ -140,6 +140,30 @@ struct ParallelismScenarioTests {
         #expect(t(r("recovery").first?["status"]) == "censored")
     }
 
+    @Test func aPolicyWithoutRecoveryPointFailsItsVMsAndTheOthersGoOn() throws {
+        // `big`'s 190 GB image copy cannot finish before the disaster: policy `late` has no
+        // ready container; `front`'s VMs recover in their groups
+        let yaml = Self.yaml(vms: [("a", 1), ("big", 1), ("c", 2)], protection: """
+          policies:
+            front: { vms: [a, c] }
+            late: { vms: [big] }
+        """, recovery: "recovery: { concurrency: 1 }")
+            .replacingOccurrences(of: "- name: big\n      image: 190MB", with: "- name: big\n      image: 190GB")
+        let r = try rows(yaml)
+        let vmRows = r("recovery_vms")
+        let big = try #require(vmRows.first { t($0["vm"]) == "big" })
+        #expect(t(big["status"]) == "failed" && t(big["reason"]) == "policy late has no ready recovery point")
+        #expect(vmRows.filter { t($0["status"]) == "recovered" }.map { t($0["vm"]) } == ["a", "c"])
+        let groups = r("recovery_groups")
+        let g1 = try #require(groups.first { i($0["priority"]) == 1 })
+        #expect(i(g1["vms"]) == 2 && i(g1["recovered"]) == 1 && i(g1["failed"]) == 1 && t(g1["status"]) == "failed")
+        let estate = try #require(groups.first { i($0["priority"]) == 0 })
+        #expect(i(estate["vms"]) == 3 && i(estate["failed"]) == 1)
+        #expect(d(estate["rto_s"]) == vmRows.filter { t($0["status"]) == "recovered" }.map { d($0["rto_s"]) }.max()!)
+        // rows in finishing order: late failed at its metadata read, front with its last VM
+        #expect(r("recovery").map { "\(t($0["policy"])):\(t($0["status"]))" } == ["late:failed", "front:recovered"])
+    }
+
     @Test func withoutPrioritiesOrConcurrencyTheRecoveryIsPolicyWide() throws {
         let r = try rows(Self.yaml(vms: [("a", nil), ("b", nil)]))
         #expect(r("recovery_vms").isEmpty && r("recovery_groups").isEmpty)

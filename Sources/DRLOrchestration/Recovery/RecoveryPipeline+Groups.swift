@@ -72,37 +72,54 @@ extension RecoveryPipeline {
     /// a volume attached to no VM of the policy is a unit of its own) join the plan.
     private func policyReady(_ k: Int, _ p: WorkloadPolicy, groups: RecoveryGroups, in g: RecoveryGroupRun,
                              done: @escaping (SimDuration, RecoveryFailure?) -> Void) {
-        let workload = engine.workload(of: p.tenant) ?? TenantWorkload(tenant: p.tenant)
-        var unitOf: [ResourceID: Int] = [:]
-        var count = 0
-        for (i, m) in p.members.enumerated() where m.kind == .vm {
-            g.units.append(RecoveryUnit(outcome: k, policy: p.name, vm: m.resource, priority: groups.priority(of: m.resource), members: [i]))
-            unitOf[m.resource] = g.units.count - 1
-            count += 1
-        }
-        for (i, m) in p.members.enumerated() where m.kind == .volume {
-            if let vm = workload.volume(m.resource)?.attachedTo, let u = unitOf[vm] {
-                g.units[u].members.append(i)
-            } else {
-                g.units.append(RecoveryUnit(outcome: k, policy: p.name, vm: m.resource, priority: groups.priority(of: m.resource), members: [i]))
-                count += 1
-            }
-        }
+        let units = makeUnits(k, p, groups)
+        g.units += units
+        let count = units.count
         g.pendingPolicies.remove(k)
         if count == 0 { done(.zero, nil) } else { g.open[k] = count; g.complete[k] = done }
         startGroupsIfReady(g, groups)
     }
 
+    /// The units of policy `k`: each VM with its attached volumes of the policy, in member
+    /// order; a volume attached to no VM of the policy is a unit of its own.
+    private func makeUnits(_ k: Int, _ p: WorkloadPolicy, _ groups: RecoveryGroups) -> [RecoveryUnit] {
+        let workload = engine.workload(of: p.tenant) ?? TenantWorkload(tenant: p.tenant)
+        var units: [RecoveryUnit] = []
+        var unitOf: [ResourceID: Int] = [:]
+        for (i, m) in p.members.enumerated() where m.kind == .vm {
+            units.append(RecoveryUnit(outcome: k, policy: p.name, vm: m.resource, priority: groups.priority(of: m.resource), members: [i]))
+            unitOf[m.resource] = units.count - 1
+        }
+        for (i, m) in p.members.enumerated() where m.kind == .volume {
+            if let vm = workload.volume(m.resource)?.attachedTo, let u = unitOf[vm] {
+                units[u].members.append(i)
+            } else {
+                units.append(RecoveryUnit(outcome: k, policy: p.name, vm: m.resource, priority: groups.priority(of: m.resource), members: [i]))
+            }
+        }
+        return units
+    }
+
     /// Called by `finish`: a policy that ended before its VMs joined (no recovery point, shared
-    /// stack timeout) no longer holds the plan back.
+    /// stack timeout) no longer holds the plan back; each of its VMs gets a `failed` row with
+    /// the policy's reason and counts as failed in its group and the estate.
     func policyEnded(_ k: Int) {
-        guard let g = groupRun, g.pendingPolicies.remove(k) != nil, let groups = config.groups else { return }
+        guard let g = groupRun, g.pendingPolicies.remove(k) != nil, let groups = config.groups,
+              let p = engine.policy(outcomes[k].policy) else { return }
+        let failure = outcomes[k].failure ?? .noRecoveryPoint(policy: p.name)
+        for var u in makeUnits(k, p, groups) {
+            u.failure = failure
+            u.ended = true
+            emitUnit(u, g, status: "failed", reason: failure.description, rto: nil)
+            g.units.append(u)
+        }
         startGroupsIfReady(g, groups)
     }
 
     private func startGroupsIfReady(_ g: RecoveryGroupRun, _ groups: RecoveryGroups) {
         guard g.pendingPolicies.isEmpty, g.scheduler == nil, !ended else { return }
-        var s = RecoveryGroupScheduler(units: g.units.indices.map { ($0, g.units[$0].priority) }, concurrency: groups.concurrency)
+        let pending = g.units.indices.filter { !g.units[$0].ended }
+        var s = RecoveryGroupScheduler(units: pending.map { ($0, g.units[$0].priority) }, concurrency: groups.concurrency)
         let first = s.start()
         g.scheduler = s
         if let c = s.current { openGroup(c, g) } else { emitEstate(g, status: "recovered") }
@@ -111,9 +128,12 @@ extension RecoveryPipeline {
 
     private func openGroup(_ priority: Int, _ g: RecoveryGroupRun) {
         let now = context.sim.now
-        var n = 0
-        for u in g.units.indices where g.units[u].priority == priority { g.units[u].queued = now; n += 1 }
-        g.groupStats[priority] = (n, 0, 0, now, nil)
+        var n = 0, failed = 0
+        for u in g.units.indices where g.units[u].priority == priority {
+            n += 1
+            if g.units[u].ended { failed += 1 } else { g.units[u].queued = now }   // ended: its policy failed before
+        }
+        g.groupStats[priority] = (n, 0, failed, now, nil)
     }
 
     private func startUnit(_ u: Int, _ g: RecoveryGroupRun) {
