@@ -1,15 +1,5 @@
 import DRLSimCore
 
-/// Per execution with `DREngine.Config.concurrency` > 1: the next member to start, how many
-/// run, their data-path handles, and whether the metadata step began.
-struct MemberLaunch {
-    var limit: Int
-    var next = 0
-    var running = 0
-    var handles: [Int: DataPathHandle] = [:]
-    var metadata = false
-}
-
 /// `protection.concurrency`: the actions of one execution run up to N at once, in member order
 /// (Zerto protects the VMs of a VPG together; AWS DRS replicates every source server at once;
 /// dr-landscape.md). Dragon's released engine runs them one after another (its loop over the
