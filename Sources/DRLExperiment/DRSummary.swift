@@ -21,7 +21,10 @@ import DRLSimCore
 ///   `recovery.responsive_s` over recovered rows;
 /// - `writes.throttled_share` per `vm=` (one per run: the run's `throttled_s` / its duration),
 ///   `writes.completed_bps` (the application's write throughput: completed bytes x 8 / the
-///   run's duration) and `writes.latency_p99_s` (the largest bin p99 of the run).
+///   run's duration) and `writes.latency_p99_s` (the largest bin p99 of the run);
+/// - with per-VM recovery (`recovery_groups`, `recovery_vms`; DRSummary+Groups.swift):
+///   `recovery.group_rto_s` per `priority=` and `group=estate` (the estate's RTO) and
+///   `recovery.vm_rto_s` per `priority=` (every VM's RTO).
 public enum DRSummary {
     /// Table name.
     public static let table = "dr_summary"
@@ -104,6 +107,7 @@ public enum DRSummary {
                 }
             }
         }
+        addRecoveryGroups(set) { add($0, $1, $2, $3, censored: $4, $5) }
         if let t = set.table("writes"), let c = Columns(t, ["vm", "requested_bytes", "completed_bytes", "throttled_s", "latency_p99_s"]) {
             order = 10
             var duration: [Int: Double] = [:]

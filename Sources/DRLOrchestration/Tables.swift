@@ -30,6 +30,25 @@ public enum OrchestrationTables {
     public static let recoverySteps = "recovery_steps"
     /// Columns of `recovery_steps`.
     public static let recoveryStepsColumns = ["disaster_s", "kind", "policy", "step", "start_s", "end_s", "duration_s"]
+    /// `recovery_vms.csv` (only with `recovery.concurrency` or a VM `priority`, `RecoveryGroups`):
+    /// one row per disaster and VM recovered on its own. `policy` joins `recovery.csv`'s
+    /// `policy`, `vm` joins `rpo.csv`'s `vm`. `queued_s`: its priority group started;
+    /// `started_s`: it got a concurrency slot (`wait_s` = started - queued); `recovered_s`: its
+    /// stack created; `responsive_s`: it answers; `rto_s` = responsive - disaster (`censored`:
+    /// the elapsed time at the run's end, a lower bound). `status`: recovered, failed, censored.
+    public static let recoveryVMs = "recovery_vms"
+    /// Columns of `recovery_vms`.
+    public static let recoveryVMsColumns = ["disaster_s", "policy", "vm", "priority", "queued_s", "started_s", "recovered_s",
+                                            "responsive_s", "rto_s", "wait_s", "status", "reason"]
+    /// `recovery_groups.csv` (with `recovery_vms`): one row per disaster and priority group
+    /// (`priority` >= 1) and one for the whole estate (`priority` 0): VMs, how many recovered and
+    /// failed, the group's start, its last VM responsive and `rto_s` = that - disaster (the
+    /// estate's RTO on the `priority` 0 row). `status`: recovered (all), failed (some failed),
+    /// censored (the run ended first; `rto_s` = elapsed time, a lower bound).
+    public static let recoveryGroups = "recovery_groups"
+    /// Columns of `recovery_groups`.
+    public static let recoveryGroupsColumns = ["disaster_s", "priority", "vms", "recovered", "failed", "started_s",
+                                               "responsive_s", "rto_s", "status"]
     /// `shaping.csv`: rates set by the bandwidth-shares driver (class = traffic class) and by
     /// `wan.schedule` (class = `root` for the tbf, else the htb class id).
     public static let shaping = "shaping"

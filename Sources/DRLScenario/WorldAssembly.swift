@@ -44,6 +44,7 @@ public enum WorldAssembly {
         c.orchestrator = protection.orchestrator
         c.engine = protection.engine
         if let r = run.spec.section(RecoverySection.self) { c.recovery.timings = r.timings }
+        c.recovery.groups = RecoverySection.groups(in: run.spec)   // per-VM recovery in priority groups
         c.engine.horizon = run.spec.header.duration.map { .zero + $0 }   // nothing due at the run's end starts
         if detector != nil { c.recovery.detection = nil }   // the real detector decides
         let disaster = run.spec.section(DisasterSection.self)
@@ -53,6 +54,7 @@ public enum WorldAssembly {
         if let network { targets.append(WANDisasterTarget(network: network, primary: 0, backup: 1)) }
         if let detector { targets.append(DetectorDisasterTarget(deployment: detector)) }
         let tenant = tenantWorkload(tenant: workload.tenant, specs: workload.specs(policy: protection.policy))
+        protection.applyPolicies(to: &c, workload: tenant)   // protection.policies (nil: one default policy)
         // bandwidth-shares: the driver over the shaped classes, the shaper on the primary -> backup root HTB.
         let shaped = try protection.shapedClasses(in: run.spec)
         var driver: (any LogicDriver)?

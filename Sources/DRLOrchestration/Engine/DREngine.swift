@@ -19,6 +19,11 @@ public final class DREngine {
         /// The run's end (Docs/statistics.md): an execution due at or after it does not start
         /// and leaves no marker row (an action due at the run's end has no duration). nil: none.
         public var horizon: SimInstant? = nil
+        /// Actions an execution runs at once (`protection.concurrency`, DREngine+Concurrency.swift):
+        /// 1 = one after another, Dragon's loop over the actions (orbit-software.md §3).
+        public var concurrency: Int = 1
+        /// Per-policy `concurrency` by policy name (absent: `concurrency`).
+        public var policyConcurrency: [String: Int] = [:]
         /// Defaults.
         public init() {}
     }
@@ -45,6 +50,9 @@ public final class DREngine {
     public var onActionFinished: ((PolicyExecution, PolicyExecution.ActionRecord) -> Void)?
     private var running: [String: [Int]] = [:]
     private var handles: [Int: ProtectionHandle] = [:]
+    /// With `config.concurrency` > 1: per execution, the next member to start, the members
+    /// running and their handles (DREngine+Concurrency.swift).
+    var launches: [Int: MemberLaunch] = [:]
     private var stoppedReason: String?
     private var ended = false
 
@@ -99,14 +107,14 @@ public final class DREngine {
         running[p.name, default: []].append(id)
         if p.consistent {
             for m in p.members where m.kind == .vm { dataPaths.setPaused(m.resource, true) }
-            context.sim.schedule(after: config.consistentPause) { [weak self] _ in self?.runMember(id, 0) }
+            context.sim.schedule(after: config.consistentPause) { [weak self] _ in self?.startMembers(id) }
         } else {
-            runMember(id, 0)
+            startMembers(id)
         }
         return id
     }
 
-    private func runMember(_ id: Int, _ i: Int) {
+    func runMember(_ id: Int, _ i: Int) {
         let ex = executions[id]
         guard let p = policy(ex.policy) else { return }
         guard !ended else { return }
@@ -125,12 +133,13 @@ public final class DREngine {
         let ctx = ProtectContext(resource: m.resource, vm: w?.vm(m.resource), volume: w?.volume(m.resource),
                                  execution: begin(id), policy: p.name, dataPaths: dataPaths)
         var finished = false
+        let concurrent = launches[id] != nil
         let h = action.protect(ctx) { [weak self] outcome in
             finished = true
-            self?.handles[id] = nil
+            if concurrent { self?.launches[id]?.handles[i] = nil } else { self?.handles[id] = nil }
             self?.finishAction(id, i, outcome)
         }
-        if !finished, let h { handles[id] = h }
+        if !finished, let h { if concurrent { launches[id]?.handles[i] = h } else { handles[id] = h } }
     }
 
     private func finishAction(_ id: Int, _ i: Int, _ outcome: DataPathOutcome) {
@@ -146,7 +155,7 @@ public final class DREngine {
         }
         executions[id].actions[i] = r
         onActionFinished?(executions[id], r)
-        runMember(id, i + 1)
+        if launches[id] != nil { memberEnded(id) } else { runMember(id, i + 1) }
     }
 
     /// The data paths' execution of engine execution `id`, begun (its container created) at
@@ -160,7 +169,7 @@ public final class DREngine {
         return e
     }
 
-    private func writeMetadata(_ id: Int, _ p: WorkloadPolicy) {
+    func writeMetadata(_ id: Int, _ p: WorkloadPolicy) {
         if p.consistent { for m in p.members where m.kind == .vm { dataPaths.setPaused(m.resource, false) } }
         let template = generator.template(for: workload(of: p.tenant) ?? TenantWorkload(tenant: p.tenant),
                                           include: Set(p.members.map(\.resource)))
@@ -246,6 +255,7 @@ public final class DREngine {
         guard stoppedReason == nil else { return }
         stoppedReason = reason
         for id in handles.keys.sorted() { if let h = handles[id] { dataPaths.abort(h) } }
+        abortLaunches()
     }
     /// The run ends now (Docs/statistics.md): nothing new starts; running jobs are left to the
     /// data paths, which censor them (`ProtectionDataPaths.endRun`).

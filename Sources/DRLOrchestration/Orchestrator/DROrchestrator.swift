@@ -18,6 +18,8 @@ public final class DROrchestrator {
     public var shaper: TrafficShaping?
     /// Decisions taken by the driver that led to a protection: (instant, policy, reason).
     public private(set) var triggers: [(at: SimInstant, policy: String, reason: String)] = []
+    /// Drivers of the policies with their own `PolicySchedule.logic`, by policy name.
+    public private(set) var policyDrivers: [String: any LogicDriver] = [:]
     private var core: OrchestratorCore
     private let context: RunContext
     private var tickEvent: EventID?
@@ -30,6 +32,9 @@ public final class DROrchestrator {
         self.context = context; self.engine = engine; self.config = config
         if let driver { self.driver = driver } else { self.driver = try drivers.make(config.logic) }
         core = OrchestratorCore(interval: config.protectionInterval, overlap: config.overlap)
+        for name in config.perPolicy.keys.sorted() {
+            if let l = config.perPolicy[name]?.logic { policyDrivers[name] = try drivers.make(l) }
+        }
         engine.onExecutionFinished = { [weak self] policy, id in self?.executionFinished(policy, id) }
     }
 
@@ -83,13 +88,20 @@ public final class DROrchestrator {
         p.members.removeAll { $0.resource == m.resource }
         p.members.append(m)
         engine.setPolicy(p)
-        core.enable(name, firstDue: context.sim.now + (config.firstProtectionAfter ?? config.protectionInterval))
+        enableSchedule(name)
     }
 
     /// Adds a whole policy (consistent mode, custom actions) and enables its schedule.
     public func add(policy: WorkloadPolicy) {
         engine.setPolicy(policy)
-        core.enable(policy.name, firstDue: context.sim.now + (config.firstProtectionAfter ?? config.protectionInterval))
+        enableSchedule(policy.name)
+    }
+
+    /// Starts `name`'s countdown: its own interval (`config.perPolicy`) or the orchestrator's.
+    private func enableSchedule(_ name: String) {
+        let interval = config.perPolicy[name]?.interval
+        core.enable(name, firstDue: context.sim.now + (config.firstProtectionAfter ?? interval ?? config.protectionInterval),
+                    interval: interval)
     }
 
     /// The API state of `resource`.
@@ -132,7 +144,7 @@ public final class DROrchestrator {
             }
         }
         for p in engine.policies {
-            let d = driver.decide(logicInput(p))
+            let d = (policyDrivers[p.name] ?? driver).decide(logicInput(p))
             let cmds = core.tick(p.name, now: sim.now, running: engine.runningCount(p.name), trigger: d.protect)
             if d.protect, !cmds.isEmpty { triggers.append((sim.now, p.name, d.reason)) }
             apply(cmds)

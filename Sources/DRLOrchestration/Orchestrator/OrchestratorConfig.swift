@@ -26,6 +26,8 @@ public struct OrchestratorConfig: Sendable, Hashable {
     public var vmAction: ProtectionActionName = .imageCopy
     /// The DR-Logic driver.
     public var logic = LogicDriverConfig()
+    /// Per-policy interval and driver by policy name (`PolicySchedule`); absent: these settings.
+    public var perPolicy: [String: PolicySchedule] = [:]
     /// Completed executions the driver sees per policy: 5.
     public var recentWindow: Int = 5
     /// Defaults (the released code's).

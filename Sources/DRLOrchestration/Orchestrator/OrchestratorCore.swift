@@ -16,6 +16,7 @@ public struct OrchestratorCore: Sendable {
         var name: String
         var nextDue: SimInstant
         var queuedDue: SimInstant?
+        var interval: SimDuration?
     }
     /// Maximum protection interval.
     public let interval: SimDuration
@@ -26,9 +27,10 @@ public struct OrchestratorCore: Sendable {
     /// A core.
     public init(interval: SimDuration, overlap: OverlapPolicy) { self.interval = interval; self.overlap = overlap }
 
-    /// Registers `policy`, first due at `firstDue` (no-op if known).
-    public mutating func enable(_ policy: String, firstDue: SimInstant) {
-        if !states.contains(where: { $0.name == policy }) { states.append(PolicyState(name: policy, nextDue: firstDue)) }
+    /// Registers `policy`, first due at `firstDue`, then every `interval` (nil: the core's;
+    /// no-op if known).
+    public mutating func enable(_ policy: String, firstDue: SimInstant, interval: SimDuration? = nil) {
+        if !states.contains(where: { $0.name == policy }) { states.append(PolicyState(name: policy, nextDue: firstDue, interval: interval)) }
     }
     /// When `policy`'s countdown next expires.
     public func nextDue(_ policy: String) -> SimInstant? { states.first { $0.name == policy }?.nextDue }
@@ -40,7 +42,7 @@ public struct OrchestratorCore: Sendable {
         guard let i = states.firstIndex(where: { $0.name == policy }) else { return [] }
         guard trigger || now >= states[i].nextDue else { return [] }
         let due = now
-        states[i].nextDue = now + interval
+        states[i].nextDue = now + (states[i].interval ?? interval)
         if running == 0 { return [.start(policy: policy, due: due, queued: false)] }
         switch overlap {
         case .overlap: return [.start(policy: policy, due: due, queued: false)]

@@ -12,6 +12,7 @@ extension RecoveryPipeline {
     public func endRun() -> Int {
         guard !ended else { return 0 }
         ended = true
+        censorGroups()
         let now = context.sim.now
         var n = 0
         func s(_ t: SimInstant?) -> RecordValue { .double(t?.seconds ?? .nan) }

@@ -23,6 +23,9 @@ public final class RecoveryPipeline {
         public var backupFloatingIPs: [String]? = nil
         /// Stand-in detector (nil: an external detector calls `notified(detectedAt:)`).
         public var detection: FixedDelayDetection? = FixedDelayDetection()
+        /// Per-VM recovery in priority groups with a concurrency bound (`RecoveryGroups`,
+        /// `RecoveryPipeline+Groups.swift`); nil: the paper's policy-wide pipeline.
+        public var groups: RecoveryGroups? = nil
         /// Defaults.
         public init() {}
     }
@@ -47,6 +50,8 @@ public final class RecoveryPipeline {
     var currentStep: [Int: (name: String, start: SimInstant)] = [:]
     /// True once `endRun` wrote the rows of what was still running.
     var ended = false
+    /// The per-VM recovery in progress (`config.groups`), if any.
+    var groupRun: RecoveryGroupRun?
 
     /// A pipeline over `engine`.
     public init(context: RunContext, engine: DREngine, config: Config = Config()) {
@@ -54,6 +59,10 @@ public final class RecoveryPipeline {
         let r = context.recorder
         r.declare(OrchestrationTables.recovery, columns: OrchestrationTables.recoveryColumns)
         r.declare(OrchestrationTables.recoverySteps, columns: OrchestrationTables.recoveryStepsColumns)
+        if config.groups != nil {
+            r.declare(OrchestrationTables.recoveryVMs, columns: OrchestrationTables.recoveryVMsColumns)
+            r.declare(OrchestrationTables.recoveryGroups, columns: OrchestrationTables.recoveryGroupsColumns)
+        }
     }
 
     /// The disaster happened now; with the stand-in detector, schedule the notification.
@@ -67,6 +76,7 @@ public final class RecoveryPipeline {
     /// The detector decided at `detectedAt` and the orchestrator is notified now: recover every policy.
     public func notified(detectedAt: SimInstant) {
         detected = detectedAt
+        if let g = config.groups { notifiedInGroups(detectedAt: detectedAt, groups: g); return }
         let now = context.sim.now
         for p in engine.policies {
             var o = RecoveryOutcome(kind: .failover, policy: p.name, disaster: disaster?.at ?? detectedAt)
@@ -82,7 +92,7 @@ public final class RecoveryPipeline {
     /// A step: computes at its start and calls `done(wait, failure)`; the pipeline waits `wait`.
     typealias Step = (name: String, body: (@escaping (SimDuration, RecoveryFailure?) -> Void) -> Void)
 
-    private func newID(_ prefix: String) -> String { idCounter += 1; return "\(prefix)-backup-\(idCounter)" }
+    func newID(_ prefix: String) -> String { idCounter += 1; return "\(prefix)-backup-\(idCounter)" }
 
     private func failoverSteps(_ p: WorkloadPolicy, outcome k: Int) -> [Step] {
         let t = config.timings
@@ -195,8 +205,9 @@ public final class RecoveryPipeline {
         }
     }
 
-    private func finish(_ k: Int) {
+    func finish(_ k: Int) {
         emitted.insert(k)
+        policyEnded(k)
         currentStep[k] = nil
         var o = outcomes[k]
         if o.failure == nil { o.responsive = context.sim.now } else { o.recovered = nil }

@@ -19,6 +19,7 @@ import DRLOrchestration
 ///   tick: 30s                 # DR-Logic tick (drlogic_interval)
 ///   overlap: overlap          # overlap (paper) | skip | queue, when due while the previous runs
 ///   consistent_pause: 500ms   # VM pause before the actions (consistent mode)
+///   concurrency: 1            # actions (transfers) an execution runs at once (1: one after another, Dragon)
 ///   logic: { type: fixed }    # fixed | dirty-threshold {threshold} | rpo-target {target, safety, assumed_rate}
 ///                             # | bandwidth-shares {classes, weights, floor, smoothing, horizon}
 ///                             #   (needs wan.qdisc of type htb whose filters map each class to its own leaf)
@@ -41,6 +42,8 @@ import DRLOrchestration
 ///   metadata: 4KiB
 ///   template_per_resource: 2KiB
 ///   replication_metadata: 1KiB
+///   policies:                 # several workload policies (ProtectionSection+Policies.swift), each
+///     web: { vms: [web], interval: 2min }   # inheriting the keys above; absent: one policy with every VM
 /// ```
 public struct ProtectionSection: ScenarioSection {
     public static let key = "protection"
@@ -70,6 +73,8 @@ public struct ProtectionSection: ScenarioSection {
     var policyLocation: SourceLocation?
     /// The `bandwidth-shares` driver's settings (nil for the other drivers).
     public var shares: BandwidthShares?
+    /// `policies`: several workload policies (ProtectionSection+Policies.swift); nil: one default policy.
+    public var policies: [PolicySpec]? = nil
 
     /// `protection.logic` of type `bandwidth-shares`: DRLOrchestration's `BandwidthSharesDriver`
     /// setting the HTB leaf rates of the primary -> backup link (`HTBShaper`; paper §3, §7.2).
@@ -153,6 +158,7 @@ public struct ProtectionSection: ScenarioSection {
         o.retention = try m.optionalMapping("retention") { r in try decodeRetention(r, keepWritten: keepWritten) }
         var e = DREngine.Config()
         e.consistentPause = try m.duration("consistent_pause", default: e.consistentPause)
+        e.concurrency = try m.value("concurrency")?.int(in: 1...100_000) ?? e.concurrency   // actions of an execution at once
 
         var p = ProtectionConfig()
         p.chunkSize = try m.size("chunk", default: p.chunkSize)
@@ -198,8 +204,10 @@ public struct ProtectionSection: ScenarioSection {
         p.metadataBytes = try m.size("metadata", default: p.metadataBytes)
         p.templateBytesPerResource = try m.size("template_per_resource", default: p.templateBytesPerResource)
         p.replicationMetadataBytes = try m.size("replication_metadata", default: p.replicationMetadataBytes)
-        return ProtectionSection(policy: policy, orchestrator: o, engine: e, cloud: p,
-                                 policyLocation: m.value("policy")?.location, shares: shares)
+        var section = ProtectionSection(policy: policy, orchestrator: o, engine: e, cloud: p,
+                                        policyLocation: m.value("policy")?.location, shares: shares)
+        section.policies = try decodePolicies(m)
+        return section
     }
 
     /// Reads `protection.retention`: `count` (>= 1) and/or `age` (a positive duration). It
@@ -299,6 +307,7 @@ public struct ProtectionSection: ScenarioSection {
     /// A volume whose written type contradicts the policy is an error.
     public func validate(in spec: ScenarioSpec) throws {
         _ = try shapedClasses(in: spec)
+        try validatePolicies(in: spec)
         guard let policy, let w = spec.section(WorkloadSection.self) else { return }
         for (i, vm) in w.vms.enumerated() {
             if let t = vm.volumeType, t != policy.volumeType {

@@ -25,6 +25,8 @@ import DRLOrchestration
 ///   floating_ip_restore: 500ms
 ///   bgp_convergence: 1s
 ///   first_response: 10ms
+///   concurrency: 10            # per-VM recovery: VMs recovering at once within a priority group
+///                              # (absent: the policy-wide pipeline, unless a VM has a priority)
 /// ```
 public struct RecoverySection: ScenarioSection {
     public static let key = "recovery"
@@ -32,6 +34,8 @@ public struct RecoverySection: ScenarioSection {
 
     /// The decoded timings.
     public var timings: RecoveryTimings
+    /// `concurrency`: VMs recovering at once within a priority group (nil: not written).
+    public var concurrency: Int? = nil
 
     public static func decode(_ m: ConfigMapping) throws -> RecoverySection? {
         guard m.isPresent else { return nil }
@@ -71,7 +75,9 @@ public struct RecoverySection: ScenarioSection {
         t.floatingIPRestore = try m.duration("floating_ip_restore", default: t.floatingIPRestore)
         t.bgpConvergence = try m.duration("bgp_convergence", default: t.bgpConvergence)
         t.firstResponse = try m.duration("first_response", default: t.firstResponse)
-        return RecoverySection(timings: t)
+        var r = RecoverySection(timings: t)
+        r.concurrency = try m.value("concurrency")?.int(in: 1...1_000_000)
+        return r
     }
 
     /// Nothing to build: the protection section's recovery pipeline uses these timings.

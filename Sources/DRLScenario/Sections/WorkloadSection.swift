@@ -19,6 +19,8 @@ import DRLNetwork
 ///       volume: { size: 5GiB, type: drbd }   # drbd => volume replication, iscsi => volume snapshot;
 ///                                 # type defaults from protection.policy (replication: drbd, snapshot: iscsi), else iscsi
 ///       writes: { type: video-transcoder, videos: 50, video_size: [20MB, 100MB] }
+///       priority: 1               # recovery priority group (>= 1; groups recovered in order, 1 first;
+///                                 # writing it turns on per-VM recovery, RecoveryGroups)
 /// ```
 /// `writes.type` (DRLCloud `WorkloadConfig.typeNames`):
 /// - `constant`: `rate`, `write_size` (1MiB), `placement` (sequential|random; sequential)
@@ -43,6 +45,9 @@ public struct WorkloadSection: ScenarioSection {
         public var typeLocation: SourceLocation?
         /// Where `host` is written (nil: the default 0).
         var hostLocation: SourceLocation? = nil
+        /// The recovery priority group as written (`priority`, >= 1; nil: 1, and no per-VM
+        /// recovery unless `recovery.concurrency` asks for it; `RecoveryGroups`).
+        public var priority: Int? = nil
     }
 
     /// Tenant name.
@@ -102,7 +107,9 @@ public struct WorkloadSection: ScenarioSection {
                                     "the trace writes up to byte \(end), beyond the \(spec.volume == nil ? "ephemeral disk" : "volume")'s \(capacity) bytes")
             }
         }
-        return VM(spec: spec, volumeType: type, typeLocation: typeLocation, hostLocation: m.value("host")?.location)
+        var vm = VM(spec: spec, volumeType: type, typeLocation: typeLocation, hostLocation: m.value("host")?.location)
+        vm.priority = try m.value("priority")?.int(in: 1...1_000_000)
+        return vm
     }
 
     static func placement(_ m: ConfigMapping, _ def: WritePlacement) throws -> WritePlacement {

@@ -1,0 +1,16 @@
+import DRLCloud
+import DRLOrchestration
+
+extension RecoverySection {
+    /// Per-VM recovery in priority groups (`RecoveryGroups`) when `recovery.concurrency` or
+    /// some `workload.vms[i].priority` is written; nil otherwise (the policy-wide pipeline, the
+    /// paper's). Without `concurrency`, every VM of a group recovers at once.
+    public static func groups(in spec: ScenarioSpec) -> RecoveryGroups? {
+        let concurrency = spec.section(RecoverySection.self)?.concurrency
+        let vms = spec.section(WorkloadSection.self)?.vms ?? []
+        guard concurrency != nil || vms.contains(where: { $0.priority != nil }) else { return nil }
+        var priorities: [ResourceID: Int] = [:]
+        for vm in vms { if let p = vm.priority { priorities[ResourceID(vm.spec.name)] = p } }
+        return RecoveryGroups(concurrency: concurrency, priorities: priorities)
+    }
+}
