@@ -1,3 +1,4 @@
+import DRLSimCore
 extension ConfigMapping {
     /// Decodes `yaml` (a mapping) as if it were the value of `key` in a scenario, with
     /// unknown-key checking: for unit tests of section decoders.

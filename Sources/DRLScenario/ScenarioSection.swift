@@ -4,8 +4,9 @@ import DRLSimCore
 /// into the model's typed configuration and installs the model into a run.
 ///
 /// To add a section: write ONE file `Sources/DRLScenario/Sections/<Name>Section.swift` with a
-/// struct conforming to this protocol, and list its type in `SectionRegistry.sections` (after
-/// the sections whose components it needs). See Docs/scenario-reference.md, "How to add a
+/// struct conforming to this protocol, and list its type in `Plugins.standardSections` (after
+/// the sections whose components it needs), or `register(section:)` it on a `Plugins` value
+/// from another package. See Docs/scenario-reference.md, "How to add a
 /// section".
 ///
 /// Conformers are value types (Sendable): one decoded instance per sweep point is shared by the

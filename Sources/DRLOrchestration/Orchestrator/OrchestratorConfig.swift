@@ -24,7 +24,7 @@ public struct OrchestratorConfig: Sendable, Hashable {
     /// The administrator's default VM action: image copy.
     public var vmAction: String = "image-copy"
     /// The DR-Logic driver.
-    public var logic = LogicDriverConfig()
+    public var logic = LogicDriverChoice()
     /// Completed executions the driver sees per policy: 5.
     public var recentWindow: Int = 5
     /// Defaults (the released code's).

@@ -3,7 +3,7 @@ import DRLScenario
 import DRLExperiment
 
 /// `drlsim describe FILE`: the expanded sweep points and every effective parameter.
-struct DescribeCommand: ParsableCommand {
+struct DescribeCommand: PluginCommand {
     static let configuration = CommandConfiguration(commandName: "describe",
         abstract: "Print the expanded sweep points and every effective parameter (defaults filled in).")
 
@@ -12,8 +12,8 @@ struct DescribeCommand: ParsableCommand {
 
     @OptionGroup var scenario: ScenarioOptions
 
-    func run() throws {
-        let s = try Scenario.load(file: file, overrides: scenario.all, limits: scenario.limits)
+    func run(plugins: Plugins) throws {
+        let s = try Scenario.load(file: file, overrides: scenario.all, limits: scenario.limits, plugins: plugins)
         try ExperimentRunner(scenario: s).checkAssembly()
         print(Self.text(s), terminator: "")
     }
