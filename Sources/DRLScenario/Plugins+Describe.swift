@@ -9,6 +9,9 @@ extension Plugins {
         var out = "# Plug-ins\n"
         out += "\n## Sections (installation order)\n\n"
         for s in sections { out += "- `\(s.key)`: \(s.summary)\n" }
+        for s in sections where !s.schema.parameters.isEmpty {
+            out += "\n### `\(s.key)`\n\n\(s.schema.markdownTable)\n"
+        }
         out += "\n## Queueing disciplines (`wan.qdisc.type`)\n"
         for q in qdiscs.all {
             out += "\n### `\(q.type)`\n\n\(q.summary)\n\n\(q.schema.markdownTable)\n"

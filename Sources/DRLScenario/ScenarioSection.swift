@@ -17,6 +17,10 @@ public protocol ScenarioSection: Sendable {
     static var key: String { get }
     /// One line for `describe` and the reference page.
     static var summary: String { get }
+    /// The section's declared keys (`drlsim describe --plugins`, Docs/plugin-reference.md);
+    /// `decode` reads them with `m.parameters(Self.schema)`. Default: empty (a section not yet
+    /// declared reads its keys one by one in `decode`).
+    static var schema: ParameterSchema { get }
 
     /// Decodes the section from `m` (an empty mapping with `m.isPresent == false` when the file
     /// has no such section, so defaults still apply). Returns nil when there is nothing to
@@ -44,6 +48,8 @@ public protocol ScenarioSection: Sendable {
 }
 
 extension ScenarioSection {
+    /// Not declared.
+    public static var schema: ParameterSchema { .empty }
     /// No cross-section checks.
     public func validate(in spec: ScenarioSpec) throws {}
     /// No summaries.

@@ -98,7 +98,7 @@ public struct ProtectionSection: ScenarioSection {
             throw m.error(nil, .missingKey, "protection needs a scenario 'duration' (protection is periodic)")
         }
         let policy = try m.value("policy")?.choice(Policy.self)
-        var o = OrchestratorConfig.paper
+        var o = OrchestratorConfig()
         let plugins = m.context.plugins
         let written = try m.value("vm_action")?.choice(among: plugins.actions.filter { $0.kind == .vm }.map(\.name))
         if let policy, let written, written != policy.vmAction {
