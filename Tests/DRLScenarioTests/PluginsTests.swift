@@ -145,6 +145,41 @@ import DRLOrchestration
         #expect(doc == Plugins.standard.reference)
     }
 
+    /// A section no DRLSim source knows: `note: {text}`, one row in a `notes` table.
+    struct NoteSection: ScenarioSection {
+        static let key = "note"
+        static let summary = "a note written to notes.csv"
+        static let schema: ParameterSchema = [ParameterSpec("text", .text, required: true, doc: "the note")]
+        var text: String
+        static func decode(_ m: ConfigMapping) throws -> NoteSection? {
+            guard m.isPresent else { return nil }
+            return NoteSection(text: try m.parameters(schema).text("text")!)
+        }
+        func install(into run: RunAssembly) throws {
+            run.recorder.declare("notes", columns: ["text"])
+            run.recorder.emit("notes", [.text(text)])
+        }
+    }
+
+    @Test func registeredDriverAndSectionRunInAWorld() throws {
+        var plugins = Self.extended
+        plugins.register(section: NoteSection.self)
+        let yaml = Self.world(logic: "{ type: patient, patience: 1min }").replacingOccurrences(of: "interval: 5min", with: "interval: 30min")
+            + "\nnote: { text: hello }\n"
+        #expect(error(yaml, plugins: Self.extended)?.hasPrefix("s.yaml:17: note: unknown key") == true)
+        let s = try Scenario.parse(yaml: yaml, file: "s.yaml", plugins: plugins)
+        let run = RunAssembly(spec: s.points[0], replication: 0)
+        try run.install()
+        run.execute()
+        #expect(run.recorder.rows["notes"]?.count == 1)
+        // The patient driver protects about every minute although the interval is 30 min: in
+        // 10 min, the volume is protected far more often than the countdown alone (0 times).
+        let cols = run.recorder.columns["protection"] ?? []
+        let rows = (run.recorder.rows["protection"] ?? []).map { Dictionary(uniqueKeysWithValues: zip(cols, $0)) }
+        let volume = rows.filter { $0["resource"] == .text("web-vol") }
+        #expect(volume.count >= 5, "\(volume.count) volume protections")
+    }
+
     @Test func protectionActionsComeFromThePlugins() throws {
         // vm_action accepts the registered VM actions only.
         #expect(error(Self.world().replacingOccurrences(of: "  interval: 5min", with: "  interval: 5min\n  vm_action: volume-snapshot"))?
