@@ -27,6 +27,11 @@ extension Plugins {
             out += "\n### `\(a.name)` (\(a.kind.rawValue))\n\n\(a.summary)\n"
             out += a.schema.parameters.isEmpty ? "\nNo keys.\n" : "\n\(a.schema.markdownTable)\n"
         }
+        out += "\n## Write workloads (`workload.vms[].writes.type`)\n"
+        for w in workloads {
+            out += "\n### `\(w.type)`\n\n\(w.summary)\n"
+            out += w.schema.parameters.isEmpty ? "\nKeys read by its decoder.\n" : "\n\(w.schema.markdownTable)\n"
+        }
         return out
     }
 }

@@ -3,7 +3,7 @@ import DRLNetwork
 import DRLOrchestration
 
 /// Everything a scenario may name that is open to extension: queueing disciplines, sections,
-/// DR-Logic drivers and protection actions. A value passed to scenario loading
+/// DR-Logic drivers, protection actions and write workload kinds. A value passed to scenario loading
 /// (`Scenario.load(file:plugins:)`), never a global table: `Plugins.standard` is what `drlsim`
 /// knows, and another package registers its own on a copy (Examples/PluginExample):
 ///
@@ -26,10 +26,14 @@ public struct Plugins: Sendable {
     public var logicDrivers: LogicDriverRegistry
     /// Protection actions (`protection.vm_action`, `protection.actions.<name>`).
     public var actions: [ProtectionActionPlugin]
+    /// Write workload kinds (`workload.vms[].writes.type`).
+    public var workloads: [WorkloadKindPlugin]
 
-    /// The standard plug-ins: nine qdiscs, eleven sections, four drivers, four actions.
+    /// The standard plug-ins: nine qdiscs, eleven sections, four drivers, four actions, the
+    /// built-in workload kinds.
     public static var standard: Plugins {
-        Plugins(qdiscs: .standard, sections: standardSections, logicDrivers: .standard, actions: ProtectionActionPlugin.standard)
+        Plugins(qdiscs: .standard, sections: standardSections, logicDrivers: .standard, actions: ProtectionActionPlugin.standard,
+                workloads: WorkloadKindPlugin.standard)
     }
 
     /// The built-in sections in installation order.
@@ -49,8 +53,9 @@ public struct Plugins: Sendable {
 
     /// Plug-ins of the given kinds.
     public init(qdiscs: QdiscRegistry, sections: [any ScenarioSection.Type], logicDrivers: LogicDriverRegistry,
-                actions: [ProtectionActionPlugin]) {
+                actions: [ProtectionActionPlugin], workloads: [WorkloadKindPlugin]) {
         self.qdiscs = qdiscs; self.sections = sections; self.logicDrivers = logicDrivers; self.actions = actions
+        self.workloads = workloads
     }
 
     /// Registers a queueing discipline (replacing one of the same type).
@@ -61,6 +66,11 @@ public struct Plugins: Sendable {
     public mutating func register(action: ProtectionActionPlugin) {
         actions.removeAll { $0.name == action.name }
         actions.append(action)
+    }
+    /// Registers a write workload kind (replacing one of the same type).
+    public mutating func register(workload: WorkloadKindPlugin) {
+        workloads.removeAll { $0.type == workload.type }
+        workloads.append(workload)
     }
     /// Registers a section, installed after the existing ones unless `before` names one
     /// (replacing a section of the same key).

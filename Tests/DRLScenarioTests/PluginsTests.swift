@@ -180,6 +180,29 @@ import DRLOrchestration
         #expect(volume.count >= 5, "\(volume.count) volume protections")
     }
 
+    @Test func aWorkloadKindRegisteredOutsideDRLSimDecodesItsOwnKeys() throws {
+        // A duty cycle over DRLCloud's on-off generator: rate, period and the share of it writing.
+        let schema: ParameterSchema = [
+            ParameterSpec("rate", .rate, required: true, doc: "write rate while on"),
+            ParameterSpec("period", .duration, default: .duration(.seconds(60 as Int64)), minimum: 0, excluding: true, doc: "cycle length"),
+            ParameterSpec("duty", .number, default: .number(0.5), minimum: 0, excluding: true, maximum: 1, below: true, doc: "share of the period writing"),
+        ]
+        var plugins = Plugins.standard
+        plugins.register(workload: WorkloadKindPlugin(type: "duty-cycle", summary: "on-off by duty cycle", schema: schema) { m in
+            let p = try m.parameters(schema)
+            let period = p.duration("period")!, on = SimDuration(nanoseconds: Int64((Double(period.nanoseconds) * p.number("duty")!).rounded()))
+            return .onOff(bytesPerSecond: p.rate("rate")! / 8, onDuration: on, offDuration: period - on)
+        })
+        let yaml = Self.world().replacingOccurrences(of: "type: iscsi } }", with: "type: iscsi }, writes: { type: duty-cycle, rate: 80mbit, duty: 0.25 } }")
+        #expect(error(yaml)?.hasPrefix("s.yaml:13: workload.vms[0].writes.type:") == true)
+        let s = try Scenario.parse(yaml: yaml, file: "s.yaml", plugins: plugins)
+        let vm = try #require(s.points[0].section(WorkloadSection.self)?.vms.first)
+        #expect(vm.spec.writes == .onOff(bytesPerSecond: 10e6, onDuration: .seconds(15 as Int64), offDuration: .seconds(45 as Int64)))
+        #expect(error(yaml.replacingOccurrences(of: "duty: 0.25", with: "duty: 1"), plugins: plugins)
+                == "s.yaml:13: workload.vms[0].writes.duty: duty must be in (0, 1)")
+        #expect(plugins.reference.contains("| `duty` | number | `0.5` | (0, 1) | share of the period writing |"))
+    }
+
     @Test func protectionActionsComeFromThePlugins() throws {
         // vm_action accepts the registered VM actions only.
         #expect(error(Self.world().replacingOccurrences(of: "  interval: 5min", with: "  interval: 5min\n  vm_action: volume-snapshot"))?
