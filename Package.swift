@@ -10,6 +10,11 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "drlsim", targets: ["drlsim"]),
+        // DRLSim as a library (issue 15 item 6): another package depends on it by path or version
+        // and imports the modules it needs; DRLCommandLine's `DRLSim.main(plugins:)` is the whole
+        // `drlsim` tool over the caller's `Plugins` (Examples/PluginExample).
+        .library(name: "DRLSim", targets: ["DRLSimCore", "DRLNetwork", "DRLCloud", "DRLDetector", "DRLOrchestration",
+                                           "DRLScenario", "DRLExperiment", "DRLCommandLine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,9 +35,10 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "DRLExperiment", dependencies: ["DRLScenario"]),
-        .executableTarget(name: "drlsim", dependencies: [
+        .target(name: "DRLCommandLine", dependencies: [
             "DRLExperiment", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "drlsim", dependencies: ["DRLCommandLine", "DRLScenario"]),
         .executableTarget(name: "drlsim-bench", dependencies: ["DRLSimCore", "DRLNetwork", "DRLDetector", "DRLExperiment"],
                           path: "Benchmarks/EngineBench", swiftSettings: hot),
         .target(name: "DRLTestSupport", dependencies: ["DRLSimCore"], path: "Tests/DRLTestSupport"),

@@ -1,3 +1,4 @@
+import DRLSimCore
 import Foundation
 import DRLScenario
 

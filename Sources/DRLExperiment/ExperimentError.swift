@@ -1,3 +1,4 @@
+import DRLSimCore
 import DRLScenario
 
 /// A problem of the experiment layer (output folder, merge, inconsistent tables), one line.

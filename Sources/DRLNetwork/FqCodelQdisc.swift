@@ -138,18 +138,26 @@ public final class FqCodelQdisc: Qdisc {
         bytes = 0
     }
 
+    /// fq_codel's parameters (tc-fq_codel(8) and its defaults in sch_fq_codel.c
+    /// `fq_codel_init`: limit 10240, flows 1024, quantum = MTU + 14 = 1514).
+    static let schema: ParameterSchema = [
+        ParameterSpec("limit", .count, default: .number(10_240), minimum: 1, maximum: Double(Int32.max), doc: "total queue length in packets (default 10240)"),
+        ParameterSpec("flows", .count, default: .number(1024), minimum: 1, maximum: Double(Int32.max), doc: "number of flow queues (default 1024)"),
+        ParameterSpec("quantum", .count, default: .number(1514), maximum: Double(Int32.max), doc: "bytes served per DRR turn (default 1514)"),
+        ParameterSpec("target", .duration, default: .duration(CoDelParameters().target), doc: "CoDel target delay (default 5ms)"),
+        ParameterSpec("interval", .duration, default: .duration(CoDelParameters().interval), doc: "CoDel interval (default 100ms)"),
+    ]
+
+    /// `fq_codel`: fair queueing with CoDel per flow.
+    public static let plugin = QdiscPlugin(type: "fq_codel", summary: "flow queues with CoDel per queue (tc-fq_codel(8))",
+                                           schema: schema) { c, ctx throws(NetworkConfigError) in try make(c, ctx) }
+
     static func make(_ c: QdiscConfig, _ ctx: QdiscBuildContext) throws(NetworkConfigError) -> Qdisc {
-        let p = try QdiscParams(c, allowed: ["limit", "flows", "quantum", "target", "interval"])
+        let p = try QdiscParams(c, schema: schema)
         var params = CoDelParameters()
-        if let t = try p.time("target") { params.target = t }
-        if let i = try p.time("interval") { params.interval = i }
-        let quantum: Int64
-        if let q = c.params["quantum"] {
-            if let n = try? TCUnits.count(q) { quantum = n } else { quantum = try p.size("quantum") ?? 1514 }
-        } else { quantum = 1514 }
-        let limit = try p.atLeast("limit", p.count("limit"), 1, "at least 1 packet") ?? 10_240
-        let flows = try p.atLeast("flows", p.count("flows"), 1, "at least 1 flow") ?? 1024
-        return FqCodelQdisc(limit: limit, flows: Int(flows),
-                            quantum: Int(quantum), params: params)
+        params.target = p.time("target")!
+        params.interval = p.time("interval")!
+        return FqCodelQdisc(limit: p.count("limit")!, flows: Int(p.count("flows")!),
+                            quantum: Int(p.count("quantum")!), params: params)
     }
 }

@@ -183,11 +183,32 @@ public final class HtbQdisc: Qdisc {
     /// Builds an htb from tc spelling: qdisc params `default` (class id) and `r2q`; classes with
     /// `rate` (required), `ceil`, `burst`, `cburst`, `prio`, `quantum` and optional leaf `qdisc`;
     /// filters by traffic class, flow or priority with a `flowid`.
+    /// htb's qdisc parameters (tc-htb(8)).
+    static let schema: ParameterSchema = [
+        ParameterSpec("default", .text, doc: "class id (or minor) of unclassified traffic; none: sent direct (tc-htb(8))"),
+        ParameterSpec("r2q", .count, default: .number(10), minimum: 1, maximum: Double(Int32.max),
+                      doc: "divisor of a class rate giving its default quantum (tc-htb(8); default 10)"),
+        ParameterSpec("direct_qlen", .count, default: .number(1000), maximum: Double(Int32.max),
+                      doc: "limit of the direct queue in packets (default txqueuelen 1000)"),
+    ]
+    /// An htb class's parameters (tc-htb(8) "CLASSES").
+    static let classSchema: ParameterSchema = [
+        ParameterSpec("rate", .rate, required: true, doc: "guaranteed rate; a share (60%) of the parent's rate in a scenario"),
+        ParameterSpec("ceil", .rate, doc: "most the class may borrow up to (default: rate)"),
+        ParameterSpec("burst", .size, doc: "bytes sent at ceil before rate applies (default from rate, as tc)"),
+        ParameterSpec("cburst", .size, doc: "bytes sent at wire speed before ceil applies (default from ceil, as tc)"),
+        ParameterSpec("prio", .count, default: .number(0), maximum: Double(Int32.max), doc: "priority for spare bandwidth, lower first (default 0)"),
+        ParameterSpec("quantum", .count, maximum: Double(Int32.max), doc: "bytes served per DRR turn (default rate / r2q)"),
+    ]
+
+    /// `htb`: hierarchical token bucket.
+    public static let plugin = QdiscPlugin(type: "htb", summary: "hierarchical token bucket: classes with guaranteed rates and ceilings (tc-htb(8))",
+                                           schema: schema, classSchema: classSchema) { c, ctx throws(NetworkConfigError) in try make(c, ctx) }
+
     static func make(_ c: QdiscConfig, _ ctx: QdiscBuildContext) throws(NetworkConfigError) -> Qdisc {
-        let qp = try QdiscParams(c, allowed: ["default", "r2q", "direct_qlen"])
-        let r2q = Int(try qp.count("r2q") ?? 10)
-        guard r2q > 0 else { throw .badValue(key: "r2q", value: "0", expected: "a positive integer") }
-        let h = HtbQdisc(directLimit: Int(try qp.count("direct_qlen") ?? 1000))
+        let qp = try QdiscParams(c, schema: schema)
+        let r2q = Int(qp.count("r2q")!)
+        let h = HtbQdisc(directLimit: Int(qp.count("direct_qlen")!))
         var byId: [String: HtbClass] = [:]
         var pending = Array(c.classes.enumerated())
         // Parents before children, whatever the listing order.
@@ -206,15 +227,15 @@ public final class HtbQdisc: Qdisc {
                 }
                 do throws(NetworkConfigError) {
                     _ = try ClassID.parse(cc.classid)
-                    let p = try QdiscParams(cc.params, allowed: ["rate", "ceil", "burst", "cburst", "prio", "quantum"])
+                    let p = try QdiscParams(cc.params, schema: classSchema)
                     let rate = try p.requiredRate("rate")
                     var leafQ: Qdisc?
                     if let sub = cc.qdisc {
-                        do throws(NetworkConfigError) { leafQ = try QdiscRegistry.build(sub, context: ctx) } catch { throw error.prefixed("qdisc") }
+                        do throws(NetworkConfigError) { leafQ = try ctx.qdiscs.build(sub, context: ctx) } catch { throw error.prefixed("qdisc") }
                     }
-                    let cl = h.addClass(classid: cc.classid, parent: parentClass, rate: rate, ceil: try p.rate("ceil"),
-                                        burst: try p.size("burst"), cburst: try p.size("cburst"),
-                                        prio: Int(try p.count("prio") ?? 0), quantum: (try p.size("quantum")).map { Int($0) },
+                    let cl = h.addClass(classid: cc.classid, parent: parentClass, rate: rate, ceil: p.rate("ceil"),
+                                        burst: p.size("burst"), cburst: p.size("cburst"),
+                                        prio: Int(p.count("prio")!), quantum: p.count("quantum").map { Int($0) },
                                         r2q: r2q, qdisc: leafQ)
                     byId[cc.classid] = cl
                 } catch { throw error.prefixed("classes[\(i)]") }
@@ -234,7 +255,7 @@ public final class HtbQdisc: Qdisc {
                 h.filters.append(PacketFilter(m, target: idx))
             } catch { throw error.prefixed("filters[\(i)]") }
         }
-        if let d = c.params["default"] {
+        if let d = qp.text("default") {
             // tc's `default 20` means minor 0x20 of the qdisc's major; accept "1:20" or "20".
             let id = d.contains(":") ? d : "\(c.handle?.split(separator: ":").first.map(String.init) ?? "1"):\(d)"
             if let idx = h.classes.firstIndex(where: { $0.classid == id }) { h.defaultClass = idx }

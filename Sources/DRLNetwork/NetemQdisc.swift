@@ -102,21 +102,40 @@ public final class NetemQdisc: Qdisc {
 
     /// Builds a netem from tc spelling: `delay`, `jitter`, `loss` (percentage, Bernoulli) or
     /// `loss_model: gemodel` with `p`, `r`, `1-h`, `1-k`, `rate`, `limit`.
+    /// netem's parameters (tc-netem(8)).
+    static let schema: ParameterSchema = [
+        ParameterSpec("delay", .duration, default: .duration(.zero), doc: "added delay (tc-netem(8) delay)"),
+        ParameterSpec("jitter", .duration, default: .duration(.zero), doc: "uniform variation of the delay"),
+        ParameterSpec("loss", .probability, doc: "independent loss probability (loss random)"),
+        ParameterSpec("loss_model", .choice(["none", "random", "bernoulli", "gemodel"]),
+                      doc: "loss model (default: random when loss is given, else none)"),
+        ParameterSpec("p", .probability, doc: "gemodel: good -> bad transition probability"),
+        ParameterSpec("r", .probability, doc: "gemodel: bad -> good transition probability (default 1 - p)"),
+        ParameterSpec("1-h", .probability, doc: "gemodel: loss probability in the bad state (default 1)"),
+        ParameterSpec("1-k", .probability, doc: "gemodel: loss probability in the good state (default 0)"),
+        ParameterSpec("rate", .rate, doc: "rate limit of the emulated link"),
+        ParameterSpec("limit", .count, default: .number(1000), maximum: Double(Int32.max), doc: "queue length in packets (default 1000)"),
+    ]
+
+    /// `netem`: delay, jitter and loss emulation.
+    public static let plugin = QdiscPlugin(type: "netem", summary: "network emulator: delay, jitter, loss, rate (tc-netem(8))",
+                                           schema: schema) { c, ctx throws(NetworkConfigError) in try make(c, ctx) }
+
     static func make(_ c: QdiscConfig, _ ctx: QdiscBuildContext) throws(NetworkConfigError) -> Qdisc {
-        let p = try QdiscParams(c, allowed: ["delay", "jitter", "loss", "loss_model", "p", "r", "1-h", "1-k", "rate", "limit"])
+        let p = try QdiscParams(c, schema: schema)
         var model = LossModel.none
-        switch c.params["loss_model"] ?? (c.params["loss"] != nil ? "random" : "none") {
+        switch p.text("loss_model") ?? (p.probability("loss") != nil ? "random" : "none") {
         case "none": break
         case "random", "bernoulli":
-            model = .bernoulli(try p.probability("loss") ?? 0)
+            model = .bernoulli(p.probability("loss") ?? 0)
         case "gemodel":
-            guard let gp = try p.probability("p") else { throw .missing(key: "p") }
-            model = .gilbertElliott(p: gp, r: try p.probability("r") ?? (1 - gp),
-                                    lossBad: try p.probability("1-h") ?? 1, lossGood: try p.probability("1-k") ?? 0)
+            guard let gp = p.probability("p") else { throw .missing(key: "p") }
+            model = .gilbertElliott(p: gp, r: p.probability("r") ?? (1 - gp),
+                                    lossBad: p.probability("1-h") ?? 1, lossGood: p.probability("1-k") ?? 0)
         case let other:
             throw .badValue(key: "loss_model", value: other, expected: "random or gemodel")
         }
-        return NetemQdisc(delay: try p.time("delay") ?? .zero, jitter: try p.time("jitter") ?? .zero, loss: model,
-                          rate: try p.rate("rate"), limit: Int(try p.count("limit") ?? 1000), stream: ctx.stream("netem"))
+        return NetemQdisc(delay: p.time("delay")!, jitter: p.time("jitter")!, loss: model,
+                          rate: p.rate("rate"), limit: Int(p.count("limit")!), stream: ctx.stream("netem"))
     }
 }

@@ -53,8 +53,8 @@ public final class Network: EventHandler {
         var onDelivery: ((Datagram) -> Void)?
     }
 
-    /// Builds the network described by `config` in `context`.
-    public init(config: NetworkConfig, context: RunContext) throws(NetworkConfigError) {
+    /// Builds the network described by `config` in `context`; link qdiscs are built by `qdiscs`.
+    public init(config: NetworkConfig, context: RunContext, qdiscs: QdiscRegistry = .standard) throws(NetworkConfigError) {
         self.config = config
         self.context = context
         self.sim = context.sim
@@ -77,7 +77,7 @@ public final class Network: EventHandler {
             let path = "\(config.streamPrefix).\(config.sites[lc.from].name)-\(config.sites[lc.to].name)"
             let root: Qdisc
             if let q = lc.qdisc {
-                do throws(NetworkConfigError) { root = try QdiscRegistry.build(q, context: QdiscBuildContext(linkRate: lc.rate, mtu: lc.framing.largestPacket(segmentSize: lc.segmentSize),
+                do throws(NetworkConfigError) { root = try qdiscs.build(q, context: QdiscBuildContext(linkRate: lc.rate, mtu: lc.framing.largestPacket(segmentSize: lc.segmentSize),
                                                                                   streamName: path, runContext: context)) }
                 catch { throw error.prefixed("wan.qdisc") }
             } else {

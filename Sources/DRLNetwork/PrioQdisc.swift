@@ -60,12 +60,21 @@ public final class PrioQdisc: Qdisc {
 extension PrioQdisc {
     /// Builds a prio from tc parameters `bands` and `priomap` (16 space-separated bands); classes
     /// `1:N` may carry the qdisc of band N-1; filters with `flowid 1:N` select band N-1.
+    /// prio's parameters (tc-prio(8)).
+    static let schema: ParameterSchema = [
+        ParameterSpec("bands", .count, default: .number(3), minimum: 2, maximum: 16, doc: "number of bands (tc-prio(8); default 3)"),
+        ParameterSpec("priomap", .text, doc: "16 space-separated bands by skb priority (default 1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1)"),
+    ]
+
+    /// `prio`: strict priority bands.
+    public static let plugin = QdiscPlugin(type: "prio", summary: "strict-priority bands, filters pick the band (tc-prio(8))",
+                                           schema: schema, classSchema: .empty) { c, ctx throws(NetworkConfigError) in try make(c, ctx) }
+
     static func make(_ c: QdiscConfig, _ ctx: QdiscBuildContext) throws(NetworkConfigError) -> Qdisc {
-        let p = try QdiscParams(c, allowed: ["bands", "priomap"])
-        let bands = Int(try p.count("bands") ?? 3)
-        guard bands >= 2 && bands <= 16 else { throw .badValue(key: "bands", value: "\(bands)", expected: "2...16") }
+        let p = try QdiscParams(c, schema: schema)
+        let bands = Int(p.count("bands")!)
         var priomap = PrioQdisc.defaultPriomap
-        if let s = c.params["priomap"] {
+        if let s = p.text("priomap") {
             let m = s.split(separator: " ").compactMap { Int($0) }
             guard m.count == 16, m.allSatisfy({ $0 >= 0 && $0 < bands }) else {
                 throw .badValue(key: "priomap", value: s, expected: "16 band numbers below bands")
@@ -85,7 +94,7 @@ extension PrioQdisc {
             do throws(NetworkConfigError) {
                 let minor = try ClassID.parse(cls.classid).minor
                 guard minor >= 1 && minor <= bands else { throw NetworkConfigError.badValue(key: "classid", value: cls.classid, expected: "1:1 ... 1:\(bands)") }
-                q.setBand(minor - 1, try QdiscRegistry.build(sub, context: ctx))
+                q.setBand(minor - 1, try ctx.qdiscs.build(sub, context: ctx))
             } catch { throw error.prefixed("classes[\(i)]") }
         }
         return q

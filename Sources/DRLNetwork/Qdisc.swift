@@ -4,7 +4,7 @@ import DRLSimCore
 ///
 /// Public `enqueue`/`dequeue`/`peek` keep the statistics (`QdiscStatistics`) and call the
 /// discipline's hooks `doEnqueue`/`doDequeue`/`doReset`; a new discipline is one subclass in one
-/// file plus a line in `QdiscRegistry`. Classful qdiscs own child qdiscs (`children`) whose
+/// file plus its `QdiscPlugin` registered in `QdiscRegistry.standard`. Classful qdiscs own child qdiscs (`children`) whose
 /// internal drops propagate upwards like Linux's `qdisc_tree_reduce_backlog`, so every level's
 /// books stay consistent. A shaper that holds packets but cannot send yet calls
 /// `requestWakeup(at:)` (the kernel's qdisc_watchdog), which reaches the device at the root.

@@ -1,8 +1,11 @@
+import DRLSimCore
+
 /// A qdisc tree in tc spelling: the value of the scenario key `wan.qdisc` (plain and `Sendable`;
-/// the scenario layer decodes YAML into it, `QdiscRegistry.build` turns it into a `Qdisc`).
+/// the scenario layer decodes YAML into it, a `QdiscRegistry` value's `build` turns it into a `Qdisc`).
 ///
-/// Parameters keep tc's names and units as strings (`rate: 500mbit`, `burst: 64kb`,
-/// `latency: 50ms`, `limit: 1000`); see `TCUnits`. Classful qdiscs list `classes` (each with an
+/// Parameters keep tc's names (`rate`, `burst`, `latency`, `limit`); values are typed
+/// (`.rate(5e8)`) or text in tc spelling (`"500mbit"`, read with `Units` by the discipline's
+/// declared `ParameterSchema`, `QdiscPlugin.schema`). Classful qdiscs list `classes` (each with an
 /// optional child `qdisc`) and `filters` that send a traffic class or flow to a class id.
 ///
 /// Examples (YAML as the scenario writes it):
@@ -39,15 +42,15 @@ public struct QdiscConfig: Sendable, Equatable {
     public var type: String
     /// tc handle (`"1:"`), used to resolve class ids; optional.
     public var handle: String?
-    /// Parameters in tc spelling.
-    public var params: [String: String]
+    /// Parameters by tc name.
+    public var params: [String: ParameterValue]
     /// Classes (htb; prio bands with child qdiscs).
     public var classes: [QdiscClassConfig]
     /// Filters (classful qdiscs).
     public var filters: [QdiscFilterConfig]
 
     /// A qdisc of `type` with `params`.
-    public init(type: String, handle: String? = nil, params: [String: String] = [:],
+    public init(type: String, handle: String? = nil, params: [String: ParameterValue] = [:],
                 classes: [QdiscClassConfig] = [], filters: [QdiscFilterConfig] = []) {
         self.type = type; self.handle = handle; self.params = params
         self.classes = classes; self.filters = filters
@@ -61,12 +64,12 @@ public struct QdiscClassConfig: Sendable, Equatable {
     /// The parent class id (nil: directly under the qdisc).
     public var parent: String?
     /// Class parameters in tc spelling (`rate`, `ceil`, `burst`, `cburst`, `prio`, `quantum`).
-    public var params: [String: String]
+    public var params: [String: ParameterValue]
     /// The leaf's qdisc (nil: the discipline's default leaf qdisc).
     public var qdisc: QdiscConfig?
 
     /// A class `classid` under `parent`.
-    public init(classid: String, parent: String? = nil, params: [String: String] = [:], qdisc: QdiscConfig? = nil) {
+    public init(classid: String, parent: String? = nil, params: [String: ParameterValue] = [:], qdisc: QdiscConfig? = nil) {
         self.classid = classid; self.parent = parent; self.params = params; self.qdisc = qdisc
     }
 }

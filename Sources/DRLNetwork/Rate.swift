@@ -37,5 +37,11 @@ public struct Rate: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Orders by value.
     public static func < (a: Rate, b: Rate) -> Bool { a.bitsPerSecond < b.bitsPerSecond }
     /// A readable form.
-    public var description: String { TCUnits.format(rate: self) }
+    public var description: String {
+        let b = bitsPerSecond
+        if b % 1_000_000_000 == 0 { return "\(b / 1_000_000_000)gbit" }
+        if b % 1_000_000 == 0 { return "\(b / 1_000_000)mbit" }
+        if b % 1_000 == 0 { return "\(b / 1_000)kbit" }
+        return "\(b)bit"
+    }
 }

@@ -141,12 +141,24 @@ extension TbfQdisc {
     /// Builds a tbf from tc parameters: `rate`, `burst` (alias `buffer`, `maxburst`), `limit` or
     /// `latency`, optional `peakrate` with `minburst` (alias `mtu`); an optional single class
     /// holding the inner qdisc (`classes: [{ classid: "1:1", qdisc: ... }]`).
+    /// tbf's parameters as tc-tbf(8) lists them, aliases included (`burst` "also known as
+    /// buffer or maxburst", `minburst` also `mtu`).
+    static let schema: ParameterSchema = [
+        ParameterSpec("rate", .rate, required: true, doc: "token rate (tc-tbf(8) rate)"),
+        ParameterSpec("burst", .size, required: true, aliases: ["buffer", "maxburst"],
+                      doc: "bucket size in bytes, at least one segment (tc-tbf(8) burst/buffer/maxburst)"),
+        ParameterSpec("limit", .size, doc: "bytes that may queue for tokens, at least one segment; or give latency"),
+        ParameterSpec("latency", .duration, doc: "longest wait for tokens; sets limit = rate x latency + burst (tc-tbf(8))"),
+        ParameterSpec("peakrate", .rate, doc: "maximum depletion rate of the bucket (needs minburst)"),
+        ParameterSpec("minburst", .size, aliases: ["mtu"], doc: "size of the peakrate bucket (tc-tbf(8) mtu/minburst)"),
+    ]
+
+    /// `tbf`: the token bucket filter.
+    public static let plugin = QdiscPlugin(type: "tbf", summary: "token bucket filter: a rate cap with a burst (tc-tbf(8))",
+                                           schema: schema) { c, ctx throws(NetworkConfigError) in try make(c, ctx) }
+
     static func make(_ c: QdiscConfig, _ ctx: QdiscBuildContext) throws(NetworkConfigError) -> Qdisc {
-        var params = c.params
-        for (alias, key) in [("buffer", "burst"), ("maxburst", "burst"), ("mtu", "minburst")] {
-            if let v = params.removeValue(forKey: alias) { params[key] = v }
-        }
-        let p = try QdiscParams(params, allowed: ["rate", "burst", "limit", "latency", "peakrate", "minburst"])
+        let p = try QdiscParams(c, schema: schema)
         let rate = try p.requiredRate("rate")
         // A bucket smaller than one segment can never send it: Linux only warns ("burst is lower
         // than device mtu", sch_tbf.c tbf_change) and then drops every larger packet; this model
@@ -154,21 +166,21 @@ extension TbfQdisc {
         guard let burst = try p.atLeast("burst", p.size("burst"), Int64(ctx.mtu),
                                         "at least one segment (\(ctx.mtu) bytes): a smaller bucket can never send a packet")
         else { throw .missing(key: "burst") }
-        let peak = try p.rate("peakrate")
-        let minburst = try p.size("minburst") ?? 0
+        let peak = p.rate("peakrate")
+        let minburst = p.size("minburst") ?? 0
         if peak != nil && minburst == 0 { throw .missing(key: "minburst") }
         let limit: Int64
         if let l = try p.atLeast("limit", p.size("limit"), Int64(ctx.mtu),
                                  "at least one segment (\(ctx.mtu) bytes): a smaller limit drops every packet") {
             limit = l
-        } else if let lat = try p.time("latency") {
+        } else if let lat = p.time("latency") {
             limit = TbfQdisc.limit(rate: rate, burst: burst, latency: lat, peakRate: peak, minburst: minburst)
         } else {
             throw .missing(key: "limit")
         }
         var inner: Qdisc?
         if let cls = c.classes.first, let q = cls.qdisc {
-            do throws(NetworkConfigError) { inner = try QdiscRegistry.build(q, context: ctx) } catch { throw error.prefixed("classes[0].qdisc") }
+            do throws(NetworkConfigError) { inner = try ctx.qdiscs.build(q, context: ctx) } catch { throw error.prefixed("classes[0].qdisc") }
         }
         return TbfQdisc(rate: rate, burst: burst, limit: limit, peakRate: peak, minburst: minburst, inner: inner)
     }

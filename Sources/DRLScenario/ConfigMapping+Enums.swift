@@ -1,3 +1,4 @@
+import DRLSimCore
 /// Reading a model's string enums that are not `CaseIterable` (DRLCloud's `DRBDProtocol`, ...).
 extension ConfigMapping {
     /// One of `cases` (by raw value), with typo suggestions; `default` when absent.

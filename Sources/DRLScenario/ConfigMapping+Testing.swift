@@ -1,3 +1,4 @@
+import DRLSimCore
 extension ConfigMapping {
     /// Decodes `yaml` (a mapping) as if it were the value of `key` in a scenario, with
     /// unknown-key checking: for unit tests of section decoders.
@@ -7,9 +8,9 @@ extension ConfigMapping {
     /// ```
     /// Lines in errors are lines of `yaml`; the header is a default one (`duration` from `header`).
     public static func read<T>(yaml: String, at key: String, file: String = "test.yaml",
-                               header: ScenarioHeader = ScenarioHeader(name: "test"),
+                               header: ScenarioHeader = ScenarioHeader(name: "test"), plugins: Plugins = .standard,
                                _ body: (ConfigMapping) throws -> T) throws -> T {
-        let ctx = DecodingContext(file: file, header: header)
+        let ctx = DecodingContext(file: file, header: header, plugins: plugins)
         let path = ConfigPath.root.appending(key)
         guard let node = try ConfigNode.parse(yaml: yaml, file: file) else {
             let m = ConfigMapping(entries: [], path: path, location: SourceLocation(file: file, line: 1), isPresent: false, context: ctx)

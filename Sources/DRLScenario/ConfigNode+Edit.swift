@@ -1,3 +1,4 @@
+import DRLSimCore
 extension ConfigNode {
     /// This node with every location's origin set to `origin` (for substituted values).
     public func retagged(_ origin: SourceLocation.Origin) -> ConfigNode {

@@ -1,3 +1,4 @@
+import DRLSimCore
 /// A scenario tree node: what YAML holds, with the source location of every value.
 ///
 /// DRLScenario converts Yams' composed `Node` into this Sendable value tree once, keeping line

@@ -1,3 +1,4 @@
+import DRLSimCore
 /// A key path into a scenario tree: `wan.qdisc.rate`, `workload.vms[0].volume.size`.
 ///
 /// Keys are separated by `.`, sequence indices written `[i]` (0-based). The same spelling is used

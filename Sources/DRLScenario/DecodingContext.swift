@@ -1,3 +1,4 @@
+import DRLSimCore
 /// Shared state of one decode pass over a scenario tree (one sweep point).
 ///
 /// Holds the file name, the already-decoded header (sections may read `duration`, `seed`), and
@@ -21,10 +22,14 @@ public final class DecodingContext {
         if numbers[key] == nil { numbers[key] = (value, unit) }
     }
 
-    /// A context for decoding `file` whose header is `header`.
-    public init(file: String, header: ScenarioHeader) {
+    /// The plug-ins the scenario may name (qdiscs, sections, drivers, actions).
+    public let plugins: Plugins
+
+    /// A context for decoding `file` whose header is `header`, with `plugins`.
+    public init(file: String, header: ScenarioHeader, plugins: Plugins = .standard) {
         self.file = file
         self.header = header
+        self.plugins = plugins
     }
 
     /// Records that `path` has the effective value `value` (first record of a path wins).

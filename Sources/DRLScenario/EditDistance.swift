@@ -1,3 +1,4 @@
+import DRLSimCore
 /// Levenshtein distance and "did you mean" suggestions for unknown keys and choices.
 public enum EditDistance {
     /// The Levenshtein distance between `a` and `b` (insertions, deletions, substitutions).

@@ -1,3 +1,4 @@
+import DRLSimCore
 /// Content hashes that identify scenario inputs (not cryptographic; stable across machines).
 public enum Fingerprint {
     /// The FNV-1a 64-bit hash of `text`'s UTF-8 bytes, as 16 lowercase hex digits.

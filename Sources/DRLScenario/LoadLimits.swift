@@ -1,3 +1,4 @@
+import DRLSimCore
 /// Bounds on what loading one input may cost, checked before anything is allocated for it.
 ///
 /// Yams' composer and `ConfigNode`'s conversion are recursive, and YAML aliases are expanded

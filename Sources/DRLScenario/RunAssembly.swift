@@ -3,7 +3,7 @@ import DRLSimCore
 /// One run being built and executed: the sweep point's spec, a fresh `RunContext`, and the
 /// components that installed sections publish for each other.
 ///
-/// Sections are installed in `SectionRegistry` order. A section publishes the objects later
+/// Sections are installed in `Plugins.sections` order. A section publishes the objects later
 /// sections need with `provide(_:)` (keyed by type) and fetches earlier ones with
 /// `require(_:by:)`. End-of-run actions (flush counters, emit summary rows) registered with
 /// `atEnd(_:)` run in registration order after the simulator stops.

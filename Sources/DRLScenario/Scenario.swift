@@ -31,7 +31,8 @@ public struct Scenario: Sendable {
     public var runCount: Int { points.count * replications }
 
     /// Reads and decodes `file`, applying `overrides` (`key.path=value`) first, within `limits`.
-    public static func load(file: String, overrides: [String] = [], limits: LoadLimits = LoadLimits()) throws -> Scenario {
+    public static func load(file: String, overrides: [String] = [], limits: LoadLimits = LoadLimits(),
+                            plugins: Plugins = .standard) throws -> Scenario {
         let text: String
         do {
             if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > limits.maxBytes {
@@ -53,7 +54,7 @@ public struct Scenario: Sendable {
             else { reason = "permission denied or unreadable" }
             throw ScenarioError(.unreadable, file: file, line: 0, keyPath: "", "cannot read scenario: \(reason)")
         }
-        return try parse(yaml: text, file: file, overrides: overrides, limits: limits)
+        return try parse(yaml: text, file: file, overrides: overrides, limits: limits, plugins: plugins)
     }
 
     /// Decodes scenario text named `file` (tests and `--set` use this directly).
@@ -61,7 +62,7 @@ public struct Scenario: Sendable {
     /// The text is bounded by `limits` before Yams parses it (size, depth, expanded nodes), and the
     /// sweep by points and runs (overflow-checked) before any point is decoded.
     public static func parse(yaml: String, file: String, overrides: [String] = [],
-                             limits: LoadLimits = LoadLimits()) throws -> Scenario {
+                             limits: LoadLimits = LoadLimits(), plugins: Plugins = .standard) throws -> Scenario {
         let parsed = try overrides.map { try ScenarioOverride.parse($0, file: file) }
         guard var tree = try ConfigNode.parse(yaml: yaml, file: file, limits: limits) else {
             throw ScenarioError(.schema, file: file, line: 1, keyPath: "schema", "empty scenario (expected 'schema: 1' first)")
@@ -109,7 +110,7 @@ public struct Scenario: Sendable {
                 pointTree = try pointTree.setting(axis.path, to: value)
                 assignments.append(SweepAssignment(key: axis.key, value: value.flowText))
             }
-            points.append(try decodePoint(pointTree, file: file, point: p, assignments: assignments))
+            points.append(try decodePoint(pointTree, file: file, point: p, assignments: assignments, plugins: plugins))
             if p == 0 {
                 let reps = points[0].header.replications
                 let (runs, overflow) = count.multipliedReportingOverflow(by: reps)
@@ -142,12 +143,13 @@ public struct Scenario: Sendable {
     }
 
     /// Decodes one point's tree: unknown top-level keys, header, sections, cross-checks.
-    static func decodePoint(_ tree: ConfigNode, file: String, point: Int, assignments: [SweepAssignment]) throws -> ScenarioSpec {
+    static func decodePoint(_ tree: ConfigNode, file: String, point: Int, assignments: [SweepAssignment],
+                            plugins: Plugins = .standard) throws -> ScenarioSpec {
         let stem = ScenarioHeader.safeName(from: ((file as NSString).lastPathComponent as NSString).deletingPathExtension)
-        let ctx = DecodingContext(file: file, header: ScenarioHeader(name: stem))
+        let ctx = DecodingContext(file: file, header: ScenarioHeader(name: stem), plugins: plugins)
         let root = ConfigMapping(entries: tree.entries ?? [], path: .root, location: tree.location, isPresent: true, context: ctx)
         for k in ScenarioHeader.keys { root.allow(k) }
-        for k in SectionRegistry.keys { root.allow(k) }
+        for k in plugins.sectionKeys { root.allow(k) }
         // `x-...` top-level keys are ignored: a place for YAML anchors (`x-vm: &vm {...}`).
         for k in root.writtenKeys where k.hasPrefix("x-") { root.allow(k) }
         try root.finish()
@@ -156,7 +158,7 @@ public struct Scenario: Sendable {
         ctx.header = header
 
         var sections: [any ScenarioSection] = []
-        for type in SectionRegistry.sections {
+        for type in plugins.sections {
             if let section = try decodeSection(type, root: root) { sections.append(section) }
         }
         // The recovery pipeline runs with its default timings when a protected world has no
@@ -172,7 +174,7 @@ public struct Scenario: Sendable {
             if let n = ctx.numbers[key] { typed[i].number = n.value; typed[i].unit = n.unit }
         }
         var spec = ScenarioSpec(file: file, header: header, point: point, assignments: typed,
-                                sections: sections, trace: ctx.trace, tree: tree)
+                                sections: sections, trace: ctx.trace, tree: tree, plugins: plugins)
         for s in sections { try s.validate(in: spec) }
         // Detector pings, protection ticks and write workloads never run out of events: without a
         // duration such a run would never end.

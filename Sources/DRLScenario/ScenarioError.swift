@@ -1,3 +1,4 @@
+import DRLSimCore
 /// A problem with a scenario (syntax, unknown key, wrong type, bad value), as a typed value.
 ///
 /// Its `description` is ONE line, `FILE:LINE: key.path: message`, e.g.

@@ -1,3 +1,4 @@
+import DRLSimCore
 import Foundation
 /// A `--set key.path=value` override, applied to the scenario tree before decoding.
 ///

@@ -4,8 +4,9 @@ import DRLSimCore
 /// into the model's typed configuration and installs the model into a run.
 ///
 /// To add a section: write ONE file `Sources/DRLScenario/Sections/<Name>Section.swift` with a
-/// struct conforming to this protocol, and list its type in `SectionRegistry.sections` (after
-/// the sections whose components it needs). See Docs/scenario-reference.md, "How to add a
+/// struct conforming to this protocol, and list its type in `Plugins.standardSections` (after
+/// the sections whose components it needs), or `register(section:)` it on a `Plugins` value
+/// from another package. See Docs/scenario-reference.md, "How to add a
 /// section".
 ///
 /// Conformers are value types (Sendable): one decoded instance per sweep point is shared by the
@@ -16,6 +17,10 @@ public protocol ScenarioSection: Sendable {
     static var key: String { get }
     /// One line for `describe` and the reference page.
     static var summary: String { get }
+    /// The section's declared keys (`drlsim describe --plugins`, Docs/plugin-reference.md);
+    /// `decode` reads them with `m.parameters(Self.schema)`. Default: empty (a section not yet
+    /// declared reads its keys one by one in `decode`).
+    static var schema: ParameterSchema { get }
 
     /// Decodes the section from `m` (an empty mapping with `m.isPresent == false` when the file
     /// has no such section, so defaults still apply). Returns nil when there is nothing to
@@ -43,6 +48,8 @@ public protocol ScenarioSection: Sendable {
 }
 
 extension ScenarioSection {
+    /// Not declared.
+    public static var schema: ParameterSchema { .empty }
     /// No cross-section checks.
     public func validate(in spec: ScenarioSpec) throws {}
     /// No summaries.

@@ -1,3 +1,4 @@
+import DRLSimCore
 /// One sweep point of a scenario, fully decoded: header plus the decoded sections.
 public struct ScenarioSpec: Sendable {
     /// The scenario file as named by the user.
@@ -16,9 +17,13 @@ public struct ScenarioSpec: Sendable {
     /// The tree this point was decoded from (overrides and sweep values applied).
     public let tree: ConfigNode
 
+    /// The plug-ins the point was decoded with (and is installed with).
+    public let plugins: Plugins
+
     /// A decoded point.
     public init(file: String, header: ScenarioHeader, point: Int, assignments: [SweepAssignment],
-                sections: [any ScenarioSection], trace: [TraceEntry], tree: ConfigNode) {
+                sections: [any ScenarioSection], trace: [TraceEntry], tree: ConfigNode, plugins: Plugins = .standard) {
+        self.plugins = plugins
         self.file = file
         self.header = header
         self.point = point

@@ -1,3 +1,4 @@
+import DRLSimCore
 /// A place in a scenario file: the file as named on the command line, a 1-based line and column.
 ///
 /// Values injected from the command line (`--set`) or by a sweep keep the location of the text

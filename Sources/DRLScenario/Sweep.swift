@@ -1,3 +1,4 @@
+import DRLSimCore
 /// The `sweep:` section: key paths with lists of values, expanded as a cartesian product.
 ///
 /// Order: axes in the order written; the LAST axis varies fastest (nested loops with the first

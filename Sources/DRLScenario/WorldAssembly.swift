@@ -55,20 +55,27 @@ public enum WorldAssembly {
         if let detector { targets.append(DetectorDisasterTarget(deployment: detector)) }
         let tenant = tenantWorkload(tenant: workload.tenant, specs: workload.specs(policy: protection.policy))
         protection.applyPolicies(to: &c, workload: tenant)   // protection.policies (nil: one default policy)
-        // bandwidth-shares: the driver over the shaped classes, the shaper on the primary -> backup root HTB.
+        // A shaping driver (bandwidth-shares): the driver over the shaped classes, the shaper on
+        // the primary -> backup root HTB. Drivers and actions come from the scenario's plug-ins.
+        let plugins = run.spec.plugins
+        let logic = protection.orchestrator.logic
         let shaped = try protection.shapedClasses(in: run.spec)
         var driver: (any LogicDriver)?
         var shaper: HTBShaper?
         if let shares = protection.shares {
             guard let network, let htb = network.link(from: 0, to: 1).root as? HtbQdisc else {
                 throw ScenarioError(.assembly, at: shares.location, keyPath: "protection.logic.type",
-                                    "bandwidth-shares needs wan.qdisc of type htb (no WAN htb was built)")
+                                    "\(logic.type) needs wan.qdisc of type htb (no WAN htb was built)")
             }
             for s in shaped where htb.leaf(for: TrafficClass(name: s.name)!)?.classid != htb.htbClass(s.leaf)?.classid {
                 throw ScenarioError(.assembly, at: shares.location, keyPath: "protection.logic.type",
-                                    "bandwidth-shares: class \(s.name) is not classified to \(s.leaf) by wan.qdisc's filters")
+                                    "\(logic.type): class \(s.name) is not classified to \(s.leaf) by wan.qdisc's filters")
             }
-            driver = shares.driver(classes: shaped.map(\.name))
+            do throws(LogicDriverError) {
+                driver = try plugins.logicDrivers.make(logic, context: LogicDriverContext(shapedClasses: shaped.map(\.name)))
+            } catch {
+                throw ScenarioError(.assembly, at: shares.location, keyPath: "protection.logic.type", error.description)
+            }
             shaper = HTBShaper(link: network.link(from: 0, to: 1))
             // The replication class's demand includes what DRBD still holds, not only the leaf queue.
             let service = plane.service
@@ -77,7 +84,8 @@ public enum WorldAssembly {
         let layer: DisasterRecoveryLayer
         do {
             layer = try DisasterRecoveryLayer(context: run.context, dataPaths: plane.service, workloads: [tenant], config: c,
-                                              driver: driver, extraTargets: targets)
+                                              registry: ActionRegistry(plugins: plugins.actions, parameters: protection.actionParameters),
+                                              driver: driver, drivers: plugins.logicDrivers, extraTargets: targets)
         } catch {
             throw ScenarioError(.assembly, at: run.spec.location(ofKey: ProtectionSection.key), keyPath: ProtectionSection.key, "\(error)")
         }

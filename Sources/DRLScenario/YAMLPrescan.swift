@@ -1,3 +1,4 @@
+import DRLSimCore
 /// A single, non-recursive pass over YAML text that bounds its nesting depth before a recursive
 /// parser sees it.
 ///

@@ -121,4 +121,20 @@ struct RunCommandTests {
             #expect(v.stdout.contains("e2e.yaml: ok"))
         }
     }
+
+    /// `describe --plugins`: every plug-in's declared keys (the text of Docs/plugin-reference.md);
+    /// without a file and without the flag, the usual missing-argument error.
+    @Test func describePluginsListsTheDeclaredKeys() throws {
+        try withScenario { tmp in
+            let r = try CommandLineTool.run(["describe", "--plugins"], in: tmp.url)
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout.contains("| `burst` / `buffer` / `maxburst` | size | required |"))
+            #expect(r.stdout.contains("### `rpo-target`"))
+            #expect(r.stdout.contains("| `safety` | number | `0.9` | (0, 1] |"))
+            #expect(r.stdout.contains("### `golden-image`") == false)   // the example's action is not a standard one
+            let bare = try CommandLineTool.run(["describe"], in: tmp.url)
+            #expect(bare.status == 2)
+            #expect(bare.stderr.contains("Missing expected argument '<file>'"))
+        }
+    }
 }

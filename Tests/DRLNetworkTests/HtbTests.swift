@@ -9,8 +9,8 @@ import Testing
         QdiscConfig(type: "htb", handle: "1:", params: ["default": "1:20"],
                     classes: [
                         QdiscClassConfig(classid: "1:1", parent: "1:", params: ["rate": "100mbit"]),
-                        QdiscClassConfig(classid: "1:10", parent: "1:1", params: ["rate": rateA, "ceil": "100mbit", "prio": "\(prioA)"]),
-                        QdiscClassConfig(classid: "1:20", parent: "1:1", params: ["rate": rateB, "ceil": "100mbit", "prio": "\(prioB)"]),
+                        QdiscClassConfig(classid: "1:10", parent: "1:1", params: ["rate": .text(rateA), "ceil": "100mbit", "prio": .text("\(prioA)")]),
+                        QdiscClassConfig(classid: "1:20", parent: "1:1", params: ["rate": .text(rateB), "ceil": "100mbit", "prio": .text("\(prioB)")]),
                     ],
                     filters: [QdiscFilterConfig(trafficClass: "replication", flowid: "1:10"),
                               QdiscFilterConfig(trafficClass: "application", flowid: "1:20")])

@@ -85,17 +85,21 @@ import Testing
 }
 
 @Suite struct ConfigTests {
+    /// Qdisc parameters given as text in tc spelling are read with the one unit parser (`Units`,
+    /// DRLSimCore) by their declared kind (was: a second parser, TCUnits; same assertions).
     @Test func unitsParseTcSpelling() throws {
-        #expect(try TCUnits.rate("500mbit") == .mbit(500))
-        #expect(try TCUnits.rate("6000bps").bytesPerSecond == 6000)
-        #expect(try TCUnits.size("64kb") == 65_536)
-        #expect(try TCUnits.size("1500b") == 1500)
-        #expect(try TCUnits.size("5GiB") == 5 << 30)
-        #expect(try TCUnits.size("10MB") == 10_000_000)
-        #expect(try TCUnits.time("2.5ms") == .microseconds(2500))
-        #expect(try TCUnits.probability("0.5%") == 0.005)
-        #expect(throws: NetworkConfigError.self) { try TCUnits.rate("fast") }
-        #expect(throws: NetworkConfigError.self) { try TCUnits.size("1500") }
+        func rate(_ s: String) throws -> Rate { try #require(QdiscParams(["r": .text(s)], schema: [ParameterSpec("r", .rate, doc: "")]).rate("r")) }
+        func size(_ s: String) throws -> Int64 { try #require(QdiscParams(["s": .text(s)], schema: [ParameterSpec("s", .size, doc: "")]).size("s")) }
+        #expect(try rate("500mbit") == .mbit(500))
+        #expect(try rate("6000bps").bytesPerSecond == 6000)
+        #expect(try size("64kb") == 65_536)
+        #expect(try size("1500b") == 1500)
+        #expect(try size("5GiB") == 5 << 30)
+        #expect(try size("10MB") == 10_000_000)
+        #expect(try QdiscParams(["t": "2.5ms"], schema: [ParameterSpec("t", .duration, doc: "")]).time("t") == .microseconds(2500))
+        #expect(try QdiscParams(["p": "0.5%"], schema: [ParameterSpec("p", .probability, doc: "")]).probability("p") == 0.005)
+        #expect(throws: NetworkConfigError.self) { try rate("fast") }
+        #expect(throws: NetworkConfigError.self) { try size("1500") }
     }
 
     @Test func errorsNameTheKeyPath() throws {
@@ -115,26 +119,26 @@ import Testing
         }
         let htbBad = QdiscConfig(type: "htb", classes: [QdiscClassConfig(classid: "1:10", params: ["rate": "10mbit", "ceil": "x"])])
         #expect(throws: NetworkConfigError.badValue(key: "classes[0].ceil", value: "x", expected: "a rate such as 500mbit")) {
-            _ = try QdiscRegistry.build(htbBad, context: QdiscBuildContext(linkRate: .gbit(1)))
+            _ = try QdiscRegistry.standard.build(htbBad, context: QdiscBuildContext(linkRate: .gbit(1)))
         }
     }
 
     @Test func registryBuildsEveryType() throws {
         let ctx = QdiscBuildContext(linkRate: .gbit(1), mtu: 1514)
-        for (type, params) in [("pfifo", ["limit": "100"]), ("bfifo", ["limit": "100kb"]), ("pfifo_fast", [:]),
+        for (type, params) in [(String, [String: ParameterValue])]([("pfifo", ["limit": "100"]), ("bfifo", ["limit": "100kb"]), ("pfifo_fast", [:]),
                                ("tbf", ["rate": "1mbit", "burst": "10kb", "limit": "100kb"]), ("prio", ["bands": "4"]),
                                ("htb", [:]), ("netem", ["delay": "10ms", "jitter": "1ms", "loss": "1%"]),
-                               ("codel", ["target": "5ms"]), ("fq_codel", ["quantum": "300"])] {
-            let q = try QdiscRegistry.build(QdiscConfig(type: type, params: params), context: ctx)
+                               ("codel", ["target": "5ms"]), ("fq_codel", ["quantum": "300"])]) {
+            let q = try QdiscRegistry.standard.build(QdiscConfig(type: type, params: params), context: ctx)
             #expect(q.kind == (type == "pfifo_fast" ? "pfifo" : type))
         }
-        #expect(QdiscRegistry.types.count == 9)
+        #expect(QdiscRegistry.standard.types.count == 9)
     }
 
     @Test func paperAndHtbExamplesBuild() throws {
         // The two examples of QdiscConfig's documentation.
         let paper = QdiscConfig(type: "tbf", params: ["rate": "100mbit", "burst": "256kb", "latency": "50ms"])
-        let tbf = try #require(try QdiscRegistry.build(paper, context: QdiscBuildContext(linkRate: .gbit(1))) as? TbfQdisc)
+        let tbf = try #require(try QdiscRegistry.standard.build(paper, context: QdiscBuildContext(linkRate: .gbit(1))) as? TbfQdisc)
         #expect(tbf.rate == .mbit(100) && tbf.burst == 262_144)
         let split = QdiscConfig(type: "htb", handle: "1:", params: ["default": "1:20"],
                                 classes: [QdiscClassConfig(classid: "1:1", params: ["rate": "100mbit"]),
@@ -143,7 +147,7 @@ import Testing
                                           QdiscClassConfig(classid: "1:20", parent: "1:1", params: ["rate": "30mbit", "ceil": "100mbit", "prio": "1"])],
                                 filters: [QdiscFilterConfig(trafficClass: "replication", flowid: "1:10"),
                                           QdiscFilterConfig(trafficClass: "application", flowid: "1:20")])
-        let h = try #require(try QdiscRegistry.build(split, context: QdiscBuildContext(linkRate: .gbit(1))) as? HtbQdisc)
+        let h = try #require(try QdiscRegistry.standard.build(split, context: QdiscBuildContext(linkRate: .gbit(1))) as? HtbQdisc)
         #expect(h.leaves.map(\.classid) == ["1:10", "1:20"])
         #expect(h.htbClass("1:10")?.leaf?.kind == "fq_codel")
         #expect(h.classify(Packet(bytes: 1, trafficClass: .metadata))?.classid == "1:20")   // default

@@ -101,7 +101,7 @@ import Testing
         let l = TbfQdisc.limit(rate: .kbit(500), burst: 5 * 1024, latency: .milliseconds(70),
                                peakRate: .mbit(1), minburst: 1540)
         #expect(l == 9495)
-        let built = try? QdiscRegistry.build(QdiscConfig(type: "tbf", params: ["rate": "0.5mbit", "burst": "5kb", "latency": "70ms",
+        let built = try? QdiscRegistry.standard.build(QdiscConfig(type: "tbf", params: ["rate": "0.5mbit", "burst": "5kb", "latency": "70ms",
                                                                                  "peakrate": "1mbit", "minburst": "1540b"]),
                                              context: QdiscBuildContext(linkRate: .mbit(10), mtu: 1514))
         let tbf = built as? TbfQdisc

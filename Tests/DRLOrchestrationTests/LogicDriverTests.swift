@@ -86,7 +86,7 @@ import DRLOrchestrationTestSupport
         input.dirtyBytes = 1_000_000_000
         #expect(d.decide(input).protect)
         // In a world: 5 MB/s fills 1 GB every 200 s; protections follow the writes, not the 30 min countdown.
-        var reg = LogicDriverConfig(); reg.type = "dirty-threshold"
+        let reg = LogicDriverChoice(type: "dirty-threshold")
         let driver = try LogicDriverRegistry.standard.make(reg)
         #expect(driver.name == "dirty-threshold")
         let w = try World(volumeBytes: 1_000_000_000, type: .iscsi, interval: .minutes(30), writes: .constant(5e6), driver: driver)
@@ -98,7 +98,7 @@ import DRLOrchestrationTestSupport
 
     @Test func registryKnowsTheFourDrivers() {
         #expect(LogicDriverRegistry.standard.names == ["fixed", "dirty-threshold", "rpo-target", "bandwidth-shares"])
-        var c = LogicDriverConfig(); c.type = "mpc"
+        let c = LogicDriverChoice(type: "mpc")
         #expect(throws: LogicDriverError.self) { try LogicDriverRegistry.standard.make(c) }
     }
 

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import DRLSimCore
 import DRLNetwork
+import DRLOrchestration
 @testable import DRLScenario
 
 /// `protection.logic: {type: bandwidth-shares}`: decoding, the wan.qdisc requirement, and a run
@@ -63,15 +64,19 @@ struct BandwidthSharesScenarioTests {
         let p = try #require(s.points[0].section(ProtectionSection.self))
         #expect(p.orchestrator.logic.type == "bandwidth-shares")
         let sh = try #require(p.shares)
-        #expect(sh.classes == nil && sh.weights == ["application": 3] && sh.floor == 0.1 && sh.smoothing == 0.25 && sh.horizon == .seconds(20 as Int64))
+        let params = p.orchestrator.logic.parameters   // the driver's own keys, decoded from its schema
+        #expect(sh.classes == nil && sh.weights == ["application": 3] && sh.floor == 0.1 && params.number("smoothing") == 0.25
+                && params.duration("horizon") == .seconds(20 as Int64))
         let shaped = try p.shapedClasses(in: s.points[0])
         #expect(shaped.map(\.name) == ["replication", "image", "application"])
         #expect(shaped.map(\.leaf) == ["1:10", "1:20", "1:30"])
-        let d = sh.driver(classes: shaped.map(\.name))
+        let d = try #require(try LogicDriverRegistry.standard.make(p.orchestrator.logic, context: LogicDriverContext(shapedClasses: shaped.map(\.name)))
+                             as? BandwidthSharesDriver)
         #expect(d.weights == [1, 1, 3] && d.floor == 0.1 && d.gain == 0.25 && d.defaultHorizon == .seconds(20 as Int64))
         // The driver's defaults when only the type is written.
-        let q = try Scenario.parse(yaml: Self.yaml(), file: "s.yaml").points[0].section(ProtectionSection.self)!.shares!
-        #expect(q.floor == 0.05 && q.smoothing == 0.5 && q.horizon == .seconds(10 as Int64) && q.weights.isEmpty)
+        let qp = try Scenario.parse(yaml: Self.yaml(), file: "s.yaml").points[0].section(ProtectionSection.self)!
+        let q = qp.shares!, qv = qp.orchestrator.logic.parameters
+        #expect(q.floor == 0.05 && qv.number("smoothing") == 0.5 && qv.duration("horizon") == .seconds(10 as Int64) && q.weights.isEmpty)
     }
 
     @Test func badInputIsAOneLineErrorAtTheKey() throws {

@@ -27,7 +27,7 @@ struct StudyAuthoringTests {
     """
 
     func classRate(_ s: ScenarioSpec, _ i: Int) -> String? {
-        s.section(WANSection.self)?.qdisc?.classes[i].params["rate"]
+        s.section(WANSection.self)?.qdisc?.classes[i].params["rate"]?.description
     }
 
     /// Linked keys vary together (one factor), crossed with the other axes: 3 x 2 = 6 points,
@@ -73,7 +73,7 @@ struct StudyAuthoringTests {
         #expect(classRate(s.points[0], 1) == "60000000bit")
         #expect(classRate(s.points[1], 1) == "240000000bit")
         #expect(classRate(s.points[1], 2) == "160000000bit")
-        #expect(s.points[1].section(WANSection.self)?.qdisc?.classes[2].params["ceil"] == "400000000bit")
+        #expect(s.points[1].section(WANSection.self)?.qdisc?.classes[2].params["ceil"]?.description == "400000000bit")
     }
 
     /// Children guaranteeing more than their parent are refused at the class that tips it over.

@@ -44,11 +44,11 @@ struct WorldSectionTests {
             try QdiscDecoder.decode($0)
         }
         #expect(q.type == "tbf")
-        #expect(q.params == ["rate": "500000000bit", "burst": "262144b", "latency": "50000000ns"])
-        // DRLNetwork reads it back to the same quantities.
-        #expect(try TCUnits.rate(q.params["rate"]!) == .mbit(500))
-        #expect(try TCUnits.size(q.params["burst"]!) == 262_144)
-        #expect(try TCUnits.time(q.params["latency"]!) == .milliseconds(50))
+        #expect(q.params.mapValues(\.description) == ["rate": "500000000bit", "burst": "262144b", "latency": "50000000ns"])
+        // DRLNetwork gets the same quantities as values (no second parse).
+        #expect(q.params["rate"] == .rate(500e6))
+        #expect(q.params["burst"] == .size(262_144))
+        #expect(q.params["latency"] == .duration(.milliseconds(50)))
     }
 
     @Test func htbTreeWithClassesAndFilters() throws {
@@ -65,10 +65,10 @@ struct WorldSectionTests {
         """
         let q = try ConfigMapping.read(yaml: yaml, at: "wan.qdisc") { try QdiscDecoder.decode($0) }
         #expect(q.classes.count == 3)
-        #expect(q.classes[1].params == ["rate": "70000000bit", "ceil": "100000000bit", "prio": "0"])
+        #expect(q.classes[1].params.mapValues(\.description) == ["rate": "70000000bit", "ceil": "100000000bit", "prio": "0"])
         #expect(q.classes[1].qdisc?.type == "fq_codel")
         #expect(q.filters == [QdiscFilterConfig(trafficClass: "replication", flowid: "1:10")])
-        _ = try QdiscRegistry.build(q, context: QdiscBuildContext(linkRate: .mbit(100)))
+        _ = try QdiscRegistry.standard.build(q, context: QdiscBuildContext(linkRate: .mbit(100)))
     }
 
     @Test func badQdiscValuesNameTheKeyAndLine() {
@@ -84,7 +84,7 @@ struct WorldSectionTests {
         // A tbf without rate shapes at wan.rate.
         let q = try? parse(Self.world(), overrides: ["wan.qdisc={type: tbf, burst: 256kb, latency: 50ms}", "wan.rate=50mbit"])
             .points[0].section(WANSection.self)?.qdisc
-        #expect(q?.params["rate"] == "50000000bit")
+        #expect(q?.params["rate"]?.description == "50000000bit")
         #expect(error(Self.world(), overrides: ["wan.rate=500"])?.contains("wan.rate") == true)
     }
 
@@ -188,7 +188,8 @@ struct WorldSectionTests {
         let s = try #require(p.section(ProtectionSection.self))
         #expect(s.policy == nil && s.orchestrator.vmAction == "vm-snapshot")
         #expect(s.orchestrator.overlap == .skip && s.orchestrator.keepNewest == 2)
-        #expect(s.orchestrator.logic.type == "rpo-target" && s.orchestrator.logic.rpoTarget == .minutes(3) && s.orchestrator.logic.rpoSafety == 0.8)
+        #expect(s.orchestrator.logic.type == "rpo-target" && s.orchestrator.logic.parameters.duration("target") == .minutes(3)
+                && s.orchestrator.logic.parameters.number("safety") == 0.8)
         #expect(s.cloud.chunkSize == 10 * 1_048_576 && s.cloud.vmSnapshotSpeed == 1 && !s.cloud.compression.enabled)
         #expect(s.cloud.cloneBytesPerSecond == 100e6)
         #expect(try #require(p.section(WorkloadSection.self)).specs(policy: nil)[0].volume?.type == .iscsi)

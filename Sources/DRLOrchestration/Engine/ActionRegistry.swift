@@ -1,3 +1,4 @@
+import DRLSimCore
 import DRLCloud
 
 /// The DR-Engine's actions keyed by scenario name.
@@ -9,14 +10,7 @@ public struct ActionRegistry {
     /// An empty registry.
     public init() {}
     /// The paper's actions: vm-snapshot, image-copy, volume-snapshot, volume-replication.
-    public static var standard: ActionRegistry {
-        var r = ActionRegistry()
-        r.register(VMSnapshotAction())
-        r.register(ImageCopyAction())
-        r.register(VolumeSnapshotAction())
-        r.register(VolumeReplicationAction())
-        return r
-    }
+    public static var standard: ActionRegistry { ActionRegistry(plugins: ProtectionActionPlugin.standard) }
     /// Registers `action` under `action.name` (replacing an earlier one of that name).
     public mutating func register(_ action: any ProtectionAction) {
         entries.removeAll { $0.name == action.name }

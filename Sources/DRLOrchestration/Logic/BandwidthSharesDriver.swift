@@ -76,3 +76,26 @@ public final class BandwidthSharesDriver: LogicDriver {
         return classes.indices.map { RateSetting(trafficClass: classes[$0], rate: r[$0], ceil: input.capacity) }
     }
 }
+
+extension BandwidthSharesDriver {
+    /// `bandwidth-shares {classes, weights, floor, smoothing, horizon}`: a shaping driver; the
+    /// scenario resolves the shaped classes from `classes` or wan.qdisc's `class:` filters.
+    /// Defaults are the driver's (floor 0.05, smoothing 0.5, horizon 10 s, weights application
+    /// 2, others 1).
+    public static let plugin = LogicDriverPlugin(
+        name: "bandwidth-shares", summary: "set the WAN htb class rates from backlogs and arrivals (needs wan.qdisc htb)",
+        schema: [
+            ParameterSpec("classes", .names, doc: "shaped traffic classes (default: every class named by a class: filter of wan.qdisc)"),
+            ParameterSpec("weights", .weights, doc: "spare-capacity weight per class (default application 2, others 1)"),
+            ParameterSpec("floor", .number, default: .number(0.05), minimum: 0, maximum: 1, below: true, doc: "minimum share of the link per class, in [0, 1) (default 0.05)"),
+            ParameterSpec("smoothing", .number, default: .number(0.5), minimum: 0, excluding: true, maximum: 1, doc: "smoothing gain in (0, 1] (default 0.5)"),
+            ParameterSpec("horizon", .duration, default: .duration(.seconds(10 as Int64)), minimum: 0, excluding: true, doc: "backlog horizon (default 10s)"),
+        ],
+        shapesTraffic: true
+    ) { p, ctx in
+        let classes = ctx.shapedClasses
+        let weights = p.weights("weights") ?? [:]
+        return BandwidthSharesDriver(classes: classes, weights: classes.map { weights[$0] ?? ($0 == "application" ? 2 : 1) },
+                                     floor: p.number("floor")!, gain: p.number("smoothing")!, defaultHorizon: p.duration("horizon")!)
+    }
+}

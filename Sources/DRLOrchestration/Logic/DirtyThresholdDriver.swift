@@ -1,3 +1,5 @@
+import DRLSimCore
+
 /// Protects when at least `threshold` bytes changed since the last recovery point (paper §3:
 /// "triggering synchronization actions when a certain amount of data has been modified").
 ///
@@ -15,4 +17,13 @@ public final class DirtyThresholdDriver: LogicDriver {
         if input.dirtyBytes >= threshold { return LogicDecision(protect: true, reason: "dirty \(input.dirtyBytes) >= \(threshold)") }
         return .wait
     }
+}
+
+extension DirtyThresholdDriver {
+    /// `dirty-threshold {threshold}`.
+    public static let plugin = LogicDriverPlugin(
+        name: "dirty-threshold", summary: "protect once the bytes written since the recovery point reach a threshold",
+        schema: [ParameterSpec("threshold", .size, default: .size(1_000_000_000), minimum: 0, excluding: true,
+                               doc: "bytes changed that trigger a protection (default 1GB)")]
+    ) { p, _ in DirtyThresholdDriver(threshold: p.size("threshold")!) }
 }

@@ -57,3 +57,17 @@ public final class RPOTargetDriver: LogicDriver {
         return .wait
     }
 }
+
+extension RPOTargetDriver {
+    /// `rpo-target {target, safety, assumed_rate}`.
+    public static let plugin = LogicDriverPlugin(
+        name: "rpo-target", summary: "protect early enough to keep the recovery point's age under a target",
+        schema: [
+            ParameterSpec("target", .duration, default: .duration(.minutes(10)), minimum: 0, excluding: true, doc: "the RPO to keep (default 10min)"),
+            ParameterSpec("safety", .number, default: .number(0.9), minimum: 0, excluding: true, maximum: 1,
+                          doc: "trigger line as a fraction of the target (default 0.9)"),
+            ParameterSpec("assumed_rate", .rate, default: .rate(100e6), minimum: 1, maximum: Units.maxRate,
+                          doc: "throughput assumed before measurements can tell (default 100mbit)"),
+        ]
+    ) { p, _ in RPOTargetDriver(target: p.duration("target")!, safety: p.number("safety")!, assumedRate: p.rate("assumed_rate")!) }
+}

@@ -5,9 +5,11 @@ import DRLCloud
 public struct OrchestratorConfig: Sendable, Hashable {
     /// DR-Logic tick (`drlogic_interval`): 30 s.
     public var tick: SimDuration = .seconds(30.0)
-    /// Maximum protection interval (`max_protection_interval`): the code's 30 min. The paper's
-    /// experiments used 5 min (`.paper`).
-    public var protectionInterval: SimDuration = .minutes(30)
+    /// Maximum protection interval (`max_protection_interval`, scenario `protection.interval`):
+    /// the paper's 5 min (§7.1), the one default every run has used (the released code ships 30
+    /// min; write `interval: 30min` for it). One default, one place: YAML -> ProtectionSection
+    /// -> this field -> DROrchestrator -> OrchestratorCore's countdown.
+    public var protectionInterval: SimDuration = .minutes(5)
     /// Delay of the first protection after a policy is enabled (nil: one interval, the code's countdown).
     public var firstProtectionAfter: SimDuration? = nil
     /// Cleanup period: 3600 s.
@@ -25,13 +27,13 @@ public struct OrchestratorConfig: Sendable, Hashable {
     /// The administrator's default VM action: image copy.
     public var vmAction: ProtectionActionName = .imageCopy
     /// The DR-Logic driver.
-    public var logic = LogicDriverConfig()
+    public var logic = LogicDriverChoice()
     /// Per-policy interval and driver by policy name (`PolicySchedule`); absent: these settings.
     public var perPolicy: [String: PolicySchedule] = [:]
     /// Completed executions the driver sees per policy: 5.
     public var recentWindow: Int = 5
     /// Defaults (the released code's).
     public init() {}
-    /// The paper's experimental settings: protection every 5 min (§7.1).
-    public static var paper: OrchestratorConfig { var c = OrchestratorConfig(); c.protectionInterval = .minutes(5); return c }
+    /// The paper's experimental settings (§7.1): the defaults (protection every 5 min).
+    public static var paper: OrchestratorConfig { OrchestratorConfig() }
 }

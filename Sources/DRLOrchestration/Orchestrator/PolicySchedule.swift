@@ -8,9 +8,9 @@ public struct PolicySchedule: Sendable, Hashable {
     public var interval: SimDuration?
     /// DR-Logic driver (nil: the orchestrator's driver). A shaping driver
     /// (`bandwidth-shares`) sets link-wide rates and belongs to the orchestrator only.
-    public var logic: LogicDriverConfig?
+    public var logic: LogicDriverChoice?
     /// Settings; nil inherits.
-    public init(interval: SimDuration? = nil, logic: LogicDriverConfig? = nil) {
+    public init(interval: SimDuration? = nil, logic: LogicDriverChoice? = nil) {
         self.interval = interval; self.logic = logic
     }
 }

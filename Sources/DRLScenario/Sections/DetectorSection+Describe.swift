@@ -1,3 +1,4 @@
+import DRLSimCore
 extension DetectorSection {
     /// `max_voting_attempts` (none: the released code votes once) and, for the fixed
     /// transport, the WAN delay it takes from `wan.delay` when `fixed.wan_delay` is not written.

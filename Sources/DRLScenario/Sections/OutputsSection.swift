@@ -26,15 +26,26 @@ public struct OutputsSection: ScenarioSection {
     /// The defaults.
     public static let standard = OutputsSection()
 
+    /// The section's keys, declared once: decoding, range checks, `describe` and the reference
+    /// follow from here.
+    public static let schema: ParameterSchema = [
+        ParameterSpec("traffic_bin", .duration, default: .duration(.seconds(10 as Int64)), minimum: 0.001,
+                      doc: "width of a traffic.csv and storage.csv bin (Figs 9-10 use 10 s windows)"),
+        ParameterSpec("traffic", .choice(["forward", "both"]), default: .text("forward"),
+                      doc: "forward = primary -> backup only (the tc qdisc the paper measured); both directions"),
+        ParameterSpec("replication_bin", .duration, minimum: 0.001, doc: "period of replication.csv rows (default: traffic_bin)"),
+    ]
+
     public static func decode(_ m: ConfigMapping) throws -> OutputsSection? {
         guard m.isPresent else { return nil }
+        let p = try m.parameters(schema)
         var o = OutputsSection()
-        o.trafficBin = try m.duration("traffic_bin", default: o.trafficBin)
-        try m.check(o.trafficBin >= .milliseconds(1), "traffic_bin", "traffic_bin must be at least 1ms")
-        o.bothDirections = try m.choice("traffic", among: ["forward", "both"], default: "forward") == "both"
-        let rb = try m.duration("replication_bin", default: o.trafficBin)
-        try m.check(rb >= .milliseconds(1), "replication_bin", "replication_bin must be at least 1ms")
-        o.replicationBin = rb
+        o.trafficBin = p.duration("traffic_bin")!
+        o.bothDirections = p.text("traffic") == "both"
+        if p.duration("replication_bin") == nil {   // a default that follows another key
+            m.context.record(m.path.appending("replication_bin"), Units.formatDuration(o.trafficBin), isDefault: true)
+        }
+        o.replicationBin = p.duration("replication_bin") ?? o.trafficBin
         return o
     }
 

@@ -1,3 +1,4 @@
+import DRLSimCore
 extension ProtectionSection {
     /// Defaults that follow other keys: `first_after` (one interval, the orchestrator's first
     /// countdown) and `clone_rate` (half the primary's volume-tier read rate,

@@ -40,7 +40,7 @@ extension ProtectionSection {
         /// Own maximum protection interval (nil: `protection.interval`).
         public var interval: SimDuration?
         /// Own DR-Logic driver (nil: `protection.logic`).
-        public var logic: LogicDriverConfig?
+        public var logic: LogicDriverChoice?
         /// Own VM action (nil: `protection.vm_action`).
         public var vmAction: String?
         /// Own action concurrency (nil: `protection.concurrency`).
@@ -73,26 +73,17 @@ extension ProtectionSection {
         return specs
     }
 
-    /// A policy's own `logic`: the per-policy drivers (`fixed`, `dirty-threshold`, `rpo-target`).
-    static func decodePolicyLogic(_ l: ConfigMapping) throws -> LogicDriverConfig {
-        var c = LogicDriverConfig()
-        if l.value("type").map({ (try? $0.string()) == "bandwidth-shares" }) ?? false {
-            throw l.error("type", .invalidValue, "bandwidth-shares shapes the whole link: set it in protection.logic, not per policy")
+    /// A policy's own `logic`: a registered driver that does not shape the link (shaping drivers
+    /// such as `bandwidth-shares` set the whole link's rates: only `protection.logic`), with the
+    /// keys its schema declares.
+    static func decodePolicyLogic(_ l: ConfigMapping) throws -> LogicDriverChoice {
+        let drivers = l.context.plugins.logicDrivers
+        let type = try l.choice("type", among: drivers.names, default: "fixed")
+        let driver = drivers.plugin(type)!
+        if driver.shapesTraffic {
+            throw l.error("type", .invalidValue, "\(type) shapes the whole link: set it in protection.logic, not per policy")
         }
-        c.type = try l.choice("type", among: ["fixed", "dirty-threshold", "rpo-target"], default: "fixed")
-        switch c.type {
-        case "dirty-threshold":
-            c.dirtyThreshold = try l.size("threshold", default: c.dirtyThreshold)
-            try l.check(c.dirtyThreshold > 0, "threshold", "threshold must be positive")
-        case "rpo-target":
-            c.rpoTarget = try l.duration("target", default: c.rpoTarget)
-            try l.check(c.rpoTarget > .zero, "target", "target must be positive")
-            c.rpoSafety = try l.double("safety", default: c.rpoSafety)
-            try l.check(c.rpoSafety > 0 && c.rpoSafety <= 1, "safety", "safety must be in (0, 1]")
-            c.rpoAssumedRate = try l.rate("assumed_rate", default: c.rpoAssumedRate)
-        default: break
-        }
-        return c
+        return LogicDriverChoice(type: type, parameters: try l.parameters(driver.schema))
     }
 
     /// The VM names `selector` selects among `names` (file order): the VM of that name, else

@@ -20,9 +20,12 @@ import DRLOrchestration
 ///   overlap: overlap          # overlap (paper) | skip | queue, when due while the previous runs
 ///   consistent_pause: 500ms   # VM pause before the actions (consistent mode)
 ///   concurrency: 1            # actions (transfers) an execution runs at once (1: one after another, Dragon)
-///   logic: { type: fixed }    # fixed | dirty-threshold {threshold} | rpo-target {target, safety, assumed_rate}
-///                             # | bandwidth-shares {classes, weights, floor, smoothing, horizon}
-///                             #   (needs wan.qdisc of type htb whose filters map each class to its own leaf)
+///   logic: { type: fixed }    # a registered driver (Plugins.logicDrivers) and the keys its schema
+///                             # declares: fixed | dirty-threshold {threshold} | rpo-target {target,
+///                             # safety, assumed_rate} | bandwidth-shares {classes, weights, floor,
+///                             # smoothing, horizon} (a shaping driver: needs wan.qdisc of type htb
+///                             # whose filters map each class to its own leaf)
+///   actions: { <name>: {...} }  # parameters of registered protection actions (their schemas)
 ///   cleanup: { interval: 1h, keep: 1 }   # the released code: every hour keep the newest (ready) one
 ///   retention: { count: 12, age: 2h }    # or: Karbor-like limits, applied at every new recovery point
 ///                                        # and every cleanup; never deletes the newest ready point
@@ -71,34 +74,27 @@ public struct ProtectionSection: ScenarioSection {
     public var cloud: ProtectionConfig
     /// Where `policy` and `vm_action` are written.
     var policyLocation: SourceLocation?
-    /// The `bandwidth-shares` driver's settings (nil for the other drivers).
-    public var shares: BandwidthShares?
+    /// A shaping driver's settings (nil for drivers that do not shape, `LogicDriverPlugin.shapesTraffic`).
+    public var shares: Shaping?
+    /// Parameters of the protection actions, by action name (`protection.actions`).
+    public var actionParameters: [String: ParameterValues] = [:]
     /// `policies`: several workload policies (ProtectionSection+Policies.swift); nil: one default policy.
     public var policies: [PolicySpec]? = nil
 
-    /// `protection.logic` of type `bandwidth-shares`: DRLOrchestration's `BandwidthSharesDriver`
-    /// setting the HTB leaf rates of the primary -> backup link (`HTBShaper`; paper §3, §7.2).
-    /// Defaults are the driver's (floor 0.05, smoothing 0.5, horizon 10 s, weights application 2,
-    /// others 1; BandwidthSharesDriver.swift).
-    public struct BandwidthShares: Sendable, Hashable {
-        /// Shaped traffic classes; nil: every class named by a `class:` filter of `wan.qdisc`.
+    /// `protection.logic` of a shaping driver (`bandwidth-shares`: DRLOrchestration's
+    /// `BandwidthSharesDriver` setting the HTB leaf rates of the primary -> backup link,
+    /// `HTBShaper`; paper §3, §7.2): what the scenario checks against `wan.qdisc` before the
+    /// driver is built with the resolved classes.
+    public struct Shaping: Sendable, Hashable {
+        /// Shaped traffic classes (the driver's `classes` key); nil: every class named by a
+        /// `class:` filter of `wan.qdisc`.
         public var classes: [String]?
-        /// Spare-capacity weights by class, as written (unlisted classes: the driver's default).
+        /// Spare-capacity weights by class, as written (the driver's `weights` key).
         public var weights: [String: Double]
-        /// Minimum share of the link per class.
+        /// Minimum share of the link per class (the driver's `floor` key, 0 when it has none).
         public var floor: Double
-        /// Smoothing gain α in (0, 1].
-        public var smoothing: Double
-        /// Backlog horizon τ.
-        public var horizon: SimDuration
         /// Where `protection.logic.type` is written.
         var location: SourceLocation
-
-        /// The driver for the resolved `classes`.
-        public func driver(classes: [String]) -> BandwidthSharesDriver {
-            let w = classes.map { weights[$0] ?? ($0 == "application" ? 2 : 1) }
-            return BandwidthSharesDriver(classes: classes, weights: w, floor: floor, gain: smoothing, defaultHorizon: horizon)
-        }
     }
 
     public static func decode(_ m: ConfigMapping) throws -> ProtectionSection? {
@@ -107,8 +103,9 @@ public struct ProtectionSection: ScenarioSection {
             throw m.error(nil, .missingKey, "protection needs a scenario 'duration' (protection is periodic)")
         }
         let policy = try m.value("policy")?.choice(Policy.self)
-        var o = OrchestratorConfig.paper
-        let written = try m.value("vm_action")?.choice(among: [ProtectionActionName.vmSnapshot.rawValue, ProtectionActionName.imageCopy.rawValue])
+        var o = OrchestratorConfig()
+        let plugins = m.context.plugins
+        let written = try m.value("vm_action")?.choice(among: plugins.actions.filter { $0.kind == .vm }.map(\.name))
         if let policy, let written, written != policy.vmAction {
             throw m.error("vm_action", .invalidValue, "protection.policy \(policy.rawValue) uses \(policy.vmAction), not \(written)")
         }
@@ -123,24 +120,18 @@ public struct ProtectionSection: ScenarioSection {
         try m.check(o.tick >= .milliseconds(10), "tick", "tick must be at least 10ms")
         o.overlap = try m.choice("overlap", OverlapPolicy.self, default: o.overlap)
         o.recentWindow = try m.int("recent_window", in: 1...1000, default: o.recentWindow)
-        var shares: BandwidthShares?
+        var shares: Shaping?
         try m.mapping("logic") { l in
-            o.logic.type = try l.choice("type", among: ["fixed", "dirty-threshold", "rpo-target", "bandwidth-shares"], default: "fixed")
-            switch o.logic.type {
-            case "bandwidth-shares":
-                shares = try decodeShares(l)
-                o.logic.shareFloor = shares!.floor
-                o.logic.shareGain = shares!.smoothing
-            case "dirty-threshold":
-                o.logic.dirtyThreshold = try l.size("threshold", default: o.logic.dirtyThreshold)
-                try l.check(o.logic.dirtyThreshold > 0, "threshold", "threshold must be positive")
-            case "rpo-target":
-                o.logic.rpoTarget = try l.duration("target", default: o.logic.rpoTarget)
-                try l.check(o.logic.rpoTarget > .zero, "target", "target must be positive")
-                o.logic.rpoSafety = try l.double("safety", default: o.logic.rpoSafety)
-                try l.check(o.logic.rpoSafety > 0 && o.logic.rpoSafety <= 1, "safety", "safety must be in (0, 1]")
-                o.logic.rpoAssumedRate = try l.rate("assumed_rate", default: o.logic.rpoAssumedRate)
-            default: break
+            // The driver decodes its own keys from its declared schema (Plugins.logicDrivers).
+            o.logic.type = try l.choice("type", among: plugins.logicDrivers.names, default: "fixed")
+            let driver = plugins.logicDrivers.plugin(o.logic.type)!
+            o.logic.parameters = try l.parameters(driver.schema)
+            if driver.shapesTraffic { shares = try decodeShaping(l, o.logic.parameters) }
+        }
+        var actionParameters: [String: ParameterValues] = [:]
+        try m.mapping("actions") { a in
+            for action in plugins.actions where !action.schema.parameters.isEmpty || a.contains(action.name) {
+                actionParameters[action.name] = try a.mapping(action.name) { try $0.parameters(action.schema) }
             }
         }
         var keepWritten = false
@@ -205,7 +196,7 @@ public struct ProtectionSection: ScenarioSection {
         p.templateBytesPerResource = try m.size("template_per_resource", default: p.templateBytesPerResource)
         p.replicationMetadataBytes = try m.size("replication_metadata", default: p.replicationMetadataBytes)
         var section = ProtectionSection(policy: policy, orchestrator: o, engine: e, cloud: p,
-                                        policyLocation: m.value("policy")?.location, shares: shares)
+                                        policyLocation: m.value("policy")?.location, shares: shares, actionParameters: actionParameters)
         section.policies = try decodePolicies(m)
         return section
     }
@@ -234,45 +225,30 @@ public struct ProtectionSection: ScenarioSection {
         return p
     }
 
-    /// Reads `protection.logic` of type `bandwidth-shares`.
-    static func decodeShares(_ l: ConfigMapping) throws -> BandwidthShares {
+    /// The checks of a shaping driver's keys beyond their schema: `classes` are known traffic
+    /// classes, not empty and not repeated.
+    static func decodeShaping(_ l: ConfigMapping, _ p: ParameterValues) throws -> Shaping {
         let loc = l.value("type")?.location ?? l.location
-        let classes = try l.value("classes").map { try $0.list().map { v -> String in
-            let n = try v.string()
-            guard TrafficClass(name: n) != nil else {
-                throw v.error(.invalidValue, "unknown traffic class \(n) (known: \(TrafficClass.names.joined(separator: ", ")))")
-            }
-            return n
-        } }
+        let classes = p.names("classes")
         if let classes {
+            for (i, n) in classes.enumerated() where TrafficClass(name: n) == nil {
+                throw ScenarioError(.invalidValue, at: l.value("classes")!.location, keyPath: l.path.appending("classes").description + "[\(i)]",
+                                    "unknown traffic class \(n) (known: \(TrafficClass.names.joined(separator: ", ")))")
+            }
             try l.check(!classes.isEmpty, "classes", "classes must not be empty")
             try l.check(Set(classes).count == classes.count, "classes", "classes must not repeat")
         }
-        var weights: [String: Double] = [:]
-        try l.optionalMapping("weights") { w in
-            for k in w.writtenKeys {
-                let x = try w.double(k)
-                try w.check(x >= 0 && x.isFinite, k, "weight must be non-negative")
-                weights[k] = x
-            }
-        }
-        let floor = try l.double("floor", default: 0.05)
-        try l.check(floor >= 0 && floor < 1, "floor", "floor must be in [0, 1)")
-        let smoothing = try l.double("smoothing", default: 0.5)
-        try l.check(smoothing > 0 && smoothing <= 1, "smoothing", "smoothing must be in (0, 1]")
-        let horizon = try l.duration("horizon", default: .seconds(10 as Int64))
-        try l.check(horizon > .zero, "horizon", "horizon must be positive")
-        return BandwidthShares(classes: classes, weights: weights, floor: floor, smoothing: smoothing, horizon: horizon, location: loc)
+        return Shaping(classes: classes, weights: p.weights("weights") ?? [:], floor: p.number("floor") ?? 0, location: loc)
     }
 
-    /// The shaped classes of `bandwidth-shares` and the HTB leaf (`flowid`) each one's filter
+    /// The shaped classes of a shaping driver (`bandwidth-shares`) and the HTB leaf (`flowid`) each one's filter
     /// sends it to, checked against `wan.qdisc`: an htb whose `class:` filters put every shaped
     /// class on its own leaf class.
     public func shapedClasses(in spec: ScenarioSpec) throws -> [(name: String, leaf: String)] {
         guard let shares else { return [] }
         let key = "protection.logic.type"
         func fail(_ why: String) -> ScenarioError {
-            ScenarioError(.invalidValue, at: shares.location, keyPath: key, "bandwidth-shares needs wan.qdisc of type htb \(why)")
+            ScenarioError(.invalidValue, at: shares.location, keyPath: key, "\(orchestrator.logic.type) needs wan.qdisc of type htb \(why)")
         }
         guard let q = spec.section(WANSection.self)?.qdisc, q.type == "htb" else {
             throw fail("whose filters map traffic classes to leaf classes (wan.qdisc is \(spec.section(WANSection.self)?.qdisc?.type ?? "absent"))")

@@ -3,37 +3,14 @@ import DRLNetwork
 
 /// Decodes a qdisc tree in tc spelling (`wan.qdisc`) into DRLNetwork's `QdiscConfig`.
 ///
-/// Quantities are read with DRLScenario's unit readers (the authoritative units of
-/// Docs/scenario-reference.md: `500mbit`, `256kb` = 262144 B, `50ms`) and handed to DRLNetwork in
-/// an exact canonical spelling (`500000000bit`, `262144b`, `50000000ns`); counts and
-/// probabilities stay plain numbers. The parameter table per discipline follows tc-tbf(8),
-/// tc-htb(8), tc-prio(8), tc-netem(8), tc-codel(8), tc-fq_codel(8) and DRLNetwork's
-/// `QdiscRegistry`; the tree is then built once with `QdiscRegistry.build` so DRLNetwork's own
-/// checks (burst too small, unknown class id ...) are reported at the qdisc's line.
+/// The keys of each discipline and of its classes are the ones its `QdiscPlugin` declares
+/// (`schema`, `classSchema`; tc-tbf(8), tc-htb(8), tc-prio(8), tc-netem(8), tc-codel(8),
+/// tc-fq_codel(8)), looked up in the scenario's `Plugins.qdiscs`: one declaration, no second
+/// table here. Quantities are read with the scenario's unit readers (Docs/scenario-reference.md,
+/// "Units") and handed over as typed values (`.rate(5e8)`), never re-printed; the tree is then
+/// built once with the registry so DRLNetwork's own checks (burst too small, unknown class id
+/// ...) are reported at the qdisc's line.
 public enum QdiscDecoder {
-    /// How a parameter is read.
-    enum Kind { case rate, size, time, count, probability, text }
-
-    /// Parameters of each discipline.
-    static let params: [String: [(String, Kind)]] = [
-        "pfifo": [("limit", .count)],
-        "pfifo_fast": [("limit", .count)],
-        "bfifo": [("limit", .size)],
-        "tbf": [("rate", .rate), ("burst", .size), ("limit", .size), ("latency", .time), ("peakrate", .rate), ("minburst", .size)],
-        "prio": [("bands", .count), ("priomap", .text)],
-        "htb": [("default", .text), ("r2q", .count), ("direct_qlen", .count)],
-        "netem": [("delay", .time), ("jitter", .time), ("loss", .probability), ("loss_model", .text), ("p", .probability),
-                  ("r", .probability), ("1-h", .probability), ("1-k", .probability), ("rate", .rate), ("limit", .count)],
-        "codel": [("limit", .count), ("target", .time), ("interval", .time)],
-        "fq_codel": [("limit", .count), ("flows", .count), ("quantum", .count), ("target", .time), ("interval", .time)],
-    ]
-    /// Parameters of a class (htb).
-    static let classParams: [(String, Kind)] = [("rate", .rate), ("ceil", .rate), ("burst", .size), ("cburst", .size),
-                                                ("prio", .count), ("quantum", .count)]
-
-    /// The disciplines a scenario may name.
-    public static var types: [String] { params.keys.sorted() }
-
     /// Decodes the qdisc mapping `m`.
     ///
     /// A rate may be written as a share (`60%`) where `linkRate` is known: a qdisc's rate (tbf)
@@ -43,22 +20,26 @@ public enum QdiscDecoder {
     /// refused: tc accepts them, but the guarantees cannot all hold (htb(8): "the sum of the
     /// children's rates should not exceed the parent's rate").
     public static func decode(_ m: ConfigMapping, linkRate: Double? = nil) throws -> QdiscConfig {
-        let type = try m.choice("type", among: types)
+        let registry = m.context.plugins.qdiscs
+        let type = try m.choice("type", among: registry.types)
+        let plugin = registry.plugin(type)!
         var q = QdiscConfig(type: type)
         q.handle = try m.value("handle")?.string()
-        q.params = try read(m, params[type] ?? [], reference: { _ in linkRate })
-        if type == "htb" || type == "prio" {
+        q.params = try read(m, plugin.schema, reference: { _ in linkRate })
+        if let classSchema = plugin.classSchema {
             var resolved: [String: (rate: Double, ceil: Double)] = [:]
             var childSums: [String: (sum: Double, location: SourceLocation, path: String)] = [:]
             q.classes = try m.list("classes", default: []).map { v in
                 try v.mapping { c in
                     let classid = try c.string("classid"), parent = try c.value("parent")?.string()
                     let parentRates: (rate: Double, ceil: Double)? = parent.flatMap { resolved[$0] } ?? (parent == nil || parent == q.handle || parent?.hasSuffix(":") == true ? linkRate.map { ($0, $0) } : nil)
-                    let params = try read(c, type == "htb" ? classParams : [], reference: { key in
+                    let params = try read(c, classSchema, reference: { key in
                         key == "ceil" ? parentRates?.ceil : parentRates?.rate
                     })
-                    if type == "htb", let r = params["rate"].flatMap(canonicalRate) {
-                        resolved[classid] = (r, params["ceil"].flatMap(canonicalRate) ?? r)
+                    if type == "htb", case .rate(let r)? = params["rate"] {
+                        var ceil = r
+                        if case .rate(let c)? = params["ceil"] { ceil = c }
+                        resolved[classid] = (r, ceil)
                         let key = parent ?? ""
                         var e = childSums[key] ?? (0, c.location, c.path.description)
                         e.sum += r
@@ -86,51 +67,43 @@ public enum QdiscDecoder {
         return q
     }
 
-    /// A canonical `Nbit` value in bits/s.
-    static func canonicalRate(_ text: String) -> Double? {
-        text.hasSuffix("bit") ? Double(text.dropLast(3)) : nil
-    }
-
-    /// Reads `table`'s keys from `m`; a rate written as a share (`60%`) is resolved against
-    /// `reference(key)` (nil: no reference, a share is refused there).
-    static func read(_ m: ConfigMapping, _ table: [(String, Kind)], reference: (String) -> Double? = { _ in nil }) throws -> [String: String] {
-        var out: [String: String] = [:]
-        for (k, kind) in table {
-            guard let v = m.value(k) else { continue }
-            switch kind {
-            case .rate:
-                if let text = v.node.scalar, text.hasSuffix("%") {
+    /// Reads `schema`'s keys (and aliases, stored under the canonical key) from `m` as typed
+    /// values; a rate written as a share (`60%`) is resolved against `reference(key)` (nil: no
+    /// reference, a share is refused there). Defaults stay with the discipline (absent keys are
+    /// not filled in here, so a tree prints as written).
+    static func read(_ m: ConfigMapping, _ schema: ParameterSchema, reference: (String) -> Double? = { _ in nil }) throws -> [String: ParameterValue] {
+        var out: [String: ParameterValue] = [:]
+        for spec in schema.parameters {
+            var seen: String?
+            for k in [spec.name] + spec.aliases {
+                guard let v = m.value(k) else { continue }
+                if let seen { throw v.error(.invalidValue, "\(k) repeats \(seen) (both set \(spec.name), tc-tbf(8))") }
+                seen = k
+                if spec.kind == .rate, let text = v.node.scalar, text.hasSuffix("%") {
                     guard let share = Double(text.dropLast().trimmingCharacters(in: .whitespaces)), share > 0, share <= 100 else {
                         throw v.error(.invalidValue, "\"\(ErrorText.value(text, limit: 40))\" is not a share (expected e.g. 60%, more than 0 and at most 100)")
                     }
-                    guard let base = reference(k) else {
+                    guard let base = reference(spec.name) else {
                         throw v.error(.invalidValue, "\"\(text)\": a share needs a parent rate to take it of (a class whose parent has a rate, or a qdisc under wan.rate)")
                     }
                     _ = try? v.string()   // mark the key as read
-                    out[k] = "\(Int64((base * share / 100).rounded()))bit"
+                    out[spec.name] = .rate((base * share / 100).rounded())
                     continue
                 }
-                let r = try v.rate()
-                guard r >= 1, r < 1e15 else { throw v.error(.invalidValue, "rate out of range") }
-                out[k] = "\(Int64(r.rounded()))bit"
-            case .size: out[k] = "\(try v.size())b"
-            case .time: out[k] = "\(try v.duration().nanoseconds)ns"
-            case .count: out[k] = String(try v.int(in: 0...Int(Int32.max)))
-            case .probability:
-                let p = try v.double()
-                guard p >= 0, p <= 1 else { throw v.error(.invalidValue, "a probability must be in [0, 1]") }
-                out[k] = Units.formatNumber(p)
-            case .text: out[k] = try v.string()
+                var x = try v.parameter(spec.kind)
+                if case .rate(let r) = x { x = .rate(r.rounded()) }   // whole bits/s, as the qdisc's `Rate`
+                out[spec.name] = x
             }
         }
         return out
     }
 
     /// Builds `q` once to let DRLNetwork check it; its error becomes a `ScenarioError` at `location`.
-    public static func check(_ q: QdiscConfig, linkRate: Double, segment: Int, at location: SourceLocation, keyPath: String) throws {
+    public static func check(_ q: QdiscConfig, linkRate: Double, segment: Int, at location: SourceLocation, keyPath: String,
+                             qdiscs: QdiscRegistry = .standard) throws {
         do throws(NetworkConfigError) {
-            _ = try QdiscRegistry.build(q, context: QdiscBuildContext(linkRate: Rate(bitsPerSecond: Int64(linkRate.rounded())),
-                                                                      mtu: segment, streamName: "check", runContext: nil))
+            _ = try qdiscs.build(q, context: QdiscBuildContext(linkRate: Rate(bitsPerSecond: Int64(linkRate.rounded())),
+                                                               mtu: segment, streamName: "check", runContext: nil, qdiscs: qdiscs))
         } catch {
             throw ScenarioError(.invalidValue, at: location, keyPath: keyPath, error.prefixed(keyPath).description)
         }

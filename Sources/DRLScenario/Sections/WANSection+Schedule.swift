@@ -55,12 +55,12 @@ extension WANSection {
                     try e.check(classid == nil, "class", "wan.qdisc is a tbf, which has no classes")
                     try e.check(ceil == nil, "ceil", "ceil applies to htb classes; wan.qdisc is a tbf")
                     // The bucket must still pass a segment at the new rate (q->max_size, truncated).
-                    if let b = q.params["burst"], b.hasSuffix("b"), let burst = Int64(b.dropLast()) {
+                    if case .size(let burst)? = q.params["burst"] {
                         let t = TbfQdisc(rate: Rate(bitsPerSecond: Int64(rate.rounded())), burst: burst, limit: burst)
                         try e.check(t.maxSize >= Int64(segment), "rate",
                                     "at this rate the tbf burst (\(burst) B) passes at most \(t.maxSize) B, less than a \(segment) B segment")
                     }
-                    if let pr = q.params["peakrate"], let peak = parseBits(pr) {
+                    if case .rate(let peak)? = q.params["peakrate"] {
                         try e.check(rate < peak, "rate", "rate must stay below the tbf peakrate \(Units.formatRate(peak))")
                     }
                 } else {
@@ -80,12 +80,6 @@ extension WANSection {
             steps.append(step)
         }
         return ShapingSchedule(steps: steps, period: period)
-    }
-
-    /// A canonical `Nbit` rate as QdiscDecoder writes it, in bits/s.
-    private static func parseBits(_ s: String) -> Double? {
-        guard s.hasSuffix("bit") else { return nil }
-        return Double(s.dropLast(3))
     }
 
     /// Drives the schedule on the primary -> backup link and records each change in `shaping`.

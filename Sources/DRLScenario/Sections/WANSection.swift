@@ -75,12 +75,14 @@ public struct WANSection: ScenarioSection {
         var qdisc = try m.optionalMapping("qdisc") { try QdiscDecoder.decode($0, linkRate: rate) }
         qdisc = lineRateDefault(qdisc, rate: rate, m: m, key: "qdisc")
         if let qdisc, let v = m.value("qdisc") {
-            try QdiscDecoder.check(qdisc, linkRate: rate, segment: largest, at: v.location, keyPath: "wan.qdisc")
+            try QdiscDecoder.check(qdisc, linkRate: rate, segment: largest, at: v.location, keyPath: "wan.qdisc",
+                                   qdiscs: m.context.plugins.qdiscs)
         }
         var reverse = try m.optionalMapping("reverse_qdisc") { try QdiscDecoder.decode($0, linkRate: rate) }
         reverse = lineRateDefault(reverse, rate: rate, m: m, key: "reverse_qdisc")
         if let reverse, let v = m.value("reverse_qdisc") {
-            try QdiscDecoder.check(reverse, linkRate: rate, segment: largest, at: v.location, keyPath: "wan.reverse_qdisc")
+            try QdiscDecoder.check(reverse, linkRate: rate, segment: largest, at: v.location, keyPath: "wan.reverse_qdisc",
+                                   qdiscs: m.context.plugins.qdiscs)
         }
         let lanRate = try m.rate("lan_rate", default: 10e9)
         let lanDelay = try m.duration("lan_delay", default: .microseconds(50))
@@ -109,7 +111,7 @@ public struct WANSection: ScenarioSection {
     /// cap too (the paper's tc tbf cap, §6.1).
     static func lineRateDefault(_ q: QdiscConfig?, rate: Double, m: ConfigMapping, key: String) -> QdiscConfig? {
         guard var q, q.type == "tbf", q.params["rate"] == nil else { return q }
-        q.params["rate"] = "\(Int64(rate.rounded()))bit"
+        q.params["rate"] = .rate(rate.rounded())
         m.context.record(m.path.appending(key).appending("rate"), Units.formatRate(rate) + " (wan.rate)", isDefault: true)
         return q
     }
@@ -142,7 +144,7 @@ public struct WANSection: ScenarioSection {
     public func install(into run: RunAssembly) throws {
         let config = networkConfig(sites: run.spec.sites, outputs: run.spec.section(OutputsSection.self) ?? .standard)
         let network: Network
-        do throws(NetworkConfigError) { network = try Network(config: config, context: run.context) } catch {
+        do throws(NetworkConfigError) { network = try Network(config: config, context: run.context, qdiscs: run.spec.plugins.qdiscs) } catch {
             throw ScenarioError(.assembly, at: run.spec.location(ofKey: Self.key), keyPath: Self.key, error.description)
         }
         run.provide(network)

@@ -1,3 +1,4 @@
+import DRLSimCore
 import DRLCloud
 
 extension WorkloadSection {

@@ -116,8 +116,17 @@ public struct WorkloadSection: ScenarioSection {
         try m.choice("placement", of: [WritePlacement.sequential, .random], default: def)
     }
 
+    /// Reads `writes` by the kind its `type:` names among the scenario's workload plug-ins
+    /// (`Plugins.workloads`).
     static func writes(_ m: ConfigMapping) throws -> WorkloadConfig {
-        switch try m.choice("type", among: WorkloadConfig.typeNames) {
+        let kinds = m.context.plugins.workloads
+        let type = try m.choice("type", among: kinds.map(\.type))
+        return try kinds.first { $0.type == type }!.decode(m)
+    }
+
+    /// The built-in kinds (`WorkloadConfig.typeNames`), read key by key.
+    static func builtIn(_ m: ConfigMapping, kind: String) throws -> WorkloadConfig {
+        switch kind {
         case "constant":
             let ws = try m.size("write_size", default: 1_048_576)
             try m.check(ws >= 512, "write_size", "write_size must be at least 512b")

@@ -15,7 +15,7 @@ import DRLExperiment
 ///
 /// Exit status: 0 nothing moved (or `--update` done); 1 a curve moved, appeared or disappeared;
 /// 2 bad input (file, missing or malformed baseline, arguments), one line on stderr.
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: PluginCommand {
     static let configuration = CommandConfiguration(commandName: "check",
         abstract: "Rerun scenarios and compare their curves against stored baselines.",
         discussion: """
@@ -50,10 +50,10 @@ struct CheckCommand: ParsableCommand {
         var stored: (baseline: Baseline, tolerances: ToleranceTable)?
     }
 
-    func run() throws {
+    func run(plugins: Plugins) throws {
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         guard jobs >= 1 else { throw CLIError(description: "drlsim check: --jobs \(jobs): must be at least 1") }
-        let work = try plan()
+        let work = try plan(plugins: plugins)
         let clock = ContinuousClock()
         var reports: [CheckReport] = []
         for job in work {
@@ -119,7 +119,7 @@ struct CheckCommand: ParsableCommand {
     }
 
     /// Loads every scenario and baseline before anything runs (bad input exits 2, nothing written).
-    private func plan() throws -> [Job] {
+    private func plan(plugins: Plugins) throws -> [Job] {
         var files = self.files
         if let results {
             guard files.count <= 1 else { throw CLIError(description: "drlsim check: --results compares one result set; give at most one FILE") }
@@ -137,7 +137,7 @@ struct CheckCommand: ParsableCommand {
         var out: [Job] = []
         for file in files {
             // The name decides the folder; the baseline then decides the overrides.
-            let named = try Scenario.load(file: file, overrides: scenario.all, limits: scenario.limits)
+            let named = try Scenario.load(file: file, overrides: scenario.all, limits: scenario.limits, plugins: plugins)
             let folder = (baselines as NSString).appendingPathComponent(named.name)
             let stored = Baseline.exists(at: folder) ? try Baseline.read(from: folder) : nil
             var overrides = scenario.all
@@ -149,7 +149,7 @@ struct CheckCommand: ParsableCommand {
             } else if !update {
                 throw CLIError(description: "drlsim check: \(folder): no baseline for scenario \(named.name) (\(file)); create it with: drlsim check --update \(file)")
             }
-            let s = overrides == scenario.all ? named : try Scenario.load(file: file, overrides: overrides, limits: scenario.limits)
+            let s = overrides == scenario.all ? named : try Scenario.load(file: file, overrides: overrides, limits: scenario.limits, plugins: plugins)
             if let i = out.firstIndex(where: { $0.folder == folder }) {
                 throw CLIError(description: "drlsim check: \(file): scenario \(s.name) is also in \(out[i].file) (one baseline per scenario name)")
             }

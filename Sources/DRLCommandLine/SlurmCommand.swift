@@ -13,7 +13,7 @@ import Foundation
 /// `drlsim run` does, so bad input prints one line on stderr and exits 2 before anything waits
 /// in a queue.
 /// The scripts come from `SlurmScript`; the layout is documented in Docs/cluster.md.
-struct SlurmCommand: ParsableCommand {
+struct SlurmCommand: PluginCommand {
     /// The subcommand's name and help.
     static let configuration = CommandConfiguration(
         commandName: "slurm",
@@ -58,7 +58,7 @@ struct SlurmCommand: ParsableCommand {
     var submit = false
 
     /// Renders the scripts and prints or submits them.
-    func run() throws {
+    func run(plugins: Plugins) throws {
         let script: SlurmScript
         do {
             script = try SlurmScript(options: try options())
@@ -66,7 +66,7 @@ struct SlurmCommand: ParsableCommand {
             throw Self.fail(error.description)
         }
         // Fail here, not in N array tasks after a wait in the queue.
-        let loaded = try Scenario.load(file: file, overrides: scenario.all, limits: scenario.limits)
+        let loaded = try Scenario.load(file: file, overrides: scenario.all, limits: scenario.limits, plugins: plugins)
         try ExperimentRunner(scenario: loaded, jobs: 1).checkAssembly()
         guard script.options.shards <= loaded.runCount else {
             throw Self.fail("--shards: \(script.options.shards) shards for \(loaded.runCount) runs of \(file) would leave shards without runs")

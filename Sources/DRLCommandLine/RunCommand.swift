@@ -8,7 +8,7 @@ import DRLExperiment
 /// Every file is loaded and assembled before anything runs, so bad input exits 2 with nothing
 /// written. Each scenario's set goes to `--out DIR` (one file) or `DIR/<name>/` (several files),
 /// default `Results/<name>/`, through a temporary folder renamed into place.
-struct RunCommand: ParsableCommand {
+struct RunCommand: PluginCommand {
     static let configuration = CommandConfiguration(commandName: "run",
         abstract: "Run every sweep point and replication of each scenario and write the CSV files.")
 
@@ -35,7 +35,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var scenario: ScenarioOptions
 
-    func run() throws {
+    func run(plugins: Plugins) throws {
         var selected: Shard?
         if let shard {
             switch Shard.parse(shard) {
@@ -48,7 +48,7 @@ struct RunCommand: ParsableCommand {
         // More threads than runs or than a sane multiple of the processors only adds contention.
         let jobs = min(requested, ExperimentRunner.maxJobs)
 
-        let scenarios = try scenario.load(files)
+        let scenarios = try scenario.load(files, plugins: plugins)
         var destinations: [String] = []
         for s in scenarios {
             let dest: String

@@ -40,7 +40,7 @@ struct ScenarioOptions: ParsableArguments {
     }
 
     /// Loads every file (all of them before anything runs, so bad input writes nothing).
-    func load(_ files: [String]) throws -> [Scenario] {
-        try files.map { try Scenario.load(file: $0, overrides: all, limits: limits) }
+    func load(_ files: [String], plugins: Plugins = .standard) throws -> [Scenario] {
+        try files.map { try Scenario.load(file: $0, overrides: all, limits: limits, plugins: plugins) }
     }
 }

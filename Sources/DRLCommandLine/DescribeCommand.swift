@@ -2,18 +2,27 @@ import ArgumentParser
 import DRLScenario
 import DRLExperiment
 
-/// `drlsim describe FILE`: the expanded sweep points and every effective parameter.
-struct DescribeCommand: ParsableCommand {
+/// `drlsim describe FILE`: the expanded sweep points and every effective parameter;
+/// `drlsim describe --plugins`: every registered plug-in and the keys it declares.
+struct DescribeCommand: PluginCommand {
     static let configuration = CommandConfiguration(commandName: "describe",
-        abstract: "Print the expanded sweep points and every effective parameter (defaults filled in).")
+        abstract: "Print the expanded sweep points and every effective parameter (defaults filled in), or with --plugins every plug-in's keys.")
 
     @Argument(help: "A scenario file.")
-    var file: String
+    var file: String?
+
+    @Flag(name: .customLong("plugins"), help: "List the registered plug-ins (sections, qdiscs, DR-Logic drivers, protection actions) and their keys.")
+    var listPlugins = false
 
     @OptionGroup var scenario: ScenarioOptions
 
-    func run() throws {
-        let s = try Scenario.load(file: file, overrides: scenario.all, limits: scenario.limits)
+    func validate() throws {
+        if file == nil && !listPlugins { throw ValidationError("Missing expected argument '<file>'") }
+    }
+
+    func run(plugins: Plugins) throws {
+        guard let file else { print(plugins.reference, terminator: ""); return }
+        let s = try Scenario.load(file: file, overrides: scenario.all, limits: scenario.limits, plugins: plugins)
         try ExperimentRunner(scenario: s).checkAssembly()
         print(Self.text(s), terminator: "")
     }

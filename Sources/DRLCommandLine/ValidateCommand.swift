@@ -3,7 +3,7 @@ import DRLScenario
 import DRLExperiment
 
 /// `drlsim validate FILE...`: decodes every sweep point and assembles it without running.
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: PluginCommand {
     static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check scenario files without running them.")
 
     @Argument(help: "Scenario files.")
@@ -11,11 +11,11 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var scenario: ScenarioOptions
 
-    func run() throws {
+    func run(plugins: Plugins) throws {
         var failed = false
         for file in files {
             do {
-                let s = try Scenario.load(file: file, overrides: scenario.all, limits: scenario.limits)
+                let s = try Scenario.load(file: file, overrides: scenario.all, limits: scenario.limits, plugins: plugins)
                 try ExperimentRunner(scenario: s).checkAssembly()
                 let costs = s.points.map { RunCostEstimate(spec: $0) }
                 let rows = costs.map(\.binnedRows).max() ?? 0, bitmaps = costs.map(\.bitmapBytes).max() ?? 0

@@ -1,5 +1,4 @@
 import Foundation
-import DRLSimCore
 
 /// Parsing and printing of quantities with units: rates (tc spelling), sizes, durations.
 ///

@@ -1,3 +1,4 @@
+import DRLSimCore
 import ArgumentParser
 import Foundation
 import DRLScenario
@@ -8,22 +9,33 @@ import DRLExperiment
 /// Exit codes: 0 success; 1 a check failed; 2 bad input (file, key, value, arguments), with
 /// exactly one line per problem on stderr and nothing written. Every error is caught here: no
 /// stack traces.
-@main
-struct DRLSim: ParsableCommand {
-    static let configuration = CommandConfiguration(
+///
+/// A library entry point: the `drlsim` executable is `DRLSim.main(plugins: .standard)`, and a
+/// package with its own plug-ins ships the same tool over its own `Plugins` value
+/// (Examples/PluginExample's `plugin-demo`).
+public struct DRLSim: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "drlsim",
         abstract: "A discrete-event simulator of disaster recovery between datacenters.",
         version: DRLSimVersion.current,
         subcommands: [RunCommand.self, ValidateCommand.self, DescribeCommand.self, MergeCommand.self, SlurmCommand.self, CheckCommand.self, ReportCommand.self])
 
-    static func main() {
+    /// Runs the command line `arguments` (nil: the process's) with `plugins`, then exits.
+    public static func main(plugins: Plugins, arguments: [String]? = nil) -> Never {
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            var command = try parseAsRoot(arguments)
+            if let c = command as? any PluginCommand { try c.run(plugins: plugins) } else { try command.run() }
         } catch {
             exit(with: error)
         }
+        Foundation.exit(0)
     }
+
+    /// The standard tool.
+    public static func main() { main(plugins: .standard) }
+
+    /// Parsing needs no state.
+    public init() {}
 
     /// Prints `error` as one line on stderr and exits with its status.
     static func exit(with error: any Error) -> Never {

@@ -1,0 +1,9 @@
+import DRLCommandLine
+import DRLScenario
+
+// The registration: DRLSim's standard plug-ins plus this package's driver and action, handed
+// to the whole drlsim command line (run, validate, describe --plugins, check, ...).
+var plugins = Plugins.standard
+plugins.register(driver: AgeOrDirtyDriver.plugin)
+plugins.register(action: GoldenImageAction.plugin)
+DRLSim.main(plugins: plugins)

@@ -1,0 +1,70 @@
+import DRLSimCore
+
+extension ConfigMapping {
+    /// Reads the keys of `schema` from this mapping (aliases included; writing a key and its
+    /// alias is an error), each as its declared kind with the scenario's unit readers and
+    /// checked against its range; defaults are recorded for `describe` and filled in. Keys not
+    /// in the schema are left for `finish()` to reject (unknown key, with file, line and path).
+    public func parameters(_ schema: ParameterSchema) throws -> ParameterValues {
+        var out: [String: ParameterValue] = [:]
+        var written: Set<String> = []
+        for spec in schema.parameters {
+            var found: (key: String, value: ConfigValue)?
+            for key in [spec.name] + spec.aliases {
+                guard let v = value(key) else { continue }
+                if let f = found {
+                    throw error(key, .invalidValue, "\(key) repeats \(f.key) (both set \(spec.name))")
+                }
+                found = (key, v)
+            }
+            guard let (key, v) = found else {
+                if let d = spec.defaultValue {
+                    out[spec.name] = d
+                    context.record(path.appending(spec.name), d.readable, isDefault: true)
+                } else if spec.isRequired {
+                    throw missing(spec.name)
+                }
+                continue
+            }
+            let x = try v.parameter(spec.kind)
+            if let why = spec.rangeViolation(x) { throw error(key, .invalidValue, why) }
+            out[spec.name] = x
+            written.insert(spec.name)
+        }
+        return ParameterValues(out, written: written)
+    }
+}
+
+extension ConfigValue {
+    /// This value read as a parameter of `kind`.
+    public func parameter(_ kind: ParameterKind) throws -> ParameterValue {
+        switch kind {
+        case .rate:
+            let r = try rate()
+            guard r < 1e15 else { throw error(.invalidValue, "rate out of range") }
+            return .rate(r)
+        case .size: return .size(try size())
+        case .duration: return .duration(try duration())
+        case .count: return .number(Double(try int(in: 0...Int(Int32.max))))
+        case .number: return .number(try double())
+        case .probability:
+            let p = try double()
+            guard p >= 0, p <= 1 else { throw error(.invalidValue, "a probability must be in [0, 1]") }
+            return .number(p)
+        case .bool: return .bool(try bool())
+        case .text: return .text(try string())
+        case .choice(let among): return .text(try choice(among: among))
+        case .names: return .names(try list().map { try $0.string() })
+        case .weights:
+            var w: [String: Double] = [:]
+            try mapping { m in
+                for k in m.writtenKeys {
+                    let x = try m.double(k)
+                    try m.check(x >= 0 && x.isFinite, k, "weight must be non-negative")
+                    w[k] = x
+                }
+            }
+            return .weights(w)
+        }
+    }
+}

@@ -1,0 +1,59 @@
+/// What a plug-in parameter holds, and so how it is read and printed (`ParameterSpec.kind`).
+public enum ParameterKind: Sendable, Hashable {
+    /// A rate (`500mbit`), bits per second.
+    case rate
+    /// A size (`64kb`), bytes.
+    case size
+    /// A duration (`50ms`).
+    case duration
+    /// A non-negative whole number (packets, bands).
+    case count
+    /// A real number without unit.
+    case number
+    /// A probability in [0, 1], also written `0.5%`.
+    case probability
+    /// `true` or `false`.
+    case bool
+    /// Free text (a class id, a priomap).
+    case text
+    /// One of the listed words.
+    case choice([String])
+    /// A list of names.
+    case names
+    /// A mapping of names to non-negative numbers.
+    case weights
+
+    /// What a value of this kind looks like (`a rate such as 500mbit`), for error messages.
+    public var expected: String {
+        switch self {
+        case .rate: return "a rate such as 500mbit"
+        case .size: return "a size such as 64kb or 1500b"
+        case .duration: return "a duration such as 100ms"
+        case .count: return "a non-negative integer"
+        case .number: return "a number"
+        case .probability: return "a probability such as 1% or 0.01"
+        case .bool: return "true or false"
+        case .text: return "text"
+        case .choice(let c): return "one of \(c.joined(separator: ", "))"
+        case .names: return "a list of names"
+        case .weights: return "a mapping of names to numbers"
+        }
+    }
+
+    /// The kind's name in the reference tables (`rate`, `one of a, b`).
+    public var name: String {
+        switch self {
+        case .rate: return "rate"
+        case .size: return "size"
+        case .duration: return "duration"
+        case .count: return "count"
+        case .number: return "number"
+        case .probability: return "probability"
+        case .bool: return "bool"
+        case .text: return "text"
+        case .choice(let c): return c.joined(separator: " \\| ")
+        case .names: return "list of names"
+        case .weights: return "map name: number"
+        }
+    }
+}
