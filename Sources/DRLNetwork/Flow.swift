@@ -43,7 +43,9 @@ import DRLSimCore
 /// Byte counters count TCP payload (goodput) unless named `wire`; `wireTransmittedBytes` counts
 /// what the qdiscs were offered (payload + headers per the link's `Framing`).
 ///
-/// Counters and identities (checked by `Network.conservationViolations`):
+/// Counters (`statistics`, `FlowStatistics`) and identities (checked by
+/// `Network.conservationViolations`, which also compares the flows' wire bytes sent and dropped
+/// with the links' own counts):
 /// - `offered = acked + unsentBytes + unackedBytes` while open; `offered = delivered + lostOnAbort` after an abort;
 /// - `transmitted = firstTransmitted + retransmitted`;
 /// - `transmitted = arrived + inNetwork + dropped` (every copy either reached the receiver,
@@ -77,38 +79,16 @@ public final class Flow {
     /// Called when a retransmission timeout fires (after the flow's state was updated).
     public var onTimeout: ((Flow) -> Void)?
 
-    /// Bytes accepted by `offer`.
-    public private(set) var offeredBytes: Int64 = 0
-    /// Bytes acknowledged cumulatively (released from the send buffer).
-    public private(set) var ackedBytes: Int64 = 0
-    /// Bytes delivered in order to the receiving application.
-    public private(set) var deliveredBytes: Int64 = 0
+    /// The flow's counters (`FlowStatistics`); read them through `statistics` or the accessors
+    /// of `Flow+Statistics.swift`. Unchecked exclusivity: the flow runs on its simulator's
+    /// thread only, and the hot path updates these per segment (Benchmarks/README.md).
+    @exclusivity(unchecked) public internal(set) var statistics = FlowStatistics()
     /// Bytes offered but not yet put in a segment.
     public private(set) var unsentBytes: Int64 = 0
     /// Bytes in segments not yet cumulatively acknowledged.
     public private(set) var unackedBytes: Int64 = 0
     /// Bytes the sender believes are in flight (RFC 6675 `pipe`).
     public private(set) var pipeBytes: Int64 = 0
-    /// Bytes transmitted for the first time.
-    public private(set) var firstTransmittedBytes: Int64 = 0
-    /// Bytes retransmitted.
-    public private(set) var retransmittedBytes: Int64 = 0
-    /// Wire bytes (payload + framing headers) of every transmission, as the qdisc charged them.
-    public private(set) var wireTransmittedBytes: Int64 = 0
-    /// Copies that reached the receiver (duplicates and post-abort arrivals included).
-    public private(set) var arrivedBytes: Int64 = 0
-    /// Copies still queued or on a wire.
-    public private(set) var inNetworkBytes: Int64 = 0
-    /// Copies dropped (qdisc, netem loss, blocked link).
-    public private(set) var droppedBytes: Int64 = 0
-    /// Bytes offered but never delivered because the flow was aborted.
-    public private(set) var lostOnAbortBytes: Int64 = 0
-    /// Retransmission timeouts so far.
-    public private(set) var timeouts: Int = 0
-    /// Acknowledgements sent by the receiver.
-    public private(set) var acksSent: Int64 = 0
-    /// Loss episodes (window reductions by fast recovery) so far; RTOs are counted in `timeouts`.
-    public private(set) var lossEpisodes: Int = 0
     /// Smoothed RTT (nil before the first sample).
     public private(set) var smoothedRTT: SimDuration?
     /// The smallest RTT sample.
@@ -116,8 +96,6 @@ public final class Flow {
     /// True after `abort()`.
     public private(set) var isAborted = false
 
-    /// All bytes transmitted (first transmissions + retransmissions).
-    public var transmittedBytes: Int64 { firstTransmittedBytes + retransmittedBytes }
     /// Bytes currently held by the send buffer.
     public var bufferedBytes: Int64 { unsentBytes + unackedBytes }
     /// Free space in the send buffer.
@@ -226,7 +204,7 @@ public final class Flow {
         let n = min(bytes, freeSpace)
         if n < bytes { writerBlocked = true }
         guard n > 0 else { return 0 }
-        offeredBytes += n
+        statistics.offeredBytes += n
         unsentBytes += n
         trySend()
         return n
@@ -237,7 +215,7 @@ public final class Flow {
     public func abort() {
         guard !isAborted else { return }
         isAborted = true
-        lostOnAbortBytes = offeredBytes - deliveredBytes
+        statistics.lostOnAbortBytes = offeredBytes - deliveredBytes
         unsentBytes = 0
         unackedBytes = 0
         pipeBytes = 0
@@ -294,10 +272,10 @@ public final class Flow {
         if retransmission { s.retransmitted = true }
         segs[i] = s
         pipeBytes += s.bytes
-        if retransmission { retransmittedBytes += s.bytes } else { firstTransmittedBytes += s.bytes }
-        inNetworkBytes += s.bytes
+        if retransmission { statistics.retransmittedBytes += s.bytes } else { statistics.firstTransmittedBytes += s.bytes }
+        statistics.inNetworkBytes += s.bytes
         let wire = framing.wireLength(payload: s.bytes)
-        wireTransmittedBytes += wire
+        statistics.wireTransmittedBytes += wire
         xmits.append(XmitRecord(segment: seg, transmission: x))
         var p = Packet(bytes: Int(wire), payload: Int(s.bytes), trafficClass: trafficClass, flow: id, priority: priority,
                        hash: hash, segment: seg, transmission: x)
@@ -308,14 +286,15 @@ public final class Flow {
     // MARK: network callbacks
 
     func dropped(_ p: Packet) {
-        inNetworkBytes -= Int64(p.payload)
-        droppedBytes += Int64(p.payload)
+        statistics.inNetworkBytes -= Int64(p.payload)
+        statistics.droppedBytes += Int64(p.payload)
+        statistics.droppedWireBytes += Int64(p.bytes)
     }
 
     /// A data segment reached the receiver.
     func arrived(_ p: Packet) {
-        inNetworkBytes -= Int64(p.payload)
-        arrivedBytes += Int64(p.payload)
+        statistics.inNetworkBytes -= Int64(p.payload)
+        statistics.arrivedBytes += Int64(p.payload)
         guard !isAborted else { return }
         let seg = p.segment
         let expected = rcvNext
@@ -334,7 +313,7 @@ public final class Flow {
                     rcvNext += 1
                 }
                 if newly > 0 {
-                    deliveredBytes += newly
+                    statistics.deliveredBytes += newly
                     onDelivered?(self, newly)
                 }
             }
@@ -348,7 +327,7 @@ public final class Flow {
             || highestReceived >= rcvNext || pendingAck != nil
         if immediate {
             pendingAck = nil
-            acksSent += 1
+            statistics.acksSent += 1
             reverse.sendAck(ack)
         } else {
             pendingAck = ack
@@ -365,7 +344,7 @@ public final class Flow {
         delackAt = nil
         guard !isAborted, let a = pendingAck else { return }
         pendingAck = nil
-        acksSent += 1
+        statistics.acksSent += 1
         reverse.sendAck(a)
     }
 
@@ -421,7 +400,7 @@ public final class Flow {
             inRecovery = true
             recoveryXmit = nextXmit
             recoveryHighSeg = baseSeg + Int64(segs.count)
-            lossEpisodes += 1
+            statistics.lossEpisodes += 1
             congestion.onLoss(now: now)
         } else if !inRecovery && newlyAcked > 0 && cwndLimited {
             congestion.onAck(acked: newlyAcked, now: now, rtt: smoothedRTT ?? .milliseconds(1))
@@ -429,7 +408,7 @@ public final class Flow {
         if freed > 0 {
             rtoSinceProgress = false
             if lossActive && baseSeg >= lossHighSeg { lossActive = false }
-            ackedBytes += freed
+            statistics.ackedBytes += freed
             unackedBytes -= freed
             rto = max(rto, minRTO)
             onAcknowledged?(self, freed)
@@ -498,7 +477,7 @@ public final class Flow {
         guard !isAborted, let d = rtoDeadline else { return }
         if d > sim.now { armTimer(); return }
         // RTO: everything outstanding is lost; restart from one MSS (tcp_enter_loss).
-        timeouts += 1
+        statistics.timeouts += 1
         let highSeg = inRecovery ? recoveryHighSeg : lossHighSeg
         let reduce = (!inRecovery && !lossActive) || baseSeg >= highSeg || (lossActive && !rtoSinceProgress)
         congestion.onTimeout(now: sim.now, reduceThreshold: reduce)
