@@ -60,41 +60,41 @@ public final class Flow {
     /// Traffic class of the data segments.
     public let trafficClass: TrafficClass
     /// Send buffer size in payload bytes: fixed, or grown by autotuning (never shrinks).
-    public private(set) var sendBufferSize: Int64
+    @exclusivity(unchecked) public private(set) var sendBufferSize: Int64
     /// sk_sndbuf in truesize bytes when autotuned (nil for a fixed buffer).
-    public private(set) var socketSendBuffer: Int64?
+    @exclusivity(unchecked) public private(set) var socketSendBuffer: Int64?
     /// The autotuning rule (nil: the buffer is fixed).
     public let sendBufferAutotune: SendBufferAutotune?
     /// skb priority of the data segments (prio's priomap).
     public let priority: UInt8
     /// Congestion window state.
-    public private(set) var congestion: CongestionWindow
+    @exclusivity(unchecked) public private(set) var congestion: CongestionWindow
 
     /// Called when an `offer` had been short and buffer space has since been freed (sk_write_space).
-    public var onSpaceAvailable: ((Flow) -> Void)?
+    @exclusivity(unchecked) public var onSpaceAvailable: ((Flow) -> Void)?
     /// Called with the number of bytes newly acknowledged (cumulatively) at the sender.
-    public var onAcknowledged: ((Flow, Int64) -> Void)?
+    @exclusivity(unchecked) public var onAcknowledged: ((Flow, Int64) -> Void)?
     /// Called with the number of bytes newly delivered in order at the receiver.
-    public var onDelivered: ((Flow, Int64) -> Void)?
+    @exclusivity(unchecked) public var onDelivered: ((Flow, Int64) -> Void)?
     /// Called when a retransmission timeout fires (after the flow's state was updated).
-    public var onTimeout: ((Flow) -> Void)?
+    @exclusivity(unchecked) public var onTimeout: ((Flow) -> Void)?
 
     /// The flow's counters (`FlowStatistics`); read them through `statistics` or the accessors
     /// of `Flow+Statistics.swift`. Unchecked exclusivity: the flow runs on its simulator's
     /// thread only, and the hot path updates these per segment (Benchmarks/README.md).
     @exclusivity(unchecked) public internal(set) var statistics = FlowStatistics()
     /// Bytes offered but not yet put in a segment.
-    public private(set) var unsentBytes: Int64 = 0
+    @exclusivity(unchecked) public private(set) var unsentBytes: Int64 = 0
     /// Bytes in segments not yet cumulatively acknowledged.
-    public private(set) var unackedBytes: Int64 = 0
+    @exclusivity(unchecked) public private(set) var unackedBytes: Int64 = 0
     /// Bytes the sender believes are in flight (RFC 6675 `pipe`).
-    public private(set) var pipeBytes: Int64 = 0
+    @exclusivity(unchecked) public private(set) var pipeBytes: Int64 = 0
     /// Smoothed RTT (nil before the first sample).
-    public private(set) var smoothedRTT: SimDuration?
+    @exclusivity(unchecked) public private(set) var smoothedRTT: SimDuration?
     /// The smallest RTT sample.
-    public private(set) var minRTT: SimDuration?
+    @exclusivity(unchecked) public private(set) var minRTT: SimDuration?
     /// True after `abort()`.
-    public private(set) var isAborted = false
+    @exclusivity(unchecked) public private(set) var isAborted = false
 
     /// Bytes currently held by the send buffer.
     public var bufferedBytes: Int64 { unsentBytes + unackedBytes }
@@ -111,30 +111,30 @@ public final class Flow {
     let segmentSize: Int64
     let framing: Framing
     let hash: UInt32
-    var segs = Ring<Segment>(capacity: 64)
-    var baseSeg: Int64 = 0          // oldest segment not cumulatively acked
-    var rcvNext: Int64 = 0          // receiver's next expected segment
-    var nextXmit: Int64 = 0
-    var xmits = Ring<XmitRecord>(capacity: 64)
-    var retx = Ring<Int64>(capacity: 16)
-    var writerBlocked = false
-    var inRecovery = false
-    var recoveryXmit: Int64 = 0
-    var recoveryHighSeg: Int64 = 0   // high_seq of the fast recovery (first segment not sent at its start)
-    var lossActive = false          // TCP_CA_Loss after an RTO
-    var lossHighSeg: Int64 = 0      // high_seq at tcp_enter_loss
-    var rtoSinceProgress = false    // icsk_retransmits != 0: an RTO fired and the cumulative ACK has not moved since
+    @exclusivity(unchecked) var segs = Ring<Segment>(capacity: 64)
+    @exclusivity(unchecked) var baseSeg: Int64 = 0          // oldest segment not cumulatively acked
+    @exclusivity(unchecked) var rcvNext: Int64 = 0          // receiver's next expected segment
+    @exclusivity(unchecked) var nextXmit: Int64 = 0
+    @exclusivity(unchecked) var xmits = Ring<XmitRecord>(capacity: 64)
+    @exclusivity(unchecked) var retx = Ring<Int64>(capacity: 16)
+    @exclusivity(unchecked) var writerBlocked = false
+    @exclusivity(unchecked) var inRecovery = false
+    @exclusivity(unchecked) var recoveryXmit: Int64 = 0
+    @exclusivity(unchecked) var recoveryHighSeg: Int64 = 0   // high_seq of the fast recovery (first segment not sent at its start)
+    @exclusivity(unchecked) var lossActive = false          // TCP_CA_Loss after an RTO
+    @exclusivity(unchecked) var lossHighSeg: Int64 = 0      // high_seq at tcp_enter_loss
+    @exclusivity(unchecked) var rtoSinceProgress = false    // icsk_retransmits != 0: an RTO fired and the cumulative ACK has not moved since
     let extraDelay: SimDuration
-    var accessData = Ring<Packet>(capacity: 16)
-    var accessAcks = Ring<AckRecord>(capacity: 16)
-    var rttVar: Int64 = 0
-    var rto: SimDuration = .milliseconds(1000)
-    var rtoDeadline: SimInstant?
-    var timerAt: SimInstant?
-    var cwndLimited = false
-    var highestReceived: Int64 = -1
-    var pendingAck: AckRecord?
-    var delackAt: SimInstant?
+    @exclusivity(unchecked) var accessData = Ring<Packet>(capacity: 16)
+    @exclusivity(unchecked) var accessAcks = Ring<AckRecord>(capacity: 16)
+    @exclusivity(unchecked) var rttVar: Int64 = 0
+    @exclusivity(unchecked) var rto: SimDuration = .milliseconds(1000)
+    @exclusivity(unchecked) var rtoDeadline: SimInstant?
+    @exclusivity(unchecked) var timerAt: SimInstant?
+    @exclusivity(unchecked) var cwndLimited = false
+    @exclusivity(unchecked) var highestReceived: Int64 = -1
+    @exclusivity(unchecked) var pendingAck: AckRecord?
+    @exclusivity(unchecked) var delackAt: SimInstant?
     let delayedAck: Bool
     let delayedAckTimeout: SimDuration
     let minRTO: SimDuration

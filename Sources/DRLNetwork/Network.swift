@@ -23,26 +23,26 @@ public final class Network: EventHandler {
     /// The run's simulator.
     public let sim: Simulator
     /// Every flow opened so far, by `Flow.id`.
-    public private(set) var flows: [Flow] = []
+    @exclusivity(unchecked) public private(set) var flows: [Flow] = []
     /// The same flows without reference counting on the hot path (kept alive by `flows`).
-    var flowRefs: [Unmanaged<Flow>] = []
+    @exclusivity(unchecked) var flowRefs: [Unmanaged<Flow>] = []
     /// Datagrams sent.
-    public private(set) var datagramsSent: Int64 = 0
+    @exclusivity(unchecked) public private(set) var datagramsSent: Int64 = 0
     /// Datagrams delivered.
-    public private(set) var datagramsDelivered: Int64 = 0
+    @exclusivity(unchecked) public private(set) var datagramsDelivered: Int64 = 0
     /// Datagrams lost (qdisc drop, netem loss, blocked path).
-    public private(set) var datagramsLost: Int64 = 0
+    @exclusivity(unchecked) public private(set) var datagramsLost: Int64 = 0
     /// Wire bytes of the datagrams sent / lost (for `conservationViolations`).
-    public private(set) var datagramBytesSent: Int64 = 0
-    public private(set) var datagramBytesLost: Int64 = 0
+    @exclusivity(unchecked) public private(set) var datagramBytesSent: Int64 = 0
+    @exclusivity(unchecked) public private(set) var datagramBytesLost: Int64 = 0
 
-    var handlerID = HandlerID(raw: -1)
-    var wan: [[Link?]]
-    var lans: [Link] = []
-    var pendingDatagrams: [PendingDatagram?] = []
-    var freeDatagramSlots: [Int] = []
-    var accounts: [TrafficAccount] = []
-    var finished = false
+    @exclusivity(unchecked) var handlerID = HandlerID(raw: -1)
+    @exclusivity(unchecked) var wan: [[Link?]]
+    @exclusivity(unchecked) var lans: [Link] = []
+    @exclusivity(unchecked) var pendingDatagrams: [PendingDatagram?] = []
+    @exclusivity(unchecked) var freeDatagramSlots: [Int] = []
+    @exclusivity(unchecked) var accounts: [TrafficAccount] = []
+    @exclusivity(unchecked) var finished = false
 
     static let codeFlowTimer: Int32 = 0
     static let codeBlock: Int32 = 1

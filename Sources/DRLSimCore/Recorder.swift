@@ -34,20 +34,42 @@ public protocol RecordSink: AnyObject {
     func emit(_ table: String, _ values: [RecordValue])
 }
 
-/// Collects the records of one run in memory, table by table, in emission order.
+/// Collects the records of one run, table by table, in emission order.
 ///
 /// Tables are declared with their columns (after the `run, point, replication` columns that the
 /// experiment layer prepends). Emission order is deterministic because a run is single-threaded.
+///
+/// By default every row stays in memory (`rows`). With a `spill` hook (the experiment layer's
+/// result spool) a table's rows are handed over whenever `spillThreshold` of them have
+/// accumulated and at `flush()`, then dropped, so the memory of a long run does not grow with
+/// what it records; `rows` then holds only the rows not yet spilled.
 public final class Recorder: RecordSink {
     /// Column names per declared table.
-    public private(set) var columns: [String: [String]] = [:]
+    @exclusivity(unchecked) public private(set) var columns: [String: [String]] = [:]
     /// Declaration order of the tables.
-    public private(set) var tableOrder: [String] = []
+    @exclusivity(unchecked) public private(set) var tableOrder: [String] = []
     /// Rows per table.
-    public private(set) var rows: [String: [[RecordValue]]] = [:]
+    @exclusivity(unchecked) public private(set) var rows: [String: [[RecordValue]]] = [:]
+
+    /// Receives a table's buffered rows (in emission order) when they are spilled; nil keeps
+    /// every row in memory.
+    @exclusivity(unchecked) public var spill: ((String, [[RecordValue]]) -> Void)?
+    /// Buffered rows of one table that trigger a spill.
+    public var spillThreshold = 4096
 
     /// An empty recorder.
     public init() {}
+
+    /// Hands every table's buffered rows to `spill` (in declaration order) and drops them; does
+    /// nothing without a `spill` hook.
+    public func flush() {
+        guard let spill else { return }
+        for t in tableOrder {
+            guard let r = rows[t], !r.isEmpty else { continue }
+            rows[t] = []
+            spill(t, r)
+        }
+    }
 
     /// Declares `table` with `columns`; re-declaring with the same columns is a no-op.
     public func declare(_ table: String, columns cols: [String]) {
@@ -64,5 +86,10 @@ public final class Recorder: RecordSink {
         guard let cols = columns[table] else { preconditionFailure("emit to undeclared table \(table)") }
         precondition(cols.count == values.count, "table \(table): \(values.count) values for \(cols.count) columns")
         rows[table, default: []].append(values)
+        if let spill, rows[table]!.count >= spillThreshold {
+            let r = rows[table]!
+            rows[table] = []
+            spill(table, r)
+        }
     }
 }

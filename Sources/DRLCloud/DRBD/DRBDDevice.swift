@@ -30,31 +30,31 @@ public final class DRBDDevice: BlockDevice {
     /// Configuration.
     public let config: DRBDConfig
     /// The connection state machine.
-    public internal(set) var machine: DRBDStateMachine
+    @exclusivity(unchecked) public internal(set) var machine: DRBDStateMachine
     /// Out-of-sync blocks (4 KiB).
-    public internal(set) var bitmap: BlockBitmap
+    @exclusivity(unchecked) public internal(set) var bitmap: BlockBitmap
 
     /// The device's counters (`DRBDStatistics`); read them through `statistics` or the
     /// accessors of `DRBDDevice+Statistics.swift`.
-    public internal(set) var statistics = DRBDStatistics()
+    @exclusivity(unchecked) public internal(set) var statistics = DRBDStatistics()
     /// State changes (time, state, peer disk) for inspection.
-    public internal(set) var stateLog: [(SimInstant, DRBDReplicationState, DRBDPeerDiskState)] = []
+    @exclusivity(unchecked) public internal(set) var stateLog: [(SimInstant, DRBDReplicationState, DRBDPeerDiskState)] = []
     /// Called after every change of the device (writes, deliveries, acknowledgements, timers);
     /// the replication monitor classifies the state here.
-    public var observer: (() -> Void)?
+    @exclusivity(unchecked) public var observer: (() -> Void)?
     /// The "send buffer filling" condition of `replicationState`, latched like a Schmitt
     /// trigger: set when the unacknowledged data reaches half the send buffer, cleared only
     /// below a quarter, so a writer hovering at the threshold does not flip the state per write.
-    var sendBufferFillingLatched = false
+    @exclusivity(unchecked) var sendBufferFillingLatched = false
 
     let sim: Simulator
     let network: TransferNetwork
     let source: String
     let destination: String
-    var channel: TransferChannel?
-    var localDisk: DiskServer
-    var peerDisk: DiskServer
-    var halted = false
+    @exclusivity(unchecked) var channel: TransferChannel?
+    @exclusivity(unchecked) var localDisk: DiskServer
+    @exclusivity(unchecked) var peerDisk: DiskServer
+    @exclusivity(unchecked) var halted = false
 
     struct Item {
         var write: BlockWrite
@@ -68,56 +68,56 @@ public final class DRBDDevice: BlockDevice {
         var deliveredUpTo: Int64 = 0      // stream position delivered within this item
         var peerDiskDelay: SimDuration = .zero
     }
-    var pending = Deque<Item>()
-    var undelivered = Deque<Item>()
-    var unacked = Deque<Item>()
-    var pendingAppBytesCount: Int64 = 0
-    var pendingResyncBytes: Int64 = 0
+    @exclusivity(unchecked) var pending = Deque<Item>()
+    @exclusivity(unchecked) var undelivered = Deque<Item>()
+    @exclusivity(unchecked) var unacked = Deque<Item>()
+    @exclusivity(unchecked) var pendingAppBytesCount: Int64 = 0
+    @exclusivity(unchecked) var pendingResyncBytes: Int64 = 0
     /// DRBD's `ap_in_flight`: application bytes handed to the socket (RQ_NET_SENT) and not yet
     /// done (RQ_NET_DONE, set by the peer's barrier ack, which comes once the peer has the
     /// epoch's writes on disk: here the TCP acknowledgement plus the peer disk's delay).
-    var apInFlightBytes: Int64 = 0
+    @exclusivity(unchecked) var apInFlightBytes: Int64 = 0
     /// The connection's `rs_in_flight` (9.2 drbd_sender.c/receiver.c): resync bytes sent and not
     /// yet acknowledged by P_RS_WRITE_ACK (peer disk done), counted by congestion-fill in 9.
-    var rsInFlightBytes: Int64 = 0
+    @exclusivity(unchecked) var rsInFlightBytes: Int64 = 0
     /// Connection generation: releases scheduled for a dropped connection are void.
-    var connectionEpoch = 0
+    @exclusivity(unchecked) var connectionEpoch = 0
     /// Writes (and resync data) acknowledged by the transport whose barrier ack / P_RS_WRITE_ACK
     /// is still due, by serial: a connection loss marks them out of sync.
-    var awaitingPeerAck: [Int: Item] = [:]
-    var peerAckSerial = 0
-    var streamBase: Int64 = 0          // stream offset of this connection's byte 0
-    var streamAccepted: Int64 = 0      // cumulative stream bytes over all connections
-    var deliveredPos: Int64 = 0        // stream position delivered to the peer
-    var extentRefs: [Int64: Int] = [:]
-    var writesInEpoch: Int64 = 0
-    var behindSince: SimInstant? = nil
-    var resyncTimer: EventID? = nil
-    var controllerTimer: EventID? = nil
-    var reconnectTimer: EventID? = nil
-    var gateTimer: EventID? = nil
-    var resyncCursor: Int64 = 0
-    var controller: ResyncController
-    var unsyncedSince: SimInstant? = nil   // oldest write the bitmap (or an Inconsistent peer) owes
-    var initialSyncActive = false
-    var watching = false                    // data outstanding since `lastProgress`
-    var lastProgress: SimInstant = .zero
-    var progressTimer: EventID? = nil
-    var idlePingTimer: EventID? = nil
-    var lastHeard: SimInstant = .zero       // last packet from the peer (ack, ping ack)
-    var busySince: SimInstant = .zero       // the channel went from empty to busy
-    var lastDeliveryAt: SimInstant = .zero
-    var goodputBytes: Double = 0            // exponentially weighted delivered bytes ...
-    var goodputSeconds: Double = 0          // ... over busy seconds
-    var rsMarks: [(SimInstant, Int64)] = [] // resync progress marks (time, bytes left), c-min-rate
-    var rsLastMark = 0
-    var rsLastEvents: Int64 = 0             // peer application bytes at the last busy check
-    var lastStepAt: SimInstant = .zero      // the resync generator's last run
+    @exclusivity(unchecked) var awaitingPeerAck: [Int: Item] = [:]
+    @exclusivity(unchecked) var peerAckSerial = 0
+    @exclusivity(unchecked) var streamBase: Int64 = 0          // stream offset of this connection's byte 0
+    @exclusivity(unchecked) var streamAccepted: Int64 = 0      // cumulative stream bytes over all connections
+    @exclusivity(unchecked) var deliveredPos: Int64 = 0        // stream position delivered to the peer
+    @exclusivity(unchecked) var extentRefs: [Int64: Int] = [:]
+    @exclusivity(unchecked) var writesInEpoch: Int64 = 0
+    @exclusivity(unchecked) var behindSince: SimInstant? = nil
+    @exclusivity(unchecked) var resyncTimer: EventID? = nil
+    @exclusivity(unchecked) var controllerTimer: EventID? = nil
+    @exclusivity(unchecked) var reconnectTimer: EventID? = nil
+    @exclusivity(unchecked) var gateTimer: EventID? = nil
+    @exclusivity(unchecked) var resyncCursor: Int64 = 0
+    @exclusivity(unchecked) var controller: ResyncController
+    @exclusivity(unchecked) var unsyncedSince: SimInstant? = nil   // oldest write the bitmap (or an Inconsistent peer) owes
+    @exclusivity(unchecked) var initialSyncActive = false
+    @exclusivity(unchecked) var watching = false                    // data outstanding since `lastProgress`
+    @exclusivity(unchecked) var lastProgress: SimInstant = .zero
+    @exclusivity(unchecked) var progressTimer: EventID? = nil
+    @exclusivity(unchecked) var idlePingTimer: EventID? = nil
+    @exclusivity(unchecked) var lastHeard: SimInstant = .zero       // last packet from the peer (ack, ping ack)
+    @exclusivity(unchecked) var busySince: SimInstant = .zero       // the channel went from empty to busy
+    @exclusivity(unchecked) var lastDeliveryAt: SimInstant = .zero
+    @exclusivity(unchecked) var goodputBytes: Double = 0            // exponentially weighted delivered bytes ...
+    @exclusivity(unchecked) var goodputSeconds: Double = 0          // ... over busy seconds
+    @exclusivity(unchecked) var rsMarks: [(SimInstant, Int64)] = [] // resync progress marks (time, bytes left), c-min-rate
+    @exclusivity(unchecked) var rsLastMark = 0
+    @exclusivity(unchecked) var rsLastEvents: Int64 = 0             // peer application bytes at the last busy check
+    @exclusivity(unchecked) var lastStepAt: SimInstant = .zero      // the resync generator's last run
     /// Stream bytes the channels accepted, summed over closed connections (the channel's own
     /// count, kept for `conservationViolations`).
-    var closedChannelAcceptedBytes: Int64 = 0
+    @exclusivity(unchecked) var closedChannelAcceptedBytes: Int64 = 0
     /// Stream bytes the channels delivered, summed over closed connections.
-    var closedChannelDeliveredBytes: Int64 = 0
+    @exclusivity(unchecked) var closedChannelDeliveredBytes: Int64 = 0
 
     /// A DRBD device replicating `volume` from site `source` to `destination` over `network`.
     /// - Parameters:

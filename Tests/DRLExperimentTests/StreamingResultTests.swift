@@ -1,0 +1,56 @@
+import Testing
+import Foundation
+import DRLScenario
+import DRLTestSupport
+@testable import DRLExperiment
+
+/// Rows streamed through a `ResultSpool` give the same files, byte for byte (manifest checksums
+/// and row counts included), as the result set built in memory, with any `--jobs`.
+struct StreamingResultTests {
+    /// Every file of the folder at `path` but timing.csv, and the manifest without its
+    /// timing.csv line (wall-clock times).
+    static func folder(_ path: String) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: path) where name != "timing.csv" {
+            var text = try String(contentsOfFile: (path as NSString).appendingPathComponent(name), encoding: .utf8)
+            if name == "manifest.txt" { text = text.split(separator: "\n").filter { !$0.contains("timing.csv") }.joined(separator: "\n") }
+            out[name] = text
+        }
+        return out
+    }
+
+    /// Writes `s` in memory (`build` + `write`) and streamed (spilling every `threshold` rows,
+    /// on `jobs` threads) and returns both folders' files.
+    static func both(_ s: Scenario, jobs: Int, threshold: Int, shard: String = "all", runs: [Int]? = nil) throws
+        -> (memory: [String: String], streamed: [String: String]) {
+        let tmp = try TemporaryFolder("stream")
+        defer { tmp.remove() }
+        let a = tmp.url.appendingPathComponent("memory").path, b = tmp.url.appendingPathComponent("streamed").path
+        try ResultSet.build(scenario: s, results: ExperimentRunner(scenario: s).execute(runs: runs), shard: shard).write(to: a)
+        let spool = try ResultSpool(spillThreshold: threshold)
+        let results = try ExperimentRunner(scenario: s, jobs: jobs).execute(runs: runs, spool: spool)
+        #expect(results.allSatisfy { $0.tables.allSatisfy(\.rows.isEmpty) })   // no rows kept in memory
+        try ResultSet.write(scenario: s, results: results, spool: spool, shard: shard, to: b)
+        return (try folder(a), try folder(b))
+    }
+
+    @Test(arguments: [(1, 1), (2, 3), (3, 4096)]) func queueSweepSameBytes(_ jobs: Int, _ threshold: Int) throws {
+        let s = try Scenario.parse(yaml: DeterminismTests.yaml, file: "det.yaml")
+        let (m, st) = try Self.both(s, jobs: jobs, threshold: threshold)
+        #expect(m.keys.sorted() == ["manifest.txt", "points.csv", "queue.csv", "queue_summary.csv", "runs.csv"])
+        #expect(m == st)
+        let shard = try Self.both(s, jobs: jobs, threshold: threshold, shard: "1/2", runs: [1, 3, 5])
+        #expect(shard.memory == shard.streamed)
+    }
+
+    /// A DR world (protection, rpo, recovery, replication, traffic, dr_summary) over two sweep points.
+    @Test func drScenarioSameBytes() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Scenarios/examples/protect-disaster-recover.yaml")
+        let s = try Scenario.parse(yaml: String(contentsOf: file, encoding: .utf8), file: "protect-disaster-recover.yaml",
+                                   overrides: ["replications=1"])
+        let (m, st) = try Self.both(s, jobs: 2, threshold: 7)
+        #expect(m["dr_summary.csv"] != nil && m["replication.csv"] != nil && m["protection.csv"] != nil)
+        #expect(m == st)
+    }
+}
