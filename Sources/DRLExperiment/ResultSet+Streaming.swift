@@ -83,7 +83,7 @@ extension ResultSet {
                 for (table, _) in layout where wanted.contains(table) {
                     let url = tmp.appendingPathComponent("\(table).csv")
                     let text = try boundedText(url.path, max: maxFileBytes)
-                    switch TextTable.parse(name: table, csv: text) {
+                    switch readBack(name: table, csv: text) {
                     case .success(let t): inputs.append(t)
                     case .failure(let e): throw ExperimentError("\(url.path):\(e.line): \(e.message)")
                     }
@@ -99,5 +99,39 @@ extension ResultSet {
             manifest.files = checks.keys.sorted().map { checks[$0]! }
             try Data(manifest.text.utf8).write(to: tmp.appendingPathComponent(manifestFile))
         }
+    }
+
+    /// `TextTable.parse` for a file this writer produced: when the text holds no quote and no
+    /// carriage return (no quoted cell), lines and cells are split on the UTF-8 bytes directly
+    /// (same cells, several times faster than the general parser); otherwise the general parser.
+    static func readBack(name: String, csv text: String) -> Result<TextTable, TextTable.ParseError> {
+        let utf8 = text.utf8
+        guard text.hasSuffix("\n"), !utf8.contains(UInt8(ascii: "\"")), !utf8.contains(13) else {
+            return TextTable.parse(name: name, csv: text)
+        }
+        var lines = utf8.split(separator: 10, omittingEmptySubsequences: false)
+        lines.removeLast()   // after the final line break
+        func cells(_ line: Substring.UTF8View) -> [String] {
+            line.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map { String(Substring($0)) }
+        }
+        guard let first = lines.first else { return TextTable.parse(name: name, csv: text) }
+        let header = cells(first)
+        guard header.count >= 3, Array(header[0..<3]) == ["run", "point", "replication"] else {
+            return .failure(.init(line: 1, message: "header does not start with run,point,replication"))
+        }
+        var rows: [TextTable.Row] = []
+        rows.reserveCapacity(lines.count - 1)
+        for (i, l) in lines.dropFirst().enumerated() {
+            let r = cells(l)
+            guard r.count == header.count else {
+                return .failure(.init(line: i + 2, message: "\(r.count) cells, the header has \(header.count)"))
+            }
+            let run = r[0] == "all" ? -1 : Int(r[0]), rep = r[2] == "all" ? -1 : Int(r[2])
+            guard let run, let point = Int(r[1]), let rep else {
+                return .failure(.init(line: i + 2, message: "run, point and replication must be integers"))
+            }
+            rows.append(.init(run: run, point: point, replication: rep, cells: Array(r[3...])))
+        }
+        return .success(TextTable(name: name, columns: Array(header[3...]), rows: rows))
     }
 }

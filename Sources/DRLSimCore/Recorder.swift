@@ -28,6 +28,15 @@ public enum RecordValue: Hashable, Sendable {
     }
 }
 
+/// Replaces the rows of one table by aggregates (e.g. one row per instant over every resource),
+/// installed with `Recorder.aggregate(_:with:)` when a scenario asks for less detail.
+public protocol RowAggregator: AnyObject {
+    /// Takes one row the model emitted; returns the rows to record now (often none).
+    func take(_ row: [RecordValue]) -> [[RecordValue]]
+    /// The rows still pending at the end of the run.
+    func finish() -> [[RecordValue]]
+}
+
 /// The destination of the records a model emits; models never write files.
 public protocol RecordSink: AnyObject {
     /// Appends one row to `table`; `values` follow the table's declared columns.
@@ -57,8 +66,24 @@ public final class Recorder: RecordSink {
     /// Buffered rows of one table that trigger a spill.
     public var spillThreshold = 4096
 
+    /// Aggregators by table (`aggregate(_:with:)`).
+    @exclusivity(unchecked) var aggregators: [String: RowAggregator] = [:]
+
     /// An empty recorder.
     public init() {}
+
+    /// Records what `aggregator` makes of `table`'s rows instead of the rows themselves (the
+    /// table may be declared before or after).
+    public func aggregate(_ table: String, with aggregator: RowAggregator) {
+        aggregators[table] = aggregator
+    }
+
+    /// Records the aggregators' pending rows (the run's end; `RunAssembly.execute` calls it).
+    public func finishAggregation() {
+        for t in aggregators.keys.sorted() {
+            for r in aggregators[t]!.finish() { store(t, r) }
+        }
+    }
 
     /// Hands every table's buffered rows to `spill` (in declaration order) and drops them; does
     /// nothing without a `spill` hook.
@@ -85,6 +110,14 @@ public final class Recorder: RecordSink {
     public func emit(_ table: String, _ values: [RecordValue]) {
         guard let cols = columns[table] else { preconditionFailure("emit to undeclared table \(table)") }
         precondition(cols.count == values.count, "table \(table): \(values.count) values for \(cols.count) columns")
+        if !aggregators.isEmpty, let a = aggregators[table] {
+            for r in a.take(values) { store(table, r) }
+            return
+        }
+        store(table, values)
+    }
+
+    func store(_ table: String, _ values: [RecordValue]) {
         rows[table, default: []].append(values)
         if let spill, rows[table]!.count >= spillThreshold {
             let r = rows[table]!

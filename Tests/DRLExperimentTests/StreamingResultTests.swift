@@ -54,3 +54,17 @@ struct StreamingResultTests {
         #expect(m == st)
     }
 }
+
+/// The read-back fast path parses like `TextTable.parse`.
+struct ReadBackTests {
+    @Test func sameTableAsTheGeneralParser() throws {
+        let texts = ["run,point,replication,a,b\n0,0,0,1.5,x\n1,0,1,,nan\nall,0,all,2,y\n",
+                     "run,point,replication,a\n",
+                     "run,point,replication,a,b\n0,0,0,\"x,y\",2\n"]   // quoted: general parser
+        for t in texts {
+            let fast = ResultSet.readBack(name: "t", csv: t), slow = TextTable.parse(name: "t", csv: t)
+            #expect(try fast.get() == slow.get())
+        }
+        #expect(throws: TextTable.ParseError.self) { try ResultSet.readBack(name: "t", csv: "run,point,replication,a\n0,0,0\n").get() }
+    }
+}
