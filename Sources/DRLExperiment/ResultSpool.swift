@@ -52,19 +52,29 @@ public final class ResultSpool: @unchecked Sendable {
         unowned let spool: ResultSpool
         let run: Int
         let prefix: [String]
+        let prefixText: String
         private var files: [String: (handle: FileHandle, url: URL, rows: Int)] = [:]
         private(set) var error: (any Error)?
 
         fileprivate init(spool: ResultSpool, run: Int, prefix: [String]) {
             self.spool = spool; self.run = run; self.prefix = prefix
+            self.prefixText = prefix.joined(separator: ",")
         }
 
         /// Formats `rows` of `table` and appends them to the run's part of the table.
         func append(_ table: String, _ rows: [[RecordValue]]) {
             guard error == nil else { return }
+            // `CSV.line(prefix + cells)` without the intermediate arrays (the prefix is digits).
             var text = ""
             text.reserveCapacity(rows.count * 64)
-            for r in rows { text += CSV.line(prefix + r.map(CSV.cell)) }
+            for r in rows {
+                text += prefixText
+                for v in r {
+                    text += ","
+                    text += CSV.text(CSV.cell(v))
+                }
+                text += "\n"
+            }
             do {
                 var f: (handle: FileHandle, url: URL, rows: Int)
                 if let open = files[table] { f = open } else {
