@@ -71,7 +71,13 @@ public final class ResultSpool: @unchecked Sendable {
                 text += prefixText
                 for v in r {
                     text += ","
-                    text += CSV.text(CSV.cell(v))
+                    switch v {
+                    case .int(let i): text += String(i)              // digits: never quoted
+                    case .double(let d): text += CSV.number(d)       // digits, '.', 'e', '-', nan, inf
+                    case .text(let t):
+                        // `CSV.text` quotes only cells holding ',', '"', CR or LF: scan the bytes first.
+                        text += t.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) ? CSV.text(t) : t
+                    }
                 }
                 text += "\n"
             }
@@ -109,16 +115,16 @@ struct StreamingFNV {
     private(set) var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     private(set) var bytes = 0
 
-    mutating func add<S: Sequence>(_ data: S) where S.Element == UInt8 {
+    mutating func add(_ data: Data) {
         var h = hash
-        var n = 0
-        for b in data {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01b3
-            n += 1
+        data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
+            for b in buf {
+                h ^= UInt64(b)
+                h = h &* 0x0000_0100_0000_01b3
+            }
         }
         hash = h
-        bytes += n
+        bytes += data.count
     }
 
     var hex: String {

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import DRLScenario
+import DRLSimCore
 import DRLTestSupport
 @testable import DRLExperiment
 
@@ -66,5 +67,38 @@ struct ReadBackTests {
             #expect(try fast.get() == slow.get())
         }
         #expect(throws: TextTable.ParseError.self) { try ResultSet.readBack(name: "t", csv: "run,point,replication,a\n0,0,0\n").get() }
+    }
+}
+
+/// A spooled row is `CSV.line` of the run identity and the cells, quoting included.
+struct SpoolFormatTests {
+    @Test func partLinesAreCSVLines() throws {
+        let spool = try ResultSpool(spillThreshold: 2)
+        let w = spool.writer(run: 7, point: 1, replication: 3)
+        let rows: [[RecordValue]] = [
+            [.int(-5), .double(0.1), .text("plain")],
+            [.int(0), .double(.nan), .text("a,b")],
+            [.int(1), .double(-.infinity), .text("say \"hi\"")],
+            [.int(2), .double(1e-9), .text("cr\r\nlf\n")],
+            [.int(3), .double(0), .text("")],
+        ]
+        w.append("t", rows)
+        w.append("empty", [[]])
+        try w.close()
+        let part = try #require(spool.part(run: 7, table: "t"))
+        let text = try String(contentsOf: part.url, encoding: .utf8)
+        #expect(text == rows.map { CSV.line(["7", "1", "3"] + $0.map(CSV.cell)) }.joined())
+        #expect(part.rows == 5)
+        let empty = try #require(spool.part(run: 7, table: "empty"))
+        #expect(try String(contentsOf: empty.url, encoding: .utf8) == CSV.line(["7", "1", "3"]))
+    }
+
+    @Test func streamingChecksumIsTheManifestOne() {
+        var f = StreamingFNV()
+        let text = "run,point,replication,x\n0,0,0,\"a,b\"\n"
+        f.add(Data(text.utf8.prefix(10)))
+        f.add(Data(text.utf8.dropFirst(10)))
+        #expect(f.hex == Fingerprint.fnv1a64Hex(text))
+        #expect(f.bytes == text.utf8.count)
     }
 }
