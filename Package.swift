@@ -1,9 +1,9 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Models run single-threaded per simulator; dynamic exclusivity checks on class properties cost
-/// ~2x on the event hot path (measured with Benchmarks/EngineBench), so hot targets turn them off.
-let hot: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+// No unsafeFlags (SwiftPM refuses them in a versioned dependency): the hot classes' stored
+// properties carry `@exclusivity(unchecked)` instead (models run single-threaded per simulator;
+// the dynamic exclusivity checks cost ~2x on the event hot path, Benchmarks/README.md).
 
 let package = Package(
     name: "DRLSim",
@@ -25,10 +25,10 @@ let package = Package(
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
         .target(name: "DRLSimCore", dependencies: [
             "CGSL", .product(name: "DequeModule", package: "swift-collections"),
-        ], swiftSettings: hot),
-        .target(name: "DRLNetwork", dependencies: ["DRLSimCore"], swiftSettings: hot),
-        .target(name: "DRLCloud", dependencies: ["DRLSimCore", "DRLNetwork", .product(name: "DequeModule", package: "swift-collections")], swiftSettings: hot),
-        .target(name: "DRLDetector", dependencies: ["DRLSimCore", "DRLNetwork"], swiftSettings: hot),
+        ]),
+        .target(name: "DRLNetwork", dependencies: ["DRLSimCore"]),
+        .target(name: "DRLCloud", dependencies: ["DRLSimCore", "DRLNetwork", .product(name: "DequeModule", package: "swift-collections")]),
+        .target(name: "DRLDetector", dependencies: ["DRLSimCore", "DRLNetwork"]),
         .target(name: "DRLOrchestration", dependencies: ["DRLSimCore", "DRLNetwork", "DRLCloud", "DRLDetector"]),
         .target(name: "DRLScenario", dependencies: [
             "DRLSimCore", "DRLNetwork", "DRLCloud", "DRLDetector", "DRLOrchestration",
@@ -40,7 +40,7 @@ let package = Package(
         ]),
         .executableTarget(name: "drlsim", dependencies: ["DRLCommandLine", "DRLScenario"]),
         .executableTarget(name: "drlsim-bench", dependencies: ["DRLSimCore", "DRLNetwork", "DRLDetector", "DRLExperiment"],
-                          path: "Benchmarks/EngineBench", swiftSettings: hot),
+                          path: "Benchmarks/EngineBench"),
         .target(name: "DRLTestSupport", dependencies: ["DRLSimCore"], path: "Tests/DRLTestSupport"),
         .testTarget(name: "DRLSimCoreTests", dependencies: ["DRLSimCore", "DRLTestSupport"]),
         .testTarget(name: "DRLNetworkTests", dependencies: ["DRLNetwork", "DRLTestSupport"]),

@@ -4,9 +4,9 @@ import Foundation
 /// The classic hold model (shared/peers/hold_pq.cc): K pending events; each popped event
 /// reschedules itself at now + Exp(1), drawn from splitmix64 seed 42 inside the timed region.
 final class HoldBenchmark: EventHandler {
-    var rng = SplitMix64(seed: 42)
-    var acc = 0.0
-    var me = HandlerID(raw: 0)
+    @exclusivity(unchecked) var rng = SplitMix64(seed: 42)
+    @exclusivity(unchecked) var acc = 0.0
+    @exclusivity(unchecked) var me = HandlerID(raw: 0)
 
     func handle(_ event: Event, in sim: Simulator) {
         acc += sim.now.seconds

@@ -12,12 +12,12 @@ final class MM1Benchmark: EventHandler {
     static let departure: Int32 = 1
     let interarrival: [Int64]
     let service: [Int64]
-    var nextArrival = 0
-    var busy = false
-    var waiting = Deque<(arrived: Int64, id: Int)>()
-    var sumWaitNs: Int64 = 0
-    var served = 0
-    var me = HandlerID(raw: 0)
+    @exclusivity(unchecked) var nextArrival = 0
+    @exclusivity(unchecked) var busy = false
+    @exclusivity(unchecked) var waiting = Deque<(arrived: Int64, id: Int)>()
+    @exclusivity(unchecked) var sumWaitNs: Int64 = 0
+    @exclusivity(unchecked) var served = 0
+    @exclusivity(unchecked) var me = HandlerID(raw: 0)
 
     init(customers n: Int) {
         var ga = SplitMix64(seed: 1), gs = SplitMix64(seed: 2)

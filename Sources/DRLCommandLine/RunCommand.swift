@@ -80,10 +80,12 @@ struct RunCommand: PluginCommand {
             let style: ProgressStyle = quiet ? .none : (progress ?? (Console.isTerminal ? .terminal : .none))
             let report = ProgressReport(runs: total, duration: s.points.first?.header.duration?.seconds)
             let printer = ProgressPrinter(report: report, style: style, scenario: name)
-            let results = try runner.execute(runs: runs, report: style == .none ? nil : report)
+            // Rows stream to a scratch spool while the runs record them; the result files are
+            // assembled from it (memory grows with what is simulated, not with what is recorded).
+            let spool = try ResultSpool()
+            let results = try runner.execute(runs: runs, report: style == .none ? nil : report, spool: spool)
             printer.finish()
-            let set = try ResultSet.build(scenario: s, results: results, shard: shardText)
-            try set.write(to: dest)
+            try ResultSet.write(scenario: s, results: results, spool: spool, shard: shardText, to: dest)
             let wall = clock.now - start
             let events = results.reduce(0) { $0 + $1.events }
             if quiet { continue }

@@ -20,31 +20,31 @@ final class Detector: EventHandler {
     unowned(unsafe) let dep: DetectorDeployment  // the deployment owns its detectors
     let config: DetectorConfig
     unowned(unsafe) let sim: Simulator  // the simulator retains this process
-    var handler = HandlerID(raw: -1)
+    @exclusivity(unchecked) var handler = HandlerID(raw: -1)
 
     // lists (from the last Updater read)
-    var watched: Int?
-    var targets: [Int] = []
-    var voters: [Int] = []
-    var watchEnabled = true
+    @exclusivity(unchecked) var watched: Int?
+    @exclusivity(unchecked) var targets: [Int] = []
+    @exclusivity(unchecked) var voters: [Int] = []
+    @exclusivity(unchecked) var watchEnabled = true
 
     // state
-    var phase: Phase = .stopped
-    var round: PingRound?
-    var voting: Voting?
-    var votingAttempts = 0
-    var undecidedInSuspicion = 0
-    var cachedAlive = true
-    var bulk: BulkRounds?
-    var bulkTable: BulkOutcomeTable?
-    var nextRoundID: Int64 = 0
-    var nextVotingID: Int64 = 0
-    var mainToken: Int64 = 0
-    var updaterToken: Int64 = 0
-    var notifyToken: Int64 = 0
-    var pendingNotify: DetectorDecision?
-    var counters = DetectorCounters()
-    var readVersion = -1
+    @exclusivity(unchecked) var phase: Phase = .stopped
+    @exclusivity(unchecked) var round: PingRound?
+    @exclusivity(unchecked) var voting: Voting?
+    @exclusivity(unchecked) var votingAttempts = 0
+    @exclusivity(unchecked) var undecidedInSuspicion = 0
+    @exclusivity(unchecked) var cachedAlive = true
+    @exclusivity(unchecked) var bulk: BulkRounds?
+    @exclusivity(unchecked) var bulkTable: BulkOutcomeTable?
+    @exclusivity(unchecked) var nextRoundID: Int64 = 0
+    @exclusivity(unchecked) var nextVotingID: Int64 = 0
+    @exclusivity(unchecked) var mainToken: Int64 = 0
+    @exclusivity(unchecked) var updaterToken: Int64 = 0
+    @exclusivity(unchecked) var notifyToken: Int64 = 0
+    @exclusivity(unchecked) var pendingNotify: DetectorDecision?
+    @exclusivity(unchecked) var counters = DetectorCounters()
+    @exclusivity(unchecked) var readVersion = -1
 
     init(index: Int, endpoint: DetectorEndpoint, name: String, isWitness: Bool, watched: Int?, dep: DetectorDeployment) {
         self.index = index; self.endpoint = endpoint; self.name = name; self.isWitness = isWitness

@@ -22,32 +22,32 @@ public final class DetectorDeployment: DetectorMessageSink, EventHandler {
     /// Ground truth and database.
     public let landscape: DetectorLandscape
     /// Every FAILED decision, in order.
-    public private(set) var decisions: [DetectorDecision] = []
+    @exclusivity(unchecked) public private(set) var decisions: [DetectorDecision] = []
     /// Every notification received by an orchestrator, in order.
-    public private(set) var notifications: [DetectorNotification] = []
+    @exclusivity(unchecked) public private(set) var notifications: [DetectorNotification] = []
     /// Called at every FAILED decision.
-    public var onDecision: ((DetectorDecision) -> Void)?
+    @exclusivity(unchecked) public var onDecision: ((DetectorDecision) -> Void)?
     /// Called when a site's DR-Orchestrator receives a decision (check `first`).
-    public var onNotified: ((DetectorNotification) -> Void)?
+    @exclusivity(unchecked) public var onNotified: ((DetectorNotification) -> Void)?
 
     /// The run's simulator. Not retained: the simulator retains the deployment (it is
     /// registered as a handler), so this never dangles while events run, and no cycle forms.
     unowned(unsafe) let sim: Simulator
     let recorder: Recorder
-    var processes: [Detector] = []
-    var detectorCount = 0
-    var watchedBySite: [Int?]
-    var witnessBySite: [Int?]
-    var processByHost: [DetectorEndpoint: Int] = [:]
-    var bulkStreams: [RandomStream] = []
-    var notifiedDecisions: Set<Int> = []
-    var siteNotified: [Bool]
+    @exclusivity(unchecked) var processes: [Detector] = []
+    @exclusivity(unchecked) var detectorCount = 0
+    @exclusivity(unchecked) var watchedBySite: [Int?]
+    @exclusivity(unchecked) var witnessBySite: [Int?]
+    @exclusivity(unchecked) var processByHost: [DetectorEndpoint: Int] = [:]
+    @exclusivity(unchecked) var bulkStreams: [RandomStream] = []
+    @exclusivity(unchecked) var notifiedDecisions: Set<Int> = []
+    @exclusivity(unchecked) var siteNotified: [Bool]
     /// True while bulk stretches are being flushed: no new stretch may start on the old state.
-    var flushing = false
-    var registeredCache: [Int: [Int]] = [:]
+    @exclusivity(unchecked) var flushing = false
+    @exclusivity(unchecked) var registeredCache: [Int: [Int]] = [:]
     /// Bumped at every change of what the database reports (an Updater read of an unchanged
     /// database returns the same lists, so it is skipped).
-    var databaseVersion = 0
+    @exclusivity(unchecked) var databaseVersion = 0
 
     /// Builds, installs and starts the detector on `context` (now), with `faults` scheduled.
     ///

@@ -9,13 +9,13 @@ import DRLSimCore
 /// site is down its detectors stay registered (nobody is left to remove them).
 public final class DetectorLandscape {
     /// Per site: true unless the site is down (a disaster).
-    public internal(set) var siteUp: [Bool]
+    @exclusivity(unchecked) public internal(set) var siteUp: [Bool]
     /// Per site and host: true unless the host crashed.
-    public internal(set) var hostUp: [[Bool]]
+    @exclusivity(unchecked) public internal(set) var hostUp: [[Bool]]
     /// Database flag per site: false once a detector declared it failed, until an operator marks it operating.
-    public internal(set) var operating: [Bool]
+    @exclusivity(unchecked) public internal(set) var operating: [Bool]
     /// Per site: the instant it last went down, while it is down.
-    public internal(set) var disasterAt: [SimInstant?]
+    @exclusivity(unchecked) public internal(set) var disasterAt: [SimInstant?]
 
     init(topology: DetectorTopology) {
         siteUp = Array(repeating: true, count: topology.sites.count)

@@ -12,22 +12,22 @@ import DRLSimCore
 public final class FixedDelayTransport: PredictableDetectorTransport, EventHandler {
     /// Receiver of delivered messages (not retained: the deployment that sets itself here is
     /// kept alive by the simulator it is registered with).
-    public unowned(unsafe) var sink: DetectorMessageSink?
+    @exclusivity(unchecked) public unowned(unsafe) var sink: DetectorMessageSink?
     /// Called before any path state changes.
-    public var pathsWillChange: (() -> Void)?
+    @exclusivity(unchecked) public var pathsWillChange: (() -> Void)?
     /// Default one-way delay inside a site.
     public let lanDelay: SimDuration
     /// Default one-way delay between two sites.
     public let wanDelay: SimDuration
 
     /// Messages handed to `send` (or injected).
-    public private(set) var sent: Int = 0
+    @exclusivity(unchecked) public private(set) var sent: Int = 0
     /// Messages handed to the sink.
-    public private(set) var delivered: Int = 0
+    @exclusivity(unchecked) public private(set) var delivered: Int = 0
     /// Messages lost at random.
-    public private(set) var lostRandom: Int = 0
+    @exclusivity(unchecked) public private(set) var lostRandom: Int = 0
     /// Messages lost to a block.
-    public private(set) var lostBlocked: Int = 0
+    @exclusivity(unchecked) public private(set) var lostBlocked: Int = 0
     /// Messages in flight now. Identity: sent = delivered + lostRandom + lostBlocked + inFlight.
     public var inFlight: Int { slots.count - freeSlots.count }
 
@@ -37,18 +37,18 @@ public final class FixedDelayTransport: PredictableDetectorTransport, EventHandl
 
     private unowned let sim: Simulator  // the simulator retains the transport (registered handler)
     private let random: RandomStream
-    private var handler = HandlerID(raw: -1)
-    private var delays: [Pair: SimDuration] = [:]
-    private var losses: [Pair: Double] = [:]
-    private var blockedPairs: Set<Pair> = []
-    private var lastPairBlock: [Pair: SimInstant] = [:]
-    private var cuts: Set<HostCut> = []
-    private var lastCut: [HostCut: SimInstant] = [:]
-    private var slots: [Flight?] = []
+    @exclusivity(unchecked) private var handler = HandlerID(raw: -1)
+    @exclusivity(unchecked) private var delays: [Pair: SimDuration] = [:]
+    @exclusivity(unchecked) private var losses: [Pair: Double] = [:]
+    @exclusivity(unchecked) private var blockedPairs: Set<Pair> = []
+    @exclusivity(unchecked) private var lastPairBlock: [Pair: SimInstant] = [:]
+    @exclusivity(unchecked) private var cuts: Set<HostCut> = []
+    @exclusivity(unchecked) private var lastCut: [HostCut: SimInstant] = [:]
+    @exclusivity(unchecked) private var slots: [Flight?] = []
     /// Dense cache of site-pair states (index from * cacheSites + to), rebuilt after any change.
-    private var cache: [DetectorPathState?] = []
-    private var cacheSites = 0
-    private var freeSlots: [Int] = []
+    @exclusivity(unchecked) private var cache: [DetectorPathState?] = []
+    @exclusivity(unchecked) private var cacheSites = 0
+    @exclusivity(unchecked) private var freeSlots: [Int] = []
 
     /// A transport on `sim` drawing losses from `random`.
     public init(sim: Simulator, random: RandomStream, lanDelay: SimDuration = .microseconds(100),

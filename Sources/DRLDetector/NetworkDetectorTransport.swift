@@ -10,13 +10,13 @@ import DRLNetwork
 /// loss is a netem qdisc in the network's configuration, and host-level cuts are not available.
 public final class NetworkDetectorTransport: DetectorTransport, DetectorPathFaults {
     /// Receiver of delivered messages (the deployment, retained by the simulator).
-    public unowned(unsafe) var sink: DetectorMessageSink?
+    @exclusivity(unchecked) public unowned(unsafe) var sink: DetectorMessageSink?
     /// The run's network.
     public let network: Network
     /// Messages sent.
-    public private(set) var sent = 0
+    @exclusivity(unchecked) public private(set) var sent = 0
     /// Messages delivered.
-    public private(set) var delivered = 0
+    @exclusivity(unchecked) public private(set) var delivered = 0
 
     /// A transport over `network`.
     public init(network: Network) { self.network = network }

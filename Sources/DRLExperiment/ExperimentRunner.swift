@@ -34,11 +34,18 @@ public struct ExperimentRunner: Sendable {
 
     /// Executes one run.
     /// - Throws: `ScenarioError` from a section's `install` (e.g. a missing component).
-    public func execute(run r: Int, report: ProgressReport? = nil) throws -> RunResult {
+    /// - Parameter spool: when given, the run's rows stream into it as they are recorded
+    ///   (`ResultSpool`) and the result's tables carry columns only.
+    public func execute(run r: Int, report: ProgressReport? = nil, spool: ResultSpool? = nil) throws -> RunResult {
         let point = index.point(of: r), replication = index.replication(of: r)
         let clock = ContinuousClock()
         let start = clock.now
         let assembly = RunAssembly(spec: scenario.points[point], replication: replication)
+        let writer = spool?.writer(run: r, point: point, replication: replication)
+        if let writer, let spool {
+            assembly.recorder.spillThreshold = spool.spillThreshold
+            assembly.recorder.spill = { table, rows in writer.append(table, rows) }
+        }
         try assembly.install()
         if let report {
             report.runStarted(r)
@@ -50,6 +57,11 @@ public struct ExperimentRunner: Sendable {
         let elapsed = clock.now - start
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let rec = assembly.recorder
+        if let writer {
+            rec.flush()
+            rec.spill = nil
+            try writer.close()
+        }
         let tables = rec.tableOrder.map { RecordedTable(name: $0, columns: rec.columns[$0] ?? [], rows: rec.rows[$0] ?? []) }
         return RunResult(run: r, point: point, replication: replication, durationSeconds: assembly.sim.now.seconds,
                          events: assembly.sim.eventsExecuted, wallSeconds: wall, tables: tables)
@@ -70,14 +82,15 @@ public struct ExperimentRunner: Sendable {
     ///   worker thread that finished it.
     /// - Throws: the error of the lowest-numbered failing run.
     ///   - report: receives in-run progress (simulated time, events) and finished runs.
-    public func execute(runs: [Int]? = nil, report: ProgressReport? = nil,
+    ///   - spool: streams every run's rows to disk (`ResultSpool`) instead of returning them.
+    public func execute(runs: [Int]? = nil, report: ProgressReport? = nil, spool: ResultSpool? = nil,
                         progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> [RunResult] {
         let selected = (runs ?? Array(0..<index.count)).sorted()
         if jobs == 1 || selected.count <= 1 {
             var out: [RunResult] = []
             out.reserveCapacity(selected.count)
             for (i, r) in selected.enumerated() {
-                out.append(try execute(run: r, report: report))
+                out.append(try execute(run: r, report: report, spool: spool))
                 progress?(i + 1, selected.count)
             }
             return out
@@ -87,7 +100,7 @@ public struct ExperimentRunner: Sendable {
         let workers = Self.workerCount(requested: jobs, runs: selected.count)
         WorkerThreads.run(count: workers, stackSize: 16 << 20) {
             while let slot = state.nextSlot() {
-                let result = Result { try runner.execute(run: selected[slot], report: report) }
+                let result = Result { try runner.execute(run: selected[slot], report: report, spool: spool) }
                 let done = state.store(result, at: slot)
                 progress?(done, selected.count)
             }

@@ -51,12 +51,12 @@ public final class BulkTransfer: EventHandler {
     /// What to do.
     public let spec: BulkTransferSpec
     /// The flow, once started.
-    public private(set) var flow: Flow?
+    @exclusivity(unchecked) public private(set) var flow: Flow?
     /// When the last byte reached the receiver.
-    public private(set) var finishedAt: SimInstant?
+    @exclusivity(unchecked) public private(set) var finishedAt: SimInstant?
     unowned(unsafe) let network: Network
-    var offered: Int64 = 0
-    var handler = HandlerID(raw: -1)
+    @exclusivity(unchecked) var offered: Int64 = 0
+    @exclusivity(unchecked) var handler = HandlerID(raw: -1)
     static let codeStart: Int32 = 0
     static let codeTick: Int32 = 1
     /// Pacing period of a rate-limited writer.

@@ -11,9 +11,9 @@ public final class CodelQdisc: Qdisc {
     /// CoDel parameters.
     public let params: CoDelParameters
     /// CoDel state (exposed for tests).
-    public private(set) var state = CoDelState()
-    var queue = Ring<Packet>(capacity: 64)
-    var bytes: Int64 = 0
+    @exclusivity(unchecked) public private(set) var state = CoDelState()
+    @exclusivity(unchecked) var queue = Ring<Packet>(capacity: 64)
+    @exclusivity(unchecked) var bytes: Int64 = 0
 
     /// A codel qdisc.
     public init(limit: Int64 = 1000, byteLimit: Int64? = nil, params: CoDelParameters = CoDelParameters()) {

@@ -11,8 +11,8 @@ public final class FifoQdisc: Qdisc {
     /// Packets or bytes, per `mode`.
     public let mode: Mode
     /// The tail-drop limit.
-    public var limit: Int64
-    var queue = Ring<Packet>(capacity: 64)
+    @exclusivity(unchecked) public var limit: Int64
+    @exclusivity(unchecked) var queue = Ring<Packet>(capacity: 64)
 
     /// A FIFO of `limit` packets (`.packets`) or bytes (`.bytes`).
     public init(mode: Mode, limit: Int64) {

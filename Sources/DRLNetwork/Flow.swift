@@ -43,7 +43,9 @@ import DRLSimCore
 /// Byte counters count TCP payload (goodput) unless named `wire`; `wireTransmittedBytes` counts
 /// what the qdiscs were offered (payload + headers per the link's `Framing`).
 ///
-/// Counters and identities (checked by `Network.conservationViolations`):
+/// Counters (`statistics`, `FlowStatistics`) and identities (checked by
+/// `Network.conservationViolations`, which also compares the flows' wire bytes sent and dropped
+/// with the links' own counts):
 /// - `offered = acked + unsentBytes + unackedBytes` while open; `offered = delivered + lostOnAbort` after an abort;
 /// - `transmitted = firstTransmitted + retransmitted`;
 /// - `transmitted = arrived + inNetwork + dropped` (every copy either reached the receiver,
@@ -58,66 +60,42 @@ public final class Flow {
     /// Traffic class of the data segments.
     public let trafficClass: TrafficClass
     /// Send buffer size in payload bytes: fixed, or grown by autotuning (never shrinks).
-    public private(set) var sendBufferSize: Int64
+    @exclusivity(unchecked) public private(set) var sendBufferSize: Int64
     /// sk_sndbuf in truesize bytes when autotuned (nil for a fixed buffer).
-    public private(set) var socketSendBuffer: Int64?
+    @exclusivity(unchecked) public private(set) var socketSendBuffer: Int64?
     /// The autotuning rule (nil: the buffer is fixed).
     public let sendBufferAutotune: SendBufferAutotune?
     /// skb priority of the data segments (prio's priomap).
     public let priority: UInt8
     /// Congestion window state.
-    public private(set) var congestion: CongestionWindow
+    @exclusivity(unchecked) public private(set) var congestion: CongestionWindow
 
     /// Called when an `offer` had been short and buffer space has since been freed (sk_write_space).
-    public var onSpaceAvailable: ((Flow) -> Void)?
+    @exclusivity(unchecked) public var onSpaceAvailable: ((Flow) -> Void)?
     /// Called with the number of bytes newly acknowledged (cumulatively) at the sender.
-    public var onAcknowledged: ((Flow, Int64) -> Void)?
+    @exclusivity(unchecked) public var onAcknowledged: ((Flow, Int64) -> Void)?
     /// Called with the number of bytes newly delivered in order at the receiver.
-    public var onDelivered: ((Flow, Int64) -> Void)?
+    @exclusivity(unchecked) public var onDelivered: ((Flow, Int64) -> Void)?
     /// Called when a retransmission timeout fires (after the flow's state was updated).
-    public var onTimeout: ((Flow) -> Void)?
+    @exclusivity(unchecked) public var onTimeout: ((Flow) -> Void)?
 
-    /// Bytes accepted by `offer`.
-    public private(set) var offeredBytes: Int64 = 0
-    /// Bytes acknowledged cumulatively (released from the send buffer).
-    public private(set) var ackedBytes: Int64 = 0
-    /// Bytes delivered in order to the receiving application.
-    public private(set) var deliveredBytes: Int64 = 0
+    /// The flow's counters (`FlowStatistics`); read them through `statistics` or the accessors
+    /// of `Flow+Statistics.swift`. Unchecked exclusivity: the flow runs on its simulator's
+    /// thread only, and the hot path updates these per segment (Benchmarks/README.md).
+    @exclusivity(unchecked) public internal(set) var statistics = FlowStatistics()
     /// Bytes offered but not yet put in a segment.
-    public private(set) var unsentBytes: Int64 = 0
+    @exclusivity(unchecked) public private(set) var unsentBytes: Int64 = 0
     /// Bytes in segments not yet cumulatively acknowledged.
-    public private(set) var unackedBytes: Int64 = 0
+    @exclusivity(unchecked) public private(set) var unackedBytes: Int64 = 0
     /// Bytes the sender believes are in flight (RFC 6675 `pipe`).
-    public private(set) var pipeBytes: Int64 = 0
-    /// Bytes transmitted for the first time.
-    public private(set) var firstTransmittedBytes: Int64 = 0
-    /// Bytes retransmitted.
-    public private(set) var retransmittedBytes: Int64 = 0
-    /// Wire bytes (payload + framing headers) of every transmission, as the qdisc charged them.
-    public private(set) var wireTransmittedBytes: Int64 = 0
-    /// Copies that reached the receiver (duplicates and post-abort arrivals included).
-    public private(set) var arrivedBytes: Int64 = 0
-    /// Copies still queued or on a wire.
-    public private(set) var inNetworkBytes: Int64 = 0
-    /// Copies dropped (qdisc, netem loss, blocked link).
-    public private(set) var droppedBytes: Int64 = 0
-    /// Bytes offered but never delivered because the flow was aborted.
-    public private(set) var lostOnAbortBytes: Int64 = 0
-    /// Retransmission timeouts so far.
-    public private(set) var timeouts: Int = 0
-    /// Acknowledgements sent by the receiver.
-    public private(set) var acksSent: Int64 = 0
-    /// Loss episodes (window reductions by fast recovery) so far; RTOs are counted in `timeouts`.
-    public private(set) var lossEpisodes: Int = 0
+    @exclusivity(unchecked) public private(set) var pipeBytes: Int64 = 0
     /// Smoothed RTT (nil before the first sample).
-    public private(set) var smoothedRTT: SimDuration?
+    @exclusivity(unchecked) public private(set) var smoothedRTT: SimDuration?
     /// The smallest RTT sample.
-    public private(set) var minRTT: SimDuration?
+    @exclusivity(unchecked) public private(set) var minRTT: SimDuration?
     /// True after `abort()`.
-    public private(set) var isAborted = false
+    @exclusivity(unchecked) public private(set) var isAborted = false
 
-    /// All bytes transmitted (first transmissions + retransmissions).
-    public var transmittedBytes: Int64 { firstTransmittedBytes + retransmittedBytes }
     /// Bytes currently held by the send buffer.
     public var bufferedBytes: Int64 { unsentBytes + unackedBytes }
     /// Free space in the send buffer.
@@ -133,30 +111,30 @@ public final class Flow {
     let segmentSize: Int64
     let framing: Framing
     let hash: UInt32
-    var segs = Ring<Segment>(capacity: 64)
-    var baseSeg: Int64 = 0          // oldest segment not cumulatively acked
-    var rcvNext: Int64 = 0          // receiver's next expected segment
-    var nextXmit: Int64 = 0
-    var xmits = Ring<XmitRecord>(capacity: 64)
-    var retx = Ring<Int64>(capacity: 16)
-    var writerBlocked = false
-    var inRecovery = false
-    var recoveryXmit: Int64 = 0
-    var recoveryHighSeg: Int64 = 0   // high_seq of the fast recovery (first segment not sent at its start)
-    var lossActive = false          // TCP_CA_Loss after an RTO
-    var lossHighSeg: Int64 = 0      // high_seq at tcp_enter_loss
-    var rtoSinceProgress = false    // icsk_retransmits != 0: an RTO fired and the cumulative ACK has not moved since
+    @exclusivity(unchecked) var segs = Ring<Segment>(capacity: 64)
+    @exclusivity(unchecked) var baseSeg: Int64 = 0          // oldest segment not cumulatively acked
+    @exclusivity(unchecked) var rcvNext: Int64 = 0          // receiver's next expected segment
+    @exclusivity(unchecked) var nextXmit: Int64 = 0
+    @exclusivity(unchecked) var xmits = Ring<XmitRecord>(capacity: 64)
+    @exclusivity(unchecked) var retx = Ring<Int64>(capacity: 16)
+    @exclusivity(unchecked) var writerBlocked = false
+    @exclusivity(unchecked) var inRecovery = false
+    @exclusivity(unchecked) var recoveryXmit: Int64 = 0
+    @exclusivity(unchecked) var recoveryHighSeg: Int64 = 0   // high_seq of the fast recovery (first segment not sent at its start)
+    @exclusivity(unchecked) var lossActive = false          // TCP_CA_Loss after an RTO
+    @exclusivity(unchecked) var lossHighSeg: Int64 = 0      // high_seq at tcp_enter_loss
+    @exclusivity(unchecked) var rtoSinceProgress = false    // icsk_retransmits != 0: an RTO fired and the cumulative ACK has not moved since
     let extraDelay: SimDuration
-    var accessData = Ring<Packet>(capacity: 16)
-    var accessAcks = Ring<AckRecord>(capacity: 16)
-    var rttVar: Int64 = 0
-    var rto: SimDuration = .milliseconds(1000)
-    var rtoDeadline: SimInstant?
-    var timerAt: SimInstant?
-    var cwndLimited = false
-    var highestReceived: Int64 = -1
-    var pendingAck: AckRecord?
-    var delackAt: SimInstant?
+    @exclusivity(unchecked) var accessData = Ring<Packet>(capacity: 16)
+    @exclusivity(unchecked) var accessAcks = Ring<AckRecord>(capacity: 16)
+    @exclusivity(unchecked) var rttVar: Int64 = 0
+    @exclusivity(unchecked) var rto: SimDuration = .milliseconds(1000)
+    @exclusivity(unchecked) var rtoDeadline: SimInstant?
+    @exclusivity(unchecked) var timerAt: SimInstant?
+    @exclusivity(unchecked) var cwndLimited = false
+    @exclusivity(unchecked) var highestReceived: Int64 = -1
+    @exclusivity(unchecked) var pendingAck: AckRecord?
+    @exclusivity(unchecked) var delackAt: SimInstant?
     let delayedAck: Bool
     let delayedAckTimeout: SimDuration
     let minRTO: SimDuration
@@ -226,7 +204,7 @@ public final class Flow {
         let n = min(bytes, freeSpace)
         if n < bytes { writerBlocked = true }
         guard n > 0 else { return 0 }
-        offeredBytes += n
+        statistics.offeredBytes += n
         unsentBytes += n
         trySend()
         return n
@@ -237,7 +215,7 @@ public final class Flow {
     public func abort() {
         guard !isAborted else { return }
         isAborted = true
-        lostOnAbortBytes = offeredBytes - deliveredBytes
+        statistics.lostOnAbortBytes = offeredBytes - deliveredBytes
         unsentBytes = 0
         unackedBytes = 0
         pipeBytes = 0
@@ -294,10 +272,10 @@ public final class Flow {
         if retransmission { s.retransmitted = true }
         segs[i] = s
         pipeBytes += s.bytes
-        if retransmission { retransmittedBytes += s.bytes } else { firstTransmittedBytes += s.bytes }
-        inNetworkBytes += s.bytes
+        if retransmission { statistics.retransmittedBytes += s.bytes } else { statistics.firstTransmittedBytes += s.bytes }
+        statistics.inNetworkBytes += s.bytes
         let wire = framing.wireLength(payload: s.bytes)
-        wireTransmittedBytes += wire
+        statistics.wireTransmittedBytes += wire
         xmits.append(XmitRecord(segment: seg, transmission: x))
         var p = Packet(bytes: Int(wire), payload: Int(s.bytes), trafficClass: trafficClass, flow: id, priority: priority,
                        hash: hash, segment: seg, transmission: x)
@@ -308,14 +286,15 @@ public final class Flow {
     // MARK: network callbacks
 
     func dropped(_ p: Packet) {
-        inNetworkBytes -= Int64(p.payload)
-        droppedBytes += Int64(p.payload)
+        statistics.inNetworkBytes -= Int64(p.payload)
+        statistics.droppedBytes += Int64(p.payload)
+        statistics.droppedWireBytes += Int64(p.bytes)
     }
 
     /// A data segment reached the receiver.
     func arrived(_ p: Packet) {
-        inNetworkBytes -= Int64(p.payload)
-        arrivedBytes += Int64(p.payload)
+        statistics.inNetworkBytes -= Int64(p.payload)
+        statistics.arrivedBytes += Int64(p.payload)
         guard !isAborted else { return }
         let seg = p.segment
         let expected = rcvNext
@@ -334,7 +313,7 @@ public final class Flow {
                     rcvNext += 1
                 }
                 if newly > 0 {
-                    deliveredBytes += newly
+                    statistics.deliveredBytes += newly
                     onDelivered?(self, newly)
                 }
             }
@@ -348,7 +327,7 @@ public final class Flow {
             || highestReceived >= rcvNext || pendingAck != nil
         if immediate {
             pendingAck = nil
-            acksSent += 1
+            statistics.acksSent += 1
             reverse.sendAck(ack)
         } else {
             pendingAck = ack
@@ -365,7 +344,7 @@ public final class Flow {
         delackAt = nil
         guard !isAborted, let a = pendingAck else { return }
         pendingAck = nil
-        acksSent += 1
+        statistics.acksSent += 1
         reverse.sendAck(a)
     }
 
@@ -421,7 +400,7 @@ public final class Flow {
             inRecovery = true
             recoveryXmit = nextXmit
             recoveryHighSeg = baseSeg + Int64(segs.count)
-            lossEpisodes += 1
+            statistics.lossEpisodes += 1
             congestion.onLoss(now: now)
         } else if !inRecovery && newlyAcked > 0 && cwndLimited {
             congestion.onAck(acked: newlyAcked, now: now, rtt: smoothedRTT ?? .milliseconds(1))
@@ -429,7 +408,7 @@ public final class Flow {
         if freed > 0 {
             rtoSinceProgress = false
             if lossActive && baseSeg >= lossHighSeg { lossActive = false }
-            ackedBytes += freed
+            statistics.ackedBytes += freed
             unackedBytes -= freed
             rto = max(rto, minRTO)
             onAcknowledged?(self, freed)
@@ -498,7 +477,7 @@ public final class Flow {
         guard !isAborted, let d = rtoDeadline else { return }
         if d > sim.now { armTimer(); return }
         // RTO: everything outstanding is lost; restart from one MSS (tcp_enter_loss).
-        timeouts += 1
+        statistics.timeouts += 1
         let highSeg = inRecovery ? recoveryHighSeg : lossHighSeg
         let reduce = (!inRecovery && !lossActive) || baseSeg >= highSeg || (lossActive && !rtoSinceProgress)
         congestion.onTimeout(now: sim.now, reduceThreshold: reduce)

@@ -27,11 +27,11 @@ public final class FqCodelQdisc: Qdisc {
         var codel = CoDelState()
         var list: UInt8 = 0     // 0 none, 1 new, 2 old
     }
-    var flows: [FlowQueue]
-    var newFlows = Ring<Int>(capacity: 16)
-    var oldFlows = Ring<Int>(capacity: 16)
-    var qlen: Int64 = 0
-    var bytes: Int64 = 0
+    @exclusivity(unchecked) var flows: [FlowQueue]
+    @exclusivity(unchecked) var newFlows = Ring<Int>(capacity: 16)
+    @exclusivity(unchecked) var oldFlows = Ring<Int>(capacity: 16)
+    @exclusivity(unchecked) var qlen: Int64 = 0
+    @exclusivity(unchecked) var bytes: Int64 = 0
 
     /// An fq_codel qdisc.
     public init(limit: Int64 = 10_240, flows: Int = 1024, quantum: Int = 1514,

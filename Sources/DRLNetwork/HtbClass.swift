@@ -14,40 +14,40 @@ public final class HtbClass {
     /// Minor number of the class id (ordering of round-robin lists).
     public let minor: Int
     /// Assured rate.
-    public private(set) var rate: Rate
+    @exclusivity(unchecked) public private(set) var rate: Rate
     /// Ceiling rate (maximum with borrowing).
-    public private(set) var ceil: Rate
+    @exclusivity(unchecked) public private(set) var ceil: Rate
     /// Rate bucket in bytes.
-    public private(set) var burst: Int64
+    @exclusivity(unchecked) public private(set) var burst: Int64
     /// Ceil bucket in bytes.
-    public private(set) var cburst: Int64
+    @exclusivity(unchecked) public private(set) var cburst: Int64
     /// Priority 0-7 (lower is served first).
     public let prio: Int
     /// DRR quantum in bytes.
-    public private(set) var quantum: Int
+    @exclusivity(unchecked) public private(set) var quantum: Int
     /// The parent class, nil for a root class.
-    public internal(set) weak var parent: HtbClass?
+    @exclusivity(unchecked) public internal(set) weak var parent: HtbClass?
     /// Child classes (an inner class has children, a leaf has a qdisc).
-    public internal(set) var children: [HtbClass] = []
+    @exclusivity(unchecked) public internal(set) var children: [HtbClass] = []
     /// The leaf's qdisc (nil for an inner class).
-    public internal(set) var leaf: Qdisc?
+    @exclusivity(unchecked) public internal(set) var leaf: Qdisc?
     /// Depth from the bottom: leaves are level 0, their parents level 1, ...
-    public internal(set) var level = 0
+    @exclusivity(unchecked) public internal(set) var level = 0
     /// Bytes sent through this class.
-    public internal(set) var sentBytes: Int64 = 0
+    @exclusivity(unchecked) public internal(set) var sentBytes: Int64 = 0
     /// Packets sent through this class.
-    public internal(set) var sentPackets: Int64 = 0
+    @exclusivity(unchecked) public internal(set) var sentPackets: Int64 = 0
     /// Times this class sent borrowed bandwidth (xstats.borrows).
-    public internal(set) var borrows: Int64 = 0
+    @exclusivity(unchecked) public internal(set) var borrows: Int64 = 0
     /// Times this class lent (xstats.lends).
-    public internal(set) var lends: Int64 = 0
+    @exclusivity(unchecked) public internal(set) var lends: Int64 = 0
 
-    var bufferNs: Int64
-    var cbufferNs: Int64
-    var tokens: Int64
-    var ctokens: Int64
-    var checkpoint: SimInstant
-    var deficit = [Int](repeating: 0, count: 8)
+    @exclusivity(unchecked) var bufferNs: Int64
+    @exclusivity(unchecked) var cbufferNs: Int64
+    @exclusivity(unchecked) var tokens: Int64
+    @exclusivity(unchecked) var ctokens: Int64
+    @exclusivity(unchecked) var checkpoint: SimInstant
+    @exclusivity(unchecked) var deficit = [Int](repeating: 0, count: 8)
 
     /// Maximum token accumulation interval (q->mbuffer? cl->mbuffer = 60 s in htb_change_class).
     static let mbuffer: Int64 = 60_000_000_000

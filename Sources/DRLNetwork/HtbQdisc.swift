@@ -19,20 +19,20 @@ import DRLSimCore
 /// direct queue 1000 packets.
 public final class HtbQdisc: Qdisc {
     /// All classes in class-id order.
-    public private(set) var classes: [HtbClass] = []
+    @exclusivity(unchecked) public private(set) var classes: [HtbClass] = []
     /// Leaf classes in class-id order.
-    public private(set) var leaves: [HtbClass] = []
+    @exclusivity(unchecked) public private(set) var leaves: [HtbClass] = []
     /// Filters: target is an index into `classes`.
-    public var filters: [PacketFilter] = []
+    @exclusivity(unchecked) public var filters: [PacketFilter] = []
     /// Index into `classes` of the default class (unclassified traffic), if any.
-    public var defaultClass: Int?
+    @exclusivity(unchecked) public var defaultClass: Int?
     /// Packets held in the direct (unshaped) queue.
     public var directPackets: Int { direct.count }
     /// Packets that went to the direct queue.
-    public private(set) var directPacketsTotal: Int64 = 0
+    @exclusivity(unchecked) public private(set) var directPacketsTotal: Int64 = 0
     let directLimit: Int
-    var direct = Ring<Packet>(capacity: 16)
-    var rrPointer = [[Int]](repeating: [Int](repeating: 0, count: 8), count: 8)
+    @exclusivity(unchecked) var direct = Ring<Packet>(capacity: 16)
+    @exclusivity(unchecked) var rrPointer = [[Int]](repeating: [Int](repeating: 0, count: 8), count: 8)
 
     /// An empty htb (add classes with `addClass`).
     public init(directLimit: Int = 1000) {

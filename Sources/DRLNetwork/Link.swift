@@ -32,22 +32,22 @@ public final class Link: EventHandler {
     /// The root qdisc.
     public let root: Qdisc
     /// True while the link drops everything.
-    public private(set) var isBlocked = false
+    @exclusivity(unchecked) public private(set) var isBlocked = false
     /// Probability that a packet offered to the link is lost (a `LinkFault.loss`; 0 normally).
-    public private(set) var lossProbability = 0.0
-    var lossStream: RandomStream?
+    @exclusivity(unchecked) public private(set) var lossProbability = 0.0
+    @exclusivity(unchecked) var lossStream: RandomStream?
     /// Counters of the link itself (see `LinkStatistics`).
-    public private(set) var stats = LinkStatistics()
+    @exclusivity(unchecked) public private(set) var stats = LinkStatistics()
 
     unowned(unsafe) let network: Network
-    var handlerID = HandlerID(raw: -1)
-    var busy = false
-    var generation: Int64 = 0
-    var wire = Ring<Packet>(capacity: 64)
-    var acks = Ring<AckRecord>(capacity: 64)
-    var pendingWake: SimInstant = .distantFuture
+    @exclusivity(unchecked) var handlerID = HandlerID(raw: -1)
+    @exclusivity(unchecked) var busy = false
+    @exclusivity(unchecked) var generation: Int64 = 0
+    @exclusivity(unchecked) var wire = Ring<Packet>(capacity: 64)
+    @exclusivity(unchecked) var acks = Ring<AckRecord>(capacity: 64)
+    @exclusivity(unchecked) var pendingWake: SimInstant = .distantFuture
     /// Traffic accounting for this direction, if enabled (kept alive by `Network.accounts`).
-    unowned(unsafe) var accounting: TrafficAccount?
+    @exclusivity(unchecked) unowned(unsafe) var accounting: TrafficAccount?
     /// The root without reference counting on the hot path (kept alive by `root`).
     unowned(unsafe) let rootRef: Qdisc
 

@@ -35,9 +35,9 @@ public final class NetemQdisc: Qdisc {
     /// Packet limit.
     public let limit: Int
     /// True while the Gilbert-Elliott chain is in the Bad state.
-    public private(set) var inBadState = false
+    @exclusivity(unchecked) public private(set) var inBadState = false
     let stream: RandomStream
-    var tfifo = Ring<Packet>(capacity: 64)
+    @exclusivity(unchecked) var tfifo = Ring<Packet>(capacity: 64)
 
     /// A netem qdisc drawing from `stream`.
     public init(delay: SimDuration = .zero, jitter: SimDuration = .zero, loss: LossModel = .none,

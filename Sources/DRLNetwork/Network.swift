@@ -23,23 +23,26 @@ public final class Network: EventHandler {
     /// The run's simulator.
     public let sim: Simulator
     /// Every flow opened so far, by `Flow.id`.
-    public private(set) var flows: [Flow] = []
+    @exclusivity(unchecked) public private(set) var flows: [Flow] = []
     /// The same flows without reference counting on the hot path (kept alive by `flows`).
-    var flowRefs: [Unmanaged<Flow>] = []
+    @exclusivity(unchecked) var flowRefs: [Unmanaged<Flow>] = []
     /// Datagrams sent.
-    public private(set) var datagramsSent: Int64 = 0
+    @exclusivity(unchecked) public private(set) var datagramsSent: Int64 = 0
     /// Datagrams delivered.
-    public private(set) var datagramsDelivered: Int64 = 0
+    @exclusivity(unchecked) public private(set) var datagramsDelivered: Int64 = 0
     /// Datagrams lost (qdisc drop, netem loss, blocked path).
-    public private(set) var datagramsLost: Int64 = 0
+    @exclusivity(unchecked) public private(set) var datagramsLost: Int64 = 0
+    /// Wire bytes of the datagrams sent / lost (for `conservationViolations`).
+    @exclusivity(unchecked) public private(set) var datagramBytesSent: Int64 = 0
+    @exclusivity(unchecked) public private(set) var datagramBytesLost: Int64 = 0
 
-    var handlerID = HandlerID(raw: -1)
-    var wan: [[Link?]]
-    var lans: [Link] = []
-    var pendingDatagrams: [PendingDatagram?] = []
-    var freeDatagramSlots: [Int] = []
-    var accounts: [TrafficAccount] = []
-    var finished = false
+    @exclusivity(unchecked) var handlerID = HandlerID(raw: -1)
+    @exclusivity(unchecked) var wan: [[Link?]]
+    @exclusivity(unchecked) var lans: [Link] = []
+    @exclusivity(unchecked) var pendingDatagrams: [PendingDatagram?] = []
+    @exclusivity(unchecked) var freeDatagramSlots: [Int] = []
+    @exclusivity(unchecked) var accounts: [TrafficAccount] = []
+    @exclusivity(unchecked) var finished = false
 
     static let codeFlowTimer: Int32 = 0
     static let codeBlock: Int32 = 1
@@ -166,6 +169,7 @@ public final class Network: EventHandler {
         if let s = freeDatagramSlots.popLast() { slot = s; pendingDatagrams[s] = PendingDatagram(datagram: d, onDelivery: onDelivery) }
         else { slot = pendingDatagrams.count; pendingDatagrams.append(PendingDatagram(datagram: d, onDelivery: onDelivery)) }
         datagramsSent += 1
+        datagramBytesSent += Int64(bytes)
         let h = UInt32(truncatingIfNeeded: (UInt64(from.site &* 131 &+ from.host) &* 1_000_003 &+ UInt64(to.site &* 131 &+ to.host)) &* 2_654_435_761)
         let p = Packet(bytes: bytes, trafficClass: trafficClass, flow: -1, priority: priority, hash: h, segment: Int64(slot))
         link(from: from.site, to: to.site).send(p)
@@ -213,6 +217,7 @@ public final class Network: EventHandler {
             flowRefs[Int(p.flow)]._withUnsafeGuaranteedRef { $0.dropped(p) }
         } else {
             datagramsLost += 1
+            datagramBytesLost += Int64(p.bytes)
             releaseDatagram(Int(p.segment))
         }
     }
@@ -300,6 +305,15 @@ public final class Network: EventHandler {
             }
             if f.inNetworkBytes < 0 { v.append("flow \(f.id): negative bytes in network") }
         }
+        // The senders' books against the links' (kept independently): every wire byte a flow or
+        // datagram handed to a link was offered there, every byte a link dropped was reported
+        // to its sender.
+        var offered: Int64 = 0, linkDropped: Int64 = 0
+        for l in all { offered += l.stats.offeredBytes; linkDropped += l.stats.droppedBytes }
+        let sent = flows.reduce(datagramBytesSent) { $0 + $1.wireTransmittedBytes }
+        if offered != sent { v.append("links offered \(offered) B != flows and datagrams sent \(sent) B") }
+        let lost = flows.reduce(datagramBytesLost) { $0 + $1.statistics.droppedWireBytes }
+        if linkDropped != lost { v.append("links dropped \(linkDropped) B != flows and datagrams lost \(lost) B") }
         if datagramsSent != datagramsDelivered + datagramsLost + Int64(pendingDatagrams.count - freeDatagramSlots.count) {
             v.append("datagrams: sent != delivered + lost + pending")
         }

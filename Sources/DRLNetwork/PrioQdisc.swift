@@ -10,11 +10,11 @@ public final class PrioQdisc: Qdisc {
     /// The kernel's default priomap (TC_PRIO_* -> band).
     public static let defaultPriomap: [Int] = [1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1]
     /// The band qdiscs, band 0 first.
-    public private(set) var bands: [Qdisc]
+    @exclusivity(unchecked) public private(set) var bands: [Qdisc]
     /// skb priority (0-15) -> band.
     public let priomap: [Int]
     /// Filters mapping a packet to a band index.
-    public var filters: [PacketFilter]
+    @exclusivity(unchecked) public var filters: [PacketFilter]
 
     /// A prio qdisc with `bands` bands (default pfifo limit 1000 each).
     public init(bands: Int = 3, priomap: [Int] = PrioQdisc.defaultPriomap, filters: [PacketFilter] = [],

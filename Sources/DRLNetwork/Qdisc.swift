@@ -12,15 +12,15 @@ open class Qdisc {
     /// The tc kind (`"pfifo"`, `"tbf"`, ...).
     public let kind: String
     /// The qdisc's books.
-    public internal(set) var stats = QdiscStatistics()
+    @exclusivity(unchecked) public internal(set) var stats = QdiscStatistics()
     /// The enclosing qdisc, nil at the root.
-    public internal(set) weak var parent: Qdisc?
+    @exclusivity(unchecked) public internal(set) weak var parent: Qdisc?
     /// At the root: told about every packet dropped anywhere in the tree.
-    public var onDrop: ((Packet, DropReason) -> Void)?
+    @exclusivity(unchecked) public var onDrop: ((Packet, DropReason) -> Void)?
     /// At the root: told when a throttled shaper wants to be dequeued again.
-    public var onWakeup: ((SimInstant) -> Void)?
+    @exclusivity(unchecked) public var onWakeup: ((SimInstant) -> Void)?
     /// A packet taken from `doDequeue` by `peek` and not yet handed out (qdisc_peek_dequeued).
-    private var stash: Packet?
+    @exclusivity(unchecked) private var stash: Packet?
 
     /// A qdisc of kind `kind`.
     public init(kind: String) { self.kind = kind }

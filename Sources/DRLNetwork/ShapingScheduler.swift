@@ -46,10 +46,10 @@ public final class ShapingScheduler {
     /// The shaped link.
     public let link: Link
     /// Called after each change.
-    public var onChange: ((Applied) -> Void)?
+    @exclusivity(unchecked) public var onChange: ((Applied) -> Void)?
     /// Changes applied so far.
-    public private(set) var applied = 0
-    private var next = 0
+    @exclusivity(unchecked) public private(set) var applied = 0
+    @exclusivity(unchecked) private var next = 0
 
     /// Binds `schedule` to `link`; throws when a step cannot apply to the link's root qdisc.
     public init(schedule: ShapingSchedule, link: Link) throws(BindError) {

@@ -17,27 +17,27 @@ import DRLSimCore
 /// drbd-and-tc.md: the man-page example gives 9495 B).
 public final class TbfQdisc: Qdisc {
     /// Token rate.
-    public private(set) var rate: Rate
+    @exclusivity(unchecked) public private(set) var rate: Rate
     /// Peak rate, if any.
-    public private(set) var peakRate: Rate?
+    @exclusivity(unchecked) public private(set) var peakRate: Rate?
     /// Bucket size in bytes.
     public let burst: Int64
     /// Peak bucket size in bytes (minburst; the MTU).
     public let minburst: Int64
     /// Bucket depth in nanoseconds (q->buffer).
-    public private(set) var bufferNs: Int64
+    @exclusivity(unchecked) public private(set) var bufferNs: Int64
     /// Peak bucket depth in nanoseconds (q->mtu).
-    public private(set) var mtuNs: Int64
+    @exclusivity(unchecked) public private(set) var mtuNs: Int64
     /// The largest packet the buckets can send (q->max_size).
-    public private(set) var maxSize: Int64
+    @exclusivity(unchecked) public private(set) var maxSize: Int64
     /// Rate tokens in nanoseconds (q->tokens).
-    public private(set) var tokens: Int64
+    @exclusivity(unchecked) public private(set) var tokens: Int64
     /// Peak tokens in nanoseconds (q->ptokens).
-    public private(set) var ptokens: Int64
+    @exclusivity(unchecked) public private(set) var ptokens: Int64
     /// Time of the last send (q->t_c).
-    public private(set) var lastCheckpoint: SimInstant
+    @exclusivity(unchecked) public private(set) var lastCheckpoint: SimInstant
     /// The inner qdisc (default bfifo of `limit` bytes).
-    public private(set) var inner: Qdisc
+    @exclusivity(unchecked) public private(set) var inner: Qdisc
 
     /// A tbf with an explicit inner `limit` in bytes (or a custom `inner` qdisc).
     public init(rate: Rate, burst: Int64, limit: Int64, peakRate: Rate? = nil, minburst: Int64 = 0,

@@ -12,8 +12,8 @@ public final class TrafficAccount {
     /// Label of the direction (`"umea->lulea"`).
     public let direction: String
     /// bytes[bin][class.raw]
-    private(set) var bytes: [[Int64]] = []
-    private var seen = [Bool](repeating: false, count: TrafficClass.names.count)
+    @exclusivity(unchecked) private(set) var bytes: [[Int64]] = []
+    @exclusivity(unchecked) private var seen = [Bool](repeating: false, count: TrafficClass.names.count)
 
     /// An empty account with bins of `bin`.
     public init(bin: SimDuration, direction: String) {

@@ -81,6 +81,7 @@ public final class RunAssembly {
             sim.run()
         }
         for a in endActions { a(self) }
+        recorder.finishAggregation()
         context.close()
     }
 }

@@ -28,26 +28,73 @@ public enum RecordValue: Hashable, Sendable {
     }
 }
 
+/// Replaces the rows of one table by aggregates (e.g. one row per instant over every resource),
+/// installed with `Recorder.aggregate(_:with:)` when a scenario asks for less detail.
+public protocol RowAggregator: AnyObject {
+    /// Takes one row the model emitted; returns the rows to record now (often none).
+    func take(_ row: [RecordValue]) -> [[RecordValue]]
+    /// The rows still pending at the end of the run.
+    func finish() -> [[RecordValue]]
+}
+
 /// The destination of the records a model emits; models never write files.
 public protocol RecordSink: AnyObject {
     /// Appends one row to `table`; `values` follow the table's declared columns.
     func emit(_ table: String, _ values: [RecordValue])
 }
 
-/// Collects the records of one run in memory, table by table, in emission order.
+/// Collects the records of one run, table by table, in emission order.
 ///
 /// Tables are declared with their columns (after the `run, point, replication` columns that the
 /// experiment layer prepends). Emission order is deterministic because a run is single-threaded.
+///
+/// By default every row stays in memory (`rows`). With a `spill` hook (the experiment layer's
+/// result spool) a table's rows are handed over whenever `spillThreshold` of them have
+/// accumulated and at `flush()`, then dropped, so the memory of a long run does not grow with
+/// what it records; `rows` then holds only the rows not yet spilled.
 public final class Recorder: RecordSink {
     /// Column names per declared table.
-    public private(set) var columns: [String: [String]] = [:]
+    @exclusivity(unchecked) public private(set) var columns: [String: [String]] = [:]
     /// Declaration order of the tables.
-    public private(set) var tableOrder: [String] = []
+    @exclusivity(unchecked) public private(set) var tableOrder: [String] = []
     /// Rows per table.
-    public private(set) var rows: [String: [[RecordValue]]] = [:]
+    @exclusivity(unchecked) public private(set) var rows: [String: [[RecordValue]]] = [:]
+
+    /// Receives a table's buffered rows (in emission order) when they are spilled; nil keeps
+    /// every row in memory.
+    @exclusivity(unchecked) public var spill: ((String, [[RecordValue]]) -> Void)?
+    /// Buffered rows of one table that trigger a spill.
+    public var spillThreshold = 4096
+
+    /// Aggregators by table (`aggregate(_:with:)`).
+    @exclusivity(unchecked) var aggregators: [String: RowAggregator] = [:]
 
     /// An empty recorder.
     public init() {}
+
+    /// Records what `aggregator` makes of `table`'s rows instead of the rows themselves (the
+    /// table may be declared before or after).
+    public func aggregate(_ table: String, with aggregator: RowAggregator) {
+        aggregators[table] = aggregator
+    }
+
+    /// Records the aggregators' pending rows (the run's end; `RunAssembly.execute` calls it).
+    public func finishAggregation() {
+        for t in aggregators.keys.sorted() {
+            for r in aggregators[t]!.finish() { store(t, r) }
+        }
+    }
+
+    /// Hands every table's buffered rows to `spill` (in declaration order) and drops them; does
+    /// nothing without a `spill` hook.
+    public func flush() {
+        guard let spill else { return }
+        for t in tableOrder {
+            guard let r = rows[t], !r.isEmpty else { continue }
+            rows[t] = []
+            spill(t, r)
+        }
+    }
 
     /// Declares `table` with `columns`; re-declaring with the same columns is a no-op.
     public func declare(_ table: String, columns cols: [String]) {
@@ -63,6 +110,19 @@ public final class Recorder: RecordSink {
     public func emit(_ table: String, _ values: [RecordValue]) {
         guard let cols = columns[table] else { preconditionFailure("emit to undeclared table \(table)") }
         precondition(cols.count == values.count, "table \(table): \(values.count) values for \(cols.count) columns")
+        if !aggregators.isEmpty, let a = aggregators[table] {
+            for r in a.take(values) { store(table, r) }
+            return
+        }
+        store(table, values)
+    }
+
+    func store(_ table: String, _ values: [RecordValue]) {
         rows[table, default: []].append(values)
+        if let spill, rows[table]!.count >= spillThreshold {
+            let r = rows[table]!
+            rows[table] = []
+            spill(table, r)
+        }
     }
 }

@@ -10,16 +10,16 @@ public final class Simulator {
     /// Events executed so far (cancelled events are not counted).
     @inlinable public var eventsExecuted: Int { executed }
 
-    @usableFromInline var clock: SimInstant = .zero
-    @usableFromInline var executed: Int = 0
+    @exclusivity(unchecked) @usableFromInline var clock: SimInstant = .zero
+    @exclusivity(unchecked) @usableFromInline var executed: Int = 0
 
-    @usableFromInline var queue = EventQueue()
-    @usableFromInline var nextSequence: UInt64 = 0
-    @usableFromInline var handlers: [EventHandler] = []
-    @usableFromInline var closures: [((Simulator) -> Void)?] = []
-    @usableFromInline var freeClosureSlots: [Int] = []
-    @usableFromInline var cancelled: Set<UInt64> = []
-    @usableFromInline var stopRequested = false
+    @exclusivity(unchecked) @usableFromInline var queue = EventQueue()
+    @exclusivity(unchecked) @usableFromInline var nextSequence: UInt64 = 0
+    @exclusivity(unchecked) @usableFromInline var handlers: [EventHandler] = []
+    @exclusivity(unchecked) @usableFromInline var closures: [((Simulator) -> Void)?] = []
+    @exclusivity(unchecked) @usableFromInline var freeClosureSlots: [Int] = []
+    @exclusivity(unchecked) @usableFromInline var cancelled: Set<UInt64> = []
+    @exclusivity(unchecked) @usableFromInline var stopRequested = false
 
     /// A simulator at time zero with an empty queue.
     public init() {}

@@ -71,7 +71,7 @@ extension DRBDDevice {
         guard machine.state == .syncSource, !halted else { return }
         let duration = sim.now - lastStepAt
         lastStepAt = sim.now
-        controllerRuns += 1
+        statistics.controllerRuns += 1
         advanceResyncMarks()
         var budget = controller.nextRequest(duration: duration)
         let cap = config.maxBuffers * ByteUnits.bitmapBlock
@@ -83,7 +83,7 @@ extension DRBDDevice {
         let wanted = budget
         if budget > 0, bitmap.count > 0, cMinRateThrottle() {
             budget = 0
-            throttledSteps += 1
+            statistics.throttledSteps += 1
         }
         let maxBlocks = Swift.max(1, config.resyncRequestSize / bitmap.blockSize)
         var issued: Int64 = 0
@@ -94,7 +94,7 @@ extension DRBDDevice {
             resyncCursor = blocks.upperBound
             let offset = blocks.lowerBound * bitmap.blockSize
             let length = Swift.min(take * bitmap.blockSize, volume.size - offset)
-            coalescedBytes += cleared * bitmap.blockSize - length   // the volume's last partial block
+            statistics.coalescedBytes += cleared * bitmap.blockSize - length   // the volume's last partial block
             let it = Item(write: BlockWrite(offset: offset, length: length), issued: sim.now, isResync: true,
                           remaining: length, localDone: sim.now, completion: nil)
             pending.append(it)
@@ -144,7 +144,7 @@ extension DRBDDevice {
         else { return }
         if let t = controllerTimer { sim.cancel(t) }
         at = Swift.max(at, sim.now)
-        if at == sim.now { earlyRuns += 1 }
+        if at == sim.now { statistics.earlyRuns += 1 }
         controllerTimer = sim.schedule(at: at) { [self] _ in self.resyncStep() }
     }
 
@@ -152,7 +152,7 @@ extension DRBDDevice {
         guard machine.state == .syncSource, bitmap.count == 0, pendingResyncBytes == 0,
               !undelivered.contains(where: { $0.isResync }), !pending.contains(where: { $0.isResync }) else { return }
         apply(machine.handle(.resyncComplete))
-        resyncsCompleted += 1
+        statistics.resyncsCompleted += 1
         unsyncedSince = nil
         initialSyncActive = false
         logState()

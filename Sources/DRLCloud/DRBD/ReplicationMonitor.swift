@@ -52,14 +52,14 @@ public final class ReplicationMonitor {
     /// Sampling period.
     public let bin: SimDuration
     /// Called with every emitted sample (tests check identities row by row).
-    public var onSample: ((ReplicationSample) -> Void)?
+    @exclusivity(unchecked) public var onSample: ((ReplicationSample) -> Void)?
     /// Rows emitted.
-    public private(set) var rowsEmitted = 0
+    @exclusivity(unchecked) public private(set) var rowsEmitted = 0
 
     let context: RunContext
-    var entries: [(resource: String, device: DRBDDevice, last: (ReplicationState, String))] = []
-    var timer: EventID?
-    var finished = false
+    @exclusivity(unchecked) var entries: [(resource: String, device: DRBDDevice, last: (ReplicationState, String))] = []
+    @exclusivity(unchecked) var timer: EventID?
+    @exclusivity(unchecked) var finished = false
 
     /// A monitor emitting to `context.recorder` every `bin`.
     public init(context: RunContext, bin: SimDuration) {

@@ -3,8 +3,8 @@ import DRLSimCore
 extension ProtectionService {
     /// Every violated identity of the data paths (empty when the books balance); call at any
     /// instant, e.g. at the end of every run:
-    /// - per DRBD volume: written = delivered + in channel + dropped + blocked + bitmap-only,
-    ///   and the bytes in the channel match the transport's undelivered bytes;
+    /// - per DRBD volume: the device's counters against the channels' own counts
+    ///   (`DRBDDevice.conservationViolations`);
     /// - per DRBD volume: no recovery point newer than the first write not fully delivered;
     /// - per ready container: every object arrived, and every captured state predates, the
     ///   instant it was marked ready.
@@ -13,15 +13,7 @@ extension ProtectionService {
     public func conservationViolations() -> [String] {
         var v: [String] = []
         for (name, d) in drbd {
-            if !d.conservationHolds {
-                v.append("drbd \(name): written \(d.writtenBytes) != delivered \(d.deliveredAppBytes) + in channel \(d.inChannelAppBytes) + dropped \(d.droppedAppBytes) + blocked \(d.pendingAppBytes) + bitmap \(d.bitmapAbsorbedBytes)")
-            }
-            if let ch = d.currentChannel, !d.halted {
-                let resync = d.resyncSentBytes - d.resyncDeliveredBytes - d.resyncDroppedBytes
-                if d.inChannelAppBytes != ch.undeliveredBytes - resync {
-                    v.append("drbd \(name): \(d.inChannelAppBytes) B in channel, transport holds \(ch.undeliveredBytes - resync)")
-                }
-            }
+            for e in d.conservationViolations() { v.append("drbd \(name): \(e)") }
             if let rp = d.recoveryPoint(), let first = d.firstUndeliveredIssue(), rp > first {
                 v.append("drbd \(name): recovery point \(rp) newer than undelivered write issued \(first)")
             }

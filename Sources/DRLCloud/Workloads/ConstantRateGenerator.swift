@@ -4,7 +4,7 @@ import DRLSimCore
 public final class ConstantRateGenerator: WriteGenerator {
     let gap: SimDuration
     let size: Int64
-    var cursor: OffsetCursor
+    @exclusivity(unchecked) var cursor: OffsetCursor
 
     /// A generator for a device of `capacity` bytes.
     public init(bytesPerSecond: Double, writeSize: Int64, placement: WritePlacement, capacity: Int64, stream: RandomStream) {

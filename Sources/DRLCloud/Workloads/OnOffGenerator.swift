@@ -6,8 +6,8 @@ public final class OnOffGenerator: WriteGenerator {
     let size: Int64
     let on: SimDuration
     let off: SimDuration
-    var cursor: OffsetCursor
-    var elapsedInOn: SimDuration = .zero
+    @exclusivity(unchecked) var cursor: OffsetCursor
+    @exclusivity(unchecked) var elapsedInOn: SimDuration = .zero
 
     /// A generator for a device of `capacity` bytes.
     public init(bytesPerSecond: Double, on: SimDuration, off: SimDuration, writeSize: Int64,

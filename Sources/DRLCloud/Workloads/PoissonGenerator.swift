@@ -5,7 +5,7 @@ import DRLSimCore
 public final class PoissonGenerator: WriteGenerator {
     let gaps: Sampler
     let sizes: Sampler
-    var cursor: OffsetCursor
+    @exclusivity(unchecked) var cursor: OffsetCursor
     let capacity: Int64
 
     /// A generator for a device of `capacity` bytes.

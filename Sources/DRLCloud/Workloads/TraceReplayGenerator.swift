@@ -4,8 +4,8 @@ import DRLSimCore
 public final class TraceReplayGenerator: WriteGenerator {
     let writes: [TraceRecord]
     let scale: Double
-    var i = 0
-    var lastTime: SimDuration = .zero
+    @exclusivity(unchecked) var i = 0
+    @exclusivity(unchecked) var lastTime: SimDuration = .zero
 
     /// A replay of `trace`'s writes; `timeScale` < 1 compresses time.
     public init(trace: BlockTrace, timeScale: Double = 1) {

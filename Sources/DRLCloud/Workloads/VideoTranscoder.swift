@@ -15,19 +15,19 @@ public final class VideoTranscoder: Workload {
     /// Configuration.
     public let config: VideoTranscoderConfig
     /// Bytes issued to the volume.
-    public private(set) var issuedBytes: Int64 = 0
+    @exclusivity(unchecked) public private(set) var issuedBytes: Int64 = 0
     /// Bytes whose volume write completed.
-    public private(set) var completedBytes: Int64 = 0
+    @exclusivity(unchecked) public private(set) var completedBytes: Int64 = 0
     /// Video bytes downloaded.
-    public private(set) var downloadedBytes: Int64 = 0
+    @exclusivity(unchecked) public private(set) var downloadedBytes: Int64 = 0
     /// Videos fully stored.
-    public private(set) var videosStored = 0
+    @exclusivity(unchecked) public private(set) var videosStored = 0
     /// Videos transcoded.
-    public private(set) var videosTranscoded = 0
+    @exclusivity(unchecked) public private(set) var videosTranscoded = 0
     /// Sizes of the videos drawn so far.
-    public private(set) var videoSizes: [Int64] = []
+    @exclusivity(unchecked) public private(set) var videoSizes: [Int64] = []
     /// Where the write's requested/issued/completed instants go (`writes` table), if anywhere.
-    public var writeSink: WriteMonitor.Sink?
+    @exclusivity(unchecked) public var writeSink: WriteMonitor.Sink?
 
     let sim: Simulator
     let stream: RandomStream
@@ -36,25 +36,25 @@ public final class VideoTranscoder: Workload {
     let network: TransferNetwork
     let site: String
     let queueDepth: Int
-    var channel: TransferChannel?
-    var stopped = false
-    var cursor: Int64 = 0
+    @exclusivity(unchecked) var channel: TransferChannel?
+    @exclusivity(unchecked) var stopped = false
+    @exclusivity(unchecked) var cursor: Int64 = 0
     // download state
-    var videoIndex = 0
-    var currentVideoLeft: Int64 = 0     // bytes of the current video not yet offered
-    var videoEnds = Deque<(end: Int64, size: Int64)>()   // download stream end of each video
-    var offered: Int64 = 0
-    var splitEnds = Deque<Int64>()      // video ends still to split writes at
-    var received: Int64 = 0             // delivered bytes not yet turned into writes
-    var writtenFromDownload: Int64 = 0
-    var storedDownload: Int64 = 0
+    @exclusivity(unchecked) var videoIndex = 0
+    @exclusivity(unchecked) var currentVideoLeft: Int64 = 0     // bytes of the current video not yet offered
+    @exclusivity(unchecked) var videoEnds = Deque<(end: Int64, size: Int64)>()   // download stream end of each video
+    @exclusivity(unchecked) var offered: Int64 = 0
+    @exclusivity(unchecked) var splitEnds = Deque<Int64>()      // video ends still to split writes at
+    @exclusivity(unchecked) var received: Int64 = 0             // delivered bytes not yet turned into writes
+    @exclusivity(unchecked) var writtenFromDownload: Int64 = 0
+    @exclusivity(unchecked) var storedDownload: Int64 = 0
     // transcoding
-    var toTranscode = Deque<Int64>()
-    var transcodeLeft: Int64 = 0
-    var transcodeTimer: EventID?
+    @exclusivity(unchecked) var toTranscode = Deque<Int64>()
+    @exclusivity(unchecked) var transcodeLeft: Int64 = 0
+    @exclusivity(unchecked) var transcodeTimer: EventID?
     // writer
-    var writeQueue = Deque<(BlockWrite, Bool, SimInstant)>()  // (write, fromDownload, requested)
-    var outstanding = 0
+    @exclusivity(unchecked) var writeQueue = Deque<(BlockWrite, Bool, SimInstant)>()  // (write, fromDownload, requested)
+    @exclusivity(unchecked) var outstanding = 0
 
     init(config: VideoTranscoderConfig, sim: Simulator, stream: RandomStream, vm: VirtualMachine, device: BlockDevice,
          network: TransferNetwork, site: String, queueDepth: Int) {

@@ -17,33 +17,33 @@ public final class WorkloadRunner {
     /// Outstanding-write limit.
     public let queueDepth: Int
     /// Writes issued so far.
-    public private(set) var issuedWrites: Int64 = 0
+    @exclusivity(unchecked) public private(set) var issuedWrites: Int64 = 0
     /// Bytes issued so far.
-    public private(set) var issuedBytes: Int64 = 0
+    @exclusivity(unchecked) public private(set) var issuedBytes: Int64 = 0
     /// Bytes whose write completed.
-    public private(set) var completedBytes: Int64 = 0
+    @exclusivity(unchecked) public private(set) var completedBytes: Int64 = 0
     /// Writes completed.
-    public private(set) var completedWrites: Int64 = 0
+    @exclusivity(unchecked) public private(set) var completedWrites: Int64 = 0
     /// Sum of completion latencies (ns), for the mean.
-    public private(set) var totalLatencyNanos: Int64 = 0
+    @exclusivity(unchecked) public private(set) var totalLatencyNanos: Int64 = 0
     /// Largest completion latency seen.
-    public private(set) var maxLatency: SimDuration = .zero
+    @exclusivity(unchecked) public private(set) var maxLatency: SimDuration = .zero
     /// Whether the generator is exhausted (or the runner stopped).
-    public private(set) var finished = false
+    @exclusivity(unchecked) public private(set) var finished = false
     /// Called when every issued write has completed after the generator ran out.
-    public var onFinished: (() -> Void)?
+    @exclusivity(unchecked) public var onFinished: (() -> Void)?
     /// Where the write's requested/issued/completed instants go (`writes` table), if anywhere.
-    public var writeSink: WriteMonitor.Sink?
+    @exclusivity(unchecked) public var writeSink: WriteMonitor.Sink?
 
     let sim: Simulator
     let generator: WriteGenerator
-    var outstanding = 0
-    var planned: PlannedWrite?
-    var plannedNominal: SimInstant = .zero
-    var dueAt: SimInstant = .zero
-    var waitingForSlot = false
-    var timer: EventID?
-    var stopped = false
+    @exclusivity(unchecked) var outstanding = 0
+    @exclusivity(unchecked) var planned: PlannedWrite?
+    @exclusivity(unchecked) var plannedNominal: SimInstant = .zero
+    @exclusivity(unchecked) var dueAt: SimInstant = .zero
+    @exclusivity(unchecked) var waitingForSlot = false
+    @exclusivity(unchecked) var timer: EventID?
+    @exclusivity(unchecked) var stopped = false
 
     /// A runner writing `generator`'s writes to `device`.
     public init(name: String, sim: Simulator, generator: WriteGenerator, device: BlockDevice,

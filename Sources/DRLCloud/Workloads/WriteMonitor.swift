@@ -36,12 +36,12 @@ public final class WriteMonitor {
     public final class Sink {
         let monitor: WriteMonitor
         let vm: String
-        var coveredUntil: SimInstant = .zero
+        @exclusivity(unchecked) var coveredUntil: SimInstant = .zero
         /// The shadow unprotected disk (nil: unknown device, every wait counts).
-        var shadow: DiskServer?
+        @exclusivity(unchecked) var shadow: DiskServer?
         let queueDepth: Int
         /// Shadow completions of the last `queueDepth` writes (oldest first).
-        var shadowDone: [SimInstant] = []
+        @exclusivity(unchecked) var shadowDone: [SimInstant] = []
         init(monitor: WriteMonitor, vm: String, localBytesPerSecond: Double?, queueDepth: Int) {
             self.monitor = monitor; self.vm = vm
             self.shadow = localBytesPerSecond.flatMap { $0 > 0 ? DiskServer(bytesPerSecond: $0) : nil }
@@ -75,18 +75,18 @@ public final class WriteMonitor {
     }
 
     final class Bin {
-        var requested: Int64 = 0
-        var completed: Int64 = 0
-        var throttled: Int64 = 0   // ns
-        var latencies: [Int64] = []
+        @exclusivity(unchecked) var requested: Int64 = 0
+        @exclusivity(unchecked) var completed: Int64 = 0
+        @exclusivity(unchecked) var throttled: Int64 = 0   // ns
+        @exclusivity(unchecked) var latencies: [Int64] = []
     }
 
     /// Bin width.
     public let bin: SimDuration
     let context: RunContext
-    var vms: [String] = []
-    var bins: [String: [Int64: Bin]] = [:]
-    var finished = false
+    @exclusivity(unchecked) var vms: [String] = []
+    @exclusivity(unchecked) var bins: [String: [Int64: Bin]] = [:]
+    @exclusivity(unchecked) var finished = false
 
     /// A monitor emitting to `context.recorder` (table declared now).
     public init(context: RunContext, bin: SimDuration) {

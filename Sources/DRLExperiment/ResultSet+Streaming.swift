@@ -1,0 +1,137 @@
+import Foundation
+import DRLScenario
+
+extension ResultSet {
+    /// The tables `DRSummary` reads (read back from disk for the summaries).
+    static let drSummaryInputs = ["protection", "rpo", "recovery", "writes"]
+
+    /// Writes the result set of `results` (runs executed with `spool`) to `path`, the same bytes
+    /// as `build(scenario:results:shard:)` followed by `write(to:)`, without holding the rows:
+    /// each table's file is the header plus the runs' spooled parts concatenated in run order,
+    /// checksummed while it is copied; only the tables the summaries read (`summaries` of the
+    /// manifest and `DRSummary`'s) are read back, after they were written.
+    /// Atomic like `write(to:)`.
+    public static func write(scenario: Scenario, results: [RunResult], spool: ResultSpool, shard: String = "all",
+                             to path: String) throws {
+        let sorted = results.sorted { $0.run < $1.run }
+        let sweptKeys = scenario.sweep.axes.map(\.key)
+        var runs = TextTable(name: "runs", columns: ["scenario", "seed", "duration_s", "events"] + sweptKeys, rows: [])
+        var timing = TextTable(name: "timing", columns: ["wall_s", "events_per_s"], rows: [])
+        var layout: [(name: String, columns: [String])] = []
+        for r in sorted {
+            let spec = scenario.points[r.point]
+            runs.rows.append(.init(run: r.run, point: r.point, replication: r.replication,
+                                   cells: [scenario.name, String(scenario.header.seed), CSV.number(r.durationSeconds), String(r.events)]
+                                       + spec.assignments.map(\.value)))
+            let eps = r.wallSeconds > 0 ? Double(r.events) / r.wallSeconds : 0
+            timing.rows.append(.init(run: r.run, point: r.point, replication: r.replication,
+                                     cells: [CSV.number(r.wallSeconds), CSV.number(eps)]))
+            for t in r.tables {
+                if ["runs", "timing", "manifest"].contains(t.name) {
+                    throw ExperimentError("a model declared the reserved table name '\(t.name)'")
+                }
+                if let e = layout.first(where: { $0.name == t.name }) {
+                    guard e.columns == t.columns else {
+                        throw ExperimentError("table '\(t.name)' has columns \(t.columns) in run \(r.run) but \(e.columns) before")
+                    }
+                } else {
+                    layout.append((t.name, t.columns))
+                }
+            }
+        }
+        var small = [runs, timing]
+        if !scenario.sweep.axes.isEmpty { small.append(pointsTable(scenario)) }
+        var manifest = manifest(for: scenario, shard: shard)
+        try AtomicFolder.replace(path, kind: folderKind) { tmp, _ in
+            var checks: [String: Manifest.FileCheck] = [:]
+            func writeText(_ t: TextTable) throws {
+                let name = "\(t.name).csv", content = t.csv
+                try Data(content.utf8).write(to: tmp.appendingPathComponent(name))
+                checks[name] = Manifest.FileCheck(name: name, rows: t.rows.count, content: content,
+                                                  withDigest: name != "timing.csv")
+            }
+            for t in small { try writeText(t) }
+            for (table, columns) in layout {
+                let name = "\(table).csv"
+                let url = tmp.appendingPathComponent(name)
+                guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                    throw ExperimentError("\(url.path): cannot create")
+                }
+                let out = try FileHandle(forWritingTo: url)
+                defer { try? out.close() }
+                var fnv = StreamingFNV()
+                let header = Data(CSV.line(["run", "point", "replication"] + columns).utf8)
+                try out.write(contentsOf: header)
+                fnv.add(header)
+                var rows = 0
+                for r in sorted {
+                    guard let part = spool.part(run: r.run, table: table) else { continue }
+                    let input = try FileHandle(forReadingFrom: part.url)
+                    defer { try? input.close() }
+                    while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+                        try out.write(contentsOf: chunk)
+                        fnv.add(chunk)
+                    }
+                    rows += part.rows
+                }
+                checks[name] = Manifest.FileCheck(name: name, rows: rows, bytes: fnv.bytes, fnv: fnv.hex)
+            }
+            if shard == "all" {
+                // Summaries read some tables whole: read back just those.
+                let wanted = Set(manifest.summaries.map(\.table) + drSummaryInputs)
+                var inputs = [runs]
+                for (table, _) in layout where wanted.contains(table) {
+                    let url = tmp.appendingPathComponent("\(table).csv")
+                    let text = try boundedText(url.path, max: maxFileBytes)
+                    switch readBack(name: table, csv: text) {
+                    case .success(let t): inputs.append(t)
+                    case .failure(let e): throw ExperimentError("\(url.path):\(e.line): \(e.message)")
+                    }
+                }
+                var set = ResultSet(manifest: manifest, tables: inputs)
+                let before = Set(set.tables.map(\.name))
+                try set.addSummaries()
+                let outputs = Set(manifest.summaries.map(\.output)).union([DRSummary.table])
+                for t in set.tables where !before.contains(t.name) || outputs.contains(t.name) {
+                    try writeText(t)
+                }
+            }
+            manifest.files = checks.keys.sorted().map { checks[$0]! }
+            try Data(manifest.text.utf8).write(to: tmp.appendingPathComponent(manifestFile))
+        }
+    }
+
+    /// `TextTable.parse` for a file this writer produced: when the text holds no quote and no
+    /// carriage return (no quoted cell), lines and cells are split on the UTF-8 bytes directly
+    /// (same cells, several times faster than the general parser); otherwise the general parser.
+    static func readBack(name: String, csv text: String) -> Result<TextTable, TextTable.ParseError> {
+        let utf8 = text.utf8
+        guard text.hasSuffix("\n"), !utf8.contains(UInt8(ascii: "\"")), !utf8.contains(13) else {
+            return TextTable.parse(name: name, csv: text)
+        }
+        var lines = utf8.split(separator: 10, omittingEmptySubsequences: false)
+        lines.removeLast()   // after the final line break
+        func cells(_ line: Substring.UTF8View) -> [String] {
+            line.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map { String(Substring($0)) }
+        }
+        guard let first = lines.first else { return TextTable.parse(name: name, csv: text) }
+        let header = cells(first)
+        guard header.count >= 3, Array(header[0..<3]) == ["run", "point", "replication"] else {
+            return .failure(.init(line: 1, message: "header does not start with run,point,replication"))
+        }
+        var rows: [TextTable.Row] = []
+        rows.reserveCapacity(lines.count - 1)
+        for (i, l) in lines.dropFirst().enumerated() {
+            let r = cells(l)
+            guard r.count == header.count else {
+                return .failure(.init(line: i + 2, message: "\(r.count) cells, the header has \(header.count)"))
+            }
+            let run = r[0] == "all" ? -1 : Int(r[0]), rep = r[2] == "all" ? -1 : Int(r[2])
+            guard let run, let point = Int(r[1]), let rep else {
+                return .failure(.init(line: i + 2, message: "run, point and replication must be integers"))
+            }
+            rows.append(.init(run: run, point: point, replication: rep, cells: Array(r[3...])))
+        }
+        return .success(TextTable(name: name, columns: Array(header[3...]), rows: rows))
+    }
+}
