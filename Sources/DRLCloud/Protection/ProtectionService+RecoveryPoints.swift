@@ -23,6 +23,8 @@ extension ProtectionService {
         var rp: SimInstant? = nil
         if let d = drbdDevice(for: resource) {
             if vault.newestReadyItem(for: resource) != nil { rp = d.recoveryPoint() }
+        } else if let f = fluidDRBD[resource] {
+            if vault.newestReadyItem(for: resource) != nil { rp = f.recoveryPoint() }
         } else if let (_, item) = vault.newestReadyItem(for: resource) {
             rp = item.capturedAt
         }
@@ -62,6 +64,9 @@ extension ProtectionService {
         if let d = drbdDevice(for: resource) {
             return .drbdPeer(volumeSize: d.volume.size, consistent: d.peerDiskState != .inconsistent,
                              metadata: ready?.0.name)
+        }
+        if let f = fluidDRBD[resource] {
+            return .drbdPeer(volumeSize: f.volume.size, consistent: f.peerDiskState != .inconsistent, metadata: ready?.0.name)
         }
         if let (c, item) = ready { return .container(name: c.name, item: item) }
         return .none

@@ -15,6 +15,19 @@ extension WorkloadConfig {
         }
     }
 
+    /// The size of the workload's writes (a Poisson workload's mean size; a trace's mean write;
+    /// the transcoder's write size).
+    public var writeSize: Int64 {
+        switch self {
+        case let .constantRate(_, s, _), let .onOff(_, _, _, s, _), let .diurnal(_, s, _, _): return s
+        case let .poisson(_, size, _): return Swift.max(1, Int64(size.mean.rounded(.up)))
+        case let .traceReplay(trace, _):
+            let w = trace.records.filter(\.isWrite)
+            return w.isEmpty ? 65_536 : Swift.max(1, w.reduce(0) { $0 + $1.size } / Int64(w.count))
+        case let .videoTranscoder(c): return c.writeSize
+        }
+    }
+
     /// Where the workload places its writes (the fluid bitmap's coverage depends on it);
     /// a trace counts as random.
     public var placement: WritePlacement {

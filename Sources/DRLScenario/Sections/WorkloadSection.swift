@@ -245,6 +245,9 @@ public struct WorkloadSection: ScenarioSection {
                               drbd: run.spec.section(DRBDSection.self)?.config ?? DRBDConfig(),
                               storageBin: (run.spec.section(OutputsSection.self) ?? .standard).trafficBin,
                               replicationBin: (run.spec.section(OutputsSection.self) ?? .standard).effectiveReplicationBin)
+        // wan.model flow: a WAN model that is also a RateNetwork replicates rate-process
+        // workloads' DRBD volumes as fluid queues (DataPlane+Fluid.swift).
+        plane.rateNetwork = plane.network as? RateNetwork
         for (i, s) in specs(policy: protection?.policy).enumerated() {
             do throws(WorkloadError) { try plane.install(s) } catch {
                 throw ScenarioError(.assembly, at: run.spec.location(ofKey: Self.key), keyPath: "workload.vms[\(i)]", error.description)
@@ -254,7 +257,7 @@ public struct WorkloadSection: ScenarioSection {
         run.atEnd { _ in plane.storage.flush() }   // the last bin of storage.csv
         // Sampling ends with the run (before the DR layer's end-of-run abort halts DRBD).
         run.atEnd { _ in plane.service.replicationMonitor.finish() }
-        run.atEnd { _ in plane.writes.finish() }   // writes.csv: the application's cost of protection
+        run.atEnd { _ in plane.flushRateWriters(); plane.writes.finish() }   // writes.csv: the application's cost of protection
         run.provide(plane)
     }
 }
