@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLNetwork
 
 /// A protected VM as a scenario's `workload.vms[i]` describes it.
 public struct VMSpec: Hashable, Sendable {
