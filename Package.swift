@@ -36,9 +36,12 @@ let package = Package(
         .executableTarget(name: "drlsim-bench", dependencies: ["DRLSimCore", "DRLNetwork", "DRLDetector", "DRLExperiment"],
                           path: "Benchmarks/EngineBench", swiftSettings: hot),
         .target(name: "DRLTestSupport", dependencies: ["DRLSimCore"], path: "Tests/DRLTestSupport"),
+        // Stand-in WANs that are not validated models (FixedRateNetwork), for isolated data-path tests.
+        .target(name: "DRLCloudTestSupport", dependencies: ["DRLSimCore", "DRLNetwork",
+                .product(name: "DequeModule", package: "swift-collections")], path: "Tests/DRLCloudTestSupport"),
         .testTarget(name: "DRLSimCoreTests", dependencies: ["DRLSimCore", "DRLTestSupport"]),
         .testTarget(name: "DRLNetworkTests", dependencies: ["DRLNetwork", "DRLTestSupport"]),
-        .testTarget(name: "DRLCloudTests", dependencies: ["DRLCloud", "DRLTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "DRLCloudTests", dependencies: ["DRLCloud", "DRLTestSupport", "DRLCloudTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DRLDetectorTests", dependencies: ["DRLDetector", "DRLTestSupport"]),
         .testTarget(name: "DRLOrchestrationTests", dependencies: ["DRLOrchestration", "DRLTestSupport"]),
         .testTarget(name: "DRLScenarioTests", dependencies: ["DRLScenario", "DRLTestSupport"]),

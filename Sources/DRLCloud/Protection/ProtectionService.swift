@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLNetwork
 
 /// A handle on a running protection action (to abort it).
 public struct ProtectionHandle: Hashable, Sendable {

@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLNetwork
 
 /// A running write workload installed on a VM.
 public protocol Workload: AnyObject {

@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLNetwork
 import DRLCloud
 
 /// `ProtectionDataPaths` over DRLCloud's `ProtectionService`: the real data paths (chunked
