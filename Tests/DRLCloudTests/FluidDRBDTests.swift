@@ -3,6 +3,7 @@ import Foundation
 import DRLSimCore
 import DRLNetwork
 @testable import DRLCloud
+import DRLCloudTestSupport
 
 /// The fluid DRBD queue (issue 16 item 1): analytic fluid-queue answers, conservation, and
 /// agreement with the packet-level `DRBDDevice` on a small case.

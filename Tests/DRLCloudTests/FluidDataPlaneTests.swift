@@ -2,6 +2,7 @@ import Testing
 import DRLSimCore
 import DRLNetwork
 @testable import DRLCloud
+import DRLCloudTestSupport
 
 /// The data plane with a rate network (`wan.model: flow`): rate-process workloads on DRBD
 /// volumes become `RateWriter`s over `FluidDRBD`s and fill the same tables as the packet model

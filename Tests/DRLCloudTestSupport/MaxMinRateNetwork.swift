@@ -5,29 +5,29 @@ import DRLNetwork
 /// max-min fairness (progressive filling: flows demanding less than an equal share get their
 /// demand, the rest split the remainder equally), a fixed one-way delay, no window limit.
 /// Every reallocation calls `onRateChange` of each flow whose rate changed, synchronously.
-final class MaxMinRateNetwork: RateNetwork {
-    final class Flow: RateFlow {
+public final class MaxMinRateNetwork: RateNetwork {
+    public final class Flow: RateFlow {
         let net: MaxMinRateNetwork   // strong: the tests keep only the flows
-        var demand: Double = 0
-        var rate: Double = 0
+        public var demand: Double = 0
+        public var rate: Double = 0
         var open = true
-        var onRateChange: ((Double) -> Void)?
-        var oneWayDelay: SimDuration { net.delay }
+        public var onRateChange: ((Double) -> Void)?
+        public var oneWayDelay: SimDuration { net.delay }
         init(net: MaxMinRateNetwork) { self.net = net }
-        func setDemand(_ bytesPerSecond: Double) { demand = bytesPerSecond; net.reallocate() }
-        func close() { open = false; net.flows.removeAll { $0 === self }; net.reallocate() }
+        public func setDemand(_ bytesPerSecond: Double) { demand = bytesPerSecond; net.reallocate() }
+        public func close() { open = false; net.flows.removeAll { $0 === self }; net.reallocate() }
     }
     /// Capacity in bytes per second.
-    var capacity: Double { didSet { reallocate() } }
+    public var capacity: Double { didSet { reallocate() } }
     let delay: SimDuration
-    var flows: [Flow] = []
-    var reallocations = 0
+    public private(set) var flows: [Flow] = []
+    public private(set) var reallocations = 0
 
-    init(bytesPerSecond: Double, oneWayDelay: SimDuration = .milliseconds(10)) {
+    public init(bytesPerSecond: Double, oneWayDelay: SimDuration = .milliseconds(10)) {
         capacity = bytesPerSecond; delay = oneWayDelay
     }
 
-    func openRateFlow(from source: String, to destination: String, trafficClass: String, maxWindow: Int64) -> RateFlow {
+    public func openRateFlow(from source: String, to destination: String, trafficClass: String, maxWindow: Int64) -> RateFlow {
         let f = Flow(net: self)
         flows.append(f)
         return f
