@@ -301,7 +301,8 @@ public final class FluidDRBD {
             setDemand(mirroring ? w + resyncTarget : 0)
         }
         let rate = flow.rate
-        if queuedBytes <= eps { nr.drainApp = mirroring ? Swift.min(w, rate) : 0 } else { nr.drainApp = rate }
+        // An allocation within 1e-9 of the demand is the demand (the WAN model's floating point).
+        if queuedBytes <= eps { nr.drainApp = mirroring ? (rate >= w * (1 - 1e-9) ? w : rate) : 0 } else { nr.drainApp = rate }
         if mirroring {
             let full = queuedBytes >= sendBuffer - eps
             if full && w > nr.drainApp { nr.accept = nr.drainApp; nr.throttled = true } else { nr.accept = w }
@@ -354,7 +355,7 @@ public final class FluidDRBD {
             let t = k > 0 ? log(1 + dirtyBytes * k / rates.resync) / k : dirtyBytes / rates.resync
             dt = Swift.min(dt, t)
         }
-        guard dt.isFinite else { return }
+        guard dt.isFinite, dt < 1e9 else { return }   // beyond 30 years: never
         let at = sim.now + .nanoseconds(Swift.max(1, Int64((dt * 1e9).rounded(.up))))
         crossing = sim.schedule(at: at) { [unowned self] _ in
             self.crossing = nil
