@@ -84,8 +84,8 @@ extension FluidDRBD: ReplicationSource {
     /// packet model) and returns the classified state.
     public func sampleReplicationState() -> ReplicationState {
         advance()
-        let b = sendBuffer
-        if queuedBytes * 2 >= b { latchFilling = true } else if queuedBytes * 4 < b { latchFilling = false }
+        let b = sendBuffer, unacked = queuedBytes + inFlight
+        if unacked * 2 >= b { latchFilling = true } else if unacked * 4 < b { latchFilling = false }
         return ReplicationState.classify(connected: !halted, stalled: false, initialSync: false, drbd: machine.state,
                                          writerBlocked: rates.throttled, sendBufferFilling: latchFilling)
     }

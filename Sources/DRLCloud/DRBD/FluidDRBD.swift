@@ -164,6 +164,18 @@ public final class FluidDRBD {
     /// The send buffer B in bytes.
     public var sendBuffer: Double { Double(config.effectiveSendBuffer) }
 
+    /// Bytes sent and not yet acknowledged at the current drain rate: rate × RTT. They still
+    /// occupy the send buffer (TCP frees a byte at its ACK) and still count as in flight for
+    /// congestion-fill (`ap_in_flight` drops at the barrier ack), so the queue Q may hold
+    /// B − inFlight before the writer blocks, and pull-ahead triggers at Q = fill − inFlight.
+    var inFlight: Double { (rates.drainApp + rates.resync) * 2 * flow.oneWayDelay.seconds }
+
+    /// The queue level at which the writer blocks: B − inFlight (at least 0).
+    var queueLimit: Double { Swift.max(0, sendBuffer - inFlight) }
+
+    /// The queue level at which `__maybe_pull_ahead` fires: the congestion threshold − inFlight.
+    var queueCongestion: Double { congestionThreshold - inFlight }
+
     /// The queue level at which `__maybe_pull_ahead` finds the connection congested (infinite
     /// when the policy is not pull-ahead or the level lies above the send buffer): the smaller
     /// of congestion-fill (if set) and the backlog whose writes occupy congestion-extents
@@ -278,7 +290,7 @@ public final class FluidDRBD {
         let eps = 0.5   // half a byte: a queue within it of a threshold is at it
         let w = writeRate
         // Congestion (pull-ahead) is checked where DRBD checks it: at a write's submission.
-        if w > 0, queuedBytes >= congestionThreshold - eps,
+        if w > 0, queuedBytes >= queueCongestion - eps,
            machine.state == .established || machine.state == .syncSource {
             apply(machine.handle(.write(congested: true)))
         }
@@ -304,12 +316,16 @@ public final class FluidDRBD {
         // An allocation within 1e-9 of the demand is the demand (the WAN model's floating point).
         if queuedBytes <= eps { nr.drainApp = mirroring ? (rate >= w * (1 - 1e-9) ? w : rate) : 0 } else { nr.drainApp = rate }
         if mirroring {
-            let full = queuedBytes >= sendBuffer - eps
-            if full && w > nr.drainApp { nr.accept = nr.drainApp; nr.throttled = true } else { nr.accept = w }
+            nr.accept = w   // throttled below when the buffer is full
             if queuedBytes <= eps { nr.resync = Swift.min(resyncTarget, Swift.max(0, rate - nr.drainApp)) }
         } else {
             nr.absorb = w
             if w > 0, unsyncedSince == nil { unsyncedSince = sim.now }
+        }
+        // The send buffer is full at B − inFlight with the new rates.
+        if mirroring, queuedBytes > eps, queuedBytes >= Swift.max(0, sendBuffer - (nr.drainApp + nr.resync) * 2 * flow.oneWayDelay.seconds) - eps,
+           w > nr.drainApp {
+            nr.accept = nr.drainApp; nr.throttled = true
         }
         if nr.accept != rates.accept || acceptCurve.count == 1 { acceptCurve.append((sim.now, accepted)) }
         let writerChanged = nr.accept != rates.accept || nr.absorb != rates.absorb || nr.throttled != rates.throttled
@@ -345,7 +361,7 @@ public final class FluidDRBD {
         var dt = Double.infinity
         let net = rates.accept - rates.drainApp
         if net > 0 {
-            let target = Swift.min(sendBuffer, congestionThreshold)
+            let target = Swift.min(queueLimit, queueCongestion)
             if target.isFinite, queuedBytes < target { dt = (target - queuedBytes) / net }
         } else if net < 0, queuedBytes > 0 {
             dt = queuedBytes / -net
@@ -363,7 +379,7 @@ public final class FluidDRBD {
             // Snap to the threshold the crossing was computed for (rounding to whole ns).
             let net = self.rates.accept - self.rates.drainApp
             if net > 0 {
-                let target = Swift.min(self.sendBuffer, self.congestionThreshold)
+                let target = Swift.min(self.queueLimit, self.queueCongestion)
                 if abs(self.queuedBytes - target) < 1 + net * 1e-9 { self.queuedBytes = target }
             } else if net < 0, self.queuedBytes < 1 - net * 1e-9 { self.queuedBytes = 0 }
             if self.machine.state == .syncSource, self.dirtyBytes < 1 + self.rates.resync * 1e-9 { self.dirtyBytes = 0 }
@@ -380,8 +396,10 @@ public final class FluidDRBD {
                     aheadCount += 1
                 }
             case .schedule(.resync, let d):
+                // Drained means nothing unacknowledged (the packet model's `checkDrained`): the
+                // queue's last byte is acknowledged one round trip after it left.
                 if let t = resyncTimer { sim.cancel(t) }
-                resyncTimer = sim.schedule(after: d) { [unowned self] _ in
+                resyncTimer = sim.schedule(after: d + flow.oneWayDelay + flow.oneWayDelay) { [unowned self] _ in
                     self.resyncTimer = nil
                     self.advance()
                     self.apply(self.machine.handle(.resyncTimer))
