@@ -1,12 +1,10 @@
 import DRLSimCore
 
-/// What every WAN model of a run offers besides byte streams (`TransferNetwork`): the controls
-/// faults and disasters use, datagrams for the failure detector, and the end-of-run tables.
-///
-/// Two peers implement it (scenario key `wan.model`): the packet model (`WANTransfer` over
-/// `Network`, the default) and the flow-level model (`FlowNetwork`). Site indices are those of
-/// the `NetworkConfig` both are built from (0 the primary, 1 the backup).
-public protocol WANModel: TransferNetwork {
+/// The WAN paths between sites as faults, disasters and the failure detector use them: blocking
+/// a direction and sending datagrams. Implemented by both WAN models' networks (`Network`, the
+/// packet model, and `FlowNetwork`, the flow-level model). Site indices are those of the
+/// `NetworkConfig` both are built from (0 the primary, 1 the backup).
+public protocol WANPaths: AnyObject {
     /// The run's simulator.
     var sim: Simulator { get }
     /// The index of the site named `name`.
@@ -24,6 +22,16 @@ public protocol WANModel: TransferNetwork {
     func finish()
 }
 
+extension Network: WANPaths {
+    /// Whether the link `from -> to` is blocked.
+    public func isBlocked(from: Int, to: Int) -> Bool { link(from: from, to: to).isBlocked }
+}
+
+/// A whole WAN model of a run (scenario key `wan.model`): byte streams (`TransferNetwork`) and
+/// the paths (`WANPaths`). The peers: the packet model (`WANTransfer` over `Network`, the
+/// default) and the flow-level model (`FlowNetwork`).
+public protocol WANModel: TransferNetwork, WANPaths {}
+
 extension WANTransfer: WANModel {
     /// The network's simulator.
     public var sim: Simulator { network.sim }
@@ -34,7 +42,7 @@ extension WANTransfer: WANModel {
     /// `Network.unblock(from:to:)`.
     public func unblock(from: Int, to: Int) { network.unblock(from: from, to: to) }
     /// Whether the link `from -> to` is blocked.
-    public func isBlocked(from: Int, to: Int) -> Bool { network.link(from: from, to: to).isBlocked }
+    public func isBlocked(from: Int, to: Int) -> Bool { network.isBlocked(from: from, to: to) }
     /// `Network.sendDatagram`.
     public func sendDatagram(from: Endpoint, to: Endpoint, bytes: Int, trafficClass: TrafficClass,
                              tag: Int64, priority: UInt8, onDelivery: ((Datagram) -> Void)?) {

@@ -14,7 +14,7 @@ struct DRLSim: ParsableCommand {
         commandName: "drlsim",
         abstract: "A discrete-event simulator of disaster recovery between datacenters.",
         version: DRLSimVersion.current,
-        subcommands: [RunCommand.self, ValidateCommand.self, DescribeCommand.self, MergeCommand.self, SlurmCommand.self, CheckCommand.self, ReportCommand.self])
+        subcommands: [RunCommand.self, ValidateCommand.self, DescribeCommand.self, MergeCommand.self, SlurmCommand.self, CheckCommand.self, ReportCommand.self, CompareCommand.self])
 
     static func main() {
         do {

@@ -89,7 +89,7 @@ public final class FlowChannel: FlowMember, TransferChannel {
         let wasIdle = unsentBytes < 0.5
         acceptedBytes += n
         milestones.append(acceptedBytes)
-        if wasIdle { network.reallocate(link) } else { scheduleNext() }
+        if wasIdle { network.activate(self); network.reallocate(link) } else { scheduleNext() }
         return n
     }
 

@@ -26,8 +26,12 @@ public final class FlowLink {
     public internal(set) var isBlocked = false
     /// The traffic account (nil when the direction is not accounted).
     public internal(set) var accounting: TrafficAccount?
-    /// Flows crossing this direction (channels and fluid flows).
+    /// Flows crossing this direction in the allocation (sending or wanting to).
     var members: [FlowMember] = []
+    /// Every open flow crossing this direction.
+    var all: [FlowMember] = []
+    /// The leaves of the sharing tree.
+    lazy var leaves: [FlowShareNode] = root.leaves
     /// Serialisation of one full segment at the line rate (part of every flow's base RTT, as in
     /// the packet model, where a segment is serialised before it propagates).
     public let segmentTime: SimDuration

@@ -31,6 +31,8 @@ public class FlowMember {
     var wireCarry: Double = 0
     /// Removed from its direction.
     public internal(set) var isClosed = false
+    /// In its direction's allocation (`FlowNetwork.activate`).
+    public internal(set) var isActive = false
     unowned let network: FlowNetwork
 
     init(id: Int, network: FlowNetwork, link: FlowLink, reverse: FlowLink, trafficClass: TrafficClass,

@@ -42,7 +42,6 @@ public final class FlowNetwork: WANModel, RateNetwork, EventHandler {
     var pending: [FlowLink] = []
     var allocating = false
     var finished = false
-    var standingQueue: [ObjectIdentifier: Double] = [:]
 
     static let codeWake: Int32 = 0
 
@@ -157,17 +156,34 @@ public final class FlowNetwork: WANModel, RateNetwork, EventHandler {
 
     private func add(_ m: FlowMember) {
         members.append(m)
+        m.link.all.append(m)
+    }
+
+    /// Puts `m` into its direction's allocation (a stream with bytes to send, a fluid flow with
+    /// a demand); idle flows stay out of it, so an allocation costs what is active, not what
+    /// was ever opened.
+    func activate(_ m: FlowMember) {
+        guard !m.isActive, !m.isClosed else { return }
+        m.isActive = true
         m.link.members.append(m)
         m.leaf.attach(m.variable)
+    }
+
+    private func deactivate(_ m: FlowMember) {
+        guard m.isActive else { return }
+        m.isActive = false
+        if let i = m.link.members.firstIndex(where: { $0 === m }) { m.link.members.remove(at: i) }
+        m.leaf.detach(m.variable)
     }
 
     func remove(_ m: FlowMember) {
         guard !m.isClosed else { return }
         m.advance(to: sim.now)
         m.isClosed = true
-        if let i = m.link.members.firstIndex(where: { $0 === m }) { m.link.members.remove(at: i) }
-        m.leaf.detach(m.variable)
-        reallocate(m.link)
+        let wasActive = m.isActive
+        deactivate(m)
+        if let i = m.link.all.firstIndex(where: { $0 === m }) { m.link.all.remove(at: i) }
+        if wasActive { reallocate(m.link) }
     }
 
     // MARK: allocation
@@ -192,18 +208,17 @@ public final class FlowNetwork: WANModel, RateNetwork, EventHandler {
         l.root.allocate()
         // The standing queue of a leaf: what the window-limited (backlogged) flows it holds keep
         // in flight beyond their share's bandwidth-delay product, at most the leaf's buffer.
-        var q: [ObjectIdentifier: Double] = [:]
+        for leaf in l.leaves { leaf.standingQueue = 0 }
         for m in l.members where m.variable.rate > 0 && m.variable.bound >= m.windowLimit * (1 - 1e-9) {
             let excess = Double(m.window) - m.variable.rate * m.baseRTT.seconds
-            if excess > 0 { q[ObjectIdentifier(m.leaf), default: 0] += excess }
+            if excess > 0 { m.leaf.standingQueue += excess }
         }
-        for m in l.members { standingQueue[ObjectIdentifier(m.leaf)] = nil }
-        for (k, v) in q {
-            if let leaf = l.members.first(where: { ObjectIdentifier($0.leaf) == k })?.leaf {
-                standingQueue[k] = Swift.min(v, queueLimit(of: leaf, on: l))
-            }
+        for leaf in l.leaves where leaf.standingQueue > 0 {
+            leaf.standingQueue = Swift.min(leaf.standingQueue, queueLimit(of: leaf, on: l))
         }
-        for m in l.members { m.rateAllocated(m.variable.rate, at: now) }
+        let members = l.members
+        for m in members { m.rateAllocated(m.variable.rate, at: now) }
+        for m in members where m.variable.bound == 0 && m.rate == 0 { deactivate(m) }
     }
 
     /// The queue a leaf holds at most, payload bytes: a bytes FIFO's limit, a packets FIFO's
@@ -223,8 +238,8 @@ public final class FlowNetwork: WANModel, RateNetwork, EventHandler {
 
     /// The queueing delay of a leaf's standing queue at its current rate.
     public func queueDelay(of leaf: FlowShareNode) -> SimDuration {
-        guard let q = standingQueue[ObjectIdentifier(leaf)], q > 0, leaf.allocated > 0 else { return .zero }
-        return .seconds(q / leaf.allocated)
+        guard leaf.standingQueue > 0, leaf.allocated > 0 else { return .zero }
+        return .seconds(leaf.standingQueue / leaf.allocated)
     }
 
     func scheduleWake(of c: FlowChannel, number: UInt32, at t: SimInstant) {
@@ -261,8 +276,9 @@ public final class FlowNetwork: WANModel, RateNetwork, EventHandler {
         for m in l.members { m.advance(to: sim.now) }
         for m in r.members { m.advance(to: sim.now) }
         l.isBlocked = blocked
-        for m in l.members { m.pathChanged(at: sim.now) }
-        for m in r.members { m.pathChanged(at: sim.now) }
+        for m in l.all { m.pathChanged(at: sim.now) }
+        for m in r.all { m.pathChanged(at: sim.now) }
+        if !blocked { for m in l.all + r.all where m.bound() > 0 { activate(m) } }
         reallocate(l)
         reallocate(r)
     }

@@ -55,6 +55,8 @@ public final class FlowShareNode {
     var payloadFraction: Double = 1
     /// Extra one-way delay added by this node (netem `delay`).
     public internal(set) var extraDelay: SimDuration = .zero
+    /// A leaf's standing queue, payload bytes (`FlowNetwork`'s estimate after each allocation).
+    public internal(set) var standingQueue: Double = 0
     /// What the subtree would take if it were alone (computed by `allocate`).
     public private(set) var demand: Double = 0
     /// What the subtree was given by the last `allocate`.

@@ -17,7 +17,8 @@ public final class FluidFlow: FlowMember, RateFlow {
         precondition(bytesPerSecond >= 0, "FluidFlow.setDemand: a demand cannot be negative")
         guard !isClosed, bytesPerSecond != demand else { return }
         demand = bytesPerSecond
-        network.reallocate(link)
+        if demand > 0 { network.activate(self) }
+        if isActive { network.reallocate(link) }
     }
 
     public var oneWayDelay: SimDuration { currentOneWayDelay }

@@ -235,13 +235,15 @@ public struct WorkloadSection: ScenarioSection {
     /// `outputs.traffic_bin`, protection service, DRBD devices, workloads over the WAN
     /// transport) and starts the workloads at time 0.
     public func install(into run: RunAssembly) throws {
-        let network = try run.require(DRLNetwork.Network.self, by: Self.key)
+        // The WAN model's byte streams: the flow-level model, or the packet model's flows.
+        let transfer: TransferNetwork = try run.component(FlowNetwork.self)
+            ?? WANTransfer(network: run.require(DRLNetwork.Network.self, by: Self.key))
         let sites = run.spec.sites
         let protection = run.spec.section(ProtectionSection.self)
         var pc = protection?.cloud ?? ProtectionConfig()
         pc.tenant = tenant
         let plane = DataPlane(context: run.context, primary: sites.primary, backup: sites.backup,
-                              network: WANTransfer(network: network), protection: pc,
+                              network: transfer, protection: pc,
                               drbd: run.spec.section(DRBDSection.self)?.config ?? DRBDConfig(),
                               storageBin: (run.spec.section(OutputsSection.self) ?? .standard).trafficBin,
                               replicationBin: (run.spec.section(OutputsSection.self) ?? .standard).effectiveReplicationBin)
