@@ -4,7 +4,8 @@ import DRLNetwork
 /// A stand-in `RateNetwork` for the fluid tests: one bottleneck of fixed capacity shared by
 /// max-min fairness (progressive filling: flows demanding less than an equal share get their
 /// demand, the rest split the remainder equally), a fixed one-way delay, no window limit.
-/// Every reallocation calls `onRateChange` of each flow whose rate changed, synchronously.
+/// Every reallocation calls `onRateChange` of each flow whose rate changed, synchronously; a
+/// demand set from such a callback queues the next reallocation (as `FlowNetwork` does).
 public final class MaxMinRateNetwork: RateNetwork {
     public final class Flow: RateFlow {
         let net: MaxMinRateNetwork   // strong: the tests keep only the flows
@@ -33,7 +34,17 @@ public final class MaxMinRateNetwork: RateNetwork {
         return f
     }
 
+    var allocating = false
+    var again = false
+
     func reallocate() {
+        if allocating { again = true; return }
+        allocating = true
+        repeat { again = false; allocate() } while again
+        allocating = false
+    }
+
+    func allocate() {
         reallocations += 1
         var left = capacity
         var unsat = flows.filter { $0.demand > 0 }

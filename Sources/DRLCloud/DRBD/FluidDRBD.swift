@@ -110,6 +110,7 @@ public final class FluidDRBD {
     var lastUpdate: SimInstant
     var crossing: EventID?
     var recalc: EventID?
+    let cachedThreshold: Double
     var inChange = false
     var recordedHistory: Int64 = 0
     var resyncTimer: EventID?
@@ -147,18 +148,20 @@ public final class FluidDRBD {
         self.machine = DRBDStateMachine(policy: config.protocolKind == .A ? config.onCongestion : .block,
                                         resyncDelay: config.resyncDelay, connectInterval: config.connectInterval)
         self.lastUpdate = sim.now
+        self.cachedThreshold = Self.threshold(config: config, policy: machine.policy, placement: placement,
+                                              volumeSize: volume.size, writeSize: self.writeSize)
         self.flow = network.openRateFlow(from: source, to: destination, trafficClass: TrafficClassName.replication,
                                          maxWindow: config.effectiveSendBuffer)
         acceptCurve.append((sim.now, 0))
         flow.onRateChange = { [unowned self] _ in self.rateChanged() }
     }
 
-    /// The network reallocated: recompute at this instant, outside the network's callback (a
-    /// new demand set from inside a reallocation would nest reallocations). During our own
-    /// `setDemand` the new rate is read right after, so the callback is ignored.
+    /// The network reallocated: recompute now. A `RateNetwork` queues a reallocation that a
+    /// callback asks for (`FlowNetwork.reallocate`), so setting a demand from here is safe;
+    /// during our own `setDemand` the new rate is read right after, so the callback is ignored.
     func rateChanged() {
-        guard !inChange, !halted, recalc == nil else { return }
-        recalc = sim.schedule(at: sim.now) { [unowned self] _ in self.recalc = nil; self.changed() }
+        guard !inChange, !halted else { return }
+        changed()
     }
 
     /// The send buffer B in bytes.
@@ -183,15 +186,20 @@ public final class FluidDRBD {
     /// of size s over E = V / 4 MiB extents, the n = Q / s writes in flight touch
     /// E (1 − (1 − 1/E)^n) extents in expectation, so Q = s ln(1 − c/E) / ln(1 − 1/E) (never
     /// when c >= E).
-    public var congestionThreshold: Double {
-        guard machine.policy == .pullAhead else { return .infinity }
+    public var congestionThreshold: Double { cachedThreshold }
+
+    /// `congestionThreshold` computed (once: it depends only on the configuration).
+    static func threshold(config: DRBDConfig, policy: DRBDCongestionPolicy, placement: WritePlacement, volumeSize: Int64,
+                          writeSize: Int64) -> Double {
+        let sendBuffer = Double(config.effectiveSendBuffer)
+        guard policy == .pullAhead else { return .infinity }
         var q = Double.infinity
         if config.congestionFill > 0 { q = Double(config.congestionFill) }
         let ext = Double(ByteUnits.activityLogExtent), c = Double(config.congestionExtents)
         switch placement {
         case .sequential: q = Swift.min(q, c * ext)
         case .random:
-            let e = Swift.max(1, (Double(volume.size) / ext).rounded(.up))
+            let e = Swift.max(1, (Double(volumeSize) / ext).rounded(.up))
             if c < e { q = Swift.min(q, Double(writeSize) * log(1 - c / e) / log(1 - 1 / e)) }
         }
         return q < sendBuffer ? q : .infinity
@@ -212,6 +220,7 @@ public final class FluidDRBD {
     public func halt() {
         guard !halted else { return }
         advance()
+        noteHistory(at: sim.now)
         halted = true
         writeRate = 0
         rates = Rates()
@@ -261,7 +270,6 @@ public final class FluidDRBD {
             dirtyBytes = d1
         }
         written += (r.accept + r.absorb) * dt
-        noteHistory((r.accept + r.absorb) * dt, at: now)
     }
 
     /// The bitmap under resync at `rho` B/s with mirrored writes clearing dirty blocks at
@@ -328,6 +336,7 @@ public final class FluidDRBD {
             nr.accept = nr.drainApp; nr.throttled = true
         }
         if nr.accept != rates.accept || acceptCurve.count == 1 { acceptCurve.append((sim.now, accepted)) }
+        if nr.accept + nr.absorb != rates.accept + rates.absorb { noteHistory(at: sim.now) }
         let writerChanged = nr.accept != rates.accept || nr.absorb != rates.absorb || nr.throttled != rates.throttled
         rates = nr
         trimAcceptCurve()
@@ -425,11 +434,11 @@ public final class FluidDRBD {
     /// The written curve's breakpoints (time, cumulative bytes): exact, linear in between.
     var history: [(t: SimInstant, bytes: Double)] = [(.zero, 0)]
 
-    /// Appends a breakpoint, and the whole bytes written since the last one to the volume's
-    /// `WriteHistory` (what `rpo.csv`'s lost bytes read; resolution: this device's events).
-    func noteHistory(_ bytes: Double, at t: SimInstant) {
-        guard bytes > 0 else { return }
-        history.append((t, written))
+    /// Appends a breakpoint of the written curve (where the writer's total rate changes), and
+    /// the whole bytes written since the last one to the volume's `WriteHistory` (which the
+    /// DR-Logic's dirty-bytes input reads; `rpo.csv`'s lost bytes use `bytesWritten(after:)`).
+    func noteHistory(at t: SimInstant) {
+        if let last = history.last, last.t == t { history[history.count - 1].bytes = written } else { history.append((t, written)) }
         let whole = Int64(written.rounded(.down))
         if whole > recordedHistory {
             volume.history.record(bytes: whole - recordedHistory, at: t)
@@ -437,11 +446,13 @@ public final class FluidDRBD {
         }
     }
 
-    /// Bytes written strictly after `t` (linear interpolation on the exact written curve).
+    /// Bytes written strictly after `t` (exact: the written curve is linear between its
+    /// breakpoints, and since the last one at the current rate).
     public func bytesWritten(after t: SimInstant) -> Double {
         advance()
         var lo = 0, hi = history.count - 1
-        if t >= history[hi].t { return 0 }
+        if t >= sim.now { return 0 }
+        if t >= history[hi].t { return written - (history[hi].bytes + (rates.accept + rates.absorb) * (t - history[hi].t).seconds) }
         if t <= history[0].t { return written - history[0].bytes }
         while hi - lo > 1 { let m = (lo + hi) / 2; if history[m].t <= t { lo = m } else { hi = m } }
         let a = history[lo], b = history[hi]

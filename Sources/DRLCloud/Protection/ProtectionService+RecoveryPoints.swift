@@ -75,6 +75,10 @@ extension ProtectionService {
     /// Bytes written to the resource's disks at or after `since` (all when nil). A VM counts its
     /// ephemeral disk; a volume itself.
     func lostBytes(resource: String, since: SimInstant?) -> Int64 {
+        if let f = fluidDRBD[resource] {   // exact on the fluid written curve
+            guard let t = since else { f.sync(); return Int64(f.written.rounded()) }
+            return Int64(f.bytesWritten(after: t - .nanoseconds(1)).rounded())
+        }
         let history: WriteHistory
         if let v = primary.volume(named: resource) { history = v.history }
         else if let vm = primary.vm(named: resource) { history = vm.ephemeral.history }

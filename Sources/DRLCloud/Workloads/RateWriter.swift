@@ -28,6 +28,7 @@ public final class RateWriter: Workload {
     var requestedRate = 0.0
     var completedRate = 0.0
     var throttled = false
+    var binCache = WriteMonitor.FluidBinCache()
     /// Bytes requested so far (Double: the fluid is continuous).
     public private(set) var requestedBytes = 0.0
     /// Bytes written (accepted by the device) so far.
@@ -76,7 +77,7 @@ public final class RateWriter: Workload {
         requestedBytes += requestedRate * (now - since).seconds
         writtenBytes += completedRate * (now - since).seconds
         monitor?.addFluid(vm: name, from: since, to: now, requestedRate: requestedRate, completedRate: completedRate,
-                          throttled: throttled, writeSize: writeSize)
+                          throttled: throttled, writeSize: writeSize, cache: &binCache)
         since = now
     }
 
