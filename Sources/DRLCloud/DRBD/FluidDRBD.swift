@@ -113,6 +113,7 @@ public final class FluidDRBD {
     let cachedThreshold: Double
     var inChange = false
     var recordedHistory: Int64 = 0
+    var lastVolumeRecord = SimInstant.zero
     var resyncTimer: EventID?
     var halted = false
     var latchFilling = false
@@ -220,7 +221,7 @@ public final class FluidDRBD {
     public func halt() {
         guard !halted else { return }
         advance()
-        noteHistory(at: sim.now)
+        noteHistory(at: sim.now, force: true)
         halted = true
         writeRate = 0
         rates = Rates()
@@ -435,10 +436,14 @@ public final class FluidDRBD {
     var history: [(t: SimInstant, bytes: Double)] = [(.zero, 0)]
 
     /// Appends a breakpoint of the written curve (where the writer's total rate changes), and
-    /// the whole bytes written since the last one to the volume's `WriteHistory` (which the
-    /// DR-Logic's dirty-bytes input reads; `rpo.csv`'s lost bytes use `bytesWritten(after:)`).
-    func noteHistory(at t: SimInstant) {
+    /// the whole bytes written since the last record to the volume's `WriteHistory` at most
+    /// once a second, and always when `force`d (halt). The DR-Logic's dirty-bytes input reads it,
+    /// so its resolution is the writer's breakpoints (its steps; every reallocation while
+    /// throttled), at most 1 s; `rpo.csv`'s lost bytes use the exact `bytesWritten(after:)`.
+    func noteHistory(at t: SimInstant, force: Bool = false) {
         if let last = history.last, last.t == t { history[history.count - 1].bytes = written } else { history.append((t, written)) }
+        guard force || t >= lastVolumeRecord + .seconds(1 as Int64) else { return }
+        lastVolumeRecord = t
         let whole = Int64(written.rounded(.down))
         if whole > recordedHistory {
             volume.history.record(bytes: whole - recordedHistory, at: t)
