@@ -42,9 +42,12 @@ let package = Package(
         .executableTarget(name: "drlsim-bench", dependencies: ["DRLSimCore", "DRLNetwork", "DRLDetector", "DRLExperiment"],
                           path: "Benchmarks/EngineBench"),
         .target(name: "DRLTestSupport", dependencies: ["DRLSimCore"], path: "Tests/DRLTestSupport"),
+        // Stand-in WANs that are not validated models (FixedRateNetwork), for isolated data-path tests.
+        .target(name: "DRLCloudTestSupport", dependencies: ["DRLSimCore", "DRLNetwork",
+                .product(name: "DequeModule", package: "swift-collections")], path: "Tests/DRLCloudTestSupport"),
         .testTarget(name: "DRLSimCoreTests", dependencies: ["DRLSimCore", "DRLTestSupport"]),
         .testTarget(name: "DRLNetworkTests", dependencies: ["DRLNetwork", "DRLTestSupport"]),
-        .testTarget(name: "DRLCloudTests", dependencies: ["DRLCloud", "DRLTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "DRLCloudTests", dependencies: ["DRLCloud", "DRLTestSupport", "DRLCloudTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DRLDetectorTests", dependencies: ["DRLDetector", "DRLTestSupport"]),
         // Stand-ins for the orchestration tests (fluid WAN and data paths), not selectable by users.
         .target(name: "DRLOrchestrationTestSupport", dependencies: ["DRLOrchestration"], path: "Tests/DRLOrchestrationTestSupport"),

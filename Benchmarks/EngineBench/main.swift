@@ -37,10 +37,18 @@ case "detector":
     detector(hours, retries: 5, fast: true)
     detector(hours, retries: 1, fast: true)
     if args.count > 2 && args[2] == "messages" { detector(hours, retries: 5, fast: false) }
+case "fluid-estate":
+    let n = args.count > 1 ? Int(args[1]) ?? 1000 : 1000
+    let h = args.count > 2 ? Double(args[2]) ?? 24 : 24
+    do {
+        let r = try FluidEstateBenchmark(vms: n, hours: h).run()
+        line(String(format: "engine=drlsim model=fluid-estate vms=%d hours=%.1f events=%d wall_s=%.3f reallocations=%d throttled_share=%.4f rows=%d",
+                    n, h, r.events, r.wall, r.reallocations, r.throttledShare, r.rows))
+    } catch { line("fluid-estate: \(error)"); exit(1) }
 case "all":
     mm1(1_000_000)
     for k in [10, 1000, 100_000] { hold(k, 2_000_000) }
 default:
-    FileHandle.standardError.write(Data("usage: drlsim-bench [mm1 N | hold K E | network [MINUTES [SEGMENT...]] | detector [HOURS [messages]] | all]\n".utf8))
+    FileHandle.standardError.write(Data("usage: drlsim-bench [mm1 N | hold K E | network [MINUTES [SEGMENT...]] | detector [HOURS [messages]] | fluid-estate [VMS [HOURS]] | all]\n".utf8))
     exit(2)
 }

@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLNetwork
 
 /// A protected VM as a scenario's `workload.vms[i]` describes it.
 public struct VMSpec: Hashable, Sendable {
@@ -64,6 +65,10 @@ public final class DataPlane {
     public private(set) var workloads: [Workload] = []
     /// The application's writes per VM and bin (`writes` table; call `writes.finish()` when the run ends).
     public let writes: WriteMonitor
+    /// The flow-level WAN's fluid seam (`wan.model: flow`), nil with the packet model: when set,
+    /// a DRBD volume whose workload is a rate process (`WorkloadConfig.rateSchedule`) is
+    /// replicated by a `FluidDRBD` and written by a `RateWriter` (DataPlane+Fluid.swift).
+    public var rateNetwork: RateNetwork?
 
     /// A data plane for one run; `storageBin` is the bin of the `storage` rows (`VaultRecorder`);
     /// DRBD volumes are sampled into `replication.csv`, and the application's writes binned into
@@ -89,6 +94,7 @@ public final class DataPlane {
     @discardableResult
     public func install(_ spec: VMSpec) throws(WorkloadError) -> VirtualMachine {
         let vm = primary.addVM(name: spec.name, image: spec.image, ephemeralSize: spec.ephemeralSize, host: spec.host)
+        if installFluid(spec, vm: vm) { return vm }
         if let vs = spec.volume {
             let v = primary.addVolume(name: vs.name ?? "\(spec.name)-vol", size: vs.size, type: vs.type, attachTo: vm)
             if vs.type == .drbd { service.attachDRBD(to: v, config: drbd) }
@@ -104,6 +110,8 @@ public final class DataPlane {
         }
         return vm
     }
+
+    func appendWorkload(_ w: Workload) { workloads.append(w) }
 
     /// Starts every installed workload at `time` (now when nil).
     public func startWorkloads(at time: SimInstant? = nil) {

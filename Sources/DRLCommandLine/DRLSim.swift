@@ -18,7 +18,7 @@ public struct DRLSim: ParsableCommand {
         commandName: "drlsim",
         abstract: "A discrete-event simulator of disaster recovery between datacenters.",
         version: DRLSimVersion.current,
-        subcommands: [RunCommand.self, ValidateCommand.self, DescribeCommand.self, MergeCommand.self, SlurmCommand.self, CheckCommand.self, ReportCommand.self])
+        subcommands: [RunCommand.self, ValidateCommand.self, DescribeCommand.self, MergeCommand.self, SlurmCommand.self, CheckCommand.self, ReportCommand.self, CompareCommand.self])
 
     /// Runs the command line `arguments` (nil: the process's) with `plugins`, then exits.
     public static func main(plugins: Plugins, arguments: [String]? = nil) -> Never {

@@ -12,21 +12,21 @@ public final class NetworkDetectorTransport: DetectorTransport, DetectorPathFaul
     /// Receiver of delivered messages (the deployment, retained by the simulator).
     @exclusivity(unchecked) public unowned(unsafe) var sink: DetectorMessageSink?
     /// The run's network.
-    public let network: Network
+    public let network: any WANPaths
     /// Messages sent.
     @exclusivity(unchecked) public private(set) var sent = 0
     /// Messages delivered.
     @exclusivity(unchecked) public private(set) var delivered = 0
 
     /// A transport over `network`.
-    public init(network: Network) { self.network = network }
+    public init(network: any WANPaths) { self.network = network }
 
     /// Sends `message` as a datagram of `bytes` bytes in the `detector` class.
     public func send(_ message: DetectorMessage, bytes: Int) {
         sent += 1
         network.sendDatagram(from: Endpoint(site: message.from.site, host: message.from.host),
                              to: Endpoint(site: message.to.site, host: message.to.host),
-                             bytes: bytes, trafficClass: .detector, tag: message.conversation) { [unowned self] _ in
+                             bytes: bytes, trafficClass: .detector, tag: message.conversation, priority: 0) { [unowned self] _ in
             self.delivered += 1
             self.sink?.receive(message, in: self.network.sim)
         }

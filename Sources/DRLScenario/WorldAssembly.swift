@@ -51,7 +51,7 @@ public enum WorldAssembly {
         c.disaster = disaster?.disasterSpec(in: run.spec)
         c.failbackAt = disaster?.failbackAt
         var targets: [DisasterTargets] = []
-        if let network { targets.append(WANDisasterTarget(network: network, primary: 0, backup: 1)) }
+        if let paths = run.wanPaths { targets.append(WANDisasterTarget(network: paths, primary: 0, backup: 1)) }
         if let detector { targets.append(DetectorDisasterTarget(deployment: detector)) }
         let tenant = tenantWorkload(tenant: workload.tenant, specs: workload.specs(policy: protection.policy))
         protection.applyPolicies(to: &c, workload: tenant)   // protection.policies (nil: one default policy)
@@ -109,7 +109,7 @@ public enum WorldAssembly {
         if let plane = run.component(DataPlane.self) {
             inj.targets.append(DataPlaneDisasterTarget(plane: plane))
         }
-        if let n = run.component(DRLNetwork.Network.self) { inj.targets.append(WANDisasterTarget(network: n, primary: 0, backup: 1)) }
+        if let n = run.wanPaths { inj.targets.append(WANDisasterTarget(network: n, primary: 0, backup: 1)) }
         if let det = run.component(DetectorDeployment.self) { inj.targets.append(DetectorDisasterTarget(deployment: det)) }
         run.provide(inj)
     }

@@ -1,5 +1,6 @@
 import Testing
 import DRLSimCore
+import DRLNetwork
 import DRLTestSupport
 @testable import DRLCloud
 

@@ -1,5 +1,6 @@
 import Testing
 import DRLSimCore
+import DRLNetwork
 import DRLCloud   // public API only: what a package outside DRLSim can do
 
 /// A data path from outside DRLCloud: a `DataPath` registered under a new action name runs

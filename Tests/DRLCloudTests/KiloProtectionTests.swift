@@ -1,7 +1,9 @@
 import Testing
 import DRLSimCore
+import DRLNetwork
 import DRLTestSupport
 @testable import DRLCloud
+import DRLCloudTestSupport
 
 /// Issue 19: protection as OpenStack Kilo and Dragon ran it (serial cinder-backup with sha256 and
 /// zlib charged, LVM zero-fill of the clone, cold VM snapshots through Glance). Expected values

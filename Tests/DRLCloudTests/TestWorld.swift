@@ -1,6 +1,7 @@
 import DRLSimCore
 import DRLNetwork
 @testable import DRLCloud
+import DRLCloudTestSupport
 
 /// Which transport a test world uses: the in-module fixed-rate pipe or DRLNetwork's TCP flows.
 enum Transport: String, CaseIterable, Sendable, CustomStringConvertible {

@@ -1,7 +1,9 @@
 import Testing
 import DRLSimCore
+import DRLNetwork
 import DRLTestSupport
 @testable import DRLCloud
+import DRLCloudTestSupport
 
 /// The backup vault's footprint (`SwiftStore` bookkeeping and the `storage` rows of
 /// `VaultRecorder`): conservation at every row, binning, and image deduplication by checksum.

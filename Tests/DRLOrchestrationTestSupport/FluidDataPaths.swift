@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLNetwork
 import DRLCloud
 import DRLOrchestration
 

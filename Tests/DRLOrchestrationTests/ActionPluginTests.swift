@@ -1,5 +1,6 @@
 import Testing
 import DRLSimCore
+import DRLNetwork
 import DRLCloud
 import DRLOrchestration   // public API only: what a package outside DRLSim can do
 import DRLOrchestrationTestSupport

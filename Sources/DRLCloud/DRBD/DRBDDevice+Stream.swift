@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLNetwork
 
 /// The replication stream of a DRBD device: offering queued writes to the channel as the send
 /// buffer allows (drbd_sender.c `drbd_send_dblock` over the socket), the max-buffers gate, the

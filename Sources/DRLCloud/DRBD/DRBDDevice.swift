@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLNetwork
 import DequeModule
 
 /// A DRBD device (primary side) over a WAN transfer channel: local disk writes plus

@@ -57,7 +57,7 @@ public final class ReplicationMonitor {
     @exclusivity(unchecked) public private(set) var rowsEmitted = 0
 
     let context: RunContext
-    @exclusivity(unchecked) var entries: [(resource: String, device: DRBDDevice, last: (ReplicationState, String))] = []
+    @exclusivity(unchecked) var entries: [(resource: String, device: any ReplicationSource, last: (ReplicationState, String))] = []
     @exclusivity(unchecked) var timer: EventID?
     @exclusivity(unchecked) var finished = false
 
@@ -71,7 +71,7 @@ public final class ReplicationMonitor {
 
     /// Starts watching `device` under the name `resource`; its first row comes at the next
     /// multiple of `bin` (now, when attached at time 0).
-    public func add(resource: String, device: DRBDDevice) {
+    public func add(resource: String, device: any ReplicationSource) {
         let i = entries.count
         entries.append((resource, device, (device.sampleReplicationState(), device.drbdStateName)))
         device.observer = { [unowned self] in self.check(i) }

@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLNetwork
 
 /// One chunk of a pipeline: how long producing it takes (read, compress) and its object size.
 public struct ChunkPlan: Hashable, Sendable {

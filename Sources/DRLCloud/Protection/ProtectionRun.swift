@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLNetwork
 
 /// One protection action running on one resource for one execution: what its `DataPath`
 /// drives and `ProtectionService.finish` turns into a `protection` row and its steps.

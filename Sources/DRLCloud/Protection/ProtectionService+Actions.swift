@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLNetwork
 
 extension ProtectionService {
     /// VM snapshot (orbit-software.md §3 "Image Snapshot"), as Nova 2015.1 (Kilo)

@@ -22,6 +22,7 @@ extension ProtectionService {
         for p in auxiliary { p.abort() }
         auxiliary.removeAll()
         for d in drbd { d.device.halt() }
+        haltFluid()
         return out
     }
 

@@ -23,6 +23,8 @@ extension ProtectionService {
         var rp: SimInstant? = nil
         if let d = drbdDevice(for: resource) {
             if vault.newestReadyItem(for: resource) != nil { rp = d.recoveryPoint() }
+        } else if let f = fluidDRBD[resource] {
+            if vault.newestReadyItem(for: resource) != nil { rp = f.recoveryPoint() }
         } else if let (_, item) = vault.newestReadyItem(for: resource) {
             rp = item.capturedAt
         }
@@ -65,6 +67,9 @@ extension ProtectionService {
             return .drbdPeer(volumeSize: d.volume.size, consistent: d.peerDiskState != .inconsistent,
                              metadata: ready?.0.name)
         }
+        if let f = fluidDRBD[resource] {
+            return .drbdPeer(volumeSize: f.volume.size, consistent: f.peerDiskState != .inconsistent, metadata: ready?.0.name)
+        }
         if let (c, item) = ready { return .container(name: c.name, item: item) }
         return .none
     }
@@ -72,6 +77,10 @@ extension ProtectionService {
     /// Bytes written to the resource's disks at or after `since` (all when nil). A VM counts its
     /// ephemeral disk; a volume itself.
     func lostBytes(resource: String, since: SimInstant?) -> Int64 {
+        if let f = fluidDRBD[resource] {   // exact on the fluid written curve
+            guard let t = since else { f.sync(); return Int64(f.written.rounded()) }
+            return Int64(f.bytesWritten(after: t - .nanoseconds(1)).rounded())
+        }
         let history: WriteHistory
         if let v = primary.volume(named: resource) { history = v.history }
         else if let vm = primary.vm(named: resource) { history = vm.ephemeral.history }

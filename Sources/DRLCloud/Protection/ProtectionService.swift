@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLNetwork
 
 /// A handle on a running protection action (to abort it).
 public struct ProtectionHandle: Hashable, Sendable {
@@ -36,6 +37,8 @@ public final class ProtectionService {
     var sim: Simulator { context.sim }
     let network: TransferNetwork
     var drbd: [(volume: String, device: DRBDDevice)] = []
+    /// Fluid DRBD volumes (`wan.model: flow`; ProtectionService+Fluid.swift).
+    var fluidDRBD: [String: FluidDRBD] = [:]
     var protected: [(resource: String, action: ProtectionActionName, kind: ResourceKind)] = []
     /// Resources declared protected before their first action (`declareProtected`).
     var declared: [(resource: String, action: ProtectionActionName, kind: ResourceKind)] = []
@@ -84,7 +87,7 @@ public final class ProtectionService {
     }
 
     /// Bytes the backup lacks over every DRBD volume (`DRBDDevice.backlogBytes`).
-    public var drbdBacklogBytes: Int64 { drbd.reduce(0) { $0 + $1.device.backlogBytes } }
+    public var drbdBacklogBytes: Int64 { drbd.reduce(0) { $0 + $1.device.backlogBytes } + fluidBacklogBytes }
 
     /// The DRBD device of volume `name`, if any.
     public func drbdDevice(for name: String) -> DRBDDevice? { drbd.first { $0.volume == name }?.device }
@@ -163,6 +166,7 @@ public final class ProtectionService {
         for p in auxiliary { p.abort() }
         auxiliary.removeAll()
         for d in drbd { d.device.halt() }
+        haltFluid()
     }
 
     /// Actions still running, as (execution, resource, action).

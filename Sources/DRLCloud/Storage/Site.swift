@@ -11,6 +11,9 @@ public final class Site {
     public private(set) var vms: [VirtualMachine] = []
     /// Volumes in creation order (ephemeral disks not included).
     public private(set) var volumes: [Volume] = []
+    /// Name lookups (an estate's orchestrator asks per resource and tick: O(1), not O(VMs)).
+    private var vmIndex: [String: VirtualMachine] = [:]
+    private var volumeIndex: [String: Volume] = [:]
     /// Glance images in registration order.
     public private(set) var images: [GlanceImage] = []
     let sim: Simulator
@@ -46,6 +49,7 @@ public final class Site {
         vm.ephemeral.device = LocalBlockDevice(volume: vm.ephemeral, sim: sim,
                                                diskWriteRate: config.imageDisk.writeBytesPerSecond)
         vms.append(vm)
+        if vmIndex[name] == nil { vmIndex[name] = vm }
         return vm
     }
 
@@ -56,6 +60,7 @@ public final class Site {
         let v = Volume(name: name, size: size, type: type)
         v.device = LocalBlockDevice(volume: v, sim: sim, diskWriteRate: config.volumeDisk.writeBytesPerSecond)
         volumes.append(v)
+        if volumeIndex[name] == nil { volumeIndex[name] = v }
         vm?.volume = v
         return v
     }
@@ -63,8 +68,8 @@ public final class Site {
     /// Replaces a volume's device (DRBD wiring).
     public func setDevice(_ device: BlockDevice, for volume: Volume) { volume.device = device }
 
-    /// The VM named `name`.
-    public func vm(named name: String) -> VirtualMachine? { vms.first { $0.name == name } }
-    /// The volume named `name`.
-    public func volume(named name: String) -> Volume? { volumes.first { $0.name == name } }
+    /// The VM named `name` (the first added under it).
+    public func vm(named name: String) -> VirtualMachine? { vmIndex[name] }
+    /// The volume named `name` (the first added under it).
+    public func volume(named name: String) -> Volume? { volumeIndex[name] }
 }

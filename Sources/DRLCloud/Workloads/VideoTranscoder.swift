@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLNetwork
 import DequeModule
 
 /// The paper's video transcoder (section 7.2): downloads videos from a remote repository over

@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLNetwork
 
 /// A running write workload installed on a VM.
 public protocol Workload: AnyObject {
@@ -65,6 +66,10 @@ extension WorkloadConfig {
             catch { throw WorkloadError(message: "poisson workload: \(error)") }
         case let .traceReplay(trace, scale):
             gen = TraceReplayGenerator(trace: trace, timeScale: scale)
+        case let .diurnal(profile, size, placement, arrivals):
+            guard profile.mean > 0, size > 0 else { throw WorkloadError(message: "diurnal workload needs a positive mean rate and write size") }
+            gen = DiurnalGenerator(profile: profile, writeSize: size, placement: placement, arrivals: arrivals,
+                                   capacity: cap, stream: stream)
         case let .videoTranscoder(cfg):
             guard let net = env.network else { throw WorkloadError(message: "video-transcoder needs the WAN") }
             return VideoTranscoder(config: cfg, sim: env.context.sim, stream: stream, vm: env.vm, device: env.device,

@@ -19,10 +19,14 @@ public enum WorkloadConfig: Hashable, Sendable {
     case videoTranscoder(VideoTranscoderConfig)
     /// Replay of a block trace (see `BlockTrace`).
     case traceReplay(BlockTrace, timeScale: Double = 1)
+    /// A daily profile (`DiurnalProfile`): writes of `writeSize` whose rate follows the
+    /// profile's steps, evenly spaced (`arrivals: constant`) or Poisson (`arrivals: poisson`).
+    case diurnal(DiurnalProfile, writeSize: Int64 = 64 * ByteUnits.KiB, placement: WritePlacement = .random,
+                 arrivals: DiurnalArrivals = .constant)
 
     /// Every workload `type:` a scenario may name, in documentation order (the registry keys
     /// the scenario layer offers to `choice("type", among:)`).
-    public static let typeNames = ["constant", "on-off", "poisson", "video-transcoder", "trace"]
+    public static let typeNames = ["constant", "on-off", "poisson", "video-transcoder", "trace", "diurnal"]
 
     /// The scenario `type:` string of this workload.
     public var typeName: String {
@@ -32,6 +36,7 @@ public enum WorkloadConfig: Hashable, Sendable {
         case .poisson: return "poisson"
         case .videoTranscoder: return "video-transcoder"
         case .traceReplay: return "trace"
+        case .diurnal: return "diurnal"
         }
     }
 }

@@ -79,6 +79,10 @@ public final class WriteMonitor {
         @exclusivity(unchecked) var completed: Int64 = 0
         @exclusivity(unchecked) var throttled: Int64 = 0   // ns
         @exclusivity(unchecked) var latencies: [Int64] = []
+        // Rate writers' shares (`addFluid`), rounded when the row is emitted.
+        var fluidRequested = 0.0
+        var fluidCompleted = 0.0
+        var fluidWrites = 0.0
     }
 
     /// Bin width.
@@ -150,7 +154,8 @@ public final class WriteMonitor {
                 let p99 = lat.isEmpty ? Double.nan : Double(lat[Swift.max(0, Int((0.99 * Double(lat.count)).rounded(.up)) - 1)]) / 1e9
                 let th = Double(b.throttled) / 1e9
                 context.recorder.emit(Self.table, [
-                    .double(t0.seconds), .text(vm), .int(b.requested), .int(b.completed), .int(Int64(lat.count)),
+                    .double(t0.seconds), .text(vm), .int(b.requested + Int64(b.fluidRequested.rounded())),
+                    .int(b.completed + Int64(b.fluidCompleted.rounded())), .int(Int64(lat.count) + Int64(b.fluidWrites.rounded())),
                     .double(th), .double(width > .zero ? th / width.seconds : 0), .double(mean), .double(p99)])
             }
         }

@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLNetwork
 import DRLCloud
 
 /// Image copy: store the VM's base Glance image in the tenant's global container (Dragon

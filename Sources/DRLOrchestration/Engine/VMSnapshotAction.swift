@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLNetwork
 import DRLCloud
 
 /// VM snapshot: snapshot the ephemeral disk, upload it in 50 MiB chunks into the container,

@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLNetwork
 import DRLCloud
 
 /// Volume replication (DRBD): the data flows continuously, so protect only records the volume's

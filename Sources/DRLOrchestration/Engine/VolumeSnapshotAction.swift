@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLNetwork
 import DRLCloud
 
 /// Volume snapshot: clone the volume, back the clone up into the container (cinder-backup to

@@ -264,7 +264,8 @@ public struct DetectorSection: ScenarioSection {
         let sites = run.spec.sites
         let transport: DetectorTransport
         if overNetwork {
-            transport = NetworkDetectorTransport(network: try run.require(DRLNetwork.Network.self, by: "detector.transport"))
+            let paths: any WANPaths = try run.component(FlowNetwork.self) ?? run.require(DRLNetwork.Network.self, by: "detector.transport")
+            transport = NetworkDetectorTransport(network: paths)
         } else {
             let wan = fixedWANDelay(run.spec)
             transport = FixedDelayTransport(sim: run.sim, random: run.stream("detector.transport"), lanDelay: fixedLANDelay, wanDelay: wan)

@@ -22,6 +22,8 @@ import DRLNetwork
 ///   lan_delay: 50us      # LAN one way (default 50us)
 ///   schedule: ~          # throttling windows on the forward shaper (WANSection+Schedule.swift)
 ///   schedule_repeat: ~   # repeat period of the schedule (e.g. 24h)
+///   model: packet        # packet (segment-level, the default) or flow (flow-level: max-min rates,
+///                        # Docs/flow-model.md); flow refuses faults and schedule
 /// ```
 /// A witness site (`sites.witness`) is joined to both sites by links of the same rate and
 /// delay with the default pfifo. The `traffic` table (bins of `outputs.traffic_bin`) counts
@@ -58,6 +60,17 @@ public struct WANSection: ScenarioSection {
     public var schedule: ShapingSchedule?
     /// Where `schedule_repeat` is written (a repeating schedule needs the run's `duration`).
     var scheduleRepeatLocation: SourceLocation?
+    /// The WAN model (`wan.model`).
+    public enum Model: String, Sendable, CaseIterable {
+        /// DRLNetwork's segment-level `Network` with TCP flows (the default).
+        case packet
+        /// The flow-level `FlowNetwork` (issue 16, Docs/flow-model.md).
+        case flow
+    }
+    /// The WAN model (`wan.model`, default packet).
+    public var model: Model = .packet
+    /// Where `wan.model` is written.
+    var modelLocation: SourceLocation?
 
     public static func decode(_ m: ConfigMapping) throws -> WANSection? {
         guard m.isPresent else { return nil }
@@ -97,6 +110,15 @@ public struct WANSection: ScenarioSection {
             s.classTransport = perClass
         }
         if schedule?.period != nil { s.scheduleRepeatLocation = m.value("schedule_repeat")?.location }
+        // Read only when written: a scenario without the key resolves exactly as before.
+        if let v = m.value("model") {
+            s.model = try m.choice("model", Model.self)
+            s.modelLocation = v.location
+            if s.model == .flow {
+                try m.check(s.faults.isEmpty, "faults", "wan.faults needs wan.model packet (the flow model has no link faults, Docs/flow-model.md)")
+                try m.check(schedule == nil, "schedule", "wan.schedule needs wan.model packet (the flow model has no shaping schedule yet, Docs/flow-model.md)")
+            }
+        }
         return s
     }
 
@@ -143,6 +165,15 @@ public struct WANSection: ScenarioSection {
     /// the `traffic` table at the end of the run.
     public func install(into run: RunAssembly) throws {
         let config = networkConfig(sites: run.spec.sites, outputs: run.spec.section(OutputsSection.self) ?? .standard)
+        if model == .flow {
+            let flow: FlowNetwork
+            do throws(NetworkConfigError) { flow = try FlowNetwork(config: config, context: run.context, qdiscs: run.spec.plugins.qdiscs) } catch {
+                throw ScenarioError(.assembly, at: run.spec.location(ofKey: Self.key), keyPath: Self.key, error.description)
+            }
+            run.provide(flow)
+            run.atEnd { _ in flow.finish() }
+            return
+        }
         let network: Network
         do throws(NetworkConfigError) { network = try Network(config: config, context: run.context, qdiscs: run.spec.plugins.qdiscs) } catch {
             throw ScenarioError(.assembly, at: run.spec.location(ofKey: Self.key), keyPath: Self.key, error.description)

@@ -30,7 +30,11 @@ import DRLNetwork
 ///   (160mbit = 20 MB/s), `output_ratio` (0.5), `write_size` (1MiB), `repository` (repository),
 ///   `download_buffer` (4MiB), `loop` (true), `overlap_fetch` (false)
 /// - `trace`: `file` (CSV, relative to the scenario file), `time_scale` (1.0)
-/// Each workload draws from the stream `workload.<vm>`.
+/// - `diurnal`: `mean` (rate), `peak_ratio` (3), `period` (24h), `phase` (14h: the peak's
+///   instant in the period), `steps` (5min), `write_size` (64KiB), `placement` (random),
+///   `arrivals` (constant|poisson; constant): DRLCloud `DiurnalProfile`
+/// Each workload draws from the stream `workload.<vm>`. `count: N` on an entry stands for N
+/// identical VMs `<name>-<k>` (k zero-padded to the width of N).
 public struct WorkloadSection: ScenarioSection {
     public static let key = "workload"
     public static let summary = "VMs at the primary: image, volume (size, drbd|iscsi), write workload"
@@ -48,6 +52,11 @@ public struct WorkloadSection: ScenarioSection {
         /// The recovery priority group as written (`priority`, >= 1; nil: 1, and no per-VM
         /// recovery unless `recovery.concurrency` asks for it; `RecoveryGroups`).
         public var priority: Int? = nil
+        /// The index of the `workload.vms` entry this VM comes from (an entry with `count: N`
+        /// stands for N VMs).
+        public var entry: Int = 0
+        /// The entry's name when it has `count` (its copies are `<name>-<k>`), else nil.
+        public var group: String? = nil
     }
 
     /// Tenant name.
@@ -58,18 +67,44 @@ public struct WorkloadSection: ScenarioSection {
     public static func decode(_ m: ConfigMapping) throws -> WorkloadSection? {
         guard m.isPresent else { return nil }
         let tenant = try m.string("tenant", default: "demo")
-        let vms = try m.list("vms").enumerated().map { (i, v) in try v.mapping { try vm($0, index: i) } }
+        let vms = try m.list("vms").enumerated().flatMap { (i, v) in try v.mapping { try copies($0, index: i) } }
         try m.check(!vms.isEmpty, "vms", "workload.vms needs at least one VM")
-        var names: [String] = []
-        for (i, vm) in vms.enumerated() {
+        var names: Set<String> = []
+        for vm in vms {
             let all = [vm.spec.name] + (vm.spec.volume?.name.map { [$0] } ?? [])
             for n in all where names.contains(n) {
-                throw ScenarioError(.invalidValue, at: m.value("vms")!.location, keyPath: "workload.vms[\(i)].name",
+                throw ScenarioError(.invalidValue, at: m.value("vms")!.location, keyPath: "workload.vms[\(vm.entry)].name",
                                     "duplicate resource name '\(n)'")
             }
-            names += all
+            names.formUnion(all)
         }
         return WorkloadSection(tenant: tenant, vms: vms)
+    }
+
+    /// The largest `count` of one entry.
+    public static let maxCount = 100_000
+
+    /// One entry's VMs: the VM itself, or with `count: N` N identical VMs named `<name>-<k>`,
+    /// k = 1...N zero-padded to the width of N (volumes `<vm>-vol`, or `<volume.name>-<k>`);
+    /// each draws from its own stream `workload.<name>-<k>`.
+    static func copies(_ m: ConfigMapping, index: Int) throws -> [VM] {
+        var base = try vm(m, index: index)
+        base.entry = index
+        guard m.contains("count") else { return [base] }
+        let n = try m.int("count", in: 1...maxCount)
+        let width = String(n).count
+        base.group = base.spec.name
+        return (1...n).map { k in
+            var c = base
+            let digits = String(k)
+            let name = "\(base.spec.name)-\(String(repeating: "0", count: width - digits.count))\(digits)"
+            c.spec.name = name
+            c.spec.image.name = "\(name)-image"
+            if let vn = base.spec.volume?.name {
+                c.spec.volume!.name = vn == "\(base.spec.name)-vol" ? "\(name)-vol" : "\(vn)-\(String(repeating: "0", count: width - digits.count))\(digits)"
+            }
+            return c
+        }
     }
 
     static func vm(_ m: ConfigMapping, index: Int) throws -> VM {
@@ -164,6 +199,21 @@ public struct WorkloadSection: ScenarioSection {
             c.loop = try m.bool("loop", default: c.loop)
             c.overlapFetch = try m.bool("overlap_fetch", default: c.overlapFetch)
             return .videoTranscoder(c)
+        case "diurnal":
+            let mean = try m.rate("mean") / 8
+            try m.check(mean > 0, "mean", "mean must be positive")
+            let ratio = try m.double("peak_ratio", default: 3)
+            try m.check(ratio >= 1 && ratio <= DiurnalProfile.maxPeakRatio, "peak_ratio", "peak_ratio must be between 1 and \(Int(DiurnalProfile.maxPeakRatio))")
+            let period = try m.duration("period", default: .seconds(86_400 as Int64))
+            try m.check(period > .zero, "period", "period must be positive")
+            let phase = try m.duration("phase", default: .seconds(14 * 3600 as Int64))
+            let steps = try m.duration("steps", default: .minutes(5))
+            try m.check(steps >= .seconds(1 as Int64) && steps <= period, "steps", "steps must be between 1s and the period")
+            let ws = try m.size("write_size", default: 65_536)
+            try m.check(ws >= 512, "write_size", "write_size must be at least 512b")
+            let arrivals = try m.choice("arrivals", of: [DiurnalArrivals.constant, .poisson], default: .constant)
+            return .diurnal(DiurnalProfile(mean: mean, peakRatio: ratio, period: period, phase: phase, step: steps),
+                            writeSize: ws, placement: try placement(m, .random), arrivals: arrivals)
         default: // trace
             let fv = try m.require("file")
             let file = try fv.string()
@@ -201,16 +251,21 @@ public struct WorkloadSection: ScenarioSection {
     /// `outputs.traffic_bin`, protection service, DRBD devices, workloads over the WAN
     /// transport) and starts the workloads at time 0.
     public func install(into run: RunAssembly) throws {
-        let network = try run.require(DRLNetwork.Network.self, by: Self.key)
+        // The WAN model's byte streams: the flow-level model, or the packet model's flows.
+        let transfer: TransferNetwork = try run.component(FlowNetwork.self)
+            ?? WANTransfer(network: run.require(DRLNetwork.Network.self, by: Self.key))
         let sites = run.spec.sites
         let protection = run.spec.section(ProtectionSection.self)
         var pc = protection?.cloud ?? ProtectionConfig()
         pc.tenant = tenant
         let plane = DataPlane(context: run.context, primary: sites.primary, backup: sites.backup,
-                              network: WANTransfer(network: network), protection: pc,
+                              network: transfer, protection: pc,
                               drbd: run.spec.section(DRBDSection.self)?.config ?? DRBDConfig(),
                               storageBin: (run.spec.section(OutputsSection.self) ?? .standard).trafficBin,
                               replicationBin: (run.spec.section(OutputsSection.self) ?? .standard).effectiveReplicationBin)
+        // wan.model flow: a WAN model that is also a RateNetwork replicates rate-process
+        // workloads' DRBD volumes as fluid queues (DataPlane+Fluid.swift).
+        plane.rateNetwork = plane.network as? RateNetwork
         for (i, s) in specs(policy: protection?.policy).enumerated() {
             do throws(WorkloadError) { try plane.install(s) } catch {
                 throw ScenarioError(.assembly, at: run.spec.location(ofKey: Self.key), keyPath: "workload.vms[\(i)]", error.description)
@@ -220,7 +275,7 @@ public struct WorkloadSection: ScenarioSection {
         run.atEnd { _ in plane.storage.flush() }   // the last bin of storage.csv
         // Sampling ends with the run (before the DR layer's end-of-run abort halts DRBD).
         run.atEnd { _ in plane.service.replicationMonitor.finish() }
-        run.atEnd { _ in plane.writes.finish() }   // writes.csv: the application's cost of protection
+        run.atEnd { _ in plane.flushRateWriters(); plane.writes.finish() }   // writes.csv: the application's cost of protection
         run.provide(plane)
     }
 }

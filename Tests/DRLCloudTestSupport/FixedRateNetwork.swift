@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLNetwork
 import DequeModule
 
 /// A minimal WAN behind the `TransferNetwork` seam: one shared bottleneck of fixed rate,

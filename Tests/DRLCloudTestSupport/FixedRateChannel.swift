@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLNetwork
 
 /// One stream of a `FixedRateNetwork`.
 public final class FixedRateChannel: TransferChannel {

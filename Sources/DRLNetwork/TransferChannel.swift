@@ -53,7 +53,8 @@ public enum TrafficClassName {
 }
 
 /// Opens transfer channels between named sites; implemented over DRLNetwork's reliable flows
-/// (and by `FixedRateNetwork` for isolated tests).
+/// (`WANTransfer`, the packet model), the flow-level model (`FlowNetwork`) and, in tests,
+/// DRLCloudTestSupport's `FixedRateNetwork`.
 public protocol TransferNetwork: AnyObject {
     /// Opens a stream from `source` to `destination` in traffic class `trafficClass` with a send
     /// buffer of `sendBuffer` bytes.

@@ -1,5 +1,4 @@
 import DRLSimCore
-import DRLNetwork
 
 /// The `TransferNetwork` seam over DRLNetwork: every channel is a reliable `Flow` between two
 /// sites of the run's `Network`, in the DRLNetwork traffic class named like the channel's

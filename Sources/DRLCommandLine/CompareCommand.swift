@@ -1,0 +1,93 @@
+import ArgumentParser
+import DRLExperiment
+import DRLScenario
+import Foundation
+
+/// `drlsim compare FILE --models packet,flow`: runs a scenario under two WAN models
+/// (`wan.model`) and prints how far every curve of the second is from the first (issue 16 item 2).
+struct CompareCommand: PluginCommand {
+    static let configuration = CommandConfiguration(commandName: "compare",
+        abstract: "Run scenarios under two WAN models and print the differences of every curve.",
+        discussion: """
+            Runs each scenario with --set wan.model=A and wan.model=B (default packet,flow), extracts \
+            the curves `drlsim check` compares (protection times, traffic per class, RPO and RTO \
+            quantiles, write throttling, ...) and prints the largest differences, the wall time of \
+            each model and their ratio. Exits 1 when a value differs by more than abs + rel x |A| \
+            (or exists under one model only).
+            """)
+
+    @Argument(help: "Scenario files.")
+    var files: [String]
+
+    @Option(help: "The two WAN models, reference first.")
+    var models: String = "packet,flow"
+
+    @Option(help: "Relative tolerance (0.05 = 5 %).")
+    var rel: Double = 0.05
+
+    @Option(help: "Absolute tolerance, in the curve's unit (s, bytes, share).")
+    var abs: Double = 0.01
+
+    @Option(help: "Differences printed per scenario (largest first).")
+    var limit: Int = 20
+
+    @Option(help: "Worker threads running runs in parallel (default: the number of processors).")
+    var jobs: Int?
+
+    @OptionGroup var scenario: ScenarioOptions
+
+    func run(plugins: Plugins) throws {
+        let names = models.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        guard names.count == 2, names[0] != names[1] else {
+            throw CLIError(description: "drlsim compare: --models \(models): give two different models, e.g. packet,flow")
+        }
+        guard rel >= 0, abs >= 0 else { throw CLIError(description: "drlsim compare: tolerances must not be negative") }
+        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        guard jobs >= 1 else { throw CLIError(description: "drlsim compare: --jobs \(jobs): must be at least 1") }
+        if scenario.all.contains(where: { $0.hasPrefix("wan.model=") }) {
+            throw CLIError(description: "drlsim compare: --set wan.model=...: the models come from --models")
+        }
+        // Load everything first: bad input exits 2 before anything runs.
+        var loaded: [(String, [Scenario])] = []
+        for file in files {
+            let pair = try names.map { try Scenario.load(file: file, overrides: scenario.all + ["wan.model=\($0)"], limits: scenario.limits, plugins: plugins) }
+            for s in pair { try ExperimentRunner(scenario: s).checkAssembly() }
+            loaded.append((file, pair))
+        }
+        let tolerance = Tolerance(rel: rel, abs: abs)
+        var failed: [String] = []
+        var worst: (Double, String) = (0, "")
+        for (_, pair) in loaded {
+            var curves: [CurveSet] = []
+            var walls: [Double] = []
+            for s in pair {
+                let clock = ContinuousClock(), start = clock.now
+                let out = try ExperimentRunner(scenario: s, jobs: jobs).execute()
+                let set = try ResultSet.build(scenario: s, results: out)
+                let d = clock.now - start
+                walls.append(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+                curves.append(CurveExtractor().curves(of: set))
+            }
+            let c = ModelComparison.compare(reference: curves[0], other: curves[1], names: (names[0], names[1]), tolerance: tolerance)
+            let name = pair[0].name
+            let largest = c.rows.compactMap { r in r.relative.map { (Swift.abs($0), r.curve + " " + r.statistic + " @ " + r.point) } }
+                .max { $0.0 < $1.0 }
+            print("\(name): \(c.compared) values compared, \(c.failures.count) beyond \(Self.percent(rel)) + \(abs); "
+                  + "wall \(names[0]) \(String(format: "%.2f", walls[0])) s, \(names[1]) \(String(format: "%.2f", walls[1])) s "
+                  + "(ratio \(String(format: "%.2f", walls[1] / Swift.max(walls[0], 1e-9))))"
+                  + (largest.map { "; largest difference \(Self.percent($0.0)) (\($0.1))" } ?? ""))
+            if let l = largest, l.0 > worst.0 { worst = (l.0, "\(name): \(l.1)") }
+            print(c.table(limit: limit), terminator: "")
+            if !c.passed { failed.append(name) }
+        }
+        if failed.isEmpty {
+            print("compare: passed: \(loaded.count) scenario\(loaded.count == 1 ? "" : "s") within \(Self.percent(rel)) + \(abs)"
+                  + (worst.0 > 0 ? "; largest difference \(Self.percent(worst.0)) (\(worst.1))" : ""))
+        } else {
+            print("compare: FAILED: \(failed.joined(separator: ", ")) beyond \(Self.percent(rel)) + \(abs)")
+            throw ExitCode(1)
+        }
+    }
+
+    static func percent(_ x: Double) -> String { String(format: "%.2f %%", x * 100) }
+}
