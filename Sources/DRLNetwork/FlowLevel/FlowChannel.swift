@@ -56,6 +56,8 @@ public final class FlowChannel: FlowMember, TransferChannel {
     var deliveryCallbacks: (delivered: Int64, acked: Int64) = (0, 0)
     var segments = Ring<Segment>()
     var milestones = Ring<Int64>()
+    /// Milestones (from the ring's front) not beyond the last reported delivery.
+    var deliveredMilestones = 0
     var wantsSpace = false
     var ackFrozenAt: Int64? = nil
     /// The pending wake-up's time and number (earlier wake-ups carry older numbers and are
@@ -107,6 +109,8 @@ public final class FlowChannel: FlowMember, TransferChannel {
     // MARK: the fluid model
 
     override func bound() -> Double { unsentBytes >= 0.5 ? windowLimit : 0 }
+
+    override func inFlightLimit() -> Double { Swift.min(Double(window), Double(acceptedBytes - acknowledgedBytes)) }
 
     override func advance(to now: SimInstant) {
         if rate > 0, now > since {
@@ -187,9 +191,12 @@ public final class FlowChannel: FlowMember, TransferChannel {
     }
 
     /// The first offer boundary beyond `x` (boundaries ascend).
+    /// (The ring's front is the first boundary not acknowledged; `deliveredMilestones` indexes
+    /// the first not delivered: both scans are amortised O(1) per boundary.)
     private func firstMilestone(after x: Int64) -> Int64? {
-        for i in 0..<milestones.count where milestones[i] > x { return milestones[i] }
-        return nil
+        var i = x >= deliveryCallbacks.delivered ? deliveredMilestones : 0
+        while i < milestones.count, milestones[i] <= x { i += 1 }
+        return i < milestones.count ? milestones[i] : nil
     }
 
     private func floorPosition(_ p: Double) -> Int64 {
@@ -234,14 +241,25 @@ public final class FlowChannel: FlowMember, TransferChannel {
             network.reallocate(link)
         }
         var d = deliveredBytes
-        while let m = firstMilestone(after: d), let a = arrival(of: m, ack: false), a <= now { d = m }
+        var i = Swift.min(deliveredMilestones, milestones.count)
+        while i < milestones.count {
+            let m = milestones[i]
+            if m > d { guard let at = arrival(of: m, ack: false), at <= now else { break }; d = m }
+            i += 1
+        }
         reported.delivered = Swift.max(reported.delivered, d)
         var a = acknowledgedBytes
-        while let m = firstMilestone(after: a), let at = arrival(of: m, ack: true), at <= now { a = m }
+        var j = 0
+        while j < milestones.count {
+            let m = milestones[j]
+            if m > a { guard let at = arrival(of: m, ack: true), at <= now else { break }; a = m }
+            j += 1
+        }
         if wantsSpace, let at = arrival(of: spaceTarget, ack: true), at <= now { a = Swift.max(a, spaceTarget) }
         if ackFrozenAt == nil { reported.acked = Swift.max(reported.acked, Swift.min(a, reported.delivered)) }
         a = reported.acked
-        while let m = milestones.first, m <= a { _ = milestones.popFirst() }
+        while let m = milestones.first, m <= a { _ = milestones.popFirst(); i -= 1 }
+        deliveredMilestones = Swift.max(0, i)
         while segments.count > 1, segments[1].position <= Double(a) { _ = segments.popFirst() }
         let fireDelivered = reported.delivered > deliveryCallbacks.delivered
         let fireAcked = a > deliveryCallbacks.acked

@@ -58,6 +58,9 @@ public class FlowMember {
     /// leaf (`FlowNetwork.queueDelay`).
     public var currentOneWayDelay: SimDuration { link.delay + extraDelay + network.queueDelay(of: leaf) }
 
+    /// The most the flow can have in flight now (its window; a stream: also what it holds).
+    func inFlightLimit() -> Double { Double(window) }
+
     /// The bound the flow offers to the allocation now (0 when it has nothing to send).
     func bound() -> Double { 0 }
 

@@ -206,11 +206,12 @@ public final class FlowNetwork: WANModel, RateNetwork, EventHandler {
         for m in l.members { m.variable.bound = (l.isBlocked || m.reverse.isBlocked) ? 0 : m.bound() }
         l.root.refresh()
         l.root.allocate()
-        // The standing queue of a leaf: what the window-limited (backlogged) flows it holds keep
-        // in flight beyond their share's bandwidth-delay product, at most the leaf's buffer.
+        // The standing queue of a leaf: what the backlogged flows it holds keep in flight beyond
+        // their share's bandwidth-delay product (a stream: at most what it has outstanding), at
+        // most the leaf's buffer.
         for leaf in l.leaves { leaf.standingQueue = 0 }
         for m in l.members where m.variable.rate > 0 && m.variable.bound >= m.windowLimit * (1 - 1e-9) {
-            let excess = Double(m.window) - m.variable.rate * m.baseRTT.seconds
+            let excess = m.inFlightLimit() - m.variable.rate * m.baseRTT.seconds
             if excess > 0 { m.leaf.standingQueue += excess }
         }
         for leaf in l.leaves where leaf.standingQueue > 0 {
