@@ -33,7 +33,8 @@ public class FlowMember {
     public internal(set) var isClosed = false
     /// In its direction's allocation (`FlowNetwork.activate`).
     public internal(set) var isActive = false
-    unowned let network: FlowNetwork
+    /// The network (which owns its flows: `members`).
+    unowned(unsafe) let network: FlowNetwork
 
     init(id: Int, network: FlowNetwork, link: FlowLink, reverse: FlowLink, trafficClass: TrafficClass,
          window: Int64, flowID: Int32, priority: UInt8) {
