@@ -67,6 +67,8 @@ public final class FlowChannel: FlowMember, TransferChannel {
     /// ignored: no cancellation, which `Simulator.run(until:)` would step over).
     var wakeAt = SimInstant.distantFuture
     var wakeNumber: UInt32 = 0
+    var lastWake = SimInstant.distantFuture
+    var sameInstantWakes = 0
     /// The return path of acknowledgements (reverse propagation and netem).
     let returnDelay: SimDuration
 
@@ -253,6 +255,10 @@ public final class FlowChannel: FlowMember, TransferChannel {
             if let a = arrival(of: spaceTarget, ack: true) { t = Swift.min(t, a) }
         }
         guard t != wakeAt else { return }
+        // A wake-up due now right after one at this instant made no progress (rounding of a
+        // fluid position): look again a nanosecond later instead of spinning.
+        if t <= now, lastWake == now { sameInstantWakes += 1 } else { sameInstantWakes = 0 }
+        if sameInstantWakes > 2 { t = now + .nanoseconds(1) }
         wakeNumber &+= 1
         wakeAt = t
         if t < .distantFuture { network.scheduleWake(of: self, number: wakeNumber, at: Swift.max(now, t)) }
@@ -265,6 +271,7 @@ public final class FlowChannel: FlowMember, TransferChannel {
         guard !aborted else { return }
         wakeups += 1
         let now = network.sim.now
+        lastWake = now
         if rate > 0, unsent(at: now) < 0.5, !drainsLazily {
             network.reallocate(link)
         }
@@ -284,7 +291,11 @@ public final class FlowChannel: FlowMember, TransferChannel {
             j += 1
         }
         if wantsSpace, let at = arrival(of: spaceTarget, ack: true), at <= now { a = Swift.max(a, spaceTarget) }
-        if ackFrozenAt == nil { reported.acked = Swift.max(reported.acked, Swift.min(a, reported.delivered)) }
+        if ackFrozenAt == nil {
+            // Acknowledged implies delivered (the fluid positions may differ in the last bits).
+            reported.delivered = Swift.max(reported.delivered, Swift.min(a, acceptedBytes))
+            reported.acked = Swift.max(reported.acked, Swift.min(a, reported.delivered))
+        }
         a = reported.acked
         while let m = milestones.first, m <= a { _ = milestones.popFirst(); i -= 1 }
         deliveredMilestones = Swift.max(0, i)
