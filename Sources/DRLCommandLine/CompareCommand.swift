@@ -11,8 +11,8 @@ struct CompareCommand: PluginCommand {
         discussion: """
             Runs each scenario with --set wan.model=A and wan.model=B (default packet,flow), extracts \
             the curves `drlsim check` compares (protection times, traffic per class, RPO and RTO \
-            quantiles, write throttling, ...) and prints the largest differences, the wall time of \
-            each model and their ratio. Exits 1 when a value differs by more than abs + rel x |A| \
+            quantiles, write throttling, ...) and prints, per curve, the largest difference over the \
+            sweep points (--detail: value by value), the wall time of each model and their ratio. Exits 1 when a value differs by more than abs + rel x |A| \
             (or exists under one model only).
             """)
 
@@ -28,8 +28,11 @@ struct CompareCommand: PluginCommand {
     @Option(help: "Absolute tolerance, in the curve's unit (s, bytes, share).")
     var abs: Double = 0.01
 
-    @Option(help: "Differences printed per scenario (largest first).")
+    @Option(help: "Curves printed per scenario (worst first).")
     var limit: Int = 20
+
+    @Flag(help: "Also print the largest differences value by value (per sweep point).")
+    var detail = false
 
     @Option(help: "Worker threads running runs in parallel (default: the number of processors).")
     var jobs: Int?
@@ -77,7 +80,8 @@ struct CompareCommand: PluginCommand {
                   + "(ratio \(String(format: "%.2f", walls[1] / Swift.max(walls[0], 1e-9))))"
                   + (largest.map { "; largest difference \(Self.percent($0.0)) (\($0.1))" } ?? ""))
             if let l = largest, l.0 > worst.0 { worst = (l.0, "\(name): \(l.1)") }
-            print(c.table(limit: limit), terminator: "")
+            print(c.curveTable(limit: limit), terminator: "")
+            if detail { print(c.table(limit: limit), terminator: "") }
             if !c.passed { failed.append(name) }
         }
         if failed.isEmpty {

@@ -66,6 +66,36 @@ public struct ModelComparison: Sendable, Equatable {
         return ModelComparison(reference: names.0, other: names.1, tolerance: tolerance, rows: rows)
     }
 
+    /// Per curve and statistic (all sweep points together): the largest |relative difference|,
+    /// how many points were compared and how many are beyond the tolerance; worst first.
+    public func perCurve() -> [(curve: String, statistic: String, worst: Double, points: Int, failures: Int)] {
+        var order: [String] = []
+        var acc: [String: (curve: String, statistic: String, worst: Double, points: Int, failures: Int)] = [:]
+        for r in rows {
+            let k = r.curve + "\u{0}" + r.statistic
+            if acc[k] == nil { order.append(k); acc[k] = (r.curve, r.statistic, 0, 0, 0) }
+            acc[k]!.points += 1
+            if !r.within { acc[k]!.failures += 1 }
+            let d = r.relative.map(Swift.abs) ?? (r.reference == r.other ? 0 : .infinity)
+            acc[k]!.worst = Swift.max(acc[k]!.worst, d)
+        }
+        return order.map { acc[$0]! }.sorted { ($0.failures > 0 ? 1 : 0, $0.worst) > ($1.failures > 0 ? 1 : 0, $1.worst) }
+    }
+
+    /// A text table of `perCurve()`, the `limit` worst curves.
+    public func curveTable(limit: Int) -> String {
+        var lines = [["", "curve", "stat", "points", "beyond", "largest diff"]]
+        for c in perCurve().prefix(limit) {
+            lines.append([c.failures > 0 ? "!" : "", c.curve, c.statistic, "\(c.points)", "\(c.failures)",
+                          c.worst.isFinite ? String(format: "%.2f%%", c.worst * 100) : "missing"])
+        }
+        let widths = (0..<lines[0].count).map { c in lines.map { $0[c].count }.max() ?? 0 }
+        return lines.map { l in
+            l.enumerated().map { c, x in x.padding(toLength: widths[c], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n") + "\n"
+    }
+
     /// A text table of the `limit` largest differences (failures first, then by |relative|).
     public func table(limit: Int) -> String {
         func key(_ r: Row) -> Double { r.relative.map(Swift.abs) ?? (r.reference == nil || r.other == nil ? .infinity : 0) }

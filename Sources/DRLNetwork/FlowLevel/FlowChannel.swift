@@ -55,13 +55,20 @@ public final class FlowChannel: FlowMember, TransferChannel {
     var reported = (delivered: Int64(0), acked: Int64(0))
     var deliveryCallbacks: (delivered: Int64, acked: Int64) = (0, 0)
     var segments = Ring<Segment>()
+    /// Segments (from the front) wholly delivered / acknowledged by now (scan hints).
+    var deliveryHint = 0
+    var ackHint = 0
     var milestones = Ring<Int64>()
+    /// Milestones (from the ring's front) not beyond the last reported delivery.
+    var deliveredMilestones = 0
     var wantsSpace = false
     var ackFrozenAt: Int64? = nil
     /// The pending wake-up's time and number (earlier wake-ups carry older numbers and are
     /// ignored: no cancellation, which `Simulator.run(until:)` would step over).
     var wakeAt = SimInstant.distantFuture
     var wakeNumber: UInt32 = 0
+    var lastWake = SimInstant.distantFuture
+    var sameInstantWakes = 0
     /// The return path of acknowledgements (reverse propagation and netem).
     let returnDelay: SimDuration
 
@@ -78,6 +85,15 @@ public final class FlowChannel: FlowMember, TransferChannel {
     /// Bytes accepted but not sent yet.
     public var unsentBytes: Double { Swift.max(0, Double(acceptedBytes) - sentPosition) }
 
+    /// Bytes accepted but not sent by `now` (the fluid position since the last integration).
+    func unsent(at now: SimInstant) -> Double {
+        Swift.max(0, Double(acceptedBytes) - sentPosition - rate * Swift.max(0, (now - since).seconds))
+    }
+
+    /// A stream alone in its direction's allocation keeps its rate when it drains (nobody else
+    /// could use the share): no wake-up at the drain; the next offer or allocation closes it.
+    var drainsLazily: Bool { link.members.count == 1 }
+
     /// The free-space quantum after which a writer blocked on a full buffer is called.
     public var spaceQuantum: Int64 { Swift.max(1, Swift.min(sendBufferBytes / 8, 1_048_576)) }
 
@@ -86,7 +102,15 @@ public final class FlowChannel: FlowMember, TransferChannel {
         let n = Swift.min(bytes, Swift.max(0, sendBufferBytes - (acceptedBytes - acknowledgedBytes)))
         if n < bytes { wantsSpace = true }
         guard n > 0 else { return 0 }
-        let wasIdle = unsentBytes < 0.5
+        let now = network.sim.now
+        let wasIdle = unsent(at: now) < 0.5
+        if wasIdle, rate > 0 {
+            // Drained lazily: record the gap (the sent curve stops where it drained).
+            advance(to: now)
+            if segments.last!.start != now.nanoseconds {
+                segments.append(Segment(start: now.nanoseconds, position: sentPosition, rate: rate, owd: segments.last!.owd))
+            }
+        }
         acceptedBytes += n
         milestones.append(acceptedBytes)
         if wasIdle { network.activate(self); network.reallocate(link) } else { scheduleNext() }
@@ -108,11 +132,15 @@ public final class FlowChannel: FlowMember, TransferChannel {
 
     override func bound() -> Double { unsentBytes >= 0.5 ? windowLimit : 0 }
 
+    override func inFlightLimit() -> Double { Swift.min(Double(window), Double(acceptedBytes - acknowledgedBytes)) }
+
     override func advance(to now: SimInstant) {
         if rate > 0, now > since {
             let d = Swift.min(rate * (now - since).seconds, unsentBytes)
             sentPosition += d
-            link.account(payload: d, trafficClass: trafficClass, from: since, to: now, carry: &wireCarry)
+            // The bytes went out from `since` until they ran out (a lazily drained stream idles after).
+            let busy = Swift.min(now, since + .nanoseconds(Int64((d / rate * 1e9).rounded(.up))))
+            link.account(payload: d, trafficClass: trafficClass, from: since, to: busy, carry: &wireCarry)
         }
         if unsentBytes < 0.5 { sentPosition = Swift.max(sentPosition, Double(acceptedBytes)) }
         since = now
@@ -138,6 +166,8 @@ public final class FlowChannel: FlowMember, TransferChannel {
             lostInFlightBytes += Int64((sentPosition - Double(d)).rounded())
             sentPosition = Double(d)
             segments.removeAll()
+            deliveryHint = 0
+            ackHint = 0
             segments.append(Segment(start: now.nanoseconds, position: sentPosition, rate: 0, owd: currentOneWayDelay.nanoseconds))
         }
         if reverse.isBlocked { if ackFrozenAt == nil { ackFrozenAt = acknowledgedBytes } } else { ackFrozenAt = nil }
@@ -153,7 +183,10 @@ public final class FlowChannel: FlowMember, TransferChannel {
     func position(at t: SimInstant, ack: Bool) -> Double {
         var pos = Double(ack ? reported.acked : reported.delivered)
         let now = network.sim.now
-        for k in 0..<segments.count {
+        // Segments before the hint were passed by an earlier call at an earlier or equal time.
+        var k0 = Swift.min(ack ? ackHint : deliveryHint, Swift.max(0, segments.count - 1))
+        if t < now { k0 = 0 }
+        for k in k0..<segments.count {
             let s = segments[k]
             let lag = s.owd + (ack ? returnDelay.nanoseconds : 0)
             let sMax = t.nanoseconds - lag
@@ -162,6 +195,7 @@ public final class FlowChannel: FlowMember, TransferChannel {
             let p = Swift.min(e, s.position + s.rate * Double(sMax - s.start) / 1e9)
             pos = Swift.max(pos, p)
             if p < e { break }
+            if t == now, k + 1 < segments.count { if ack { ackHint = k + 1 } else { deliveryHint = k + 1 } }
         }
         if ack, let f = ackFrozenAt { pos = Swift.min(pos, Double(f)) }
         return pos
@@ -187,9 +221,12 @@ public final class FlowChannel: FlowMember, TransferChannel {
     }
 
     /// The first offer boundary beyond `x` (boundaries ascend).
+    /// (The ring's front is the first boundary not acknowledged; `deliveredMilestones` indexes
+    /// the first not delivered: both scans are amortised O(1) per boundary.)
     private func firstMilestone(after x: Int64) -> Int64? {
-        for i in 0..<milestones.count where milestones[i] > x { return milestones[i] }
-        return nil
+        var i = x >= deliveryCallbacks.delivered ? deliveredMilestones : 0
+        while i < milestones.count, milestones[i] <= x { i += 1 }
+        return i < milestones.count ? milestones[i] : nil
     }
 
     private func floorPosition(_ p: Double) -> Int64 {
@@ -206,7 +243,7 @@ public final class FlowChannel: FlowMember, TransferChannel {
         guard !aborted else { return }
         let now = network.sim.now
         var t = SimInstant.distantFuture
-        if rate > 0, unsentBytes >= 0.5 {
+        if rate > 0, unsentBytes >= 0.5, !drainsLazily {
             let left = unsentBytes - rate * (now - since).seconds
             t = Swift.max(now, now + .nanoseconds(Int64((Swift.max(0, left) / rate * 1e9).rounded(.up))))
         }
@@ -218,6 +255,10 @@ public final class FlowChannel: FlowMember, TransferChannel {
             if let a = arrival(of: spaceTarget, ack: true) { t = Swift.min(t, a) }
         }
         guard t != wakeAt else { return }
+        // A wake-up due now right after one at this instant made no progress (rounding of a
+        // fluid position): look again a nanosecond later instead of spinning.
+        if t <= now, lastWake == now { sameInstantWakes += 1 } else { sameInstantWakes = 0 }
+        if sameInstantWakes > 2 { t = now + .nanoseconds(1) }
         wakeNumber &+= 1
         wakeAt = t
         if t < .distantFuture { network.scheduleWake(of: self, number: wakeNumber, at: Swift.max(now, t)) }
@@ -230,19 +271,39 @@ public final class FlowChannel: FlowMember, TransferChannel {
         guard !aborted else { return }
         wakeups += 1
         let now = network.sim.now
-        if rate > 0, unsentBytes - rate * (now - since).seconds < 0.5 {
+        lastWake = now
+        if rate > 0, unsent(at: now) < 0.5, !drainsLazily {
             network.reallocate(link)
         }
         var d = deliveredBytes
-        while let m = firstMilestone(after: d), let a = arrival(of: m, ack: false), a <= now { d = m }
+        var i = Swift.min(deliveredMilestones, milestones.count)
+        while i < milestones.count {
+            let m = milestones[i]
+            if m > d { guard let at = arrival(of: m, ack: false), at <= now else { break }; d = m }
+            i += 1
+        }
         reported.delivered = Swift.max(reported.delivered, d)
         var a = acknowledgedBytes
-        while let m = firstMilestone(after: a), let at = arrival(of: m, ack: true), at <= now { a = m }
+        var j = 0
+        while j < milestones.count {
+            let m = milestones[j]
+            if m > a { guard let at = arrival(of: m, ack: true), at <= now else { break }; a = m }
+            j += 1
+        }
         if wantsSpace, let at = arrival(of: spaceTarget, ack: true), at <= now { a = Swift.max(a, spaceTarget) }
-        if ackFrozenAt == nil { reported.acked = Swift.max(reported.acked, Swift.min(a, reported.delivered)) }
+        if ackFrozenAt == nil {
+            // Acknowledged implies delivered (the fluid positions may differ in the last bits).
+            reported.delivered = Swift.max(reported.delivered, Swift.min(a, acceptedBytes))
+            reported.acked = Swift.max(reported.acked, Swift.min(a, reported.delivered))
+        }
         a = reported.acked
-        while let m = milestones.first, m <= a { _ = milestones.popFirst() }
-        while segments.count > 1, segments[1].position <= Double(a) { _ = segments.popFirst() }
+        while let m = milestones.first, m <= a { _ = milestones.popFirst(); i -= 1 }
+        deliveredMilestones = Swift.max(0, i)
+        while segments.count > 1, segments[1].position <= Double(a) {
+            _ = segments.popFirst()
+            deliveryHint = Swift.max(0, deliveryHint - 1)
+            ackHint = Swift.max(0, ackHint - 1)
+        }
         let fireDelivered = reported.delivered > deliveryCallbacks.delivered
         let fireAcked = a > deliveryCallbacks.acked
         deliveryCallbacks = (reported.delivered, a)

@@ -33,7 +33,8 @@ public class FlowMember {
     public internal(set) var isClosed = false
     /// In its direction's allocation (`FlowNetwork.activate`).
     public internal(set) var isActive = false
-    unowned let network: FlowNetwork
+    /// The network (which owns its flows: `members`).
+    unowned(unsafe) let network: FlowNetwork
 
     init(id: Int, network: FlowNetwork, link: FlowLink, reverse: FlowLink, trafficClass: TrafficClass,
          window: Int64, flowID: Int32, priority: UInt8) {
@@ -57,6 +58,9 @@ public class FlowMember {
     /// The one-way delay of a byte sent now: propagation, netem, and the standing queue of its
     /// leaf (`FlowNetwork.queueDelay`).
     public var currentOneWayDelay: SimDuration { link.delay + extraDelay + network.queueDelay(of: leaf) }
+
+    /// The most the flow can have in flight now (its window; a stream: also what it holds).
+    func inFlightLimit() -> Double { Double(window) }
 
     /// The bound the flow offers to the allocation now (0 when it has nothing to send).
     func bound() -> Double { 0 }

@@ -107,6 +107,10 @@ public struct FlowsSection: ScenarioSection {
 
     /// Starts every transfer on the run's network and writes `flows` rows at the end.
     public func install(into run: RunAssembly) throws {
+        if run.component(FlowNetwork.self) != nil {
+            throw ScenarioError(.assembly, at: run.spec.location(ofKey: Self.key), keyPath: Self.key,
+                                "flows: needs wan.model packet (the flow model has no TCP flows to record, Docs/flow-model.md)")
+        }
         let network = try run.require(Network.self, by: Self.key)
         let transfers = transfers(siteNames: run.spec.sites.names).map { BulkTransfer(spec: $0, network: network) }
         run.recorder.declare("flows", columns: BulkTransfer.columns)
