@@ -31,6 +31,7 @@ extension ProtectionService {
         var record = RecoveryPointRecord(resource: resource, action: entry.action, kind: entry.kind, disaster: now,
                                          recoveryPoint: rp, lostBytes: lostBytes(resource: resource, since: rp))
         if let d = drbdDevice(for: resource) { record.replicaConsistent = d.peerDiskState != .inconsistent }
+        if let f = fluidDRBD[resource] { record.replicaConsistent = f.peerDiskState != .inconsistent }
         return record
     }
 
