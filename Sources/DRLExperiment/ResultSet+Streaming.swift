@@ -14,22 +14,11 @@ extension ResultSet {
     public static func write(scenario: Scenario, results: [RunResult], spool: ResultSpool, shard: String = "all",
                              to path: String) throws {
         let sorted = results.sorted { $0.run < $1.run }
-        let sweptKeys = scenario.sweep.axes.map(\.key)
-        var runs = TextTable(name: "runs", columns: ["scenario", "seed", "duration_s", "events"] + sweptKeys, rows: [])
-        var timing = TextTable(name: "timing", columns: ["wall_s", "events_per_s"], rows: [])
+        let (runs, timing) = runTables(scenario: scenario, sorted: sorted)
         var layout: [(name: String, columns: [String])] = []
         for r in sorted {
-            let spec = scenario.points[r.point]
-            runs.rows.append(.init(run: r.run, point: r.point, replication: r.replication,
-                                   cells: [scenario.name, String(scenario.header.seed), CSV.number(r.durationSeconds), String(r.events)]
-                                       + spec.assignments.map(\.value)))
-            let eps = r.wallSeconds > 0 ? Double(r.events) / r.wallSeconds : 0
-            timing.rows.append(.init(run: r.run, point: r.point, replication: r.replication,
-                                     cells: [CSV.number(r.wallSeconds), CSV.number(eps)]))
             for t in r.tables {
-                if ["runs", "timing", "manifest"].contains(t.name) {
-                    throw ExperimentError("a model declared the reserved table name '\(t.name)'")
-                }
+                try checkReserved(t.name)
                 if let e = layout.first(where: { $0.name == t.name }) {
                     guard e.columns == t.columns else {
                         throw ExperimentError("table '\(t.name)' has columns \(t.columns) in run \(r.run) but \(e.columns) before")

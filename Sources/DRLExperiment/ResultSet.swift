@@ -38,13 +38,12 @@ public struct ResultSet: Sendable {
                         replications: scenario.replications, shard: shard, summaries: sums)
     }
 
-    /// Formats `results` (in run order) of `scenario`; adds summaries when `shard == "all"`.
-    public static func build(scenario: Scenario, results: [RunResult], shard: String = "all") throws -> ResultSet {
+    /// The `runs` and `timing` tables of `sorted` (results in run order): one row per run.
+    static func runTables(scenario: Scenario, sorted: [RunResult]) -> (runs: TextTable, timing: TextTable) {
         let sweptKeys = scenario.sweep.axes.map(\.key)
         var runs = TextTable(name: "runs", columns: ["scenario", "seed", "duration_s", "events"] + sweptKeys, rows: [])
         var timing = TextTable(name: "timing", columns: ["wall_s", "events_per_s"], rows: [])
-        var tables: [TextTable] = []
-        for r in results.sorted(by: { $0.run < $1.run }) {
+        for r in sorted {
             let spec = scenario.points[r.point]
             runs.rows.append(.init(run: r.run, point: r.point, replication: r.replication,
                                    cells: [scenario.name, String(scenario.header.seed), CSV.number(r.durationSeconds), String(r.events)]
@@ -52,10 +51,25 @@ public struct ResultSet: Sendable {
             let eps = r.wallSeconds > 0 ? Double(r.events) / r.wallSeconds : 0
             timing.rows.append(.init(run: r.run, point: r.point, replication: r.replication,
                                      cells: [CSV.number(r.wallSeconds), CSV.number(eps)]))
+        }
+        return (runs, timing)
+    }
+
+    /// Refuses a model table named like one drlsim writes itself.
+    static func checkReserved(_ name: String) throws {
+        if ["runs", "timing", "manifest"].contains(name) {
+            throw ExperimentError("a model declared the reserved table name '\(name)'")
+        }
+    }
+
+    /// Formats `results` (in run order) of `scenario`; adds summaries when `shard == "all"`.
+    public static func build(scenario: Scenario, results: [RunResult], shard: String = "all") throws -> ResultSet {
+        let sorted = results.sorted(by: { $0.run < $1.run })
+        let (runs, timing) = runTables(scenario: scenario, sorted: sorted)
+        var tables: [TextTable] = []
+        for r in sorted {
             for t in r.tables {
-                if ["runs", "timing", "manifest"].contains(t.name) {
-                    throw ExperimentError("a model declared the reserved table name '\(t.name)'")
-                }
+                try checkReserved(t.name)
                 let i: Int
                 if let j = tables.firstIndex(where: { $0.name == t.name }) {
                     i = j

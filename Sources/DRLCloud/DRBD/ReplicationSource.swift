@@ -1,7 +1,9 @@
 import DRLSimCore
 
-/// What `ReplicationMonitor` samples into `replication.csv`: the packet-level `DRBDDevice` and
-/// the fluid `FluidDRBD` (same columns; see each type for how it computes them).
+/// A DRBD-replicated volume, packet-level (`DRBDDevice`) or fluid (`FluidDRBD`): what
+/// `ReplicationMonitor` samples into `replication.csv` (same columns; see each type for how it
+/// computes them) and what the recovery point and failover decision read
+/// (`ProtectionService.replica(for:)`).
 public protocol ReplicationSource: AnyObject {
     /// Samples latched conditions and returns the classified state.
     func sampleReplicationState() -> ReplicationState
@@ -25,6 +27,12 @@ public protocol ReplicationSource: AnyObject {
     var initialSyncBytes: Int64 { get }
     /// Called after every change of the source.
     var observer: (() -> Void)? { get set }
+    /// The replicated volume.
+    var volume: Volume { get }
+    /// The peer disk's state (failover needs it consistent).
+    var peerDiskState: DRBDPeerDiskState { get }
+    /// The primary's state the peer holds (the instant of the oldest write it lacks, or now).
+    func recoveryPoint() -> SimInstant?
 }
 
 extension DRBDDevice: ReplicationSource {}

@@ -16,6 +16,9 @@ extension ProtectionService {
         return d
     }
 
+    /// The DRBD replica of volume `name`, packet-level or fluid (nil: not DRBD-replicated).
+    public func replica(for name: String) -> (any ReplicationSource)? { drbdDevice(for: name) ?? fluidDRBD[name] }
+
     /// The fluid DRBD device of volume `name`, if any.
     public func fluidDRBDDevice(for name: String) -> FluidDRBD? { fluidDRBD[name] }
 

@@ -21,17 +21,15 @@ extension ProtectionService {
         else { return nil }
         let now = sim.now
         var rp: SimInstant? = nil
-        if let d = drbdDevice(for: resource) {
-            if vault.newestReadyItem(for: resource) != nil { rp = d.recoveryPoint() }
-        } else if let f = fluidDRBD[resource] {
-            if vault.newestReadyItem(for: resource) != nil { rp = f.recoveryPoint() }
+        let replica = replica(for: resource)
+        if let replica {
+            if vault.newestReadyItem(for: resource) != nil { rp = replica.recoveryPoint() }
         } else if let (_, item) = vault.newestReadyItem(for: resource) {
             rp = item.capturedAt
         }
         var record = RecoveryPointRecord(resource: resource, action: entry.action, kind: entry.kind, disaster: now,
                                          recoveryPoint: rp, lostBytes: lostBytes(resource: resource, since: rp))
-        if let d = drbdDevice(for: resource) { record.replicaConsistent = d.peerDiskState != .inconsistent }
-        if let f = fluidDRBD[resource] { record.replicaConsistent = f.peerDiskState != .inconsistent }
+        if let replica { record.replicaConsistent = replica.peerDiskState != .inconsistent }
         return record
     }
 
@@ -64,12 +62,8 @@ extension ProtectionService {
     /// What the backup would recover `resource` from now.
     public func failoverSource(for resource: String) -> FailoverSource {
         let ready = vault.newestReadyItem(for: resource)
-        if let d = drbdDevice(for: resource) {
-            return .drbdPeer(volumeSize: d.volume.size, consistent: d.peerDiskState != .inconsistent,
-                             metadata: ready?.0.name)
-        }
-        if let f = fluidDRBD[resource] {
-            return .drbdPeer(volumeSize: f.volume.size, consistent: f.peerDiskState != .inconsistent, metadata: ready?.0.name)
+        if let r = replica(for: resource) {
+            return .drbdPeer(volumeSize: r.volume.size, consistent: r.peerDiskState != .inconsistent, metadata: ready?.0.name)
         }
         if let (c, item) = ready { return .container(name: c.name, item: item) }
         return .none
