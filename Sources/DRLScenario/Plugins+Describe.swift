@@ -1,5 +1,6 @@
 import DRLSimCore
 import DRLNetwork
+import DRLCloud
 import DRLOrchestration
 
 extension Plugins {
@@ -27,6 +28,8 @@ extension Plugins {
             out += "\n### `\(a.name)` (\(a.kind.rawValue))\n\n\(a.summary)\n"
             out += a.schema.parameters.isEmpty ? "\nNo keys.\n" : "\n\(a.schema.markdownTable)\n"
         }
+        out += "\n## Data paths (DRLCloud; by action name)\n\n"
+        for d in dataPaths { out += "- `\(d.action)` (\(d.resourceKind.rawValue)): \(d.summary)\n" }
         out += "\n## Write workloads (`workload.vms[].writes.type`)\n"
         for w in workloads {
             out += "\n### `\(w.type)`\n\n\(w.summary)\n"

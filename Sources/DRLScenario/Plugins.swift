@@ -1,9 +1,11 @@
 import DRLSimCore
 import DRLNetwork
+import DRLCloud
 import DRLOrchestration
 
 /// Everything a scenario may name that is open to extension: queueing disciplines, sections,
-/// DR-Logic drivers, protection actions and write workload kinds. A value passed to scenario loading
+/// DR-Logic drivers, protection actions, the data paths they send their jobs through, and write
+/// workload kinds. A value passed to scenario loading
 /// (`Scenario.load(file:plugins:)`), never a global table: `Plugins.standard` is what `drlsim`
 /// knows, and another package registers its own on a copy (Examples/PluginExample):
 ///
@@ -11,6 +13,7 @@ import DRLOrchestration
 /// var plugins = Plugins.standard
 /// plugins.register(driver: MyDriver.plugin)
 /// plugins.register(action: MyAction.plugin)
+/// plugins.register(dataPath: MyDataPath.plugin)   // if the action moves its bytes its own way
 /// let scenario = try Scenario.load(file: "scenario.yaml", plugins: plugins)
 /// ```
 ///
@@ -26,14 +29,17 @@ public struct Plugins: Sendable {
     public var logicDrivers: LogicDriverRegistry
     /// Protection actions (`protection.vm_action`, `protection.actions.<name>`).
     public var actions: [ProtectionActionPlugin]
+    /// DRLCloud data paths by action name (`DataPathJob.action`): each run's
+    /// `ProtectionService` gets a fresh one of each (`WorldAssembly.installDataPaths`).
+    public var dataPaths: [DataPathPlugin]
     /// Write workload kinds (`workload.vms[].writes.type`).
     public var workloads: [WorkloadKindPlugin]
 
-    /// The standard plug-ins: nine qdiscs, eleven sections, four drivers, four actions, the
-    /// built-in workload kinds.
+    /// The standard plug-ins: nine qdiscs, eleven sections, four drivers, four actions and their
+    /// four data paths, the built-in workload kinds.
     public static var standard: Plugins {
         Plugins(qdiscs: .standard, sections: standardSections, logicDrivers: .standard, actions: ProtectionActionPlugin.standard,
-                workloads: WorkloadKindPlugin.standard)
+                workloads: WorkloadKindPlugin.standard, dataPaths: DataPathPlugin.standard)
     }
 
     /// The built-in sections in installation order.
@@ -51,11 +57,12 @@ public struct Plugins: Sendable {
         DisasterSection.self,
     ]
 
-    /// Plug-ins of the given kinds.
+    /// Plug-ins of the given kinds (data paths: the paper's four unless given).
     public init(qdiscs: QdiscRegistry, sections: [any ScenarioSection.Type], logicDrivers: LogicDriverRegistry,
-                actions: [ProtectionActionPlugin], workloads: [WorkloadKindPlugin]) {
+                actions: [ProtectionActionPlugin], workloads: [WorkloadKindPlugin],
+                dataPaths: [DataPathPlugin] = DataPathPlugin.standard) {
         self.qdiscs = qdiscs; self.sections = sections; self.logicDrivers = logicDrivers; self.actions = actions
-        self.workloads = workloads
+        self.workloads = workloads; self.dataPaths = dataPaths
     }
 
     /// Registers a queueing discipline (replacing one of the same type).
@@ -66,6 +73,11 @@ public struct Plugins: Sendable {
     public mutating func register(action: ProtectionActionPlugin) {
         actions.removeAll { $0.name == action.name }
         actions.append(action)
+    }
+    /// Registers a data path under its action name (replacing one of the same name).
+    public mutating func register(dataPath: DataPathPlugin) {
+        dataPaths.removeAll { $0.action == dataPath.action }
+        dataPaths.append(dataPath)
     }
     /// Registers a write workload kind (replacing one of the same type).
     public mutating func register(workload: WorkloadKindPlugin) {
@@ -85,4 +97,6 @@ public struct Plugins: Sendable {
     public func section(forKey key: String) -> (any ScenarioSection.Type)? { sections.first { $0.key == key } }
     /// The action plug-in named `name`.
     public func action(_ name: String) -> ProtectionActionPlugin? { actions.first { $0.name == name } }
+    /// The data path plug-in of action `name`.
+    public func dataPath(_ name: ProtectionActionName) -> DataPathPlugin? { dataPaths.first { $0.action == name } }
 }

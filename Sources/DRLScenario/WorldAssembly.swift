@@ -34,6 +34,13 @@ public enum WorldAssembly {
                               securityGroups: [.init(id: ResourceID("sg-\(tenant)"), name: "default")], networks: [net])
     }
 
+    /// Registers a fresh data path of each of `plugins.dataPaths` on the run's protection
+    /// `service` (by action name, replacing the built-in path of that name), so an action
+    /// plug-in's jobs run through its own path.
+    public static func installDataPaths(_ plugins: Plugins, into service: ProtectionService) {
+        for p in plugins.dataPaths { service.register(p.make()) }
+    }
+
     /// Installs the DR layer for `protection` into `run` (needs the workload's `DataPlane`).
     static func installLayer(_ protection: ProtectionSection, into run: RunAssembly) throws {
         let plane = try run.require(DataPlane.self, by: ProtectionSection.key)

@@ -9,9 +9,10 @@ public struct ScenarioRun {
     /// The installed run (components: `DataPlane`, `DisasterRecoveryLayer`, ...).
     public let assembly: RunAssembly
 
-    /// Parses `yaml` (reported as `file`) and installs sweep point `point`, replication `replication`.
-    public init(yaml: String, point: Int = 0, replication: Int = 0, file: String = "test.yaml") throws {
-        let s = try Scenario.parse(yaml: yaml, file: file)
+    /// Parses `yaml` (reported as `file`) with `plugins` and installs sweep point `point`,
+    /// replication `replication`.
+    public init(yaml: String, point: Int = 0, replication: Int = 0, file: String = "test.yaml", plugins: Plugins = .standard) throws {
+        let s = try Scenario.parse(yaml: yaml, file: file, plugins: plugins)
         assembly = RunAssembly(spec: s.points[point], replication: replication)
         try assembly.install()
     }

@@ -266,6 +266,7 @@ public struct WorkloadSection: ScenarioSection {
         // wan.model flow: a WAN model that is also a RateNetwork replicates rate-process
         // workloads' DRBD volumes as fluid queues (DataPlane+Fluid.swift).
         plane.rateNetwork = plane.network as? RateNetwork
+        WorldAssembly.installDataPaths(run.spec.plugins, into: plane.service)
         for (i, s) in specs(policy: protection?.policy).enumerated() {
             do throws(WorkloadError) { try plane.install(s) } catch {
                 throw ScenarioError(.assembly, at: run.spec.location(ofKey: Self.key), keyPath: "workload.vms[\(i)]", error.description)

@@ -9,9 +9,9 @@ import DRLOrchestration
 /// imports the image into Glance and boots a fresh VM from it, as `image-copy` does, as step
 /// `golden-image-import` of `recovery_steps.csv`.
 ///
-/// Written against DRLOrchestration's `ProtectionAction` protocol. It moves the same data as
-/// `image-copy`, so its job runs DRLCloud's image-copy data path (no new `DataPath` needed) and
-/// `protection.csv` shows the one copy as an `image-copy` row.
+/// Written against DRLOrchestration's `ProtectionAction` protocol. Its job runs its own data
+/// path (`GoldenImageDataPath`, registered under the same name), so `protection.csv` shows the one
+/// copy as a `golden-image` row.
 final class GoldenImageAction: ProtectionAction {
     /// `golden-image`.
     let name: ProtectionActionName = "golden-image"
@@ -24,7 +24,7 @@ final class GoldenImageAction: ProtectionAction {
     func protect(_ context: ProtectContext, completion: @escaping (DataPathOutcome) -> Void) -> ProtectionHandle? {
         guard let vm = context.vm else { completion(.aborted(bytes: 0, reason: "not a VM")); return nil }
         if let point = copied[vm.image] { completion(.completed(bytes: 0, pointInTime: point)); return nil }
-        let job = DataPathJob(action: .imageCopy, resource: vm.id, execution: context.execution,
+        let job = DataPathJob(action: name, resource: vm.id, execution: context.execution,
                               bytes: vm.imageBytes, checksum: vm.imageChecksum, trafficClass: TrafficClassName.image)
         return context.dataPaths.start(job) { [weak self] outcome in
             if case .completed(_, let point) = outcome { self?.copied[vm.image] = point }
