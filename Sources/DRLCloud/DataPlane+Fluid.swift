@@ -7,7 +7,7 @@ extension DataPlane {
     /// `RateWriter` (registered with the `writes` table). Returns false (nothing installed
     /// beyond the VM) otherwise: the packet-level install follows, whose `DRBDDevice` runs
     /// over the same WAN model's channels.
-    func installFluid(_ spec: VMSpec, vm: VirtualMachine) -> Bool {
+    func installFluid(_ spec: VMDescription, vm: VirtualMachine) -> Bool {
         guard let rn = rateNetwork, let vs = spec.volume, vs.type == .drbd, let w = spec.writes,
               let schedule = w.rateSchedule(traceBin: writes.bin) else { return false }
         let v = primary.addVolume(name: vs.name ?? "\(spec.name)-vol", size: vs.size, type: vs.type, attachTo: vm)

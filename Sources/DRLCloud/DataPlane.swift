@@ -1,45 +1,6 @@
 import DRLSimCore
 import DRLNetwork
 
-/// A protected VM as a scenario's `workload.vms[i]` describes it.
-public struct VMSpec: Hashable, Sendable {
-    /// VM name.
-    public var name: String
-    /// Base image (the paper's was below 200 MB; 190 MB in the scenario sketch).
-    public var image: GlanceImage
-    /// Ephemeral disk size (m1.small-like 20 GiB root disk).
-    public var ephemeralSize: Int64 = 20 * ByteUnits.GiB
-    /// Host index at the primary.
-    public var host: Int = 0
-    /// Attached volume: size and type (nil: no volume).
-    public var volume: VolumeSpec?
-    /// The write workload (nil: idle). It writes the volume, or the ephemeral disk without one.
-    public var writes: WorkloadConfig?
-    /// Outstanding writes of the workload.
-    public var queueDepth: Int = 1
-
-    /// A VM spec.
-    public init(name: String, image: GlanceImage = GlanceImage(name: "image", size: 190 * ByteUnits.MB),
-                volume: VolumeSpec? = nil, writes: WorkloadConfig? = nil) {
-        self.name = name; self.image = image; self.volume = volume; self.writes = writes
-    }
-}
-
-/// A Cinder volume as a scenario describes it.
-public struct VolumeSpec: Hashable, Sendable {
-    /// Volume name (default `<vm>-vol`).
-    public var name: String?
-    /// Size in bytes.
-    public var size: Int64
-    /// `drbd` (volume replication) or `iscsi` (volume snapshot).
-    public var type: VolumeType
-
-    /// A volume spec.
-    public init(name: String? = nil, size: Int64, type: VolumeType) {
-        self.name = name; self.size = size; self.type = type
-    }
-}
-
 /// Everything DRLCloud builds for one run: both sites, the backup's vault (and its `storage`
 /// rows), DRBD devices, workloads and the protection service. The orchestration layer creates one per run, calls
 /// `install` per VM, `startWorkloads`, drives `service` (protect, finishExecution, cleanup),
@@ -66,7 +27,7 @@ public final class DataPlane {
     /// The application's writes per VM and bin (`writes` table; call `writes.finish()` when the run ends).
     public let writes: WriteMonitor
     /// The flow-level WAN's fluid seam (`wan.model: flow`), nil with the packet model: when set,
-    /// a DRBD volume whose workload is a rate process (`WorkloadConfig.rateSchedule`) is
+    /// a DRBD volume whose workload is a rate process (`WriteWorkload.rateSchedule`) is
     /// replicated by a `FluidDRBD` and written by a `RateWriter` (DataPlane+Fluid.swift).
     public var rateNetwork: RateNetwork?
 
@@ -92,8 +53,8 @@ public final class DataPlane {
     /// Creates the VM, its volume (DRBD-attached when `drbd`) and its workload (not started).
     /// Returns the VM; the volume is `vm.volume`.
     @discardableResult
-    public func install(_ spec: VMSpec) throws(WorkloadError) -> VirtualMachine {
-        let vm = primary.addVM(name: spec.name, image: spec.image, ephemeralSize: spec.ephemeralSize, host: spec.host)
+    public func install(_ spec: VMDescription) throws(WorkloadError) -> VirtualMachine {
+        let vm = primary.addVM(name: spec.name, image: spec.glanceImage, ephemeralSize: spec.ephemeralSize, host: spec.host)
         if installFluid(spec, vm: vm) { return vm }
         if let vs = spec.volume {
             let v = primary.addVolume(name: vs.name ?? "\(spec.name)-vol", size: vs.size, type: vs.type, attachTo: vm)

@@ -15,7 +15,7 @@ public final class DisasterRecoveryLayer {
     /// Settings of the whole layer.
     public struct Config: Sendable, Hashable {
         /// Orchestrator (tick, interval, overlap, driver, default VM action).
-        public var orchestrator = OrchestratorConfig.paper
+        public var orchestrator = OrchestratorConfig()
         /// Engine.
         public var engine = DREngine.Config()
         /// Recovery pipeline (timings, detector stand-in).

@@ -2,22 +2,22 @@ import DRLSimCore
 import DRLCloud
 
 /// A kind of write workload (`workload.vms[].writes.type`) as a plug-in: its name, its declared
-/// keys and the decoder that turns the `writes` mapping into DRLCloud's `WorkloadConfig`.
+/// keys (`ParameterSchema`: decoding, range errors with file, line and key path, `describe
+/// --plugins`) and the decoder that turns the `writes` mapping into a DRLCloud `WriteWorkload`.
 ///
-/// The built-in kinds (`WorkloadConfig.typeNames`: constant, on-off, poisson, video-transcoder,
-/// trace) are read key by key by `WorkloadSection` (their keys: Docs/scenario-reference.md,
-/// `workload`); their schemas are still empty. A kind from another package decodes its own keys
-/// (`m.parameters(schema)`) into one of DRLCloud's workload models: `WorkloadConfig` is a closed
-/// set of generators, so a new kind is a new parametrisation of those (e.g. a duty cycle as
-/// `onOff`), not yet a new generator.
+/// DRLCloud's `WriteWorkload` is open: a kind from another package decodes its keys
+/// (`m.parameters(schema)`) into a value of its own type that builds its own `WriteGenerator`
+/// (and, optionally, its rate process for the flow-level model, `rateSchedule(traceBin:)`).
+/// The built-in kinds (`WorkloadConfig`'s cases: constant, on-off, poisson, video-transcoder,
+/// trace, diurnal) are plug-ins of this form in `standard` (WorkloadSection+Kinds.swift).
 public struct WorkloadKindPlugin: Sendable {
     /// Decodes the `writes` mapping (its `type` already read).
-    public typealias Decoder = @Sendable (ConfigMapping) throws -> WorkloadConfig
+    public typealias Decoder = @Sendable (ConfigMapping) throws -> any WriteWorkload
     /// The `type:` name (`constant`).
     public var type: String
     /// One line for `describe`.
     public var summary: String
-    /// The kind's declared keys (empty: read key by key in `decode`).
+    /// The kind's declared keys (`type` aside).
     public var schema: ParameterSchema
     /// The decoder.
     public var decode: Decoder
@@ -27,12 +27,6 @@ public struct WorkloadKindPlugin: Sendable {
         self.type = type; self.summary = summary; self.schema = schema; self.decode = decode
     }
 
-    /// The built-in kinds, decoded by `WorkloadSection`.
-    public static var standard: [WorkloadKindPlugin] {
-        WorkloadConfig.typeNames.map { kind in
-            WorkloadKindPlugin(type: kind, summary: "DRLCloud's \(kind) workload (keys: Docs/scenario-reference.md, workload)") {
-                try WorkloadSection.builtIn($0, kind: kind)
-            }
-        }
-    }
+    /// The built-in kinds, in `WorkloadConfig.typeNames` order.
+    public static var standard: [WorkloadKindPlugin] { WorkloadSection.builtInKinds }
 }

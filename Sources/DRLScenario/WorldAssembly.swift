@@ -10,24 +10,24 @@ import DRLOrchestration
 /// DRLDetector's deployment as disaster targets, and the detector's notification as the
 /// recovery trigger (the assembly of Tests/DRLOrchestrationTests/RealModulesTests.swift).
 public enum WorldAssembly {
-    /// The tenant workload the orchestrator protects: the description of the DataPlane's VMs and
-    /// volumes (resource IDs are DRLCloud's names): one private network, one key pair and security
-    /// group per tenant, one port and floating IP per VM (addresses from
+    /// The tenant workload the orchestrator protects: the scenario's VM descriptions (resource IDs
+    /// are DRLCloud's names) with their addresses, and their volumes: one private network, one key
+    /// pair and security group per tenant, one port and floating IP per VM (addresses from
     /// `TenantWorkload.fixedIP(ofVM:)`/`floatingIP(ofVM:)`).
-    public static func tenantWorkload(tenant: String, specs: [VMSpec]) -> TenantWorkload {
+    public static func tenantWorkload(tenant: String, specs: [VMDescription]) -> TenantWorkload {
         let net = TenantWorkload.Network(id: ResourceID("net-\(tenant)"), name: "private", cidr: TenantWorkload.privateCIDR)
         var vms: [VMDescription] = []
         var vols: [VolumeDescription] = []
         for (i, s) in specs.enumerated() {
-            let id = ResourceID(s.name)
-            vms.append(VMDescription(
-                id: id, name: s.name, image: ResourceID(s.image.name), imageBytes: s.image.size, snapshotBytes: s.image.dataSize,
-                keyName: "\(tenant)-key", securityGroups: ["default"],
-                ports: [.init(id: ResourceID("port-\(s.name)"), network: net.id, fixedIP: TenantWorkload.fixedIP(ofVM: i))],
-                floatingIP: TenantWorkload.floatingIP(ofVM: i)))
+            var vm = s
+            vm.keyName = "\(tenant)-key"
+            vm.securityGroups = ["default"]
+            vm.ports = [.init(id: ResourceID("port-\(s.name)"), network: net.id, fixedIP: TenantWorkload.fixedIP(ofVM: i))]
+            vm.floatingIP = TenantWorkload.floatingIP(ofVM: i)
+            vms.append(vm)
             if let v = s.volume {
                 vols.append(VolumeDescription(id: ResourceID(v.name ?? "\(s.name)-vol"), name: v.name ?? "\(s.name)-vol",
-                                              sizeBytes: v.size, type: v.type, attachedTo: id))
+                                              sizeBytes: v.size, type: v.type, attachedTo: s.id))
             }
         }
         return TenantWorkload(tenant: tenant, vms: vms, volumes: vols, keyPairs: [.init(name: "\(tenant)-key")],

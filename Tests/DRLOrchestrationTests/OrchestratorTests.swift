@@ -19,7 +19,7 @@ import DRLOrchestrationTestSupport
         w.volumes.append(VolumeDescription(id: "vol-3", name: "broken", sizeBytes: 1_000_000, type: .iscsi, state: .error))
         w.vms.append(VMDescription(id: "vm-off", name: "off", image: "img-2", imageBytes: 1, state: .shutoff))
         let (ctx, e, _) = engine(w)
-        let o = try DROrchestrator(context: ctx, engine: e, config: .paper)
+        let o = try DROrchestrator(context: ctx, engine: e, config: OrchestratorConfig())
         #expect(o.state(of: "vm-primary-1") == .notEnabled)
         try o.protect(vm: "vm-primary-1", tenant: "demo")
         try o.protect(volume: "vol-primary-1", tenant: "demo")
@@ -41,7 +41,7 @@ import DRLOrchestrationTestSupport
     @Test func countdownProtectsEveryIntervalAndCleanupKeepsTheNewest() throws {
         let w = TenantWorkload.paperTranscoder(volumeBytes: 1_000_000_000, volumeType: .iscsi)
         let (ctx, e, p) = engine(w)
-        let o = try DROrchestrator(context: ctx, engine: e, config: .paper)
+        let o = try DROrchestrator(context: ctx, engine: e, config: OrchestratorConfig())
         try o.protectAll(tenant: "demo")
         o.start()
         ctx.sim.run(until: .seconds(3599.0))
@@ -58,7 +58,7 @@ import DRLOrchestrationTestSupport
     @Test func consistentModePausesAroundTheActions() throws {
         let w = TenantWorkload.paperTranscoder(volumeBytes: 1_000_000_000, volumeType: .iscsi)
         let (ctx, e, p) = engine(w)
-        let o = try DROrchestrator(context: ctx, engine: e, config: .paper)
+        let o = try DROrchestrator(context: ctx, engine: e, config: OrchestratorConfig())
         o.add(policy: WorkloadPolicy(name: "c", tenant: "demo", members: [
             .init(resource: "vm-primary-1", kind: .vm, action: "vm-snapshot"),
             .init(resource: "vol-primary-1", kind: .volume, action: "volume-snapshot")], consistent: true))

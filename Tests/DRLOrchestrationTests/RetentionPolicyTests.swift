@@ -44,7 +44,7 @@ import DRLOrchestrationTestSupport
         let paths = FluidDataPaths(context: ctx, capacity: 500e6)
         let e = DREngine(context: ctx, dataPaths: paths)
         e.setWorkload(.paperTranscoder(volumeBytes: 100_000_000, volumeType: .iscsi))
-        var config = OrchestratorConfig.paper
+        var config = OrchestratorConfig()
         config.retention = RetentionPolicy(count: 2)
         let o = try DROrchestrator(context: ctx, engine: e, config: config)
         try o.protectAll(tenant: "demo")

@@ -49,7 +49,7 @@ struct EstateWorkloadTests {
         #expect(w.vms[12].spec.name == "db")
         #expect(w.vms[12].group == nil)
         #expect(w.vms[12].entry == 1)
-        guard case .diurnal(let p, let size, let placement, let arrivals)? = w.vms[0].spec.writes else {
+        guard case .diurnal(let p, let size, let placement, let arrivals)? = w.vms[0].spec.writes as? WorkloadConfig else {
             Issue.record("not diurnal"); return
         }
         #expect(p.mean == 250_000)

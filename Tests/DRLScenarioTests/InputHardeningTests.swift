@@ -72,7 +72,7 @@ struct InputHardeningTests {
         let yaml = world("").replacingOccurrences(of: "writes: { type: constant, rate: 8mbit, write_size: 64KiB }",
                                                   with: "writes: { type: poisson, writes_per_second: 10, size: { type: lognormal, median: 4KiB, sigma: 50 } }")
         let s = try Scenario.parse(yaml: yaml, file: "w.yaml")
-        guard case .poisson(_, let size, let placement)? = s.points[0].section(WorkloadSection.self)?.vms[0].spec.writes else {
+        guard case .poisson(_, let size, let placement)? = s.points[0].section(WorkloadSection.self)?.vms[0].spec.writes as? WorkloadConfig else {
             Issue.record("not a poisson workload"); return
         }
         let capacity: Int64 = 200 << 20

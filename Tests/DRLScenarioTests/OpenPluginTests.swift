@@ -85,4 +85,62 @@ import DRLScenarioTestSupport
         bare.execute()
         #expect(bare.rows("protection").filter { $0["resource"] == .text("web") }.isEmpty)
     }
+
+    /// A write workload kind DRLSim does not have: `count` writes of `write_size`, one every
+    /// `every`, sequential from offset 0, then nothing.
+    struct WriteTrain: WriteWorkload {
+        let count: Int, size: Int64, every: SimDuration
+        var typeName: String { "train" }
+        func makeGenerator(_ env: WorkloadEnvironment, stream: RandomStream) throws(WorkloadError) -> any WriteGenerator {
+            guard Int64(count) * size <= env.device.capacity else { throw WorkloadError(message: "train longer than the device") }
+            return Generator(left: count, size: size, every: every)
+        }
+        final class Generator: WriteGenerator {
+            var left: Int, offset: Int64 = 0
+            let size: Int64, every: SimDuration
+            init(left: Int, size: Int64, every: SimDuration) { self.left = left; self.size = size; self.every = every }
+            func next() -> PlannedWrite? {
+                guard left > 0 else { return nil }
+                left -= 1
+                defer { offset += size }
+                return PlannedWrite(gap: every, write: BlockWrite(offset: offset, length: size))
+            }
+        }
+        static let schema: ParameterSchema = [
+            ParameterSpec("count", .count, required: true, minimum: 1, doc: "writes in the train"),
+            ParameterSpec("write_size", .size, default: .size(1 << 20), minimum: 512, doc: "size of each write"),
+            ParameterSpec("every", .duration, default: .duration(.seconds(1 as Int64)), minimum: 0, excluding: true, doc: "time between writes"),
+        ]
+        static let plugin = WorkloadKindPlugin(type: "train", summary: "count writes, one every `every`", schema: schema) { m in
+            let p = try m.parameters(schema)
+            return WriteTrain(count: Int(p.number("count")!), size: p.size("write_size")!, every: p.duration("every")!)
+        }
+    }
+
+    @Test func aWorkloadKindWithItsOwnGeneratorRunsFromPlugins() throws {
+        let yaml = Self.world.replacingOccurrences(of: "- { name: web, image: 100MB }",
+                                                   with: "- { name: web, image: 100MB, volume: { size: 64MiB, type: iscsi }, writes: { type: train, count: 7, every: 20s } }")
+            .replacingOccurrences(of: "  vm_action: config-backup\n", with: "")
+        var plugins = Plugins.standard
+        plugins.register(workload: WriteTrain.plugin)
+        // Unknown to the standard plug-ins; a key outside its schema is an error with its path.
+        #expect(throws: ScenarioError.self) { try Scenario.parse(yaml: yaml, file: "s.yaml") }
+        do {
+            _ = try Scenario.parse(yaml: yaml.replacingOccurrences(of: "every: 20s", with: "evry: 20s"), file: "s.yaml", plugins: plugins)
+            Issue.record("a misspelt key was accepted")
+        } catch {
+            #expect("\(error)" == "s.yaml:12: workload.vms[0].writes.evry: unknown key (did you mean 'every'?)")
+        }
+        let run = try ScenarioRun(yaml: yaml, plugins: plugins)
+        run.execute()
+        // 7 writes of 1 MiB at 20, 40, ..., 140 s (each gap after the previous issue; the local
+        // disk completes a 1 MiB write well within 20 s), then the generator is exhausted.
+        let plane = try #require(run.component(DataPlane.self))
+        let runner = try #require(plane.workloads.first as? WorkloadRunner)
+        #expect(runner.issuedWrites == 7 && runner.issuedBytes == 7 << 20 && runner.completedBytes == 7 << 20 && runner.finished)
+        let volume = try #require(plane.primary.volume(named: "web-vol"))
+        #expect(volume.history.bytesWritten(through: .seconds(139.0)) == 6 << 20)
+        #expect(volume.history.bytesWritten(through: .seconds(141.0)) == 7 << 20)
+        #expect(plugins.reference.contains("| `every` | duration | `1s` | positive | time between writes |"))
+    }
 }

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import DRLSimCore
 import DRLNetwork
+import DRLCloud
 import DRLOrchestration
 @testable import DRLScenario
 
@@ -191,13 +192,13 @@ import DRLOrchestration
         plugins.register(workload: WorkloadKindPlugin(type: "duty-cycle", summary: "on-off by duty cycle", schema: schema) { m in
             let p = try m.parameters(schema)
             let period = p.duration("period")!, on = SimDuration(nanoseconds: Int64((Double(period.nanoseconds) * p.number("duty")!).rounded()))
-            return .onOff(bytesPerSecond: p.rate("rate")! / 8, onDuration: on, offDuration: period - on)
+            return WorkloadConfig.onOff(bytesPerSecond: p.rate("rate")! / 8, onDuration: on, offDuration: period - on)
         })
         let yaml = Self.world().replacingOccurrences(of: "type: iscsi } }", with: "type: iscsi }, writes: { type: duty-cycle, rate: 80mbit, duty: 0.25 } }")
         #expect(error(yaml)?.hasPrefix("s.yaml:13: workload.vms[0].writes.type:") == true)
         let s = try Scenario.parse(yaml: yaml, file: "s.yaml", plugins: plugins)
         let vm = try #require(s.points[0].section(WorkloadSection.self)?.vms.first)
-        #expect(vm.spec.writes == .onOff(bytesPerSecond: 10e6, onDuration: .seconds(15 as Int64), offDuration: .seconds(45 as Int64)))
+        #expect(vm.spec.writes as? WorkloadConfig == .onOff(bytesPerSecond: 10e6, onDuration: .seconds(15 as Int64), offDuration: .seconds(45 as Int64)))
         #expect(error(yaml.replacingOccurrences(of: "duty: 0.25", with: "duty: 1"), plugins: plugins)
                 == "s.yaml:13: workload.vms[0].writes.duty: duty must be in (0, 1)")
         #expect(plugins.reference.contains("| `duty` | number | `0.5` | (0, 1) | share of the period writing |"))

@@ -201,9 +201,9 @@ struct WorldSectionTests {
         let w = try parse(Self.world(), overrides: [
             "workload.vms[0].writes={type: video-transcoder, videos: 10, video_size: [20MB, 100MB], transcode_rate: 80mbit}"])
             .points[0].section(WorkloadSection.self)
-        guard case .videoTranscoder(let c) = try #require(w).vms[0].spec.writes else { Issue.record("not a transcoder"); return }
+        guard case .videoTranscoder(let c)? = try #require(w).vms[0].spec.writes as? WorkloadConfig else { Issue.record("not a transcoder"); return }
         #expect(c.videos == 10 && c.minVideoSize == 20_000_000 && c.maxVideoSize == 100_000_000 && c.transcodeBytesPerSecond == 10e6)
-        #expect(try #require(w).vms[0].spec.image.size == 50_000_000)
+        #expect(try #require(w).vms[0].spec.imageBytes == 50_000_000)
         #expect(error(Self.world(), overrides: ["workload.vms[0].writes={type: video-transcoder, video_size: [100MB]}"])?
                     .contains("workload.vms[0].writes.video_size: video_size is [min, max]") == true)
         #expect(error(Self.world(), overrides: ["workload.vms[0].writes={type: poison}"])?
@@ -280,7 +280,7 @@ struct WorldSectionTests {
         let ort = try #require(o.section(RecoverySection.self)).timings
         #expect(ort.stackTimeout == .minutes(2) && !ort.restoreInStack && ort.heatPoll == .zero && ort.stack.volume == .seconds(4 as Int64))
         let img = try parse(Self.world(), overrides: ["workload.vms[0].image_data=200MB"]).points[0]
-        #expect(try #require(img.section(WorkloadSection.self)).specs(policy: nil)[0].image.dataSize == 200_000_000)
+        #expect(try #require(img.section(WorkloadSection.self)).specs(policy: nil)[0].snapshotBytes == 200_000_000)
         #expect(error(Self.world(), overrides: ["workload.vms[0].image_data=10MB"])?.contains("workload.vms[0].image_data") == true)
         #expect(error(Self.world(), overrides: ["protection.vm_snapshot={mode: warm}"])?.contains("protection.vm_snapshot.mode") == true)
         #expect(error(Self.world(), overrides: ["sites.backup.swift_replicas=0"])?.contains("sites.backup.swift_replicas") == true)

@@ -44,38 +44,48 @@ public struct WorkloadEnvironment {
 public struct WorkloadError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What is wrong.
     public var message: String
+    /// An error saying `message` (a workload kind from another package throws these too).
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
 
-extension WorkloadConfig {
-    /// Builds the workload in `env`, drawing from stream `workload.<vm>`. Call `start` on it.
-    public func makeWorkload(_ env: WorkloadEnvironment) throws(WorkloadError) -> Workload {
-        let stream = env.context.stream("workload.\(env.vm.name)")
+extension WorkloadConfig: WriteWorkload {
+    /// The generator of a built-in kind on `env.device`; the video transcoder has none (it is a
+    /// closed loop over its download: `makeWorkload`).
+    public func makeGenerator(_ env: WorkloadEnvironment, stream: RandomStream) throws(WorkloadError) -> any WriteGenerator {
         let cap = env.device.capacity
-        let gen: WriteGenerator
         switch self {
         case let .constantRate(rate, size, placement):
             guard rate > 0, size > 0 else { throw WorkloadError(message: "constant workload needs a positive rate and size") }
-            gen = ConstantRateGenerator(bytesPerSecond: rate, writeSize: size, placement: placement, capacity: cap, stream: stream)
+            return ConstantRateGenerator(bytesPerSecond: rate, writeSize: size, placement: placement, capacity: cap, stream: stream)
         case let .onOff(rate, on, off, size, placement):
             guard rate > 0, size > 0, on > .zero else { throw WorkloadError(message: "on-off workload needs a positive rate, size and on time") }
-            gen = OnOffGenerator(bytesPerSecond: rate, on: on, off: off, writeSize: size, placement: placement,
-                                 capacity: cap, stream: stream)
+            return OnOffGenerator(bytesPerSecond: rate, on: on, off: off, writeSize: size, placement: placement,
+                                  capacity: cap, stream: stream)
         case let .poisson(rate, size, placement):
-            do { gen = try PoissonGenerator(writesPerSecond: rate, size: size, placement: placement, capacity: cap, stream: stream) }
+            do { return try PoissonGenerator(writesPerSecond: rate, size: size, placement: placement, capacity: cap, stream: stream) }
             catch { throw WorkloadError(message: "poisson workload: \(error)") }
         case let .traceReplay(trace, scale):
-            gen = TraceReplayGenerator(trace: trace, timeScale: scale)
+            return TraceReplayGenerator(trace: trace, timeScale: scale)
         case let .diurnal(profile, size, placement, arrivals):
             guard profile.mean > 0, size > 0 else { throw WorkloadError(message: "diurnal workload needs a positive mean rate and write size") }
-            gen = DiurnalGenerator(profile: profile, writeSize: size, placement: placement, arrivals: arrivals,
-                                   capacity: cap, stream: stream)
-        case let .videoTranscoder(cfg):
+            return DiurnalGenerator(profile: profile, writeSize: size, placement: placement, arrivals: arrivals,
+                                    capacity: cap, stream: stream)
+        case .videoTranscoder:
+            throw WorkloadError(message: "video-transcoder has no write generator (it is a closed loop over its download)")
+        }
+    }
+
+    /// Builds the workload in `env`, drawing from stream `workload.<vm>`: the transcoder, or a
+    /// `WorkloadRunner` over the kind's generator. Call `start` on it.
+    public func makeWorkload(_ env: WorkloadEnvironment) throws(WorkloadError) -> any Workload {
+        let stream = env.context.stream("workload.\(env.vm.name)")
+        if case let .videoTranscoder(cfg) = self {
             guard let net = env.network else { throw WorkloadError(message: "video-transcoder needs the WAN") }
             return VideoTranscoder(config: cfg, sim: env.context.sim, stream: stream, vm: env.vm, device: env.device,
                                    network: net, site: env.site, queueDepth: env.queueDepth)
         }
-        return WorkloadRunner(name: env.vm.name, sim: env.context.sim, generator: gen, device: env.device, vm: env.vm,
-                              queueDepth: env.queueDepth)
+        return WorkloadRunner(name: env.vm.name, sim: env.context.sim, generator: try makeGenerator(env, stream: stream),
+                              device: env.device, vm: env.vm, queueDepth: env.queueDepth)
     }
 }

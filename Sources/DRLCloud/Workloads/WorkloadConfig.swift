@@ -1,6 +1,7 @@
 import DRLSimCore
 
-/// A write workload as a scenario's `writes: { type: ... }` describes it.
+/// The built-in write workload kinds (a `WriteWorkload` each; other kinds conform to the
+/// protocol themselves) as a scenario's `writes: { type: ... }` describes them.
 ///
 /// Every workload draws from its own stream `workload.<vm>` (RunContext.stream). Rates are
 /// bytes per second; sizes bytes. `queueDepth` is the number of writes the application keeps
@@ -24,8 +25,8 @@ public enum WorkloadConfig: Hashable, Sendable {
     case diurnal(DiurnalProfile, writeSize: Int64 = 64 * ByteUnits.KiB, placement: WritePlacement = .random,
                  arrivals: DiurnalArrivals = .constant)
 
-    /// Every workload `type:` a scenario may name, in documentation order (the registry keys
-    /// the scenario layer offers to `choice("type", among:)`).
+    /// The built-in kinds' `type:` names, in documentation order (the scenario layer registers
+    /// one `WorkloadKindPlugin` each; `Plugins.workloads` may add more).
     public static let typeNames = ["constant", "on-off", "poisson", "video-transcoder", "trace", "diurnal"]
 
     /// The scenario `type:` string of this workload.

@@ -32,8 +32,6 @@ public struct OrchestratorConfig: Sendable, Hashable {
     public var perPolicy: [String: PolicySchedule] = [:]
     /// Completed executions the driver sees per policy: 5.
     public var recentWindow: Int = 5
-    /// Defaults (the released code's).
+    /// Defaults: the paper's experimental settings (§7.1, protection every 5 min).
     public init() {}
-    /// The paper's experimental settings (§7.1): the defaults (protection every 5 min).
-    public static var paper: OrchestratorConfig { OrchestratorConfig() }
 }

@@ -1,11 +1,13 @@
 import DRLCloud
 
-/// Everything a tenant runs at the primary site that the DR layer may protect and recreate.
+/// Everything a tenant runs at the primary site that the DR layer may protect and recreate: its
+/// VMs (DRLCloud's `VMDescription`, the one description of a VM), volumes, key pairs, security
+/// groups and networks.
 ///
 /// The input of the flame-style template generator (`FlameGenerator`) and of the
 /// DR-Orchestrator's protect requests. Arrays keep their given order, so templates and
 /// schedules are deterministic.
-public struct TenantWorkload: Sendable, Hashable {
+public struct TenantWorkload: Sendable {
     /// A Nova key pair.
     public struct KeyPair: Sendable, Hashable {
         /// The key pair name.

@@ -4,7 +4,10 @@ import DRLCloud
 import DRLNetwork
 
 /// The `workload:` section: the tenant's VMs at the primary site, their volumes and write
-/// workloads (DRLCloud `VMSpec`, `VolumeSpec`, `WorkloadConfig`; builds the run's `DataPlane`).
+/// workloads (DRLCloud `VMDescription`, `VolumeSpec`, a `WriteWorkload` of the kind `writes.type`
+/// names among `Plugins.workloads`; builds the run's `DataPlane`). Its keys are declared once
+/// (`schema`, from `vmSchema` and `volumeSchema`; the kinds' keys in their plug-ins,
+/// WorkloadSection+Kinds.swift).
 ///
 /// ```yaml
 /// workload:
@@ -22,7 +25,7 @@ import DRLNetwork
 ///       priority: 1               # recovery priority group (>= 1; groups recovered in order, 1 first;
 ///                                 # writing it turns on per-VM recovery, RecoveryGroups)
 /// ```
-/// `writes.type` (DRLCloud `WorkloadConfig.typeNames`):
+/// `writes.type` (the built-in kinds, `WorkloadConfig.typeNames`; a package registers more):
 /// - `constant`: `rate`, `write_size` (1MiB), `placement` (sequential|random; sequential)
 /// - `on-off`: `rate`, `on`, `off`, `write_size` (1MiB), `placement` (sequential)
 /// - `poisson`: `writes_per_second`, `size` (a size distribution), `placement` (random)
@@ -39,10 +42,41 @@ public struct WorkloadSection: ScenarioSection {
     public static let key = "workload"
     public static let summary = "VMs at the primary: image, volume (size, drbd|iscsi), write workload"
 
+    /// The keys of one `workload.vms[]` entry besides its `volume` and `writes` mappings.
+    public static let vmSchema: ParameterSchema = [
+        ParameterSpec("name", .text, required: true, doc: "VM name (non-empty, without '/'); its resource ID"),
+        ParameterSpec("count", .count, minimum: 1, maximum: Double(maxCount), doc: "N identical VMs <name>-<k>, k zero-padded to the width of N"),
+        ParameterSpec("image", .size, default: .size(190_000_000), minimum: 0, excluding: true,
+                      doc: "base image size (the paper's image was < 200 MB)"),
+        ParameterSpec("image_data", .size, doc: "the image's data once flattened, the VM snapshot's size (default: the image size)"),
+        ParameterSpec("host", .count, default: .number(0), maximum: 9_999, doc: "primary host index"),
+        ParameterSpec("ephemeral", .size, default: .size(20 * ByteUnits.GiB), doc: "root disk size"),
+        ParameterSpec("queue_depth", .count, default: .number(1), minimum: 1, maximum: 1024, doc: "writes the application keeps outstanding"),
+        ParameterSpec("priority", .count, minimum: 1, maximum: 1_000_000,
+                      doc: "recovery priority group (groups recovered in order, 1 first; writing it turns on per-VM recovery)"),
+    ]
+    /// The keys of a `workload.vms[].volume` mapping.
+    public static let volumeSchema: ParameterSchema = [
+        ParameterSpec("size", .size, required: true, doc: "volume size, 1MiB to 16TiB"),
+        ParameterSpec("type", .choice(VolumeType.allCases.map(\.rawValue)),
+                      doc: "drbd (volume replication) or iscsi (volume snapshot); default from protection.policy, else iscsi"),
+        ParameterSpec("name", .text, doc: "volume name (default <vm>-vol)"),
+    ]
+    /// The section's keys: `tenant`, then an entry's (`vms[].`), its volume's (`vms[].volume.`)
+    /// and `vms[].writes` (whose keys are its kind's: `Plugins.workloads`).
+    public static var schema: ParameterSchema {
+        func under(_ prefix: String, _ s: ParameterSchema) -> [ParameterSpec] {
+            s.parameters.map { var p = $0; p.name = prefix + p.name; return p }
+        }
+        return ParameterSchema([ParameterSpec("tenant", .text, default: .text("demo"), doc: "owner of the protected resources")]
+            + under("vms[].", vmSchema) + under("vms[].volume.", volumeSchema)
+            + [ParameterSpec("vms[].writes", .text, doc: "the write workload: type (a registered kind) and that kind's keys (Write workloads)")])
+    }
+
     /// One VM as written (the volume type may come from `protection.policy`).
     public struct VM: Sendable {
-        /// The DRLCloud spec (volume type resolved at install).
-        public var spec: VMSpec
+        /// The VM's description (volume type resolved at install).
+        public var spec: VMDescription
         /// The volume type as written, nil when absent.
         public var volumeType: VolumeType?
         /// Where `volume.type` is written (for policy conflicts).
@@ -90,16 +124,18 @@ public struct WorkloadSection: ScenarioSection {
     static func copies(_ m: ConfigMapping, index: Int) throws -> [VM] {
         var base = try vm(m, index: index)
         base.entry = index
-        guard m.contains("count") else { return [base] }
-        let n = try m.int("count", in: 1...maxCount)
+        guard let count = m.value("count") else { return [base] }
+        let n = try count.int(in: 1...maxCount)
         let width = String(n).count
         base.group = base.spec.name
         return (1...n).map { k in
             var c = base
             let digits = String(k)
             let name = "\(base.spec.name)-\(String(repeating: "0", count: width - digits.count))\(digits)"
-            c.spec.name = name
-            c.spec.image.name = "\(name)-image"
+            var d = VMDescription(id: ResourceID(name), name: name, image: ResourceID("\(name)-image"), imageBytes: base.spec.imageBytes,
+                                  snapshotBytes: base.spec.snapshotBytes, volume: base.spec.volume, writes: base.spec.writes)
+            d.host = base.spec.host; d.ephemeralSize = base.spec.ephemeralSize; d.queueDepth = base.spec.queueDepth
+            c.spec = d
             if let vn = base.spec.volume?.name {
                 c.spec.volume!.name = vn == "\(base.spec.name)-vol" ? "\(name)-vol" : "\(vn)-\(String(repeating: "0", count: width - digits.count))\(digits)"
             }
@@ -108,30 +144,30 @@ public struct WorkloadSection: ScenarioSection {
     }
 
     static func vm(_ m: ConfigMapping, index: Int) throws -> VM {
-        let name = try m.string("name")
+        let p = try m.parameters(vmSchema)
+        let name = p.text("name")!
         try m.check(!name.isEmpty && !name.contains("/"), "name", "a VM name must be non-empty, without '/'")
-        var spec = VMSpec(name: name, image: GlanceImage(name: "\(name)-image", size: try m.size("image", default: 190_000_000)))
-        try m.check(spec.image.size > 0, "image", "the image size must be positive")
-        if m.contains("image_data") {
-            spec.image.dataSize = try m.size("image_data")
-            try m.check(spec.image.dataSize >= spec.image.size, "image_data", "image_data (flattened) must be at least the image size")
-        }
-        spec.host = try m.int("host", in: 0...9_999, default: 0)
-        spec.ephemeralSize = try m.size("ephemeral", default: spec.ephemeralSize)
-        spec.queueDepth = try m.int("queue_depth", in: 1...1024, default: 1)
+        let imageBytes = p.size("image")!
+        var spec = VMDescription(id: ResourceID(name), name: name, image: ResourceID("\(name)-image"), imageBytes: imageBytes,
+                                 snapshotBytes: p.size("image_data"))
+        try m.check(spec.snapshotBytes >= imageBytes, "image_data", "image_data (flattened) must be at least the image size")
+        spec.host = Int(p.number("host")!)
+        spec.ephemeralSize = p.size("ephemeral")!
+        spec.queueDepth = Int(p.number("queue_depth")!)
         var type: VolumeType?
         var typeLocation: SourceLocation?
         spec.volume = try m.optionalMapping("volume") { v -> VolumeSpec in
-            let size = try v.size("size")
+            let q = try v.parameters(volumeSchema)
+            let size = q.size("size")!
             try v.check(size >= 1_048_576, "size", "a volume must be at least 1MiB")
             try v.check(size <= RunCostEstimate.maxVolumeSize, "size", "a volume may be at most 16TiB (its DRBD and allocation bitmaps take 1 bit per 4 KiB each)")
-            type = try v.value("type")?.choice(VolumeType.self)
+            type = q.text("type").flatMap(VolumeType.init(rawValue:))
             typeLocation = v.value("type")?.location
             if type == nil { v.context.record(v.path.appending("type"), "from protection.policy, else iscsi", isDefault: true) }
-            return VolumeSpec(name: try v.value("name")?.string() ?? "\(name)-vol", size: size, type: type ?? .iscsi)
+            return VolumeSpec(name: q.text("name") ?? "\(name)-vol", size: size, type: type ?? .iscsi)
         }
         spec.writes = try m.optionalMapping("writes") { try writes($0) }
-        if case .traceReplay(let trace, _)? = spec.writes {
+        if case .traceReplay(let trace, _)? = spec.writes as? WorkloadConfig {
             // A write past the device's end cannot happen on a real block device.
             let capacity = spec.volume?.size ?? spec.ephemeralSize
             let end = trace.records.lazy.filter(\.isWrite).map { $0.offset + $0.size }.max() ?? 0
@@ -143,90 +179,16 @@ public struct WorkloadSection: ScenarioSection {
             }
         }
         var vm = VM(spec: spec, volumeType: type, typeLocation: typeLocation, hostLocation: m.value("host")?.location)
-        vm.priority = try m.value("priority")?.int(in: 1...1_000_000)
+        vm.priority = p.number("priority").map { Int($0) }
         return vm
-    }
-
-    static func placement(_ m: ConfigMapping, _ def: WritePlacement) throws -> WritePlacement {
-        try m.choice("placement", of: [WritePlacement.sequential, .random], default: def)
     }
 
     /// Reads `writes` by the kind its `type:` names among the scenario's workload plug-ins
     /// (`Plugins.workloads`).
-    static func writes(_ m: ConfigMapping) throws -> WorkloadConfig {
+    static func writes(_ m: ConfigMapping) throws -> any WriteWorkload {
         let kinds = m.context.plugins.workloads
         let type = try m.choice("type", among: kinds.map(\.type))
         return try kinds.first { $0.type == type }!.decode(m)
-    }
-
-    /// The built-in kinds (`WorkloadConfig.typeNames`), read key by key.
-    static func builtIn(_ m: ConfigMapping, kind: String) throws -> WorkloadConfig {
-        switch kind {
-        case "constant":
-            let ws = try m.size("write_size", default: 1_048_576)
-            try m.check(ws >= 512, "write_size", "write_size must be at least 512b")
-            return .constantRate(bytesPerSecond: try m.rate("rate") / 8, writeSize: ws, placement: try placement(m, .sequential))
-        case "on-off":
-            let rate = try m.rate("rate") / 8
-            let on = try m.duration("on"), off = try m.duration("off")
-            try m.check(on > .zero, "on", "on must be positive")
-            let ws = try m.size("write_size", default: 1_048_576)
-            try m.check(ws >= 512, "write_size", "write_size must be at least 512b")
-            return .onOff(bytesPerSecond: rate, onDuration: on, offDuration: off, writeSize: ws, placement: try placement(m, .sequential))
-        case "poisson":
-            let wps = try m.double("writes_per_second")
-            try m.check(wps > 0, "writes_per_second", "writes_per_second must be positive")
-            return .poisson(writesPerSecond: wps, size: try m.distribution("size", .size), placement: try placement(m, .random))
-        case "video-transcoder":
-            var c = VideoTranscoderConfig()
-            c.videos = try m.int("videos", in: 1...1_000_000, default: c.videos)
-            if let v = m.value("video_size") {
-                let l = try v.list()
-                guard l.count == 2 else { throw v.error(.invalidValue, "video_size is [min, max], e.g. [20MB, 100MB]") }
-                c.minVideoSize = try l[0].size(); c.maxVideoSize = try l[1].size()
-                guard c.minVideoSize > 0, c.minVideoSize <= c.maxVideoSize else { throw v.error(.invalidValue, "video_size needs 0 < min <= max") }
-            } else {
-                m.context.record(m.path.appending("video_size"), "[20MB, 100MB]", isDefault: true)
-            }
-            c.transcodeBytesPerSecond = try m.rate("transcode_rate", default: c.transcodeBytesPerSecond * 8) / 8
-            c.outputRatio = try m.double("output_ratio", default: c.outputRatio)
-            try m.check(c.outputRatio >= 0, "output_ratio", "output_ratio must not be negative")
-            c.writeSize = try m.size("write_size", default: c.writeSize)
-            try m.check(c.writeSize >= 512, "write_size", "write_size must be at least 512b")
-            c.repository = try m.string("repository", default: c.repository)
-            c.downloadBuffer = try m.size("download_buffer", default: c.downloadBuffer)
-            try m.check(c.downloadBuffer >= 4096, "download_buffer", "download_buffer must be at least 4KiB")
-            c.loop = try m.bool("loop", default: c.loop)
-            c.overlapFetch = try m.bool("overlap_fetch", default: c.overlapFetch)
-            return .videoTranscoder(c)
-        case "diurnal":
-            let mean = try m.rate("mean") / 8
-            try m.check(mean > 0, "mean", "mean must be positive")
-            let ratio = try m.double("peak_ratio", default: 3)
-            try m.check(ratio >= 1 && ratio <= DiurnalProfile.maxPeakRatio, "peak_ratio", "peak_ratio must be between 1 and \(Int(DiurnalProfile.maxPeakRatio))")
-            let period = try m.duration("period", default: .seconds(86_400 as Int64))
-            try m.check(period > .zero, "period", "period must be positive")
-            let phase = try m.duration("phase", default: .seconds(14 * 3600 as Int64))
-            let steps = try m.duration("steps", default: .minutes(5))
-            try m.check(steps >= .seconds(1 as Int64) && steps <= period, "steps", "steps must be between 1s and the period")
-            let ws = try m.size("write_size", default: 65_536)
-            try m.check(ws >= 512, "write_size", "write_size must be at least 512b")
-            let arrivals = try m.choice("arrivals", of: [DiurnalArrivals.constant, .poisson], default: .constant)
-            return .diurnal(DiurnalProfile(mean: mean, peakRatio: ratio, period: period, phase: phase, step: steps),
-                            writeSize: ws, placement: try placement(m, .random), arrivals: arrivals)
-        default: // trace
-            let fv = try m.require("file")
-            let file = try fv.string()
-            let base = (m.context.file as NSString).deletingLastPathComponent
-            let path = file.hasPrefix("/") ? file : (base.isEmpty ? file : (base as NSString).appendingPathComponent(file))
-            let trace: BlockTrace
-            do throws(BlockTraceError) { trace = try BlockTrace.load(path: path) } catch {
-                throw fv.error(.invalidValue, error.description)
-            }
-            let scale = try m.double("time_scale", default: 1)
-            try m.check(scale >= 1e-6 && scale <= 1e6, "time_scale", "time_scale must be between 1e-6 and 1e6")
-            return .traceReplay(trace, timeScale: scale)
-        }
     }
 
     /// Every VM runs on an existing primary host.
@@ -239,7 +201,7 @@ public struct WorkloadSection: ScenarioSection {
     }
 
     /// The VM specs with volume types resolved against `policy` (nil: as written, iscsi by default).
-    public func specs(policy: ProtectionSection.Policy?) -> [VMSpec] {
+    public func specs(policy: ProtectionSection.Policy?) -> [VMDescription] {
         vms.map { vm in
             var s = vm.spec
             if s.volume != nil { s.volume!.type = vm.volumeType ?? policy?.volumeType ?? .iscsi }

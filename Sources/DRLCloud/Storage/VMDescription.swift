@@ -1,12 +1,13 @@
-import DRLCloud
-
-/// A Nova server of the protected workload as the DR-Orchestrator describes it (the live
-/// instance, with its disks and speed, is DRLCloud's `VirtualMachine`; both share the name).
+/// A Nova server of the protected workload: the one description of a VM, read by the data
+/// plane that boots it (`DataPlane.install`: image, ephemeral disk, host, attached volume, the
+/// write workload it runs) and by the DR-Orchestrator that protects and recreates it
+/// (DRLOrchestration's `TenantWorkload`). The live instance, with its disks and speed, is
+/// `VirtualMachine`; both share the name.
 ///
 /// Holds what the flame tool reads to write a Heat template (image, flavor, key pair, security
 /// groups, ports with fixed IPs, floating IP) and what the protection actions need (base image
-/// size and checksum, ephemeral disk size). Source: orbit-software.md sections 2 and 3.
-public struct VMDescription: Sendable, Hashable {
+/// size and checksum, the snapshot's bytes). Source: orbit-software.md sections 2 and 3.
+public struct VMDescription: Sendable {
     /// Nova's state of a server; only `active` servers can be protected (orbit-software.md §2).
     public enum State: String, Sendable, Hashable {
         /// Running.
@@ -42,7 +43,8 @@ public struct VMDescription: Sendable, Hashable {
     /// The size of the base image in bytes (the paper's VM image was under 200 MB, §7.1).
     public var imageBytes: Int64
     /// The image checksum (the image copy's object names in the global container; a re-sent
-    /// copy overwrites the previous one, orbit-software.md §3).
+    /// copy overwrites the previous one, orbit-software.md §3). Default `<image>-<bytes>`, as
+    /// `GlanceImage`'s.
     public var imageChecksum: String
     /// The bytes a VM snapshot of the ephemeral disk uploads (base image plus changes).
     public var snapshotBytes: Int64
@@ -58,16 +60,42 @@ public struct VMDescription: Sendable, Hashable {
     public var floatingIP: String?
     /// Nova's state.
     public var state: State
+    /// The host index at the primary site.
+    public var host: Int = 0
+    /// Ephemeral root disk size (an m1.small-like 20 GiB root disk).
+    public var ephemeralSize: Int64 = 20 * ByteUnits.GiB
+    /// The attached Cinder volume as the data plane creates it (nil: none). The orchestrator's
+    /// view of it is the workload's `VolumeDescription` attached to this VM.
+    public var volume: VolumeSpec?
+    /// The write workload the VM runs (nil: idle). It writes the volume, or the ephemeral disk
+    /// without one.
+    public var writes: (any WriteWorkload)?
+    /// Writes the workload keeps outstanding.
+    public var queueDepth: Int = 1
 
-    /// A server; `snapshotBytes` defaults to the image size.
+    /// A server; `snapshotBytes` defaults to the image size, the checksum to `<image>-<bytes>`.
     public init(id: ResourceID, name: String, image: ResourceID, imageBytes: Int64, imageChecksum: String? = nil,
                 snapshotBytes: Int64? = nil, flavor: String = "m1.small", keyName: String? = nil,
                 securityGroups: [String] = ["default"], ports: [Port] = [], floatingIP: String? = nil,
-                state: State = .active) {
+                state: State = .active, volume: VolumeSpec? = nil, writes: (any WriteWorkload)? = nil) {
         self.id = id; self.name = name; self.image = image; self.imageBytes = imageBytes
-        self.imageChecksum = imageChecksum ?? "md5-\(image.raw)"
+        self.imageChecksum = imageChecksum ?? GlanceImage(name: image.raw, size: imageBytes).checksum
         self.snapshotBytes = snapshotBytes ?? imageBytes
         self.flavor = flavor; self.keyName = keyName; self.securityGroups = securityGroups
         self.ports = ports; self.floatingIP = floatingIP; self.state = state
+        self.volume = volume; self.writes = writes
+    }
+
+    /// A VM named `name` (also its ID) booted from `image` (default: `image`, 190 MB: the
+    /// paper's image was under 200 MB, §7.1), as a data-plane test or benchmark describes one.
+    public init(name: String, image: GlanceImage = GlanceImage(name: "image", size: 190 * ByteUnits.MB),
+                volume: VolumeSpec? = nil, writes: (any WriteWorkload)? = nil) {
+        self.init(id: ResourceID(name), name: name, image: ResourceID(image.name), imageBytes: image.size,
+                  imageChecksum: image.checksum, snapshotBytes: image.dataSize, volume: volume, writes: writes)
+    }
+
+    /// The base image as Glance holds it (name, size, checksum, flattened data).
+    public var glanceImage: GlanceImage {
+        GlanceImage(name: image.raw, size: imageBytes, checksum: imageChecksum, dataSize: snapshotBytes)
     }
 }

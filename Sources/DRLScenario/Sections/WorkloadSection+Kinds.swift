@@ -1,0 +1,140 @@
+import Foundation
+import DRLSimCore
+import DRLCloud
+
+/// The built-in write workload kinds (`workload.vms[].writes.type`) as `WorkloadKindPlugin`s:
+/// each declares its keys once (decoding, ranges, `describe --plugins`) and decodes into
+/// DRLCloud's `WorkloadConfig`. Keys whose values are not a single quantity (a size
+/// distribution, a `[min, max]` pair, a file relative to the scenario) are declared for the
+/// reference and read by the decoder itself (`decodedByHand`).
+extension WorkloadSection {
+    /// Write size, at least one 512-byte sector.
+    static func writeSize(_ def: Int64) -> ParameterSpec {
+        ParameterSpec("write_size", .size, default: .size(def), minimum: 512, doc: "size of each write")
+    }
+    /// Placement of successive writes.
+    static func placement(_ def: WritePlacement) -> ParameterSpec {
+        ParameterSpec("placement", .choice([WritePlacement.sequential.rawValue, WritePlacement.random.rawValue]), default: .text(def.rawValue),
+                      doc: "sequential (wrapping at the device end) or random 4 KiB-aligned offsets")
+    }
+
+    static let constantSchema: ParameterSchema = [
+        ParameterSpec("rate", .rate, required: true, doc: "write rate"),
+        writeSize(ByteUnits.MiB), placement(.sequential),
+    ]
+    static let onOffSchema: ParameterSchema = [
+        ParameterSpec("rate", .rate, required: true, doc: "write rate while on"),
+        ParameterSpec("on", .duration, required: true, minimum: 0, excluding: true, doc: "length of a burst"),
+        ParameterSpec("off", .duration, required: true, doc: "idle time between bursts"),
+        writeSize(ByteUnits.MiB), placement(.sequential),
+    ]
+    static let poissonSchema: ParameterSchema = [
+        ParameterSpec("writes_per_second", .number, required: true, minimum: 0, excluding: true, doc: "mean arrival rate of writes"),
+        ParameterSpec("size", .text, required: true,
+                      doc: "size distribution of a write (a size, or e.g. {uniform: [4KiB, 64KiB]}; Docs/scenario-reference.md), rounded up to 4 KiB"),
+        placement(.random),
+    ]
+    static let videoTranscoderSchema: ParameterSchema = [
+        ParameterSpec("videos", .count, default: .number(50), minimum: 1, maximum: 1_000_000, doc: "videos fetched (the paper: 50)"),
+        ParameterSpec("video_size", .text, default: .text("[20MB, 100MB]"), doc: "[min, max] size of a video, uniform (the paper: 20-100 MB)"),
+        ParameterSpec("transcode_rate", .rate, default: .rate(160e6), doc: "input transcoded per second (20 MB/s: an assumption, VideoTranscoderConfig)"),
+        ParameterSpec("output_ratio", .number, default: .number(0.5), minimum: 0, doc: "output size as a share of the input (an assumption)"),
+        writeSize(ByteUnits.MiB),
+        ParameterSpec("repository", .text, default: .text("repository"), doc: "site name of the remote video repository"),
+        ParameterSpec("download_buffer", .size, default: .size(4 * ByteUnits.MiB), minimum: 4096, doc: "socket buffer of the download"),
+        ParameterSpec("loop", .bool, default: .bool(true), doc: "start over after the last video"),
+        ParameterSpec("overlap_fetch", .bool, default: .bool(false), doc: "fetch the next video while earlier ones are transcoded"),
+    ]
+    static let traceSchema: ParameterSchema = [
+        ParameterSpec("file", .text, required: true, doc: "block trace CSV (BlockTrace), relative to the scenario file"),
+        ParameterSpec("time_scale", .number, default: .number(1), minimum: 1e-6, maximum: 1e6, doc: "factor on the trace's timestamps"),
+    ]
+    static let diurnalSchema: ParameterSchema = [
+        ParameterSpec("mean", .rate, required: true, doc: "mean write rate over the period"),
+        ParameterSpec("peak_ratio", .number, default: .number(3), minimum: 1, maximum: DiurnalProfile.maxPeakRatio, doc: "peak rate over the mean"),
+        ParameterSpec("period", .duration, default: .duration(.seconds(86_400 as Int64)), minimum: 0, excluding: true, doc: "length of the cycle"),
+        ParameterSpec("phase", .duration, default: .duration(.seconds(14 * 3600 as Int64)), doc: "the peak's instant in the period"),
+        ParameterSpec("steps", .duration, default: .duration(.minutes(5)), minimum: 1, doc: "length of a constant-rate step (at most the period)"),
+        writeSize(64 * ByteUnits.KiB), placement(.random),
+        ParameterSpec("arrivals", .choice([DiurnalArrivals.constant.rawValue, DiurnalArrivals.poisson.rawValue]), default: .text("constant"),
+                      doc: "constant (evenly spaced) or poisson (DiurnalGenerator)"),
+    ]
+
+    /// Keys of the built-in schemas read by the decoders themselves.
+    static let decodedByHand: Set<String> = ["size", "video_size", "file"]
+
+    /// The keys `m.parameters` reads of `schema` (those not `decodedByHand`).
+    static func typed(_ schema: ParameterSchema) -> ParameterSchema {
+        ParameterSchema(schema.parameters.filter { !decodedByHand.contains($0.name) })
+    }
+
+    /// The built-in kinds, in `WorkloadConfig.typeNames` order.
+    static var builtInKinds: [WorkloadKindPlugin] {
+        [
+            WorkloadKindPlugin(type: "constant", summary: "writes of write_size at a constant rate", schema: constantSchema) { m in
+                let p = try m.parameters(constantSchema)
+                return WorkloadConfig.constantRate(bytesPerSecond: p.rate("rate")! / 8, writeSize: p.size("write_size")!,
+                                                   placement: WritePlacement(rawValue: p.text("placement")!)!)
+            },
+            WorkloadKindPlugin(type: "on-off", summary: "bursts at rate for on, idle for off", schema: onOffSchema) { m in
+                let p = try m.parameters(onOffSchema)
+                return WorkloadConfig.onOff(bytesPerSecond: p.rate("rate")! / 8, onDuration: p.duration("on")!, offDuration: p.duration("off")!,
+                                            writeSize: p.size("write_size")!, placement: WritePlacement(rawValue: p.text("placement")!)!)
+            },
+            WorkloadKindPlugin(type: "poisson", summary: "Poisson arrivals with sizes from a distribution", schema: poissonSchema) { m in
+                let p = try m.parameters(typed(poissonSchema))
+                return WorkloadConfig.poisson(writesPerSecond: p.number("writes_per_second")!, size: try m.distribution("size", .size),
+                                              placement: WritePlacement(rawValue: p.text("placement")!)!)
+            },
+            WorkloadKindPlugin(type: "video-transcoder", summary: "the paper's transcoder (§7.2): fetch, store, transcode, store",
+                               schema: videoTranscoderSchema) { m in try videoTranscoder(m) },
+            WorkloadKindPlugin(type: "trace", summary: "replay of a block trace (CSV)", schema: traceSchema) { m in try trace(m) },
+            WorkloadKindPlugin(type: "diurnal", summary: "a daily profile of rate steps (DiurnalProfile)", schema: diurnalSchema) { m in try diurnal(m) },
+        ]
+    }
+
+    static func videoTranscoder(_ m: ConfigMapping) throws -> WorkloadConfig {
+        let p = try m.parameters(typed(videoTranscoderSchema))
+        var c = VideoTranscoderConfig()
+        c.videos = Int(p.number("videos")!)
+        if let v = m.value("video_size") {
+            let l = try v.list()
+            guard l.count == 2 else { throw v.error(.invalidValue, "video_size is [min, max], e.g. [20MB, 100MB]") }
+            c.minVideoSize = try l[0].size(); c.maxVideoSize = try l[1].size()
+            guard c.minVideoSize > 0, c.minVideoSize <= c.maxVideoSize else { throw v.error(.invalidValue, "video_size needs 0 < min <= max") }
+        } else {
+            m.context.record(m.path.appending("video_size"), "[20MB, 100MB]", isDefault: true)
+        }
+        c.transcodeBytesPerSecond = p.rate("transcode_rate")! / 8
+        c.outputRatio = p.number("output_ratio")!
+        c.writeSize = p.size("write_size")!
+        c.repository = p.text("repository")!
+        c.downloadBuffer = p.size("download_buffer")!
+        c.loop = p.bool("loop")!
+        c.overlapFetch = p.bool("overlap_fetch")!
+        return .videoTranscoder(c)
+    }
+
+    static func diurnal(_ m: ConfigMapping) throws -> WorkloadConfig {
+        let p = try m.parameters(diurnalSchema)
+        let period = p.duration("period")!, steps = p.duration("steps")!
+        try m.check(steps <= period, "steps", "steps must be between 1s and the period")
+        return .diurnal(DiurnalProfile(mean: p.rate("mean")! / 8, peakRatio: p.number("peak_ratio")!, period: period,
+                                       phase: p.duration("phase")!, step: steps),
+                        writeSize: p.size("write_size")!, placement: WritePlacement(rawValue: p.text("placement")!)!,
+                        arrivals: DiurnalArrivals(rawValue: p.text("arrivals")!)!)
+    }
+
+    static func trace(_ m: ConfigMapping) throws -> WorkloadConfig {
+        let fv = try m.require("file")
+        let file = try fv.string()
+        let base = (m.context.file as NSString).deletingLastPathComponent
+        let path = file.hasPrefix("/") ? file : (base.isEmpty ? file : (base as NSString).appendingPathComponent(file))
+        let trace: BlockTrace
+        do throws(BlockTraceError) { trace = try BlockTrace.load(path: path) } catch {
+            throw fv.error(.invalidValue, error.description)
+        }
+        let p = try m.parameters(typed(traceSchema))
+        return .traceReplay(trace, timeScale: p.number("time_scale")!)
+    }
+}
