@@ -22,7 +22,7 @@ struct GoldenImageDataPath: DataPath {
     func start(_ run: ProtectionRun, container: SwiftContainer, service: ProtectionService) {
         guard let vm = service.primary.vm(named: run.resource) else { service.finish(run, status: .aborted); return }
         let image = vm.image, captured = run.start
-        let objects = stride(from: Int64(0), to: image.size, by: Self.maxObject).enumerated().map { i, offset in
+        let objects = stride(from: Int64(0), to: image.size, by: Int(Self.maxObject)).enumerated().map { i, offset in
             ("\(image.checksum)/\(i)", Swift.min(Self.maxObject, image.size - offset))
         }
         service.upload(for: run, objects: objects, into: container, trafficClass: TrafficClassName.image) {
