@@ -7,7 +7,9 @@
 /// service's `network`), stores what it captured in the container (`SwiftStore.addItem`, the
 /// recovery point once the container is ready) and ends with
 /// `service.finish(run, status: .completed)`. Aborts and censoring are the service's. The
-/// paper's four are `StandardDataPath`; a package adds one with `ProtectionService.register`.
+/// paper's four are `StandardDataPath`; a package adds one as a `DataPathPlugin` on the
+/// scenario layer's `Plugins` (registered on each run's service), or with
+/// `ProtectionService.register` on a service it assembles itself.
 public protocol DataPath {
     /// The action it runs (the `action` column).
     var action: ProtectionActionName { get }
