@@ -24,7 +24,7 @@ struct FluidEstateBenchmark {
         let p = DiurnalProfile(mean: 250_000, peakRatio: 3, period: .seconds(86_400 as Int64), phase: .seconds(50_400 as Int64),
                                step: .minutes(5))
         for i in 0..<vms {
-            var spec = VMDescription(name: String(format: "vm%04d", i), volume: VolumeSpec(size: 5 * ByteUnits.GiB, type: .drbd),
+            var spec = VMDescription(name: String(format: "vm%04d", i), volume: VolumeDescription(size: 5 * ByteUnits.GiB, type: .drbd),
                               writes: WorkloadConfig.diurnal(p))
             spec.ephemeralSize = ByteUnits.GiB   // as estate.yaml: the root disk's allocation bitmap is 1 bit per 4 KiB
             try plane.install(spec)

@@ -10,7 +10,7 @@ extension DataPlane {
     func installFluid(_ spec: VMDescription, vm: VirtualMachine) -> Bool {
         guard let rn = rateNetwork, let vs = spec.volume, vs.type == .drbd, let w = spec.writes,
               let schedule = w.rateSchedule(traceBin: writes.bin) else { return false }
-        let v = primary.addVolume(name: vs.name ?? "\(spec.name)-vol", size: vs.size, type: vs.type, attachTo: vm)
+        let v = primary.addVolume(name: vs.name, size: vs.sizeBytes, type: vs.type, attachTo: vm)
         let d = service.attachFluidDRBD(to: v, config: drbd, network: rn, placement: w.placement, writeSize: w.writeSize)
         let writer = RateWriter(name: spec.name, sim: context.sim, schedule: schedule, device: d, writeSize: w.writeSize)
         writes.register(vm: spec.name)

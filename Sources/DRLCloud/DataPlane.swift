@@ -57,7 +57,7 @@ public final class DataPlane {
         let vm = primary.addVM(name: spec.name, image: spec.glanceImage, ephemeralSize: spec.ephemeralSize, host: spec.host)
         if installFluid(spec, vm: vm) { return vm }
         if let vs = spec.volume {
-            let v = primary.addVolume(name: vs.name ?? "\(spec.name)-vol", size: vs.size, type: vs.type, attachTo: vm)
+            let v = primary.addVolume(name: vs.name, size: vs.sizeBytes, type: vs.type, attachTo: vm)
             if vs.type == .drbd { service.attachDRBD(to: v, config: drbd) }
         }
         if let writes = spec.writes {

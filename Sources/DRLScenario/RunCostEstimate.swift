@@ -25,7 +25,7 @@ public struct RunCostEstimate: Sendable, Equatable {
     public init(spec: ScenarioSpec) {
         let vms = spec.section(WorkloadSection.self)?.vms ?? []
         var volumeBytes: Int64 = 0
-        for vm in vms { volumeBytes = volumeBytes.addingSaturating(vm.spec.volume?.size ?? 0) }
+        for vm in vms { volumeBytes = volumeBytes.addingSaturating(vm.spec.volume?.sizeBytes ?? 0) }
         bitmapBytes = volumeBytes / 4096 / 8 * 2
         let outputs = spec.section(OutputsSection.self) ?? .standard
         let bin = min(outputs.trafficBin, outputs.effectiveReplicationBin).nanoseconds

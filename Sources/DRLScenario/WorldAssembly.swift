@@ -11,13 +11,13 @@ import DRLOrchestration
 /// recovery trigger (the assembly of Tests/DRLOrchestrationTests/RealModulesTests.swift).
 public enum WorldAssembly {
     /// The tenant workload the orchestrator protects: the scenario's VM descriptions (resource IDs
-    /// are DRLCloud's names) with their addresses, and their volumes: one private network, one key
-    /// pair and security group per tenant, one port and floating IP per VM (addresses from
+    /// are DRLCloud's names) with their addresses and their attached volumes (the descriptions
+    /// the data plane created them from): one private network, one key pair and security group
+    /// per tenant, one port and floating IP per VM (addresses from
     /// `TenantWorkload.fixedIP(ofVM:)`/`floatingIP(ofVM:)`).
     public static func tenantWorkload(tenant: String, specs: [VMDescription]) -> TenantWorkload {
         let net = TenantWorkload.Network(id: ResourceID("net-\(tenant)"), name: "private", cidr: TenantWorkload.privateCIDR)
         var vms: [VMDescription] = []
-        var vols: [VolumeDescription] = []
         for (i, s) in specs.enumerated() {
             var vm = s
             vm.keyName = "\(tenant)-key"
@@ -25,12 +25,8 @@ public enum WorldAssembly {
             vm.ports = [.init(id: ResourceID("port-\(s.name)"), network: net.id, fixedIP: TenantWorkload.fixedIP(ofVM: i))]
             vm.floatingIP = TenantWorkload.floatingIP(ofVM: i)
             vms.append(vm)
-            if let v = s.volume {
-                vols.append(VolumeDescription(id: ResourceID(v.name ?? "\(s.name)-vol"), name: v.name ?? "\(s.name)-vol",
-                                              sizeBytes: v.size, type: v.type, attachedTo: s.id))
-            }
         }
-        return TenantWorkload(tenant: tenant, vms: vms, volumes: vols, keyPairs: [.init(name: "\(tenant)-key")],
+        return TenantWorkload(tenant: tenant, vms: vms, keyPairs: [.init(name: "\(tenant)-key")],
                               securityGroups: [.init(id: ResourceID("sg-\(tenant)"), name: "default")], networks: [net])
     }
 

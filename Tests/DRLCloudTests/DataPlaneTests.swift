@@ -11,9 +11,9 @@ import DRLTestSupport
         let net = try Network(config: .twoSites(primary: "umea", backup: "lulea", rate: .mbit(100), delay: .milliseconds(2)),
                               context: ctx)
         let plane = DataPlane(context: ctx, network: WANTransfer(network: net))
-        try plane.install(VMDescription(name: "a", volume: VolumeSpec(size: 256 * ByteUnits.MiB, type: .drbd),
+        try plane.install(VMDescription(name: "a", volume: VolumeDescription(size: 256 * ByteUnits.MiB, type: .drbd),
                                  writes: WorkloadConfig.poisson(writesPerSecond: 100, size: .exponential(mean: 65536))))
-        try plane.install(VMDescription(name: "b", volume: VolumeSpec(size: 128 * ByteUnits.MiB, type: .iscsi),
+        try plane.install(VMDescription(name: "b", volume: VolumeDescription(size: 128 * ByteUnits.MiB, type: .iscsi),
                                  writes: WorkloadConfig.poisson(writesPerSecond: 50, size: .uniform(low: 4096, high: 1_048_576))))
         plane.startWorkloads()
         for k in 0..<2 {
@@ -51,9 +51,9 @@ import DRLTestSupport
         let plane = DataPlane(context: ctx, network: WANTransfer(network: net))
         var t = VideoTranscoderConfig()
         t.videos = 3
-        let vm = try plane.install(VMDescription(name: "transcoder", volume: VolumeSpec(size: 2 * ByteUnits.GiB, type: .drbd),
+        let vm = try plane.install(VMDescription(name: "transcoder", volume: VolumeDescription(size: 2 * ByteUnits.GiB, type: .drbd),
                                           writes: WorkloadConfig.videoTranscoder(t)))
-        let vm2 = try plane.install(VMDescription(name: "db", volume: VolumeSpec(size: 256 * ByteUnits.MiB, type: .iscsi),
+        let vm2 = try plane.install(VMDescription(name: "db", volume: VolumeDescription(size: 256 * ByteUnits.MiB, type: .iscsi),
                                            writes: WorkloadConfig.constantRate(bytesPerSecond: 1e6)))
         plane.startWorkloads()
         let e = plane.service.beginExecution(policy: "p")

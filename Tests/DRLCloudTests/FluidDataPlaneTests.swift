@@ -16,7 +16,7 @@ struct FluidDataPlaneTests {
         let plane = DataPlane(context: ctx, network: pipe, drbd: c)
         plane.rateNetwork = net
         for (name, rate) in [("a", 2e6), ("b", 3e5)] {
-            var s = VMDescription(name: name, volume: VolumeSpec(size: ByteUnits.GiB, type: .drbd),
+            var s = VMDescription(name: name, volume: VolumeDescription(size: ByteUnits.GiB, type: .drbd),
                            writes: WorkloadConfig.constantRate(bytesPerSecond: rate, writeSize: 65_536, placement: .random))
             s.queueDepth = 1
             try plane.install(s)

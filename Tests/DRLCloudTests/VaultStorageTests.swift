@@ -143,7 +143,7 @@ import DRLCloudTestSupport
         let ctx = RunContext(seed: 1, replication: 0)
         let net = FixedRateNetwork(sim: ctx.sim, bitsPerSecond: 1e8, oneWayDelay: .milliseconds(2), segmentBytes: 65536)
         let plane = DataPlane(context: ctx, network: net)
-        _ = try? plane.install(VMDescription(name: "vm1", volume: VolumeSpec(size: ByteUnits.GiB, type: .iscsi)))
+        _ = try? plane.install(VMDescription(name: "vm1", volume: VolumeDescription(size: ByteUnits.GiB, type: .iscsi)))
         ctx.sim.run(until: .seconds(60.0))
         plane.storage.flush()
         #expect(ctx.recorder.columns["storage"] == ["t_s", "site", "container_kind", "containers", "objects", "stored_bytes", "logical_bytes", "recovery_points"])

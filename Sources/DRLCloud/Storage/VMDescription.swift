@@ -64,9 +64,13 @@ public struct VMDescription: Sendable {
     public var host: Int = 0
     /// Ephemeral root disk size (an m1.small-like 20 GiB root disk).
     public var ephemeralSize: Int64 = 20 * ByteUnits.GiB
-    /// The attached Cinder volume as the data plane creates it (nil: none). The orchestrator's
-    /// view of it is the workload's `VolumeDescription` attached to this VM.
-    public var volume: VolumeSpec?
+    /// The attached Cinder volume (nil: none), the one description the data plane creates and
+    /// the orchestrator protects (`TenantWorkload.volumes` lists it). Whatever is set is
+    /// attached to this server (`attaching(_:)`: `attachedTo` is its ID, an unnamed volume is
+    /// `<name>-vol`).
+    public var volume: VolumeDescription? {
+        didSet { if let v = volume, v.attachedTo != id || v.name.isEmpty { volume = attaching(v) } }
+    }
     /// The write workload the VM runs (nil: idle). It writes the volume, or the ephemeral disk
     /// without one.
     public var writes: (any WriteWorkload)?
@@ -77,21 +81,32 @@ public struct VMDescription: Sendable {
     public init(id: ResourceID, name: String, image: ResourceID, imageBytes: Int64, imageChecksum: String? = nil,
                 snapshotBytes: Int64? = nil, flavor: String = "m1.small", keyName: String? = nil,
                 securityGroups: [String] = ["default"], ports: [Port] = [], floatingIP: String? = nil,
-                state: State = .active, volume: VolumeSpec? = nil, writes: (any WriteWorkload)? = nil) {
+                state: State = .active, volume: VolumeDescription? = nil, writes: (any WriteWorkload)? = nil) {
         self.id = id; self.name = name; self.image = image; self.imageBytes = imageBytes
         self.imageChecksum = imageChecksum ?? GlanceImage(name: image.raw, size: imageBytes).checksum
         self.snapshotBytes = snapshotBytes ?? imageBytes
         self.flavor = flavor; self.keyName = keyName; self.securityGroups = securityGroups
         self.ports = ports; self.floatingIP = floatingIP; self.state = state
-        self.volume = volume; self.writes = writes
+        self.writes = writes
+        self.volume = volume.map(attaching)
     }
 
     /// A VM named `name` (also its ID) booted from `image` (default: `image`, 190 MB: the
     /// paper's image was under 200 MB, §7.1), as a data-plane test or benchmark describes one.
     public init(name: String, image: GlanceImage = GlanceImage(name: "image", size: 190 * ByteUnits.MB),
-                volume: VolumeSpec? = nil, writes: (any WriteWorkload)? = nil) {
+                volume: VolumeDescription? = nil, writes: (any WriteWorkload)? = nil) {
         self.init(id: ResourceID(name), name: name, image: ResourceID(image.name), imageBytes: image.size,
                   imageChecksum: image.checksum, snapshotBytes: image.dataSize, volume: volume, writes: writes)
+    }
+
+    /// `volume` attached to this server: `attachedTo` is its ID (an available volume becomes in-use), and a volume
+    /// without a name is named `<name>-vol` (its ID too).
+    public func attaching(_ volume: VolumeDescription) -> VolumeDescription {
+        var v = volume
+        if v.name.isEmpty { v.name = "\(name)-vol"; v.id = ResourceID(v.name) }
+        v.attachedTo = id
+        if v.state == .available { v.state = .inUse }
+        return v
     }
 
     /// The base image as Glance holds it (name, size, checksum, flattened data).

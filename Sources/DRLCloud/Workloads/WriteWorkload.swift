@@ -13,7 +13,11 @@ import DRLSimCore
 /// (`rateSchedule(traceBin:)` not nil) on a DRBD volume is replicated as a fluid queue
 /// (`DataPlane+Fluid`); the default is nil (written write by write, as under the packet model).
 /// Randomness comes only from the stream `workload.<vm>` the environment's run hands out.
-public protocol WriteWorkload: Sendable {
+///
+/// A kind is a value (`Hashable`: equal kinds with equal parameters are the same workload, so
+/// `VMDescription` and DRLOrchestration's `TenantWorkload` are `Hashable`); a struct of
+/// hashable parameters gets it synthesized.
+public protocol WriteWorkload: Hashable, Sendable {
     /// The scenario `type:` name (`constant`).
     var typeName: String { get }
     /// The source of writes on `env.device`, drawing from `stream` (the run's `workload.<vm>`).

@@ -1,13 +1,14 @@
 import DRLCloud
 
 /// Everything a tenant runs at the primary site that the DR layer may protect and recreate: its
-/// VMs (DRLCloud's `VMDescription`, the one description of a VM), volumes, key pairs, security
-/// groups and networks.
+/// VMs (DRLCloud's `VMDescription`, the one description of a VM) with their attached volumes
+/// (DRLCloud's `VolumeDescription`, the one description of a volume), unattached volumes, key
+/// pairs, security groups and networks.
 ///
 /// The input of the flame-style template generator (`FlameGenerator`) and of the
 /// DR-Orchestrator's protect requests. Arrays keep their given order, so templates and
 /// schedules are deterministic.
-public struct TenantWorkload: Sendable {
+public struct TenantWorkload: Sendable, Hashable {
     /// A Nova key pair.
     public struct KeyPair: Sendable, Hashable {
         /// The key pair name.
@@ -41,10 +42,10 @@ public struct TenantWorkload: Sendable {
     }
     /// The tenant (project) name.
     public var tenant: String
-    /// Servers.
+    /// Servers, each with its attached volume (`VMDescription.volume`).
     public var vms: [VMDescription]
-    /// Volumes.
-    public var volumes: [VolumeDescription]
+    /// Volumes no server description holds: unattached ones, or a server's further volumes.
+    public var otherVolumes: [VolumeDescription]
     /// Key pairs.
     public var keyPairs: [KeyPair]
     /// Security groups.
@@ -52,17 +53,42 @@ public struct TenantWorkload: Sendable {
     /// Networks.
     public var networks: [Network]
 
-    /// A workload.
+    /// A workload. Each of `volumes` attached to one of `vms` without a volume becomes that
+    /// server's `volume`; the others are `otherVolumes`.
     public init(tenant: String, vms: [VMDescription] = [], volumes: [VolumeDescription] = [], keyPairs: [KeyPair] = [],
                 securityGroups: [SecurityGroup] = [], networks: [Network] = []) {
-        self.tenant = tenant; self.vms = vms; self.volumes = volumes; self.keyPairs = keyPairs
+        self.tenant = tenant; self.vms = vms; self.otherVolumes = []; self.keyPairs = keyPairs
         self.securityGroups = securityGroups; self.networks = networks
+        for v in volumes { add(v) }
+    }
+
+    /// Every volume of the tenant, each described once: the servers' attached volumes in
+    /// server order, then `otherVolumes`. Setting it places each volume as `init` does.
+    public var volumes: [VolumeDescription] {
+        get { vms.compactMap(\.volume) + otherVolumes }
+        set {
+            for i in vms.indices { vms[i].volume = nil }
+            otherVolumes = []
+            for v in newValue { add(v) }
+        }
+    }
+
+    /// Places `volume`: on the server it is attached to when that server holds none yet, else
+    /// among `otherVolumes`.
+    mutating func add(_ volume: VolumeDescription) {
+        if let a = volume.attachedTo, let i = vms.firstIndex(where: { $0.id == a }), vms[i].volume == nil {
+            vms[i].volume = volume
+        } else {
+            otherVolumes.append(volume)
+        }
     }
 
     /// The server with `id`.
     public func vm(_ id: ResourceID) -> VMDescription? { vms.first { $0.id == id } }
     /// The volume with `id`.
-    public func volume(_ id: ResourceID) -> VolumeDescription? { volumes.first { $0.id == id } }
+    public func volume(_ id: ResourceID) -> VolumeDescription? {
+        vms.lazy.compactMap(\.volume).first { $0.id == id } ?? otherVolumes.first { $0.id == id }
+    }
 
     /// A one-VM, one-volume workload shaped like the paper's testbed application (§7): a small
     /// VM (image under 200 MB: 190 MB here) with one attached volume, one key pair, one

@@ -4,7 +4,7 @@ import DRLCloud
 import DRLNetwork
 
 /// The `workload:` section: the tenant's VMs at the primary site, their volumes and write
-/// workloads (DRLCloud `VMDescription`, `VolumeSpec`, a `WriteWorkload` of the kind `writes.type`
+/// workloads (DRLCloud `VMDescription`, `VolumeDescription`, a `WriteWorkload` of the kind `writes.type`
 /// names among `Plugins.workloads`; builds the run's `DataPlane`). Its keys are declared once
 /// (`schema`, from `vmSchema` and `volumeSchema`; the kinds' keys in their plug-ins,
 /// WorkloadSection+Kinds.swift).
@@ -105,7 +105,7 @@ public struct WorkloadSection: ScenarioSection {
         try m.check(!vms.isEmpty, "vms", "workload.vms needs at least one VM")
         var names: Set<String> = []
         for vm in vms {
-            let all = [vm.spec.name] + (vm.spec.volume?.name.map { [$0] } ?? [])
+            let all = [vm.spec.name] + (vm.spec.volume.map { [$0.name] } ?? [])
             for n in all where names.contains(n) {
                 throw ScenarioError(.invalidValue, at: m.value("vms")!.location, keyPath: "workload.vms[\(vm.entry)].name",
                                     "duplicate resource name '\(n)'")
@@ -135,10 +135,11 @@ public struct WorkloadSection: ScenarioSection {
             var d = VMDescription(id: ResourceID(name), name: name, image: ResourceID("\(name)-image"), imageBytes: base.spec.imageBytes,
                                   snapshotBytes: base.spec.snapshotBytes, volume: base.spec.volume, writes: base.spec.writes)
             d.host = base.spec.host; d.ephemeralSize = base.spec.ephemeralSize; d.queueDepth = base.spec.queueDepth
-            c.spec = d
             if let vn = base.spec.volume?.name {
-                c.spec.volume!.name = vn == "\(base.spec.name)-vol" ? "\(name)-vol" : "\(vn)-\(String(repeating: "0", count: width - digits.count))\(digits)"
+                let copy = vn == "\(base.spec.name)-vol" ? "\(name)-vol" : "\(vn)-\(String(repeating: "0", count: width - digits.count))\(digits)"
+                d.volume!.name = copy; d.volume!.id = ResourceID(copy)
             }
+            c.spec = d
             return c
         }
     }
@@ -156,7 +157,7 @@ public struct WorkloadSection: ScenarioSection {
         spec.queueDepth = Int(p.number("queue_depth")!)
         var type: VolumeType?
         var typeLocation: SourceLocation?
-        spec.volume = try m.optionalMapping("volume") { v -> VolumeSpec in
+        spec.volume = try m.optionalMapping("volume") { v -> VolumeDescription in
             let q = try v.parameters(volumeSchema)
             let size = q.size("size")!
             try v.check(size >= 1_048_576, "size", "a volume must be at least 1MiB")
@@ -164,12 +165,12 @@ public struct WorkloadSection: ScenarioSection {
             type = q.text("type").flatMap(VolumeType.init(rawValue:))
             typeLocation = v.value("type")?.location
             if type == nil { v.context.record(v.path.appending("type"), "from protection.policy, else iscsi", isDefault: true) }
-            return VolumeSpec(name: q.text("name") ?? "\(name)-vol", size: size, type: type ?? .iscsi)
+            return VolumeDescription(name: q.text("name") ?? "\(name)-vol", size: size, type: type ?? .iscsi)
         }
         spec.writes = try m.optionalMapping("writes") { try writes($0) }
         if case .traceReplay(let trace, _)? = spec.writes as? WorkloadConfig {
             // A write past the device's end cannot happen on a real block device.
-            let capacity = spec.volume?.size ?? spec.ephemeralSize
+            let capacity = spec.volume?.sizeBytes ?? spec.ephemeralSize
             let end = trace.records.lazy.filter(\.isWrite).map { $0.offset + $0.size }.max() ?? 0
             if end > capacity {
                 let file = m.value("writes")?.node.entries?.first { $0.key == "file" }?.value.location
