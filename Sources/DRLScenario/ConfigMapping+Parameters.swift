@@ -52,6 +52,10 @@ extension ConfigValue {
             guard p >= 0, p <= 1 else { throw error(.invalidValue, "a probability must be in [0, 1]") }
             return .number(p)
         case .bool: return .bool(try bool())
+        case .distribution(let of): return .distribution(try distribution(QuantityDimension(of)))
+        case .interval(let of): return try interval(of)
+        case .path: return .text(try filePath())
+        case .variant(let variants): return try mapping { try $0.variant(variants) }
         case .text: return .text(try string())
         case .choice(let among): return .text(try choice(among: among))
         case .names: return .names(try list().map { try $0.string() })

@@ -22,10 +22,22 @@ public struct WorkloadKindPlugin: Sendable {
     /// The decoder.
     public var decode: Decoder
 
-    /// A plug-in.
+    /// A plug-in whose decoder reads the `writes` mapping itself (`m.parameters(schema)`).
     public init(type: String, summary: String, schema: ParameterSchema = .empty, decode: @escaping Decoder) {
         self.type = type; self.summary = summary; self.schema = schema; self.decode = decode
     }
+
+    /// A plug-in built from its declared keys: `make` gets them read by `schema` (kinds, ranges,
+    /// defaults, unknown keys refused: `ParameterKind`'s distribution, interval and path
+    /// included) and the mapping, for cross-key checks and errors at a key
+    /// (`m.error("file", ...)`).
+    public init(type: String, summary: String, schema: ParameterSchema,
+                make: @escaping @Sendable (ParameterValues, ConfigMapping) throws -> any WriteWorkload) {
+        self.init(type: type, summary: summary, schema: schema) { m in try make(m.parameters(schema), m) }
+    }
+
+    /// The kind as a choice of a `ParameterKind.variant` key (`workload.vms[].writes`).
+    public var variant: ParameterVariant { ParameterVariant(type: type, summary: summary, schema: schema) }
 
     /// The built-in kinds, in `WorkloadConfig.typeNames` order.
     public static var standard: [WorkloadKindPlugin] { WorkloadSection.builtInKinds }

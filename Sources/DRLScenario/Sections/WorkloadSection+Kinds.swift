@@ -4,9 +4,9 @@ import DRLCloud
 
 /// The built-in write workload kinds (`workload.vms[].writes.type`) as `WorkloadKindPlugin`s:
 /// each declares its keys once (decoding, ranges, `describe --plugins`) and decodes into
-/// DRLCloud's `WorkloadConfig`. Keys whose values are not a single quantity (a size
-/// distribution, a `[min, max]` pair, a file relative to the scenario) are declared for the
-/// reference and read by the decoder itself (`decodedByHand`).
+/// DRLCloud's `WorkloadConfig`. Keys whose values are not a single quantity are declared by
+/// their structured kind (`size`: a distribution of sizes, `video_size`: a `[low, high]` size
+/// interval, `file`: a path relative to the scenario file), so the schema reads them too.
 extension WorkloadSection {
     /// Write size, at least one 512-byte sector.
     static func writeSize(_ def: Int64) -> ParameterSpec {
@@ -30,13 +30,14 @@ extension WorkloadSection {
     ]
     static let poissonSchema: ParameterSchema = [
         ParameterSpec("writes_per_second", .number, required: true, minimum: 0, excluding: true, doc: "mean arrival rate of writes"),
-        ParameterSpec("size", .text, required: true,
-                      doc: "size distribution of a write (a size, or e.g. {uniform: [4KiB, 64KiB]}; Docs/scenario-reference.md), rounded up to 4 KiB"),
+        ParameterSpec("size", .distribution(.size), required: true,
+                      doc: "size distribution of a write (a size, or e.g. {type: uniform, low: 4KiB, high: 64KiB}; Docs/scenario-reference.md), rounded up to 4 KiB"),
         placement(.random),
     ]
     static let videoTranscoderSchema: ParameterSchema = [
         ParameterSpec("videos", .count, default: .number(50), minimum: 1, maximum: 1_000_000, doc: "videos fetched (the paper: 50)"),
-        ParameterSpec("video_size", .text, default: .text("[20MB, 100MB]"), doc: "[min, max] size of a video, uniform (the paper: 20-100 MB)"),
+        ParameterSpec("video_size", .interval(.size), default: .interval(.size(20_000_000), .size(100_000_000)),
+                      doc: "[min, max] size of a video, uniform, min > 0 (the paper: 20-100 MB)"),
         ParameterSpec("transcode_rate", .rate, default: .rate(160e6), doc: "input transcoded per second (20 MB/s: an assumption, VideoTranscoderConfig)"),
         ParameterSpec("output_ratio", .number, default: .number(0.5), minimum: 0, doc: "output size as a share of the input (an assumption)"),
         writeSize(ByteUnits.MiB),
@@ -46,7 +47,7 @@ extension WorkloadSection {
         ParameterSpec("overlap_fetch", .bool, default: .bool(false), doc: "fetch the next video while earlier ones are transcoded"),
     ]
     static let traceSchema: ParameterSchema = [
-        ParameterSpec("file", .text, required: true, doc: "block trace CSV (BlockTrace), relative to the scenario file"),
+        ParameterSpec("file", .path, required: true, doc: "block trace CSV (BlockTrace), relative to the scenario file"),
         ParameterSpec("time_scale", .number, default: .number(1), minimum: 1e-6, maximum: 1e6, doc: "factor on the trace's timestamps"),
     ]
     static let diurnalSchema: ParameterSchema = [
@@ -60,51 +61,35 @@ extension WorkloadSection {
                       doc: "constant (evenly spaced) or poisson (DiurnalGenerator)"),
     ]
 
-    /// Keys of the built-in schemas read by the decoders themselves.
-    static let decodedByHand: Set<String> = ["size", "video_size", "file"]
-
-    /// The keys `m.parameters` reads of `schema` (those not `decodedByHand`).
-    static func typed(_ schema: ParameterSchema) -> ParameterSchema {
-        ParameterSchema(schema.parameters.filter { !decodedByHand.contains($0.name) })
-    }
-
     /// The built-in kinds, in `WorkloadConfig.typeNames` order.
     static var builtInKinds: [WorkloadKindPlugin] {
         [
-            WorkloadKindPlugin(type: "constant", summary: "writes of write_size at a constant rate", schema: constantSchema) { m in
-                let p = try m.parameters(constantSchema)
-                return WorkloadConfig.constantRate(bytesPerSecond: p.rate("rate")! / 8, writeSize: p.size("write_size")!,
-                                                   placement: WritePlacement(rawValue: p.text("placement")!)!)
+            WorkloadKindPlugin(type: "constant", summary: "writes of write_size at a constant rate", schema: constantSchema) { p, _ in
+                WorkloadConfig.constantRate(bytesPerSecond: p.rate("rate")! / 8, writeSize: p.size("write_size")!,
+                                            placement: WritePlacement(rawValue: p.text("placement")!)!)
             },
-            WorkloadKindPlugin(type: "on-off", summary: "bursts at rate for on, idle for off", schema: onOffSchema) { m in
-                let p = try m.parameters(onOffSchema)
-                return WorkloadConfig.onOff(bytesPerSecond: p.rate("rate")! / 8, onDuration: p.duration("on")!, offDuration: p.duration("off")!,
-                                            writeSize: p.size("write_size")!, placement: WritePlacement(rawValue: p.text("placement")!)!)
+            WorkloadKindPlugin(type: "on-off", summary: "bursts at rate for on, idle for off", schema: onOffSchema) { p, _ in
+                WorkloadConfig.onOff(bytesPerSecond: p.rate("rate")! / 8, onDuration: p.duration("on")!, offDuration: p.duration("off")!,
+                                     writeSize: p.size("write_size")!, placement: WritePlacement(rawValue: p.text("placement")!)!)
             },
-            WorkloadKindPlugin(type: "poisson", summary: "Poisson arrivals with sizes from a distribution", schema: poissonSchema) { m in
-                let p = try m.parameters(typed(poissonSchema))
-                return WorkloadConfig.poisson(writesPerSecond: p.number("writes_per_second")!, size: try m.distribution("size", .size),
-                                              placement: WritePlacement(rawValue: p.text("placement")!)!)
+            WorkloadKindPlugin(type: "poisson", summary: "Poisson arrivals with sizes from a distribution", schema: poissonSchema) { p, _ in
+                WorkloadConfig.poisson(writesPerSecond: p.number("writes_per_second")!, size: p.distribution("size")!,
+                                       placement: WritePlacement(rawValue: p.text("placement")!)!)
             },
             WorkloadKindPlugin(type: "video-transcoder", summary: "the paper's transcoder (§7.2): fetch, store, transcode, store",
-                               schema: videoTranscoderSchema) { m in try videoTranscoder(m) },
-            WorkloadKindPlugin(type: "trace", summary: "replay of a block trace (CSV)", schema: traceSchema) { m in try trace(m) },
-            WorkloadKindPlugin(type: "diurnal", summary: "a daily profile of rate steps (DiurnalProfile)", schema: diurnalSchema) { m in try diurnal(m) },
+                               schema: videoTranscoderSchema) { p, m in try videoTranscoder(p, m) },
+            WorkloadKindPlugin(type: "trace", summary: "replay of a block trace (CSV)", schema: traceSchema) { p, m in try trace(p, m) },
+            WorkloadKindPlugin(type: "diurnal", summary: "a daily profile of rate steps (DiurnalProfile)", schema: diurnalSchema) { p, m in
+                try diurnal(p, m)
+            },
         ]
     }
 
-    static func videoTranscoder(_ m: ConfigMapping) throws -> WorkloadConfig {
-        let p = try m.parameters(typed(videoTranscoderSchema))
+    static func videoTranscoder(_ p: ParameterValues, _ m: ConfigMapping) throws -> WorkloadConfig {
         var c = VideoTranscoderConfig()
         c.videos = Int(p.number("videos")!)
-        if let v = m.value("video_size") {
-            let l = try v.list()
-            guard l.count == 2 else { throw v.error(.invalidValue, "video_size is [min, max], e.g. [20MB, 100MB]") }
-            c.minVideoSize = try l[0].size(); c.maxVideoSize = try l[1].size()
-            guard c.minVideoSize > 0, c.minVideoSize <= c.maxVideoSize else { throw v.error(.invalidValue, "video_size needs 0 < min <= max") }
-        } else {
-            m.context.record(m.path.appending("video_size"), "[20MB, 100MB]", isDefault: true)
-        }
+        (c.minVideoSize, c.maxVideoSize) = p.sizeInterval("video_size")!
+        try m.check(c.minVideoSize > 0, "video_size", "video_size needs 0 < min <= max")
         c.transcodeBytesPerSecond = p.rate("transcode_rate")! / 8
         c.outputRatio = p.number("output_ratio")!
         c.writeSize = p.size("write_size")!
@@ -115,8 +100,7 @@ extension WorkloadSection {
         return .videoTranscoder(c)
     }
 
-    static func diurnal(_ m: ConfigMapping) throws -> WorkloadConfig {
-        let p = try m.parameters(diurnalSchema)
+    static func diurnal(_ p: ParameterValues, _ m: ConfigMapping) throws -> WorkloadConfig {
         let period = p.duration("period")!, steps = p.duration("steps")!
         try m.check(steps <= period, "steps", "steps must be between 1s and the period")
         return .diurnal(DiurnalProfile(mean: p.rate("mean")! / 8, peakRatio: p.number("peak_ratio")!, period: period,
@@ -125,16 +109,11 @@ extension WorkloadSection {
                         arrivals: DiurnalArrivals(rawValue: p.text("arrivals")!)!)
     }
 
-    static func trace(_ m: ConfigMapping) throws -> WorkloadConfig {
-        let fv = try m.require("file")
-        let file = try fv.string()
-        let base = (m.context.file as NSString).deletingLastPathComponent
-        let path = file.hasPrefix("/") ? file : (base.isEmpty ? file : (base as NSString).appendingPathComponent(file))
+    static func trace(_ p: ParameterValues, _ m: ConfigMapping) throws -> WorkloadConfig {
         let trace: BlockTrace
-        do throws(BlockTraceError) { trace = try BlockTrace.load(path: path) } catch {
-            throw fv.error(.invalidValue, error.description)
+        do throws(BlockTraceError) { trace = try BlockTrace.load(path: p.path("file")!) } catch {
+            throw m.error("file", .invalidValue, error.description)
         }
-        let p = try m.parameters(typed(traceSchema))
         return .traceReplay(trace, timeScale: p.number("time_scale")!)
     }
 }

@@ -70,7 +70,14 @@ public struct WorkloadSection: ScenarioSection {
         }
         return ParameterSchema([ParameterSpec("tenant", .text, default: .text("demo"), doc: "owner of the protected resources")]
             + under("vms[].", vmSchema) + under("vms[].volume.", volumeSchema)
-            + [ParameterSpec("vms[].writes", .text, doc: "the write workload: type (a registered kind) and that kind's keys (Write workloads)")])
+            + [writesSpec(WorkloadKindPlugin.standard)])
+    }
+
+    /// `vms[].writes`: a mapping whose `type:` picks one of `kinds` (the scenario's
+    /// `Plugins.workloads`), read through that kind's declared keys.
+    public static func writesSpec(_ kinds: [WorkloadKindPlugin]) -> ParameterSpec {
+        ParameterSpec("vms[].writes", .variant(kinds.map(\.variant)),
+                      doc: "the write workload: type (a registered kind) and that kind's keys (Write workloads)")
     }
 
     /// One VM as written (the volume type may come from `protection.policy`).
@@ -184,11 +191,13 @@ public struct WorkloadSection: ScenarioSection {
         return vm
     }
 
-    /// Reads `writes` by the kind its `type:` names among the scenario's workload plug-ins
-    /// (`Plugins.workloads`).
+    /// Reads `writes` by its declaration (`writesSpec`: `type:` among the scenario's workload
+    /// plug-ins, `Plugins.workloads`, then that kind's keys), then builds the kind's value.
     static func writes(_ m: ConfigMapping) throws -> any WriteWorkload {
         let kinds = m.context.plugins.workloads
-        let type = try m.choice("type", among: kinds.map(\.type))
+        guard case .variant(let variants) = writesSpec(kinds).kind, case .typed(let type, _) = try m.variant(variants) else {
+            preconditionFailure("writes is declared as a variant")
+        }
         return try kinds.first { $0.type == type }!.decode(m)
     }
 

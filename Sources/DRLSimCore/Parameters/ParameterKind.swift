@@ -14,6 +14,16 @@ public enum ParameterKind: Sendable, Hashable {
     case probability
     /// `true` or `false`.
     case bool
+    /// A probability distribution of values of the inner kind (`size`, `duration`, `rate`,
+    /// `number`): a constant quantity, or a mapping with `type:` (DRLScenario's `DistributionSpec`).
+    indirect case distribution(ParameterKind)
+    /// A `[low, high]` pair of the inner kind with `low <= high` (`video_size: [20MB, 100MB]`).
+    indirect case interval(ParameterKind)
+    /// A file path, relative to the scenario file unless absolute.
+    case path
+    /// A nested mapping whose `type:` picks one of `variants`, each with its own declared keys
+    /// (`workload.vms[].writes`: a registered workload kind and that kind's keys).
+    case variant([ParameterVariant])
     /// Free text (a class id, a priomap).
     case text
     /// One of the listed words.
@@ -33,6 +43,10 @@ public enum ParameterKind: Sendable, Hashable {
         case .number: return "a number"
         case .probability: return "a probability such as 1% or 0.01"
         case .bool: return "true or false"
+        case .distribution(let of): return "a distribution of \(of.name)s (a \(of.name), or a mapping with type: exponential, uniform, ...)"
+        case .interval(let of): return "[low, high] of \(of.expected), low <= high"
+        case .path: return "a file path (relative to the scenario file)"
+        case .variant(let vs): return "a mapping with type: one of \(vs.map(\.type).joined(separator: ", "))"
         case .text: return "text"
         case .choice(let c): return "one of \(c.joined(separator: ", "))"
         case .names: return "a list of names"
@@ -50,6 +64,10 @@ public enum ParameterKind: Sendable, Hashable {
         case .number: return "number"
         case .probability: return "probability"
         case .bool: return "bool"
+        case .distribution(let of): return "distribution of \(of.name)s"
+        case .interval(let of): return "[low, high] \(of.name)s"
+        case .path: return "path"
+        case .variant(let vs): return "mapping, type: " + vs.map(\.type).joined(separator: " \\| ")
         case .text: return "text"
         case .choice(let c): return c.joined(separator: " \\| ")
         case .names: return "list of names"

@@ -21,6 +21,12 @@ public enum ParameterValue: Sendable, Hashable, ExpressibleByStringLiteral, Cust
     case names([String])
     /// Numbers by name (weights).
     case weights([String: Double])
+    /// A probability distribution in the base unit (bytes, seconds, bits/s, plain).
+    case distribution(Distribution)
+    /// A `[low, high]` pair.
+    indirect case interval(ParameterValue, ParameterValue)
+    /// A nested mapping of the kind `type` (a `ParameterKind.variant`), its keys resolved.
+    case typed(String, ParameterValues)
 
     /// Text as written.
     public init(stringLiteral value: String) { self = .text(value) }
@@ -36,6 +42,9 @@ public enum ParameterValue: Sendable, Hashable, ExpressibleByStringLiteral, Cust
         case .bool(let b): return String(b)
         case .names(let n): return "[" + n.joined(separator: ", ") + "]"
         case .weights(let w): return "{" + w.keys.sorted().map { "\($0): \(Units.formatNumber(w[$0]!))" }.joined(separator: ", ") + "}"
+        case .distribution(let d): return d.description
+        case .interval(let a, let b): return "[\(a), \(b)]"
+        case .typed(let t, let v): return "{" + (["type: \(t)"] + v.values.keys.sorted().map { "\($0): \(v.values[$0]!)" }).joined(separator: ", ") + "}"
         }
     }
 
@@ -45,6 +54,7 @@ public enum ParameterValue: Sendable, Hashable, ExpressibleByStringLiteral, Cust
         case .rate(let r): return Units.formatRate(r)
         case .size(let b): return Units.formatSize(b)
         case .duration(let d): return Units.formatDuration(d)
+        case .interval(let a, let b): return "[\(a.readable), \(b.readable)]"
         default: return description
         }
     }
@@ -55,8 +65,16 @@ public enum ParameterValue: Sendable, Hashable, ExpressibleByStringLiteral, Cust
     public func read(as kind: ParameterKind) -> Result<ParameterValue, UnitError> {
         switch (kind, self) {
         case (.rate, .rate), (.size, .size), (.duration, .duration), (.bool, .bool), (.names, .names), (.weights, .weights),
-             (.count, .number), (.number, .number), (.probability, .number), (.text, .text):
+             (.count, .number), (.number, .number), (.probability, .number), (.text, .text), (.path, .text),
+             (.distribution, .distribution), (.variant, .typed):
             return .success(self)
+        case (.distribution(let of), _):   // a constant written as one quantity
+            return read(as: of).flatMap { v in v.magnitude.map { .success(.distribution(.constant($0))) }
+                ?? .failure(.message("\(self) is not a \(kind.name)")) }
+        case (.interval(let of), .interval(let a, let b)):
+            return a.read(as: of).flatMap { lo in b.read(as: of).flatMap { hi in
+                (lo.magnitude ?? 0) <= (hi.magnitude ?? 0) ? .success(.interval(lo, hi)) : .failure(.message("\(self): low must not exceed high"))
+            } }
         case (.choice(let among), .text(let s)):
             return among.contains(s) ? .success(self) : .failure(.message("\"\(ErrorText.value(s, limit: 60))\" is not one of \(among.joined(separator: ", "))"))
         case (.rate, .text(let s)): return Units.parseRate(s).map { .rate($0) }
