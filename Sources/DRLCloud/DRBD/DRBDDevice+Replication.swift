@@ -15,11 +15,11 @@ extension DRBDDevice {
     public static let goodputTimeConstant = 5.0
 
     /// Application and resync bytes delivered to the peer.
-    public var peerBytes: Int64 { deliveredAppBytes + resyncDeliveredBytes }
+    public var peerBytes: Int64 { statistics.deliveredAppBytes + statistics.resyncDeliveredBytes }
 
     /// Resync bytes requested or in the stream, not yet delivered.
     public var resyncOutstandingBytes: Int64 {
-        pendingResyncBytes + resyncSentBytes - resyncDeliveredBytes - resyncDroppedBytes
+        pendingResyncBytes + statistics.resyncSentBytes - statistics.resyncDeliveredBytes - statistics.resyncDroppedBytes
     }
 
     /// Bytes the peer lacks: blocked writes + undelivered stream bytes + out-of-sync bitmap
@@ -34,7 +34,7 @@ extension DRBDDevice {
 
     /// Whether `writtenBytes + initialSyncBytes = peerBytes + backlogBytes + coalescedBytes`.
     public var replicationConservationHolds: Bool {
-        writtenBytes + initialSyncBytes == peerBytes + backlogBytes + coalescedBytes
+        statistics.writtenBytes + statistics.initialSyncBytes == peerBytes + backlogBytes + statistics.coalescedBytes
     }
 
     /// The issue time of the oldest write the peer does not have (nil: the peer has everything).

@@ -30,7 +30,7 @@ extension DRBDDevice {
         // drbd_start_resync: every mark starts at (now, bits left).
         rsMarks = Array(repeating: (sim.now, resyncLeftBytes), count: Self.syncMarks)
         rsLastMark = 0
-        rsLastEvents = deliveredAppBytes
+        rsLastEvents = statistics.deliveredAppBytes
         lastStepAt = sim.now
         resyncStep()
     }
@@ -52,7 +52,7 @@ extension DRBDDevice {
     /// is never throttled (9.2's signed `db`).
     func cMinRateThrottle() -> Bool {
         guard config.cMinRate > 0 else { return false }
-        let events = deliveredAppBytes
+        let events = statistics.deliveredAppBytes
         guard events - rsLastEvents > Self.busyDiskBytes else { return false }
         rsLastEvents = events
         let i = (rsLastMark + Self.syncMarks - 1) % Self.syncMarks
@@ -75,7 +75,7 @@ extension DRBDDevice {
         advanceResyncMarks()
         var budget = controller.nextRequest(duration: duration)
         let cap = config.maxBuffers * ByteUnits.bitmapBlock
-        let outstanding = resyncSentBytes + pendingResyncBytes - resyncDeliveredBytes
+        let outstanding = statistics.resyncSentBytes + pendingResyncBytes - statistics.resyncDeliveredBytes
         budget = Swift.min(budget, Swift.max(0, cap - outstanding))
         // Whole 4 KiB bitmap blocks, rounded down (`sect_to_bit` in drbd_rs_number_requests);
         // at least one, so that a fixed rate under 40 KiB/s still progresses.

@@ -35,8 +35,8 @@ public final class DRBDDevice: BlockDevice {
     /// Out-of-sync blocks (4 KiB).
     @exclusivity(unchecked) public internal(set) var bitmap: BlockBitmap
 
-    /// The device's counters (`DRBDStatistics`); read them through `statistics` or the
-    /// accessors of `DRBDDevice+Statistics.swift`.
+    /// The device's counters (`DRBDStatistics`), read as `statistics.x` (the one home of each
+    /// counter; `ReplicationSource` forwards three of them).
     @exclusivity(unchecked) public internal(set) var statistics = DRBDStatistics()
     /// State changes (time, state, peer disk) for inspection.
     @exclusivity(unchecked) public internal(set) var stateLog: [(SimInstant, DRBDReplicationState, DRBDPeerDiskState)] = []
