@@ -43,12 +43,10 @@ public final class Network: EventHandler {
     @exclusivity(unchecked) var freeDatagramSlots: [Int] = []
     @exclusivity(unchecked) var finished = false
 
-    static let codeFlowTimer: Int32 = 0
-    static let codeBlock: Int32 = 1
-    static let codeUnblock: Int32 = 2
-    static let codeDelayedAck: Int32 = 3
-    static let codeAccessData: Int32 = 4
-    static let codeAccessAck: Int32 = 5
+    /// The value events the network dispatches (`handle`), by `Event.code`: a flow's
+    /// retransmission timer, delayed ACK and access-path deliveries (argument: the flow), a
+    /// scheduled block or unblock (argument: `from * 65536 + to`).
+    enum EventCode: Int32 { case flowTimer, block, unblock, delayedAck, accessData, accessAck }
 
     struct PendingDatagram {
         var datagram: Datagram
@@ -155,12 +153,12 @@ public final class Network: EventHandler {
 
     /// Blocks `from -> to` at time `t`.
     public func block(from: Int, to: Int, at t: SimInstant) {
-        sim.schedule(at: t, handler: handlerID, code: Network.codeBlock, argument: Int64(from * 65_536 + to))
+        sim.schedule(at: t, handler: handlerID, code: EventCode.block.rawValue, argument: Int64(from * 65_536 + to))
     }
 
     /// Unblocks `from -> to` at time `t`.
     public func unblock(from: Int, to: Int, at t: SimInstant) {
-        sim.schedule(at: t, handler: handlerID, code: Network.codeUnblock, argument: Int64(from * 65_536 + to))
+        sim.schedule(at: t, handler: handlerID, code: EventCode.unblock.rawValue, argument: Int64(from * 65_536 + to))
     }
 
     /// Blocks every WAN direction to and from `site` now (a site disaster or a cut uplink).
@@ -202,16 +200,16 @@ public final class Network: EventHandler {
         freeDatagramSlots.append(slot)
     }
 
-    /// Dispatches this object's value events (see the `code*` constants).
+    /// Dispatches this object's value events (`EventCode`).
     public func handle(_ event: Event, in sim: Simulator) {
-        switch event.code {
-        case Network.codeFlowTimer: flows[Int(event.argument)].timerFired()
-        case Network.codeDelayedAck: flows[Int(event.argument)].delayedAckFired()
-        case Network.codeAccessData: flows[Int(event.argument)].accessDataFired()
-        case Network.codeAccessAck: flows[Int(event.argument)].accessAckFired()
-        case Network.codeBlock: block(from: Int(event.argument / 65_536), to: Int(event.argument % 65_536))
-        case Network.codeUnblock: unblock(from: Int(event.argument / 65_536), to: Int(event.argument % 65_536))
-        default: preconditionFailure("Network: unknown event code \(event.code)")
+        switch EventCode(rawValue: event.code) {
+        case .flowTimer: flows[Int(event.argument)].timerFired()
+        case .delayedAck: flows[Int(event.argument)].delayedAckFired()
+        case .accessData: flows[Int(event.argument)].accessDataFired()
+        case .accessAck: flows[Int(event.argument)].accessAckFired()
+        case .block: block(from: Int(event.argument / 65_536), to: Int(event.argument % 65_536))
+        case .unblock: unblock(from: Int(event.argument / 65_536), to: Int(event.argument % 65_536))
+        case nil: preconditionFailure("Network: unknown event code \(event.code)")
         }
     }
 
