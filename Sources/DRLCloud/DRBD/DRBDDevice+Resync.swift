@@ -28,21 +28,13 @@ extension DRBDDevice {
         resyncCursor = 0
         if let t = controllerTimer { sim.cancel(t) }
         // drbd_start_resync: every mark starts at (now, bits left).
-        rsMarks = Array(repeating: (sim.now, resyncLeftBytes), count: Self.syncMarks)
-        rsLastMark = 0
-        rsLastEvents = statistics.deliveredAppBytes
+        resyncMarks.start(count: Self.syncMarks, at: sim.now, left: resyncLeftBytes, events: statistics.deliveredAppBytes)
         lastStepAt = sim.now
         resyncStep()
     }
 
     /// `drbd_advance_rs_marks`: a new mark every DRBD_SYNC_MARK_STEP while the resync progresses.
-    func advanceResyncMarks() {
-        let left = resyncLeftBytes
-        let last = rsMarks[rsLastMark]
-        guard sim.now >= last.0 + Self.syncMarkStep, last.1 != left else { return }
-        rsLastMark = (rsLastMark + 1) % Self.syncMarks
-        rsMarks[rsLastMark] = (sim.now, left)
-    }
+    func advanceResyncMarks() { resyncMarks.advance(at: sim.now, left: resyncLeftBytes, step: Self.syncMarkStep) }
 
     /// `drbd_rs_c_min_rate_throttle` (drbd_receiver.c, 9.2; same rule in 8.4's drbd_receiver.c
     /// called through `drbd_try_rs_begin_io`): throttle when the peer's disk is busy with
@@ -53,10 +45,9 @@ extension DRBDDevice {
     func cMinRateThrottle() -> Bool {
         guard config.cMinRate > 0 else { return false }
         let events = statistics.deliveredAppBytes
-        guard events - rsLastEvents > Self.busyDiskBytes else { return false }
-        rsLastEvents = events
-        let i = (rsLastMark + Self.syncMarks - 1) % Self.syncMarks
-        let mark = rsMarks[i]
+        guard events - resyncMarks.lastEvents > Self.busyDiskBytes else { return false }
+        resyncMarks.lastEvents = events
+        let mark = resyncMarks.previous
         var dt = (sim.now - mark.0).nanoseconds / 1_000_000_000
         if dt == 0 { dt = 1 }
         let db = mark.1 - resyncLeftBytes

@@ -15,9 +15,9 @@ extension DRBDDevice {
 
     /// Stream bytes (application + resync) every channel of this device accepted, by the
     /// channels' own counts.
-    public var channelAcceptedBytes: Int64 { closedChannelAcceptedBytes + (channel?.acceptedBytes ?? 0) }
+    public var channelAcceptedBytes: Int64 { closedChannels.acceptedBytes + (channel?.acceptedBytes ?? 0) }
     /// Stream bytes every channel of this device delivered to the peer, by the channels' counts.
-    public var channelDeliveredBytes: Int64 { closedChannelDeliveredBytes + (channel?.deliveredBytes ?? 0) }
+    public var channelDeliveredBytes: Int64 { closedChannels.deliveredBytes + (channel?.deliveredBytes ?? 0) }
 
     /// Every violated identity (empty when the books balance):
     /// 1. submitted = admitted: `writtenBytes = replicatedBytes + pendingAppBytes +
@@ -42,7 +42,7 @@ extension DRBDDevice {
         if s.deliveredAppBytes + s.resyncDeliveredBytes != channelDeliveredBytes {
             v.append("delivered \(s.deliveredAppBytes) + resync \(s.resyncDeliveredBytes) != channels delivered \(channelDeliveredBytes)")
         }
-        let lost = closedChannelAcceptedBytes - closedChannelDeliveredBytes
+        let lost = closedChannels.acceptedBytes - closedChannels.deliveredBytes
         if s.droppedAppBytes + s.resyncDroppedBytes != lost {
             v.append("dropped \(s.droppedAppBytes) + resync \(s.resyncDroppedBytes) != lost by closed channels \(lost)")
         }
