@@ -12,21 +12,21 @@ import DRLSimCore
 /// change: a container created, deleted or marked ready, an object or image stored.
 public final class SwiftStore {
     /// Execution containers in creation order (deleted ones stay, marked `.deleted`).
-    public private(set) var containers: [SwiftContainer] = []
+    @exclusivity(unchecked) public private(set) var containers: [SwiftContainer] = []
     /// Global container per tenant: image checksum -> (stored bytes, chunk objects, instant
     /// stored), in storage order. Retention never deletes it (retained points refer to it).
-    public private(set) var globalImages: [(tenant: String, checksum: String, bytes: Int64, objects: Int, storedAt: SimInstant)] = []
+    @exclusivity(unchecked) public private(set) var globalImages: [(tenant: String, checksum: String, bytes: Int64, objects: Int, storedAt: SimInstant)] = []
     /// Stored bytes over time: (instant, total bytes) after every change of the bytes.
-    public private(set) var storedOverTime: [(SimInstant, Int64)] = []
+    @exclusivity(unchecked) public private(set) var storedOverTime: [(SimInstant, Int64)] = []
     /// Total bytes currently stored.
-    public private(set) var storedBytes: Int64 = 0
+    @exclusivity(unchecked) public private(set) var storedBytes: Int64 = 0
     /// Every byte ever stored (objects, images, including overwritten image copies).
-    public private(set) var uploadedBytes: Int64 = 0
+    @exclusivity(unchecked) public private(set) var uploadedBytes: Int64 = 0
     /// Every byte deleted (deleted containers, overwritten image copies).
-    public private(set) var deletedBytes: Int64 = 0
-    private var executionFootprint = VaultFootprint()
-    private var imageFootprint = VaultFootprint()
-    private var observers: [(SwiftStore) -> Void] = []
+    @exclusivity(unchecked) public private(set) var deletedBytes: Int64 = 0
+    @exclusivity(unchecked) private var executionFootprint = VaultFootprint()
+    @exclusivity(unchecked) private var imageFootprint = VaultFootprint()
+    @exclusivity(unchecked) private var observers: [(SwiftStore) -> Void] = []
     let sim: Simulator
     /// The proxy that fans objects out to the ring's replicas (and times their storage).
     public let proxy: SwiftProxy
