@@ -59,10 +59,13 @@ struct CheckCommand: PluginCommand {
         for job in work {
             let start = clock.now
             let s = job.scenario
-            let set: ResultSet
+            let curves: CurveSet, resultFingerprint: String
             if let results {
-                set = try ResultSet.read(from: results)
-                try checkLayout(of: set, at: results, against: job)
+                // Streamed: the files are verified and read a row at a time (bounded memory).
+                let folder = try ResultFolder.open(results)
+                try checkLayout(of: folder.manifest, at: results, against: job)
+                curves = try CurveExtractor().curves(in: folder.lookup)
+                resultFingerprint = folder.manifest.fingerprint
             } else {
                 let runner = ExperimentRunner(scenario: s, jobs: jobs)
                 let total = runner.index.count, step = max(1, total / 100), name = s.name
@@ -70,12 +73,13 @@ struct CheckCommand: PluginCommand {
                     if done == all || done % step == 0 { Console.progress("\(name): \(done)/\(all) runs") }
                 }
                 Console.endProgress()
-                set = try ResultSet.build(scenario: s, results: out)
+                let set = try ResultSet.build(scenario: s, results: out)
+                curves = CurveExtractor().curves(of: set)
+                resultFingerprint = set.manifest.fingerprint
             }
-            let curves = CurveExtractor().curves(of: set)
             let wall = (clock.now - start).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2)))
             let runsText = results == nil ? "\(s.runCount) run\(s.runCount == 1 ? "" : "s") in \(wall)" : "results \(results!)"
-            let fingerprint = results == nil ? s.fingerprint : set.manifest.fingerprint
+            let fingerprint = results == nil ? s.fingerprint : resultFingerprint
             if let stored = job.stored, stored.baseline.fingerprint != fingerprint {
                 print("\(s.name): note: the scenario input (file text or overrides) changed since the baseline (fingerprint \(stored.baseline.fingerprint) -> \(fingerprint))")
             }
@@ -124,7 +128,7 @@ struct CheckCommand: PluginCommand {
         if let results {
             guard files.count <= 1 else { throw CLIError(description: "drlsim check: --results compares one result set; give at most one FILE") }
             if files.isEmpty {
-                let set = try ResultSet.read(from: results)
+                let set = try ResultFolder.open(results)
                 let folder = (baselines as NSString).appendingPathComponent(set.manifest.scenario)
                 guard Baseline.exists(at: folder) else {
                     throw CLIError(description: "drlsim check: \(folder): no baseline for scenario \(set.manifest.scenario); give its FILE with --update to create one")
@@ -177,8 +181,8 @@ struct CheckCommand: PluginCommand {
     }
 
     /// Refuses a result set that is not a complete set of the job's scenario and run layout.
-    private func checkLayout(of set: ResultSet, at path: String, against job: Job) throws {
-        let m = set.manifest, s = job.scenario
+    private func checkLayout(of m: Manifest, at path: String, against job: Job) throws {
+        let s = job.scenario
         guard m.shard == "all" else {
             throw CLIError(description: "drlsim check: \(path): shard \(m.shard) is not a complete result set; merge the shards first (drlsim merge)")
         }

@@ -2,14 +2,12 @@ import Foundation
 import DRLScenario
 
 extension ResultSet {
-    /// The tables `DRSummary` reads (read back from disk for the summaries).
-    static let drSummaryInputs = ["protection", "rpo", "recovery", "writes"]
-
     /// Writes the result set of `results` (runs executed with `spool`) to `path`, the same bytes
     /// as `build(scenario:results:shard:)` followed by `write(to:)`, without holding the rows:
     /// each table's file is the header plus the runs' spooled parts concatenated in run order,
-    /// checksummed while it is copied; only the tables the summaries read (`summaries` of the
-    /// manifest and `DRSummary`'s) are read back, after they were written.
+    /// checksummed while it is copied; the summaries (`summaries` of the manifest and
+    /// `DRSummary`'s) read their tables back from the written files one row at a time
+    /// (`CSVFileTable`), holding only their samples.
     /// Atomic like `write(to:)`.
     public static func write(scenario: Scenario, results: [RunResult], spool: ResultSpool, shard: String = "all",
                              to path: String) throws {
@@ -66,24 +64,14 @@ extension ResultSet {
                 checks[name] = Manifest.FileCheck(name: name, rows: rows, bytes: fnv.bytes, fnv: fnv.hex)
             }
             if shard == "all" {
-                // Summaries read some tables whole: read back just those.
-                let wanted = Set(manifest.summaries.map(\.table) + drSummaryInputs)
-                var inputs = [runs]
-                for (table, _) in layout where wanted.contains(table) {
-                    let url = tmp.appendingPathComponent("\(table).csv")
-                    let text = try boundedText(url.path, max: maxFileBytes)
-                    switch readBack(name: table, csv: text) {
-                    case .success(let t): inputs.append(t)
-                    case .failure(let e): throw ExperimentError("\(url.path):\(e.line): \(e.message)")
-                    }
-                }
-                var set = ResultSet(manifest: manifest, tables: inputs)
-                let before = Set(set.tables.map(\.name))
-                try set.addSummaries()
-                let outputs = Set(manifest.summaries.map(\.output)).union([DRSummary.table])
-                for t in set.tables where !before.contains(t.name) || outputs.contains(t.name) {
-                    try writeText(t)
-                }
+                // Summaries read their tables from the files just written, a row at a time.
+                let written = Set(layout.map(\.name))
+                let summaries = try summaries(manifest: manifest, tables: { name in
+                    if name == "runs" { return runs }
+                    guard written.contains(name) else { return nil }
+                    return try? CSVFileTable(name: name, path: tmp.appendingPathComponent("\(name).csv").path)
+                })
+                for t in summaries { try writeText(t) }
             }
             manifest.files = checks.keys.sorted().map { checks[$0]! }
             try Data(manifest.text.utf8).write(to: tmp.appendingPathComponent(manifestFile))
