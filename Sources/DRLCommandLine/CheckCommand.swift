@@ -9,9 +9,10 @@ import DRLExperiment
 ///
 /// Without FILE it checks every baseline in DIR, rerunning the scenario file each one records.
 /// A baseline records the `--set` overrides it was made with, and `check` reruns with them
-/// (giving other overrides is bad input: the curves would not be comparable). Runs happen in
-/// memory; nothing is written except by `--update`, which rewrites `baseline.yaml` and
-/// `curves.csv` atomically and keeps `tolerances.yaml`.
+/// (giving other overrides is bad input: the curves would not be comparable). Nothing is
+/// written except by `--update`, which rewrites `baseline.yaml` and
+/// `curves.csv` atomically and keeps `tolerances.yaml`. Rows stream through a scratch result
+/// set (removed afterwards) and the curves are read from it a row at a time.
 ///
 /// Exit status: 0 nothing moved (or `--update` done); 1 a curve moved, appeared or disappeared;
 /// 2 bad input (file, missing or malformed baseline, arguments), one line on stderr.
@@ -69,13 +70,20 @@ struct CheckCommand: PluginCommand {
             } else {
                 let runner = ExperimentRunner(scenario: s, jobs: jobs)
                 let total = runner.index.count, step = max(1, total / 100), name = s.name
-                let out = try runner.execute { done, all in
+                // Rows stream to a scratch spool and a scratch result set, read back a row at a
+                // time for the curves (memory: the simulated world and the curves' samples).
+                let spool = try ResultSpool()
+                let out = try runner.execute(spool: spool) { done, all in
                     if done == all || done % step == 0 { Console.progress("\(name): \(done)/\(all) runs") }
                 }
                 Console.endProgress()
-                let set = try ResultSet.build(scenario: s, results: out)
-                curves = CurveExtractor().curves(of: set)
-                resultFingerprint = set.manifest.fingerprint
+                let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("drlsim-check-\(UUID().uuidString)")
+                defer { try? FileManager.default.removeItem(at: scratch) }
+                let path = scratch.appendingPathComponent("set").path
+                try ResultSet.write(scenario: s, results: out, spool: spool, to: path, everySummaryInput: true)
+                let folder = try ResultFolder.open(path)
+                curves = try CurveExtractor().curves(in: folder.lookup)
+                resultFingerprint = folder.manifest.fingerprint
             }
             let wall = (clock.now - start).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2)))
             let runsText = results == nil ? "\(s.runCount) run\(s.runCount == 1 ? "" : "s") in \(wall)" : "results \(results!)"

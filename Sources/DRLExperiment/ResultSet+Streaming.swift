@@ -13,8 +13,11 @@ extension ResultSet {
     /// `DRSummary`'s) read their tables back from the written files one row at a time
     /// (`CSVFileTable`), holding only their samples.
     /// Atomic like `write(to:)`.
+    /// With `everySummaryInput`, the summaries read every table they know (`DRSummary`'s per-VM
+    /// recovery tables too), so `dr_summary.csv` is the one `build` computes (`drlsim check`
+    /// streams its runs through this); without, the tables this writer has always read.
     public static func write(scenario: Scenario, results: [RunResult], spool: ResultSpool, shard: String = "all",
-                             to path: String) throws {
+                             to path: String, everySummaryInput: Bool = false) throws {
         let sorted = results.sorted { $0.run < $1.run }
         let (runs, timing) = runTables(scenario: scenario, sorted: sorted)
         var layout: [(name: String, columns: [String])] = []
@@ -73,7 +76,8 @@ extension ResultSet {
                 // must not move this round, and `DRSummary` would also find `recovery_groups` and
                 // `recovery_vms` (KNOWN DISCREPANCY: `build` and `merge` see them, so their
                 // dr_summary has the recovery.group_rto_s/vm_rto_s rows that `drlsim run`'s lacks).
-                let written = Set(layout.map(\.name)).intersection(manifest.summaries.map(\.table) + summaryInputs)
+                let all = Set(layout.map(\.name))
+                let written = everySummaryInput ? all : all.intersection(manifest.summaries.map(\.table) + summaryInputs)
                 let summaries = try summaries(manifest: manifest, tables: { name in
                     if name == "runs" { return runs }
                     guard written.contains(name) else { return nil }

@@ -125,4 +125,54 @@ struct StreamingMergeTests {
         #expect(fromFiles.contains { $0.name == DRSummary.table && !$0.rows.isEmpty })
         #expect(try CurveExtractor().curves(in: folder.lookup) == CurveExtractor().curves(of: set))
     }
+
+    /// Per-VM recovery in priority groups: `drlsim check` streams its runs with
+    /// `everySummaryInput`, and the files are then those `build` writes (dr_summary with the
+    /// recovery.group_rto_s / vm_rto_s rows); the default streaming writer keeps the rows it
+    /// always wrote (without them), so `drlsim run`'s results do not move.
+    @Test func checkStreamingSeesTheRecoveryGroups() throws {
+        var yaml = """
+        schema: 1
+        name: groups
+        seed: 5
+        duration: 10min
+        replications: 2
+        sites:
+          primary: { name: umea, hosts: 4 }
+          backup: { name: lulea, hosts: 3 }
+        wan: { rate: 1gbit, delay: 2.5ms, qdisc: { type: tbf, burst: 256kb, latency: 50ms } }
+        workload:
+          vms:
+
+        """
+        for (name, p) in [("a", 2), ("b", 1), ("c", 1)] { yaml += "    - { name: \(name), image: 190MB, volume: { size: 16MiB }, priority: \(p) }\n" }
+        yaml += """
+        protection: { policy: replication, interval: 30min, first_after: 1min }
+        detector: { transport: fixed }
+        disaster: { at: 4min }
+        recovery: { concurrency: 1 }
+        """
+        let s = try Scenario.parse(yaml: yaml, file: "g.yaml")
+        let tmp = try TemporaryFolder("groups")
+        defer { tmp.remove() }
+        let memory = tmp.url.appendingPathComponent("memory").path
+        let set = try ResultSet.build(scenario: s, results: ExperimentRunner(scenario: s).execute())
+        try set.write(to: memory)
+        var streamed: [Bool: [String: String]] = [:]
+        for every in [true, false] {
+            let spool = try ResultSpool(spillThreshold: 5)
+            let results = try ExperimentRunner(scenario: s).execute(spool: spool)
+            let path = tmp.url.appendingPathComponent("s\(every)").path
+            try ResultSet.write(scenario: s, results: results, spool: spool, to: path, everySummaryInput: every)
+            streamed[every] = try StreamingResultTests.folder(path)
+            if every {
+                #expect(try CurveExtractor().curves(in: ResultFolder.open(path).lookup) == CurveExtractor().curves(of: set))
+            }
+        }
+        let m = try StreamingResultTests.folder(memory)
+        #expect(m["dr_summary.csv"]!.contains("recovery.group_rto_s"))
+        #expect(streamed[true] == m)
+        #expect(!streamed[false]!["dr_summary.csv"]!.contains("recovery.group_rto_s"))
+        #expect(streamed[false]!.filter { $0.key != "dr_summary.csv" && $0.key != "manifest.txt" } == m.filter { $0.key != "dr_summary.csv" && $0.key != "manifest.txt" })
+    }
 }
