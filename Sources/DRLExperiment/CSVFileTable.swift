@@ -165,11 +165,9 @@ public struct CSVFileTable: RowSource {
             }
             guard position < buffer.count else { return nil }
             // The file ends inside a record.
-            let rest = Array(buffer[position...])
             if inQuote {
                 throw ExperimentError("\(path):\(nextLine): a quoted cell is never closed")
             }
-            _ = rest
             throw ExperimentError("\(path):\(nextLine + breaks): the last line is cut (no line break at the end)")
         }
     }

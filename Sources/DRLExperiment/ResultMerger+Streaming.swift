@@ -42,20 +42,8 @@ extension ResultMerger {
             try merged.write(to: out)
             return Merged(manifest: merged.manifest, runs: merged.table("runs")?.rows.count ?? 0)
         }
-        let first = shards[0], m0 = first.manifest
-        for s in shards.dropFirst() {
-            let m = s.manifest
-            func differ(_ what: String, _ a: String, _ b: String) -> ExperimentError {
-                ExperimentError("\(s.path): \(what) \(b) differs from \(first.path) (\(a)); refusing to merge")
-            }
-            if m.scenario != m0.scenario { throw differ("scenario", m0.scenario, m.scenario) }
-            if m.fingerprint != m0.fingerprint { throw differ("scenario fingerprint (file text or --set)", m0.fingerprint, m.fingerprint) }
-            if m.version != m0.version { throw differ("drlsim version", m0.version, m.version) }
-            if m.seed != m0.seed { throw differ("seed", String(m0.seed), String(m.seed)) }
-            if m.points != m0.points || m.replications != m0.replications {
-                throw differ("run layout", "\(m0.points)x\(m0.replications)", "\(m.points)x\(m.replications)")
-            }
-        }
+        let m0 = shards[0].manifest
+        try checkCompatible(shards.map { ($0.path, $0.manifest) })
         var owner: [Int: String] = [:]
         for s in shards {
             guard s.tables["runs"] != nil else { throw ExperimentError("\(s.path): no runs.csv") }
@@ -75,16 +63,7 @@ extension ResultMerger {
                 }
             }
         }
-        var missing: [Int] = []
-        for r in 0..<m0.runCount where owner[r] == nil {
-            missing.append(r)
-            if missing.count > 10 { break }
-        }
-        let missingCount = m0.runCount - owner.count
-        if !missing.isEmpty && !allowPartial {
-            let shown = missing.prefix(10).map(String.init).joined(separator: ", ")
-            throw ExperimentError("merge: \(missingCount) of \(m0.runCount) runs missing (\(shown)\(missingCount > 10 ? ", ..." : "")); use --allow-partial to merge anyway")
-        }
+        let missingCount = try missingRuns(owner: owner, runCount: m0.runCount, allowPartial: allowPartial)
         // Layout: points kept once (checked equal), every other table's columns equal across shards.
         let summaryNames = outputs.union([DRSummary.table])
         var columns: [String: [String]] = [:]
@@ -109,27 +88,15 @@ extension ResultMerger {
         var runsWritten = 0
         try AtomicFolder.replace(out, kind: ResultSet.folderKind) { tmp, _ in
             var checks: [String: Manifest.FileCheck] = [:]
-            func writeText(_ t: TextTable) throws {
-                let name = "\(t.name).csv", content = t.csv
-                try Data(content.utf8).write(to: tmp.appendingPathComponent(name))
-                checks[name] = Manifest.FileCheck(name: name, rows: t.rows.count, content: content, withDigest: name != "timing.csv")
-            }
+            func writeText(_ t: TextTable) throws { try ResultSet.writeTable(t, in: tmp, checks: &checks) }
             if let points { try writeText(points) }
             for name in columns.keys.sorted() {
                 let fname = "\(name).csv"
-                let url = tmp.appendingPathComponent(fname)
-                guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-                    throw ExperimentError("\(url.path): cannot create")
-                }
-                let handle = try FileHandle(forWritingTo: url)
-                defer { try? handle.close() }
-                var fnv = StreamingFNV()
+                let file = try ChecksummedFile(tmp.appendingPathComponent(fname))
                 var buffer = CSV.line(["run", "point", "replication"] + columns[name]!)
                 func drain(_ force: Bool) throws {
                     guard force || buffer.utf8.count >= 1 << 20 else { return }
-                    let d = Data(buffer.utf8)
-                    try handle.write(contentsOf: d)
-                    fnv.add(d)
+                    try file.write(Data(buffer.utf8))
                     buffer = ""
                 }
                 // K-way merge by run; ties go to the earlier shard (a stable sort by run).
@@ -152,9 +119,7 @@ extension ResultMerger {
                 }
                 try drain(true)
                 if name == "runs" { runsWritten = rows }
-                checks[fname] = name == "timing"
-                    ? Manifest.FileCheck(name: fname, rows: rows, bytes: nil, fnv: nil)
-                    : Manifest.FileCheck(name: fname, rows: rows, bytes: fnv.bytes, fnv: fnv.hex)
+                checks[fname] = file.check(rows: rows, withDigest: name != "timing")
             }
             if missingCount == 0 {
                 let written = Set(columns.keys)
@@ -182,31 +147,7 @@ extension ResultMerger {
     static func verify(_ path: String) throws -> Shard {
         let fm = FileManager.default
         let dir = URL(fileURLWithPath: path)
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
-            throw ExperimentError("\(path): no such result folder")
-        }
-        let mpath = dir.appendingPathComponent(ResultSet.manifestFile).path
-        guard let mtext = try? ResultSet.boundedText(mpath, max: 1 << 20) else {
-            throw ExperimentError("\(path): not a drlsim result set (no readable manifest.txt)")
-        }
-        guard Manifest.isManifest(mtext) else {
-            throw ExperimentError("\(mpath):1: not a drlsim manifest (first line is not 'format: \(Manifest.format)')")
-        }
-        guard let manifest = Manifest(text: mtext) else {
-            throw ExperimentError("\(mpath): malformed manifest (a field is missing or out of range)")
-        }
-        let names = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".csv") }.sorted()
-        let verified = manifest.formatRead == Manifest.format
-        if verified {
-            let listed = Set(manifest.files.map(\.name))
-            if let extra = names.first(where: { !listed.contains($0) }) {
-                throw ExperimentError("\(path)/\(extra): not listed in manifest.txt; refusing the set")
-            }
-            if let missing = manifest.files.first(where: { !names.contains($0.name) }) {
-                throw ExperimentError("\(path)/\(missing.name): listed in manifest.txt but missing")
-            }
-        }
+        let (manifest, names, verified) = try ResultSet.openFolder(path)
         var shard = Shard(path: path, manifest: manifest, tables: [:], runs: [], runsSeen: [:], ordered: true)
         for name in names {
             let fpath = dir.appendingPathComponent(name).path

@@ -38,37 +38,21 @@ extension ResultSet {
         var manifest = manifest(for: scenario, shard: shard)
         try AtomicFolder.replace(path, kind: folderKind) { tmp, _ in
             var checks: [String: Manifest.FileCheck] = [:]
-            func writeText(_ t: TextTable) throws {
-                let name = "\(t.name).csv", content = t.csv
-                try Data(content.utf8).write(to: tmp.appendingPathComponent(name))
-                checks[name] = Manifest.FileCheck(name: name, rows: t.rows.count, content: content,
-                                                  withDigest: name != "timing.csv")
-            }
+            func writeText(_ t: TextTable) throws { try writeTable(t, in: tmp, checks: &checks) }
             for t in small { try writeText(t) }
             for (table, columns) in layout {
                 let name = "\(table).csv"
-                let url = tmp.appendingPathComponent(name)
-                guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-                    throw ExperimentError("\(url.path): cannot create")
-                }
-                let out = try FileHandle(forWritingTo: url)
-                defer { try? out.close() }
-                var fnv = StreamingFNV()
-                let header = Data(CSV.line(["run", "point", "replication"] + columns).utf8)
-                try out.write(contentsOf: header)
-                fnv.add(header)
+                let out = try ChecksummedFile(tmp.appendingPathComponent(name))
+                try out.write(Data(CSV.line(["run", "point", "replication"] + columns).utf8))
                 var rows = 0
                 for r in sorted {
                     guard let part = spool.part(run: r.run, table: table) else { continue }
                     let input = try FileHandle(forReadingFrom: part.url)
                     defer { try? input.close() }
-                    while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
-                        try out.write(contentsOf: chunk)
-                        fnv.add(chunk)
-                    }
+                    while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { try out.write(chunk) }
                     rows += part.rows
                 }
-                checks[name] = Manifest.FileCheck(name: name, rows: rows, bytes: fnv.bytes, fnv: fnv.hex)
+                checks[name] = out.check(rows: rows)
             }
             if shard == "all" {
                 // Summaries read their tables from the files just written, a row at a time.
