@@ -42,6 +42,9 @@ public final class ProtectionService {
     @exclusivity(unchecked) var protected: [(resource: String, action: ProtectionActionName, kind: ResourceKind)] = []
     /// Resources declared protected before their first action (`declareProtected`).
     @exclusivity(unchecked) var declared: [(resource: String, action: ProtectionActionName, kind: ResourceKind)] = []
+    /// Positions in `protected` and `declared` by resource (their first entry; the lists only grow).
+    @exclusivity(unchecked) var protectedIndex: [String: Int] = [:]
+    @exclusivity(unchecked) var declaredIndex: [String: Int] = [:]
     @exclusivity(unchecked) var nextExecution = 0
     @exclusivity(unchecked) var nextHandle = 0
 
@@ -146,7 +149,10 @@ public final class ProtectionService {
         nextHandle += 1
         r.completion = completion
         for other in running where other.resource == resource { other.overlapped = true }
-        if !protected.contains(where: { $0.resource == resource }) { protected.append((resource, action, path.resourceKind)) }
+        if protectedIndex[resource] == nil {
+            protectedIndex[resource] = protected.count
+            protected.append((resource, action, path.resourceKind))
+        }
         running.append(r)
         path.start(r, container: container, service: self)
         return ProtectionHandle(id: r.id)
