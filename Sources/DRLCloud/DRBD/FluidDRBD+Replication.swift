@@ -102,3 +102,9 @@ extension FluidDRBD: ReplicationSource {
         return abs(written - (deliveredApp + resyncDelivered + queuedBytes + dirtyBytes + coalesced)) <= tolerance
     }
 }
+
+extension FluidDRBD {
+    /// The writer's accepted rate now (into the stream or the bitmap), B/s: what a rate
+    /// writer whose phase ends at a byte count (`FluidTranscoder`) integrates.
+    public var acceptedRate: Double { rates.accept + rates.absorb }
+}

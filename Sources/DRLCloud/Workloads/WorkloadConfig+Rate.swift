@@ -15,6 +15,13 @@ extension WorkloadConfig {
         }
     }
 
+    /// The video transcoder's parameters (nil for other workloads): with `wan.model: flow` and a
+    /// DRBD volume its fluid form is `FluidTranscoder` (DataPlane+Fluid.swift).
+    public var transcoderConfig: VideoTranscoderConfig? {
+        if case let .videoTranscoder(c) = self { return c }
+        return nil
+    }
+
     /// The size of the workload's writes (a Poisson workload's mean size; a trace's mean write;
     /// the transcoder's write size).
     public var writeSize: Int64 {
