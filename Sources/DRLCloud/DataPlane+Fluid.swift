@@ -20,6 +20,7 @@ extension DataPlane {
         writes.register(vm: spec.name)
         writer.monitor = writes
         if let c = transcoder {
+            writer.closedLoop = true
             // The packet transcoder's stream (`WorkloadConfig.makeWorkload`): the same videos.
             appendWorkload(FluidTranscoder(config: c, sim: context.sim, stream: context.stream("workload.\(spec.name)"),
                                            writer: writer, diskWriteRate: primary.config.volumeDisk.writeBytesPerSecond))
