@@ -84,7 +84,7 @@ struct CompareCommand: PluginCommand {
             let name = pair[0].name
             let largest = c.rows.compactMap { r in r.relative.map { (Swift.abs($0), r.curve + " " + r.statistic + " @ " + r.point) } }
                 .max { $0.0 < $1.0 }
-            print("\(name): \(c.compared) \(filter == nil ? "" : "selected (--curves \(curves)) ")values compared, \(c.failures.count) beyond \(Self.percent(rel)) + \(abs); "
+            print("\(name): \(c.compared) \(filter == nil ? "" : "selected (--curves \(self.curves)) ")values compared, \(c.failures.count) beyond \(Self.percent(rel)) + \(abs); "
                   + "wall \(names[0]) \(String(format: "%.2f", walls[0])) s, \(names[1]) \(String(format: "%.2f", walls[1])) s "
                   + "(ratio \(String(format: "%.2f", walls[1] / Swift.max(walls[0], 1e-9))))"
                   + (largest.map { "; largest difference \(Self.percent($0.0)) (\($0.1))" } ?? ""))
