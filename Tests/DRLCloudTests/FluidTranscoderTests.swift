@@ -69,25 +69,40 @@ struct FluidTranscoderTests {
         #expect(abs(d.deliveredApp - 5e8) < 2)
         #expect(abs(d.queuedBytes - queued) < 2)
         #expect(abs(d.written - (5e8 + queued)) < 2)
-        #expect(t.videosTranscoded == Int(((5e8 + queued) / 90e6).rounded(.down)))
-        #expect(t.videosStored == t.videosTranscoded + 1)
+        // 5 videos (450 MB) done; the sixth's 60 MB store phase has 5e8 + queued - 450e6 < 60e6.
+        #expect(t.videosTranscoded == 5)
+        #expect(t.videosStored == 5)
+        #expect(t.phase == .store(60e6))
+        t.account()
+        #expect(abs(t.phaseDone - (5e8 + queued - 450e6)) < 2)
+    }
+
+    /// Runs `sim` to `t` and stops there: a probe event at `t` stops the run, so no event
+    /// after `t` runs (`Simulator.run(until:)` can dispatch a later event after skipping a
+    /// lazily cancelled one at or before its limit: a DRLSimCore defect noted in the report).
+    func run(_ sim: Simulator, to t: Double) {
+        sim.schedule(at: .seconds(t)) { s in s.stop() }
+        sim.run(until: .seconds(t))
     }
 
     @Test func aClosedLoopWriterCountsTheWaitingShareAsThrottled() {
-        // Held from 150e6 to 5e6 while storing: a write waits 1 - 5/150 of the time (the packet
-        // writer's `throttled_s`); an open-loop rate writer would count all of it.
+        // Held from 150e6 to 5e6 while storing a 300 MB video, then from 9.375e6 to 5e6 while
+        // transcoding: a write waits 1 - a/w of the time (the packet writer's `throttled_s`);
+        // the device (open loop) counts all of the throttled time.
         let (sim, t, d) = make(capacity: 5e6, size: 300_000_000)
         let mon = WriteMonitor(context: RunContext(seed: 1, replication: 0, sim: sim), bin: .seconds(100 as Int64))
         t.writer.monitor = mon
         t.writer.closedLoop = true
         mon.register(vm: "t")
         t.start(at: .zero)
-        sim.run(until: .seconds(50)); t.writer.flush()
-        // The store phase (300 MB at 5e6) lasts the whole 50 s; the buffer fills in
-        // 948576 / 145e6 s, during which the writer is not throttled.
+        run(sim, to: 70); d.sync(); t.writer.flush()
+        // The buffer (1 MiB less 5e6 x 20 ms in flight) fills in 948576 / 145e6 s, unthrottled;
+        // the store phase ends at T1 when 300 MB were accepted.
         let fill = (Double(ByteUnits.MiB) - 5e6 * 0.02) / (150e6 - 5e6)
-        let expected = (50 - fill) * (1 - 5e6 / 150e6)
-        #expect(abs(d.throttledSeconds - (50 - fill)) < 1e-6)
+        let t1 = fill + (300e6 - 150e6 * fill) / 5e6
+        #expect(t.phase == .transcode(150e6))
+        #expect(abs(d.throttledSeconds - (70 - fill)) < 1e-6)
+        let expected = (t1 - fill) * (1 - 5e6 / 150e6) + (70 - t1) * (1 - 5e6 / 9.375e6)
         let counted = Double(mon.bins["t"]!.values.reduce(Int64(0)) { $0 + $1.throttled }) / 1e9
         #expect(abs(counted - expected) < 1e-6)
     }

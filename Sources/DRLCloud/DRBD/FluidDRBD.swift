@@ -126,6 +126,8 @@ public final class FluidDRBD {
     var behindSince: SimInstant?
     /// The flow's demand as last set.
     var demand: Double = 0
+    /// The writer's requested rate last reported through `onWriterRate`.
+    var reportedWriteRate: Double = 0
     /// Rates in force since `lastUpdate`.
     var rates = Rates()
 
@@ -338,7 +340,11 @@ public final class FluidDRBD {
         }
         if nr.accept != rates.accept || acceptCurve.count == 1 { acceptCurve.append((sim.now, accepted)) }
         if nr.accept + nr.absorb != rates.accept + rates.absorb { noteHistory(at: sim.now) }
+        // The writer's requested rate counts too: a held writer whose demand changes (a rate step
+        // while throttled) must report its new requested rate to the `writes` rows.
         let writerChanged = nr.accept != rates.accept || nr.absorb != rates.absorb || nr.throttled != rates.throttled
+            || w != reportedWriteRate
+        reportedWriteRate = w
         rates = nr
         trimAcceptCurve()
         if writerChanged { onWriterRate?(w, nr.accept + nr.absorb) }
