@@ -33,7 +33,7 @@ struct CompareCommand: PluginCommand {
     @Option(help: "Curves printed per scenario (worst first).")
     var limit: Int = 20
 
-    @Option(help: "Curves that decide: all, figures (the paper's Fig. 7-11 curves), or CURVE@STAT patterns, comma-separated.")
+    @Option(help: "Curves that decide: all, figures (the paper's Fig. 7-11 curves), estate (RTO, RPO p95, traffic per class), or CURVE@STAT patterns, comma-separated.")
     var curves: String = "all"
 
     @Flag(help: "Also print the largest differences value by value (per sweep point).")

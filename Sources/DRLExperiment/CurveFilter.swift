@@ -32,14 +32,27 @@ public struct CurveFilter: Sendable, Equatable {
         "recovery.responsive_s-recovered_s[*]@mean",
     ])
 
+    /// What issue 16 asks of an estate (`estate`): the RTO (per priority group and the
+    /// estate's, `recovery.group_rto_s`; per VM kind, `recovery.rto_s`: means), the RPO's 95 %
+    /// quantile per action (`dr_summary` p95 of `rpo.rpo_s`) and the traffic per class (mean
+    /// cumulative bytes).
+    public static let estate = CurveFilter(patterns: [
+        "dr_summary.mean[metric=recovery.group_rto_s;*",
+        "dr_summary.mean[metric=recovery.rto_s;*",
+        "dr_summary.p95[metric=rpo.rpo_s;*",
+        "traffic.bytes[class=*]@mean",
+    ])
+
     /// The 10 s-binned traffic curve of Fig. 9-10 (the bins' rate per class and direction),
     /// which `drlsim check`'s default list does not extract; `drlsim compare` adds it.
     public static let binnedTraffic = CurveSpec(table: "traffic", groupBy: ["class", "direction"], column: "rate_bps",
                                                 statistics: [.mean, .p50, .p90])
 
-    /// `figures` (the paper's figure curves) or a comma-separated list of patterns.
+    /// `figures` (the paper's figure curves), `estate` (RTO, RPO p95, traffic per class) or a
+    /// comma-separated list of patterns.
     public static func parse(_ text: String) -> CurveFilter {
         if text == "figures" { return .paperFigures }
+        if text == "estate" { return .estate }
         return CurveFilter(patterns: text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty })
     }
