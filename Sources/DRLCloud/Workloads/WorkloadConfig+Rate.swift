@@ -2,7 +2,8 @@ import DRLSimCore
 
 extension WorkloadConfig {
     /// The workload as a rate process (`RateSchedule`, which documents the approximations for
-    /// `poisson` and `trace`); nil for the video transcoder (a closed loop over its download).
+    /// `poisson` and `trace`); nil for the video transcoder (a closed loop over its download:
+    /// `FluidTranscoder`, through `transcoderConfig`).
     /// `traceBin` is the bin a trace is aggregated to.
     public func rateSchedule(traceBin: SimDuration = .seconds(10 as Int64)) -> RateSchedule? {
         switch self {
