@@ -5,10 +5,20 @@ extension ConfigMapping {
     /// alias is an error), each as its declared kind with the scenario's unit readers and
     /// checked against its range; defaults are recorded for `describe` and filled in. Keys not
     /// in the schema are left for `finish()` to reject (unknown key, with file, line and path).
+    ///
+    /// Nested mappings, lists and custom values (`ParameterKind.mapping`, `.list`, `.custom`)
+    /// are only declared here: the section reads them itself (nested ones again through their
+    /// schema). From this call on the mapping refuses, in `finish()`, any key its decoder asked
+    /// about that the schema does not declare: a key is spelled in the schema or nowhere.
     public func parameters(_ schema: ParameterSchema) throws -> ParameterValues {
         var out: [String: ParameterValue] = [:]
         var written: Set<String> = []
+        declare(schema.keys)
         for spec in schema.parameters {
+            guard spec.kind.isScalar else {
+                for key in [spec.name] + spec.aliases where value(key) != nil { written.insert(spec.name) }
+                continue
+            }
             var found: (key: String, value: ConfigValue)?
             for key in [spec.name] + spec.aliases {
                 guard let v = value(key) else { continue }
@@ -26,12 +36,31 @@ extension ConfigMapping {
                 }
                 continue
             }
-            let x = try v.parameter(spec.kind)
+            let x: ParameterValue
+            if spec.kind == .count, spec.message == nil, spec.source == nil, spec.minimum != nil || spec.maximum != nil {
+                // Whole numbers keep the integer reader's wording ("0 must be between 1 and 16").
+                let lo = Int((spec.minimum ?? 0) + (spec.minimumExcluded ? 1 : 0))
+                let hi = spec.maximum.map { Int($0) - (spec.maximumExcluded ? 1 : 0) } ?? Int(Int32.max)
+                x = .number(Double(try v.int(in: lo...hi)))
+            } else {
+                x = try v.parameter(spec.kind)
+            }
             if let why = spec.rangeViolation(x) { throw error(key, .invalidValue, why) }
             out[spec.name] = x
             written.insert(spec.name)
         }
         return ParameterValues(out, written: written)
+    }
+}
+
+extension ConfigMapping {
+    /// Reads the nested mapping `key`, a `.mapping` parameter of `schema`, through its declared
+    /// keys (an absent mapping gives the defaults).
+    public func parameters(_ key: String, of schema: ParameterSchema) throws -> ParameterValues {
+        guard let nested = schema.spec(key)?.kind.nested else {
+            preconditionFailure("\(path.appending(key)) is not a nested mapping of the schema")
+        }
+        return try mapping(key) { try $0.parameters(nested) }
     }
 }
 
@@ -55,6 +84,8 @@ extension ConfigValue {
         case .text: return .text(try string())
         case .choice(let among): return .text(try choice(among: among))
         case .names: return .names(try list().map { try $0.string() })
+        case .mapping, .list, .custom:
+            throw error(.wrongType, "\(kind.expected) is read by its section's decoder")
         case .weights:
             var w: [String: Double] = [:]
             try mapping { m in
