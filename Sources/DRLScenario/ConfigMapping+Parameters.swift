@@ -42,6 +42,8 @@ extension ConfigMapping {
                 let lo = Int((spec.minimum ?? 0) + (spec.minimumExcluded ? 1 : 0))
                 let hi = spec.maximum.map { Int($0) - (spec.maximumExcluded ? 1 : 0) } ?? Int(Int32.max)
                 x = .number(Double(try v.int(in: lo...hi)))
+            } else if spec.kind == .count, spec.message != nil {
+                x = .number(Double(try v.int()))   // any integer, refused below in the plug-in's words
             } else {
                 x = try v.parameter(spec.kind)
             }
@@ -54,6 +56,11 @@ extension ConfigMapping {
 }
 
 extension ConfigMapping {
+    /// Declares `schema` as this mapping's keys without reading them, for mappings whose keys
+    /// depend on another key (a fault's `type`): the decoder reads each key itself, and
+    /// `finish()` refuses one it reads that the schema does not declare.
+    public func declare(_ schema: ParameterSchema) { declare(schema.keys) }
+
     /// Reads the nested mapping `key`, a `.mapping` parameter of `schema`, through its declared
     /// keys (an absent mapping gives the defaults).
     public func parameters(_ key: String, of schema: ParameterSchema) throws -> ParameterValues {
