@@ -8,12 +8,11 @@ extension ConfigMapping {
     ///
     /// Nested mappings, lists and custom values (`ParameterKind.mapping`, `.list`, `.custom`)
     /// are only declared here: the section reads them itself (nested ones again through their
-    /// schema). From this call on the mapping refuses, in `finish()`, any key its decoder asked
-    /// about that the schema does not declare: a key is spelled in the schema or nowhere.
+    /// schema). A plug-in's keys share their mapping with `type`; a section's mapping is read
+    /// with `values(of:)`, which makes the schema the mapping's whole key set.
     public func parameters(_ schema: ParameterSchema) throws -> ParameterValues {
         var out: [String: ParameterValue] = [:]
         var written: Set<String> = []
-        declare(schema.keys)
         for spec in schema.parameters {
             guard spec.kind.isScalar else {
                 for key in [spec.name] + spec.aliases where value(key) != nil { written.insert(spec.name) }
@@ -61,13 +60,21 @@ extension ConfigMapping {
     /// `finish()` refuses one it reads that the schema does not declare.
     public func declare(_ schema: ParameterSchema) { declare(schema.keys) }
 
+    /// Reads this mapping through `schema` (`parameters(_:)`) and makes the schema its whole
+    /// key set: from here on `finish()` refuses any key the decoder asks about that the schema
+    /// does not declare, so a section's key is spelled in its schema or nowhere.
+    public func values(of schema: ParameterSchema) throws -> ParameterValues {
+        declare(schema)
+        return try parameters(schema)
+    }
+
     /// Reads the nested mapping `key`, a `.mapping` parameter of `schema`, through its declared
-    /// keys (an absent mapping gives the defaults).
-    public func parameters(_ key: String, of schema: ParameterSchema) throws -> ParameterValues {
+    /// keys (`values(of:)`; an absent mapping gives the defaults).
+    public func values(of schema: ParameterSchema, in key: String) throws -> ParameterValues {
         guard let nested = schema.spec(key)?.kind.nested else {
             preconditionFailure("\(path.appending(key)) is not a nested mapping of the schema")
         }
-        return try mapping(key) { try $0.parameters(nested) }
+        return try mapping(key) { try $0.values(of: nested) }
     }
 }
 

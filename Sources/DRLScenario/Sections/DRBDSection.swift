@@ -93,7 +93,7 @@ public struct DRBDSection: ScenarioSection {
 
     public static func decode(_ m: ConfigMapping) throws -> DRBDSection? {
         guard m.isPresent else { return nil }
-        let p = try m.parameters(schema)
+        let p = try m.values(of: schema)
         var c = DRBDConfig()
         c.version = DRBDVersion(rawValue: p.text("version")!)!
         c.protocolKind = DRBDProtocol(rawValue: p.text("protocol")!)!
@@ -113,7 +113,7 @@ public struct DRBDSection: ScenarioSection {
         c.congestionFill = p.size("congestion_fill")!
         c.congestionExtents = Int64(p.count("congestion_extents")!)
         try m.mapping("resync") { r in
-            let q = try r.parameters(schema.spec("resync")!.kind.nested!)
+            let q = try r.values(of: schema.spec("resync")!.kind.nested!)
             c.resyncRate = q.rate("rate")! / 8
             c.resync = q.text("mode") == "fixed" ? .fixed(bytesPerSecond: c.resyncRate) : .dynamic
             c.cPlanAhead = q.duration("plan_ahead")!.nanoseconds / 100_000_000

@@ -125,7 +125,7 @@ public struct DetectorSection: ScenarioSection {
 
     public static func decode(_ m: ConfigMapping) throws -> DetectorSection? {
         guard m.isPresent else { return nil }
-        let p = try m.parameters(schema)
+        let p = try m.values(of: schema)
         var c = DetectorConfig()
         c.pingTimeout = p.duration("ping_timeout")!
         c.pingRetries = p.count("ping_retries")!
@@ -153,13 +153,13 @@ public struct DetectorSection: ScenarioSection {
             throw m.error(key, .invalidValue, r)
         }
         let witness = try m.optionalMapping("witness") { w in
-            let q = try w.parameters(schema.spec("witness")!.kind.nested!)
+            let q = try w.values(of: schema.spec("witness")!.kind.nested!)
             return (site: q.text("site")!, host: q.count("host")!)
         }
         let orchestratorHost = p.count("orchestrator_host")!
         let overNetwork = p.text("transport") == "network"
         var locations: [String: SourceLocation] = [:]
-        let fixed = try m.parameters("fixed", of: schema)
+        let fixed = try m.values(of: schema, in: "fixed")
         let wanDelay = fixed.duration("wan_delay"), lanDelay = fixed.duration("lan_delay")!
         locations["fixed.wan_delay"] = try m.optionalMapping("fixed") { $0.value("wan_delay")?.location } ?? nil
         let faults = try m.list("faults", default: []).enumerated().map { (i, v) in try v.mapping { f in try fault(f, index: i) } }

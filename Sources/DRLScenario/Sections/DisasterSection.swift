@@ -61,7 +61,7 @@ public struct DisasterSection: ScenarioSection {
 
     public static func decode(_ m: ConfigMapping) throws -> DisasterSection? {
         guard m.isPresent else { return nil }
-        let p = try m.parameters(schema)
+        let p = try m.values(of: schema)
         let at = try m.require("at")
         var fixed: SimInstant?
         var from: SimDuration?, to: SimDuration?

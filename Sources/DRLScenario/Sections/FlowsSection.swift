@@ -62,7 +62,7 @@ public struct FlowsSection: ScenarioSection {
         var entries: [Entry] = []
         for e in m.entries {
             let entry: Entry = try m.mapping(e.key) { f in
-                let p = try f.parameters(flowSchema)
+                let p = try f.values(of: flowSchema)
                 let from = p.text("from")!, to = p.text("to")!
                 try f.check(from != to, "to", "a flow needs two different sites (from and to are both '\(from)')")
                 let className = p.text("class")!

@@ -49,7 +49,7 @@ public struct QueueSection: ScenarioSection {
         } else {
             throw m.error("service", .missingKey, "required key 'service' (or job_size with server_rate) is missing in queue")
         }
-        let p = try m.parameters(schema)
+        let p = try m.values(of: schema)
         return QueueSection(configuration: .init(arrival: arrival, service: service, customers: p.count("customers")!,
                                                  warmup: p.count("warmup")!))
     }

@@ -90,17 +90,17 @@ public struct RecoverySection: ScenarioSection {
 
     public static func decode(_ m: ConfigMapping) throws -> RecoverySection? {
         guard m.isPresent else { return nil }
-        let p = try m.parameters(schema)
+        let p = try m.values(of: schema)
         var t = RecoveryTimings()
         t.recoveryStartLatency = p.duration("start_latency")!
         t.metadataRead = p.duration("metadata_read")!
         do {
-            let q = try m.parameters("image_import", of: schema)
+            let q = try m.values(of: schema, in: "image_import")
             t.imageImportOverhead = q.duration("overhead")!
             t.imageImportRate = q.rate("rate")! / 8
         }
         do {
-            let q = try m.parameters("volume_restore", of: schema)
+            let q = try m.values(of: schema, in: "volume_restore")
             t.volumeRestoreOverhead = q.duration("overhead")!
             t.volumeRestoreRate = q.rate("rate")! / 8
         }
@@ -108,7 +108,7 @@ public struct RecoverySection: ScenarioSection {
         t.keyPair = p.duration("key_pair")!
         t.templateRemap = p.duration("template_remap")!
         do {
-            let q = try m.parameters("stack", of: schema)
+            let q = try m.values(of: schema, in: "stack")
             t.stack.base = q.duration("base")!
             t.stack.server = q.duration("server")!
             t.stack.port = q.duration("port")!

@@ -63,11 +63,11 @@ public struct SitesSection: ScenarioSection {
 
     public static func decode(_ m: ConfigMapping) throws -> SitesSection? {
         guard m.isPresent else { return nil }
-        _ = try m.parameters(schema)
+        _ = try m.values(of: schema)
         let p = try m.mapping("primary") { try site($0, .primaryDefault, backup: false) }
         let b = try m.mapping("backup") { try site($0, .backupDefault, backup: true) }
         let w = try m.optionalMapping("witness") { w -> (String, Int) in
-            let q = try w.parameters(schema.spec("witness")!.kind.nested!)
+            let q = try w.values(of: schema.spec("witness")!.kind.nested!)
             return (q.text("name")!, q.count("hosts")!)
         }
         try m.check(p.name != b.name, "backup", "the backup site needs a name different from the primary's")
@@ -77,13 +77,13 @@ public struct SitesSection: ScenarioSection {
 
     static func site(_ m: ConfigMapping, _ def: SiteConfig, backup: Bool) throws -> SiteConfig {
         let schema = siteSchema(def, backup: backup)
-        let q = try m.parameters(schema)
+        let q = try m.values(of: schema)
         var s = def
         s.name = q.text("name")!
         try m.check(!s.name.isEmpty, "name", "a site name must not be empty")
         s.hosts = q.count("hosts")!
         for (key, path) in [("image_disk", \SiteConfig.imageDisk), ("volume_disk", \SiteConfig.volumeDisk)] {
-            let d = try m.parameters(key, of: schema)
+            let d = try m.values(of: schema, in: key)
             s[keyPath: path] = DiskProfile(readBytesPerSecond: d.rate("read")! / 8, writeBytesPerSecond: d.rate("write")! / 8)
         }
         if backup {

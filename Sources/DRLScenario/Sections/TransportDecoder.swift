@@ -43,7 +43,7 @@ enum TransportDecoder {
 
     /// The options written in `m` (every key optional).
     static func decode(_ m: ConfigMapping, schema: ParameterSchema = schema) throws -> TransportOptions {
-        let p = try m.parameters(schema)
+        let p = try m.values(of: schema)
         var t = TransportOptions()
         if let v = p.text("congestion") { t.congestion = CongestionAlgorithm(rawValue: v)! }
         if let d = p.duration("min_rto") { t.minRTO = d }

@@ -101,7 +101,7 @@ public struct WANSection: ScenarioSection {
 
     public static func decode(_ m: ConfigMapping) throws -> WANSection? {
         guard m.isPresent else { return nil }
-        let p = try m.parameters(schema)
+        let p = try m.values(of: schema)
         let rate = p.rate("rate")!
         let delay = p.duration("delay")!
         let segment = p.size("segment")!
