@@ -159,9 +159,13 @@ public struct DetectorSection: ScenarioSection {
         let orchestratorHost = p.count("orchestrator_host")!
         let overNetwork = p.text("transport") == "network"
         var locations: [String: SourceLocation] = [:]
-        let fixed = try m.values(of: schema, in: "fixed")
-        let wanDelay = fixed.duration("wan_delay"), lanDelay = fixed.duration("lan_delay")!
-        locations["fixed.wan_delay"] = try m.optionalMapping("fixed") { $0.value("wan_delay")?.location } ?? nil
+        var wanDelay: SimDuration?, lanDelay: SimDuration = .zero
+        try m.mapping("fixed") { f in
+            let q = try f.values(of: schema.spec("fixed")!.kind.nested!)
+            wanDelay = q.duration("wan_delay")
+            lanDelay = q.duration("lan_delay")!
+            locations["fixed.wan_delay"] = f.value("wan_delay")?.location
+        }
         let faults = try m.list("faults", default: []).enumerated().map { (i, v) in try v.mapping { f in try fault(f, index: i) } }
         locations["detector"] = m.location
         for k in ["orchestrator_host", "detectors_per_site", "transport"] { locations[k] = m.value(k)?.location }
