@@ -16,6 +16,9 @@ extension ConfigMapping {
         for spec in schema.parameters {
             guard spec.kind.isScalar else {
                 for key in [spec.name] + spec.aliases where value(key) != nil { written.insert(spec.name) }
+                if !written.contains(spec.name), case .custom = spec.kind {   // the section reads it; describe shows its default
+                    if let text = spec.defaultValue?.readable ?? spec.absent { context.record(path.appending(spec.name), text, isDefault: true) }
+                }
                 continue
             }
             var found: (key: String, value: ConfigValue)?
@@ -32,6 +35,8 @@ extension ConfigMapping {
                     context.record(path.appending(spec.name), d.readable, isDefault: true)
                 } else if spec.isRequired {
                     throw missing(spec.name)
+                } else if let text = spec.absent {
+                    context.record(path.appending(spec.name), text, isDefault: true)
                 }
                 continue
             }
@@ -71,7 +76,7 @@ extension ConfigMapping {
     /// Reads the nested mapping `key`, a `.mapping` parameter of `schema`, through its declared
     /// keys (`values(of:)`; an absent mapping gives the defaults).
     public func values(of schema: ParameterSchema, in key: String) throws -> ParameterValues {
-        guard let nested = schema.spec(key)?.kind.nested else {
+        guard let nested = schema.nested(key) else {
             preconditionFailure("\(path.appending(key)) is not a nested mapping of the schema")
         }
         return try mapping(key) { try $0.values(of: nested) }

@@ -213,13 +213,8 @@ public struct Scenario: Sendable {
         try root.check(ScenarioHeader.isSafeName(name), "name",
                        "a scenario name is a folder name of 1-100 letters, digits, '.', '_', '+' or '-' not starting with '.' or '-', found \"\(ErrorText.value(name, limit: 40))\"")
         let description = try root.string("description", default: "")
-        let seed: UInt64
-        if let v = root.value("seed") { seed = try v.uint64() } else {
-            seed = 1
-            root.context.record(ConfigPath.root.appending("seed"), "1", isDefault: true)
-        }
+        let seed = try root.value("seed")?.uint64() ?? 1
         let duration = p.duration("duration")
-        if duration == nil { root.context.record(ConfigPath.root.appending("duration"), "until no event is left", isDefault: true) }
         let replications = p.count("replications")!
         return ScenarioHeader(schema: schema, name: name, description: description, seed: seed,
                               duration: duration, replications: replications)

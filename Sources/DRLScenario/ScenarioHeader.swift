@@ -16,7 +16,7 @@ public struct ScenarioHeader: Sendable, Hashable {
         ParameterSpec("description", .text, doc: "free text"),
         ParameterSpec("seed", .custom("non-negative 64-bit integer"), default: .number(1), doc: "seed of every named random stream"),
         ParameterSpec("duration", .duration, minimum: 0, excluding: true, message: "duration must be positive",
-                      doc: "simulated time of a run (absent: until no event is left)"),
+                      absent: "until no event is left", doc: "simulated time of a run"),
         ParameterSpec("replications", .count, default: .number(1), minimum: 1, maximum: 1_000_000, doc: "runs per sweep point"),
         ParameterSpec("sweep", .custom("map key path: list of values"), doc: "the sweep (last key varies fastest)"),
     ]

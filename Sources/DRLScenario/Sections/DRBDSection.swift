@@ -103,7 +103,7 @@ public struct DRBDSection: ScenarioSection {
                 if s < 4096 || s > 128 << 20 { throw v.error(.invalidValue, "sndbuf must be auto or 4KiB..128MiB (drbd_limits.h)") }
                 c.sendBuffer = s
             }
-        } else { m.context.record(m.path.appending("sndbuf"), "auto", isDefault: true) }
+        }
         c.onCongestion = DRBDCongestionPolicy(rawValue: p.text("on_congestion")!)!
         if c.onCongestion != .block {
             try m.check(c.protocolKind == .A, "on_congestion", "on_congestion other than block needs protocol A (drbd.conf(5))")
@@ -113,7 +113,7 @@ public struct DRBDSection: ScenarioSection {
         c.congestionFill = p.size("congestion_fill")!
         c.congestionExtents = Int64(p.count("congestion_extents")!)
         try m.mapping("resync") { r in
-            let q = try r.values(of: schema.spec("resync")!.kind.nested!)
+            let q = try r.values(of: schema.nested("resync")!)
             c.resyncRate = q.rate("rate")! / 8
             c.resync = q.text("mode") == "fixed" ? .fixed(bytesPerSecond: c.resyncRate) : .dynamic
             c.cPlanAhead = q.duration("plan_ahead")!.nanoseconds / 100_000_000

@@ -94,7 +94,7 @@ public struct DetectorSection: ScenarioSection {
             ParameterSpec("ping_interval", .duration, default: .duration(c.pingInterval), doc: "pause between ping rounds"),
             ParameterSpec("voting_timeout", .duration, default: .duration(c.votingTimeout), doc: "time to collect votes"),
             ParameterSpec("voting_threshold", .number, default: .number(c.votingThreshold), doc: "share of votes that declares a site failed"),
-            ParameterSpec("max_voting_attempts", .count, minimum: 1, maximum: 1000, doc: "voting rounds before giving up (absent: the released code votes once)"),
+            ParameterSpec("max_voting_attempts", .count, minimum: 1, maximum: 1000, absent: "none", doc: "voting rounds before giving up (absent: the released code votes once)"),
             ParameterSpec("update_interval", .custom("duration, or none"), default: .duration(.milliseconds(1000)),
                           doc: "period of the detectors' state updates (none: never)"),
             ParameterSpec("detectors_per_site", .count, default: .number(Double(c.detectorsPerSite)), minimum: 1, maximum: 1000,
@@ -139,7 +139,7 @@ public struct DetectorSection: ScenarioSection {
                 if d < .milliseconds(1) { throw v.error(.invalidValue, "update_interval must be at least 1ms (or none)") }
                 c.updateInterval = d
             }
-        } else { m.context.record(m.path.appending("update_interval"), "1s", isDefault: true) }
+        }
         c.detectorsPerSite = p.count("detectors_per_site")!
         c.pingBytes = Int(p.size("ping_bytes")!)
         c.voteBytes = Int(p.size("vote_bytes")!)
@@ -153,7 +153,7 @@ public struct DetectorSection: ScenarioSection {
             throw m.error(key, .invalidValue, r)
         }
         let witness = try m.optionalMapping("witness") { w in
-            let q = try w.values(of: schema.spec("witness")!.kind.nested!)
+            let q = try w.values(of: schema.nested("witness")!)
             return (site: q.text("site")!, host: q.count("host")!)
         }
         let orchestratorHost = p.count("orchestrator_host")!
@@ -161,7 +161,7 @@ public struct DetectorSection: ScenarioSection {
         var locations: [String: SourceLocation] = [:]
         var wanDelay: SimDuration?, lanDelay: SimDuration = .zero
         try m.mapping("fixed") { f in
-            let q = try f.values(of: schema.spec("fixed")!.kind.nested!)
+            let q = try f.values(of: schema.nested("fixed")!)
             wanDelay = q.duration("wan_delay")
             lanDelay = q.duration("lan_delay")!
             locations["fixed.wan_delay"] = f.value("wan_delay")?.location

@@ -98,7 +98,6 @@ public struct DisasterSection: ScenarioSection {
                 hostsOff = n == 0 ? .none : .some(n)
             }
         } else {
-            m.context.record(m.path.appending("hosts_off"), "all", isDefault: true)
             hostsOff = .all
         }
         let failback = p.duration("failback_at")

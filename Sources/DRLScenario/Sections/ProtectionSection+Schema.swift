@@ -29,8 +29,9 @@ extension ProtectionSection {
         return [
             ParameterSpec("policy", .choice(Policy.allCases.map(\.rawValue)),
                           doc: "snapshot (vm-snapshot, iscsi volumes) or replication (image-copy, drbd volumes)"),
-            ParameterSpec("vm_action", .custom("name of a vm protection action"), default: .text(o.vmAction.rawValue),
-                          doc: "the VM protection action (default: the policy's, else image-copy)"),
+            // No declared default: it follows `policy` (recorded by the decoder).
+            ParameterSpec("vm_action", .custom("name of a vm protection action"),
+                          doc: "the VM protection action (default: the policy's, else \(o.vmAction.rawValue))"),
             ParameterSpec("interval", .duration, default: .duration(o.protectionInterval), minimum: 1, message: "interval must be at least 1s",
                           doc: "protection interval (the paper's T)"),
             ParameterSpec("first_after", .duration, doc: "first protection (default: one interval)"),
@@ -72,7 +73,7 @@ extension ProtectionSection {
                 ParameterSpec("streaming", .bool, default: .bool(p.vmSnapshotStreaming), doc: "upload while reading"),
                 ParameterSpec("overhead", .duration, default: .duration(p.vmSnapshotOverhead), doc: "fixed cost per snapshot"),
             ]), doc: "the vm-snapshot action"),
-            ParameterSpec("clone_rate", .rate, doc: "volume clone rate (default: half the primary's volume-tier read rate)"),
+            ParameterSpec("clone_rate", .rate, absent: "half the volume tier's read rate", doc: "cinder clone rate (LVM dd on the same disk)"),
             ParameterSpec("clone_zero_fill", .bool, default: .bool(p.cloneZeroFill), doc: "a clone also writes the volume's zeros"),
             ParameterSpec("sha256", .mapping([
                 ParameterSpec("enabled", .bool, default: .bool(true), doc: "hash uploaded chunks"),

@@ -136,7 +136,7 @@ public struct ProtectionSection: ScenarioSection {
         var keepWritten = false
         let hasRetention = m.contains("retention")
         try m.mapping("cleanup") { c in
-            let k = try c.values(of: schema.spec("cleanup")!.kind.nested!)
+            let k = try c.values(of: schema.nested("cleanup")!)
             o.cleanupInterval = k.duration("interval")!
             keepWritten = k.written.contains("keep")
             if let keep = k.count("keep") { o.keepNewest = keep } else if !hasRetention {
@@ -165,7 +165,6 @@ public struct ProtectionSection: ScenarioSection {
         p.vmSnapshotStreaming = v.bool("streaming")!
         p.vmSnapshotOverhead = v.duration("overhead")!
         p.cloneBytesPerSecond = q.rate("clone_rate").map { $0 / 8 }
-        if p.cloneBytesPerSecond == nil { m.context.record(m.path.appending("clone_rate"), "half the volume tier's read rate", isDefault: true) }
         p.cloneZeroFill = q.bool("clone_zero_fill")!
         let h = try m.values(of: schema, in: "sha256")
         p.sha256BytesPerSecond = h.bool("enabled")! ? h.rate("rate")! / 8 : nil

@@ -67,7 +67,7 @@ public struct SitesSection: ScenarioSection {
         let p = try m.mapping("primary") { try site($0, .primaryDefault, backup: false) }
         let b = try m.mapping("backup") { try site($0, .backupDefault, backup: true) }
         let w = try m.optionalMapping("witness") { w -> (String, Int) in
-            let q = try w.values(of: schema.spec("witness")!.kind.nested!)
+            let q = try w.values(of: schema.nested("witness")!)
             return (q.text("name")!, q.count("hosts")!)
         }
         try m.check(p.name != b.name, "backup", "the backup site needs a name different from the primary's")

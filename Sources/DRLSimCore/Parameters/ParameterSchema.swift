@@ -46,6 +46,9 @@ public struct ParameterSchema: Sendable, Hashable, ExpressibleByArrayLiteral {
         (["| Key | Kind | Default | Range | Meaning |", "|---|---|---|---|---|"] + rows(prefix: "")).joined(separator: "\n")
     }
 
+    /// The schema of the nested mapping or list `key`.
+    public func nested(_ key: String) -> ParameterSchema? { spec(key)?.kind.nested }
+
     /// Every key path the schema declares (`resync.mode`, `faults[].at`), nested ones included.
     public var keyPaths: [String] {
         parameters.flatMap { p -> [String] in
@@ -62,7 +65,7 @@ public struct ParameterSchema: Sendable, Hashable, ExpressibleByArrayLiteral {
         var lines: [String] = []
         for p in parameters {
             let key = ([p.name] + p.aliases).map { "`\(prefix)\($0)`" }.joined(separator: " / ")
-            let def = p.defaultValue.map { "`\($0.readable)`" } ?? (p.isRequired ? "required" : "-")
+            let def = p.defaultValue.map { "`\($0.readable)`" } ?? (p.isRequired ? "required" : p.absent ?? "-")
             lines.append("| \(key) | \(p.kind.name) | \(def) | \(p.rangeText.isEmpty ? "-" : p.rangeText) | \(p.doc) |")
             switch p.kind {
             case .mapping(let s): lines += s.rows(prefix: "\(prefix)\(p.name).")

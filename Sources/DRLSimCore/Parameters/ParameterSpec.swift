@@ -30,12 +30,15 @@ public struct ParameterSpec: Sendable, Hashable {
     /// The whole error text of a range violation, when the plug-in words it itself (nil: derived
     /// from the range).
     public var message: String?
+    /// What an absent key without a default means (`none`, `half the volume tier's read rate`),
+    /// for `describe` and the reference.
+    public var absent: String?
 
     /// A parameter.
     public init(_ name: String, _ kind: ParameterKind, default defaultValue: ParameterValue? = nil, required: Bool = false,
                 aliases: [String] = [], minimum: Double? = nil, excluding: Bool = false, maximum: Double? = nil, below: Bool = false,
-                source: String? = nil, message: String? = nil, doc: String) {
-        self.maximumExcluded = below; self.source = source; self.message = message
+                source: String? = nil, message: String? = nil, absent: String? = nil, doc: String) {
+        self.maximumExcluded = below; self.source = source; self.message = message; self.absent = absent
         self.name = name; self.kind = kind; self.defaultValue = defaultValue; self.isRequired = required
         self.aliases = aliases; self.minimum = minimum; self.minimumExcluded = excluding; self.maximum = maximum; self.doc = doc
     }
