@@ -11,6 +11,12 @@ extension ConfigMapping {
     /// schema). A plug-in's keys share their mapping with `type`; a section's mapping is read
     /// with `values(of:)`, which makes the schema the mapping's whole key set.
     public func parameters(_ schema: ParameterSchema) throws -> ParameterValues {
+        try read(schema, sectionWording: false)
+    }
+
+    /// `parameters(_:)`; with `sectionWording`, a bounded count is refused in the integer
+    /// reader's words (`0 must be between 1 and 1000`), as the sections' errors always were.
+    func read(_ schema: ParameterSchema, sectionWording: Bool) throws -> ParameterValues {
         var out: [String: ParameterValue] = [:]
         var written: Set<String> = []
         for spec in schema.parameters {
@@ -41,7 +47,7 @@ extension ConfigMapping {
                 continue
             }
             let x: ParameterValue
-            if spec.kind == .count, spec.message == nil, spec.source == nil, spec.minimum != nil || spec.maximum != nil {
+            if sectionWording, spec.kind == .count, spec.message == nil, spec.source == nil, spec.minimum != nil || spec.maximum != nil {
                 // Whole numbers keep the integer reader's wording ("0 must be between 1 and 16").
                 let lo = Int((spec.minimum ?? 0) + (spec.minimumExcluded ? 1 : 0))
                 let hi = spec.maximum.map { Int($0) - (spec.maximumExcluded ? 1 : 0) } ?? Int(Int32.max)
@@ -70,7 +76,7 @@ extension ConfigMapping {
     /// does not declare, so a section's key is spelled in its schema or nowhere.
     public func values(of schema: ParameterSchema) throws -> ParameterValues {
         declare(schema)
-        return try parameters(schema)
+        return try read(schema, sectionWording: true)
     }
 
     /// Reads the nested mapping `key`, a `.mapping` parameter of `schema`, through its declared

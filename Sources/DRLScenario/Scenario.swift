@@ -207,7 +207,7 @@ public struct Scenario: Sendable {
     static func decodeHeader(_ root: ConfigMapping, stem: String) throws -> ScenarioHeader {
         // The root also holds the sections: the header's keys are read with `parameters`, not
         // made the root's whole key set.
-        let p = try root.parameters(ScenarioHeader.parameterSchema)
+        let p = try root.read(ScenarioHeader.parameterSchema, sectionWording: true)
         let schema = p.count("schema")!
         let name = try root.string("name", default: stem)
         try root.check(ScenarioHeader.isSafeName(name), "name",

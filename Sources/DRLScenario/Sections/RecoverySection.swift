@@ -94,32 +94,26 @@ public struct RecoverySection: ScenarioSection {
         var t = RecoveryTimings()
         t.recoveryStartLatency = p.duration("start_latency")!
         t.metadataRead = p.duration("metadata_read")!
-        do {
-            let q = try m.values(of: schema, in: "image_import")
-            t.imageImportOverhead = q.duration("overhead")!
-            t.imageImportRate = q.rate("rate")! / 8
-        }
-        do {
-            let q = try m.values(of: schema, in: "volume_restore")
-            t.volumeRestoreOverhead = q.duration("overhead")!
-            t.volumeRestoreRate = q.rate("rate")! / 8
-        }
+        let image = try m.values(of: schema, in: "image_import")
+        t.imageImportOverhead = image.duration("overhead")!
+        t.imageImportRate = image.rate("rate")! / 8
+        let restore = try m.values(of: schema, in: "volume_restore")
+        t.volumeRestoreOverhead = restore.duration("overhead")!
+        t.volumeRestoreRate = restore.rate("rate")! / 8
         t.drbdManage = p.duration("drbd_manage")!
         t.keyPair = p.duration("key_pair")!
         t.templateRemap = p.duration("template_remap")!
-        do {
-            let q = try m.values(of: schema, in: "stack")
-            t.stack.base = q.duration("base")!
-            t.stack.server = q.duration("server")!
-            t.stack.port = q.duration("port")!
-            t.stack.network = q.duration("network")!
-            t.stack.subnet = q.duration("subnet")!
-            t.stack.securityGroup = q.duration("security_group")!
-            t.stack.keyPair = q.duration("key_pair")!
-            t.stack.floatingIPAssociation = q.duration("floating_ip_association")!
-            t.stack.volumeAttachment = q.duration("volume_attachment")!
-            t.stack.volume = q.duration("volume")!
-        }
+        let stack = try m.values(of: schema, in: "stack")
+        t.stack.base = stack.duration("base")!
+        t.stack.server = stack.duration("server")!
+        t.stack.port = stack.duration("port")!
+        t.stack.network = stack.duration("network")!
+        t.stack.subnet = stack.duration("subnet")!
+        t.stack.securityGroup = stack.duration("security_group")!
+        t.stack.keyPair = stack.duration("key_pair")!
+        t.stack.floatingIPAssociation = stack.duration("floating_ip_association")!
+        t.stack.volumeAttachment = stack.duration("volume_attachment")!
+        t.stack.volume = stack.duration("volume")!
         t.heatPoll = p.duration("heat_poll")!
         t.restoreInStack = p.bool("restore_in_stack")!
         t.backupImport = p.duration("backup_import")!
