@@ -62,7 +62,7 @@ public struct OutputsSection: ScenarioSection {
 
     public static func decode(_ m: ConfigMapping) throws -> OutputsSection? {
         guard m.isPresent else { return nil }
-        let p = try m.parameters(schema)
+        let p = try m.values(of: schema)
         var o = OutputsSection()
         o.trafficBin = p.duration("traffic_bin")!
         o.bothDirections = p.text("traffic") == "both"
