@@ -27,6 +27,7 @@ import DRLOrchestration
 ///   first_response: 10ms
 ///   concurrency: 10            # per-VM recovery: VMs recovering at once within a priority group
 ///                              # (absent: the policy-wide pipeline, unless a VM has a priority)
+///   max_concurrent_builds: 10  # per-VM recovery: Nova builds at once per backup compute host (nova.conf)
 /// ```
 public struct RecoverySection: ScenarioSection {
     public static let key = "recovery"
@@ -36,6 +37,9 @@ public struct RecoverySection: ScenarioSection {
     public var timings: RecoveryTimings
     /// `concurrency`: VMs recovering at once within a priority group (nil: not written).
     public var concurrency: Int? = nil
+    /// `max_concurrent_builds`: Nova's instance builds at once per backup compute host in
+    /// per-VM recovery (nil: not written, Nova's default 10; `BuildSlots`).
+    public var maxConcurrentBuilds: Int? = nil
 
     public static func decode(_ m: ConfigMapping) throws -> RecoverySection? {
         guard m.isPresent else { return nil }
@@ -77,6 +81,7 @@ public struct RecoverySection: ScenarioSection {
         t.firstResponse = try m.duration("first_response", default: t.firstResponse)
         var r = RecoverySection(timings: t)
         r.concurrency = try m.value("concurrency")?.int(in: 1...1_000_000)
+        r.maxConcurrentBuilds = try m.value("max_concurrent_builds")?.int(in: 1...1_000_000)
         return r
     }
 
