@@ -2,9 +2,10 @@ import Foundation
 import DRLScenario
 
 extension ResultSet {
-    /// The tables the streaming writer's summaries read besides those `summaries` name (the
-    /// ones it read back before it streamed them): `DRSummary`'s inputs but the per-VM recovery tables.
-    static let summaryInputs = ["protection", "rpo", "recovery", "writes"]
+    /// The tables the streaming writer's summaries read besides those `summaries` name:
+    /// every input of `DRSummary` (DRSummary.swift, DRSummary+Groups.swift), the per-VM recovery
+    /// tables too, so `drlsim run`'s dr_summary is the one `build` and `merge` compute.
+    static let summaryInputs = ["protection", "rpo", "recovery", "writes", "recovery_groups", "recovery_vms"]
 
     /// Writes the result set of `results` (runs executed with `spool`) to `path`, the same bytes
     /// as `build(scenario:results:shard:)` followed by `write(to:)`, without holding the rows:
@@ -13,9 +14,10 @@ extension ResultSet {
     /// `DRSummary`'s) read their tables back from the written files one row at a time
     /// (`CSVFileTable`), holding only their samples.
     /// Atomic like `write(to:)`.
-    /// With `everySummaryInput`, the summaries read every table they know (`DRSummary`'s per-VM
-    /// recovery tables too), so `dr_summary.csv` is the one `build` computes (`drlsim check`
-    /// streams its runs through this); without, the tables this writer has always read.
+    /// The summaries read the tables the manifest's summaries name and `summaryInputs`
+    /// (all of `DRSummary`'s), so `dr_summary.csv` is the one `build` computes.
+    /// `everySummaryInput` lets them read every table written (the same dr_summary; kept for
+    /// `drlsim check`'s call).
     public static func write(scenario: Scenario, results: [RunResult], spool: ResultSpool, shard: String = "all",
                              to path: String, everySummaryInput: Bool = false) throws {
         let sorted = results.sorted { $0.run < $1.run }
@@ -56,10 +58,8 @@ extension ResultSet {
             }
             if shard == "all" {
                 // Summaries read their tables from the files just written, a row at a time.
-                // Only the tables this writer has always read back (`summaryInputs`): results
-                // must not move this round, and `DRSummary` would also find `recovery_groups` and
-                // `recovery_vms` (KNOWN DISCREPANCY: `build` and `merge` see them, so their
-                // dr_summary has the recovery.group_rto_s/vm_rto_s rows that `drlsim run`'s lacks).
+                // The manifest's summaries' tables and `DRSummary`'s (`summaryInputs`, the
+                // per-VM recovery tables included, as `build` and `merge` read them).
                 let all = Set(layout.map(\.name))
                 let written = everySummaryInput ? all : all.intersection(manifest.summaries.map(\.table) + summaryInputs)
                 let summaries = try summaries(manifest: manifest, tables: { name in

@@ -123,6 +123,7 @@ import DRLSimCore
         "detector.orchestrator_host": "2",
         "detector.fixed.wan_delay": "3ms",
         "drbd.on_congestion": "pull-ahead",
+        "outputs.writes_bin": "1min",                          // a multiple of replication_bin (10 s)
         "sites.witness.name": "", "sites.witness.hosts": "",   // need a witness (below)
     ]
 

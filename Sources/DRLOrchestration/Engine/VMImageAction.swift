@@ -34,6 +34,7 @@ public class VMImageAction: ProtectionAction {
     public func failover(_ record: PolicyExecution.ActionRecord, context: FailoverContext) -> Result<FailoverPlan, RecoveryFailure> {
         guard let vm = context.workload.vm(record.resource) else { return .failure(.missingResource(record.resource.raw)) }
         let d = context.timings.imageImport(bytes: image(vm).bytes)
-        return .success(FailoverPlan(step: "image-import", duration: d, image: (vm.image.raw, context.newID("img"))))
+        return .success(FailoverPlan(step: "image-import", duration: d, image: (vm.image.raw, context.newID("img")),
+                                     transfer: d - context.timings.imageImportOverhead))
     }
 }

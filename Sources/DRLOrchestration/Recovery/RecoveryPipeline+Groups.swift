@@ -14,8 +14,11 @@ import DRLCloud
 /// floating-IP association, volume attachments, in-stack restores; Heat's
 /// `DependencyTaskGroup` creates ready resources in parallel, `StackSchedule`; several stacks
 /// are created at once, each in its own engine thread) -> `vm-boot` -> `floating-ip` ->
-/// `redirect-wait` -> `first-response`. Units do not contend for the backup site's disks, Nova
-/// or Heat: `concurrency` is the operator's bound, and the speed-up it shows is an upper bound.
+/// `redirect-wait` -> `first-response`. Units share the backup site: their failovers' transfers
+/// (image imports, volume restores before the stack) share its restore throughput
+/// (`SharedRestores`, processor sharing), and their boots Nova's `max_concurrent_builds` per
+/// compute host (`BuildSlots`; `vm-boot` includes the wait for a slot). One unit at a time
+/// takes exactly the durations it takes alone. Not shared: Heat's engine, in-stack restores.
 ///
 /// Rows: `recovery` per policy (responsive = its last VM; failed if a VM failed, with the first
 /// failure), `recovery_steps` (policy steps, then each unit's steps named `<vm>/<step>` and its
@@ -24,7 +27,7 @@ import DRLCloud
 extension RecoveryPipeline {
     /// The detector's verdict reached the orchestrator: the shared steps of every policy start.
     func notifiedInGroups(detectedAt: SimInstant, groups: RecoveryGroups) {
-        let g = RecoveryGroupRun(disaster: disaster?.at ?? detectedAt)
+        let g = RecoveryGroupRun(disaster: disaster?.at ?? detectedAt, sim: context.sim, groups: groups)
         groupRun = g
         for p in engine.policies {
             let k = openFailover(p, detectedAt: detectedAt)
@@ -130,7 +133,9 @@ extension RecoveryPipeline {
         let workload = engine.workload(of: p.tenant) ?? TenantWorkload(tenant: p.tenant)
         let state = RecoveryState()
         state.execution = shared.execution
-        var steps = unit.members.map { i in failoverStep(p, member: i, workload: workload, state: state) { g.units[u].rename = $0 } }
+        var steps = unit.members.map { i in
+            failoverStep(p, member: i, workload: workload, state: state, restores: g.restores) { g.units[u].rename = $0 }
+        }
         steps.append(remapStep(p, workload: workload, state: state) { [unowned self] in
             let include = Set(unit.members.map { p.members[$0].resource })
             return self.engine.generator.template(for: workload, include: include).withoutShared
@@ -141,7 +146,20 @@ extension RecoveryPipeline {
             g.units[u].stackResources = self.stackResources(schedule, cutAt: Swift.min(schedule.total, t.stackTimeout))
             self.stackCreated(needing: schedule.total, done)
         }))
-        steps += bootSteps({ workload.vms.filter { $0.id == unit.vm } }) { g.units[u].recovered = $0 }
+        steps.append(("vm-boot", { [unowned self] done in
+            // Nova builds the server once a build slot on a host is free (`BuildSlots`); the
+            // unit's `recovered_s` is its boot's start
+            let boot = self.bootTime(workload.vms.filter { $0.id == unit.vm })
+            let begin: (Int) -> Void = { [unowned self] host in
+                g.units[u].recovered = self.context.sim.now
+                self.context.sim.schedule(after: boot) { _ in
+                    if let next = g.builds.release(host: host) { g.bootWaiting.removeValue(forKey: next.id)?(next.host) }
+                    done(.zero, nil)
+                }
+            }
+            if let h = g.builds.request(u) { begin(h) } else { g.bootWaiting[u] = begin }
+        }))
+        steps.append(("floating-ip", { done in done(t.floatingIPRestore, nil) }))
         return steps + responseSteps(outcome: unit.outcome)
     }
 

@@ -37,9 +37,11 @@ extension RecoveryPipeline {
     /// `failover:<resource>` of member `i` of `p`: its action plans the failover (Dragon's loop
     /// over the actions, orbit-software.md §3); the IDs it creates go into `state.mapping`, an
     /// in-stack restore into `state.inStack`, and the step is renamed after the plan
-    /// (`renamed`, e.g. `image-import:<resource>`).
+    /// (`renamed`, e.g. `image-import:<resource>`). With `restores`, the plan's `transfer` goes
+    /// through the backup site's shared restore throughput after its fixed overhead (per-VM
+    /// recovery); without, the step takes the plan's duration.
     func failoverStep(_ p: WorkloadPolicy, member i: Int, workload: TenantWorkload, state: RecoveryState,
-                      renamed: @escaping (String) -> Void) -> Step {
+                      restores: SharedRestores? = nil, renamed: @escaping (String) -> Void) -> Step {
         let m = p.members[i], t = config.timings
         return ("failover:\(m.resource.raw)", { [unowned self] done in
             guard let ex = state.execution else { done(.zero, .noRecoveryPoint(policy: p.name)); return }
@@ -53,7 +55,10 @@ extension RecoveryPipeline {
                 if let v = plan.volume { state.mapping.volumes[v.primary] = v.backup }
                 if let r = plan.inStack { state.inStack.append((r.primaryVolume, "backup-of-\(r.primaryVolume)", r.bytes, r.duration)) }
                 renamed("\(plan.step):\(m.resource.raw)")
-                done(plan.duration, nil)
+                guard let restores, plan.transfer > .zero else { done(plan.duration, nil); return }
+                self.context.sim.schedule(after: plan.duration - plan.transfer) { _ in
+                    restores.restore(work: plan.transfer) { done(.zero, nil) }
+                }
             }
         })
     }

@@ -27,6 +27,7 @@ import DRLOrchestration
 ///   first_response: 10ms
 ///   concurrency: 10            # per-VM recovery: VMs recovering at once within a priority group
 ///                              # (absent: the policy-wide pipeline, unless a VM has a priority)
+///   max_concurrent_builds: 10  # per-VM recovery: Nova builds at once per backup compute host (nova.conf)
 /// ```
 public struct RecoverySection: ScenarioSection {
     public static let key = "recovery"
@@ -36,6 +37,9 @@ public struct RecoverySection: ScenarioSection {
     public var timings: RecoveryTimings
     /// `concurrency`: VMs recovering at once within a priority group (nil: not written).
     public var concurrency: Int? = nil
+    /// `max_concurrent_builds`: Nova's instance builds at once per backup compute host in
+    /// per-VM recovery (nil: not written, Nova's default 10; `BuildSlots`).
+    public var maxConcurrentBuilds: Int? = nil
 
     /// The section's keys, declared once (defaults are `RecoveryTimings()`'s, the calibrated
     /// values of paper Fig. 11; Docs/orchestration.md "Recovery pipeline").
@@ -85,6 +89,8 @@ public struct RecoverySection: ScenarioSection {
             d("first_response", t.firstResponse, "first response of the recovered service"),
             ParameterSpec("concurrency", .count, minimum: 1, maximum: 1_000_000,
                           doc: "per-VM recovery: VMs recovering at once within a priority group (absent: the policy-wide pipeline, unless a VM has a priority)"),
+            ParameterSpec("max_concurrent_builds", .count, minimum: 1, maximum: 1_000_000,
+                          doc: "per-VM recovery: Nova instance builds at once per backup compute host (absent: Nova's default 10, nova.conf max_concurrent_builds)"),
         ]
     }()
 
@@ -124,6 +130,7 @@ public struct RecoverySection: ScenarioSection {
         t.firstResponse = p.duration("first_response")!
         var r = RecoverySection(timings: t)
         r.concurrency = p.count("concurrency")
+        r.maxConcurrentBuilds = p.count("max_concurrent_builds")
         return r
     }
 
