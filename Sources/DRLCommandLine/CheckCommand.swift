@@ -9,9 +9,10 @@ import DRLExperiment
 ///
 /// Without FILE it checks every baseline in DIR, rerunning the scenario file each one records.
 /// A baseline records the `--set` overrides it was made with, and `check` reruns with them
-/// (giving other overrides is bad input: the curves would not be comparable). Runs happen in
-/// memory; nothing is written except by `--update`, which rewrites `baseline.yaml` and
-/// `curves.csv` atomically and keeps `tolerances.yaml`.
+/// (giving other overrides is bad input: the curves would not be comparable). Nothing is
+/// written except by `--update`, which rewrites `baseline.yaml` and
+/// `curves.csv` atomically and keeps `tolerances.yaml`. Rows stream through a scratch result
+/// set (removed afterwards) and the curves are read from it a row at a time.
 ///
 /// Exit status: 0 nothing moved (or `--update` done); 1 a curve moved, appeared or disappeared;
 /// 2 bad input (file, missing or malformed baseline, arguments), one line on stderr.
@@ -59,23 +60,34 @@ struct CheckCommand: PluginCommand {
         for job in work {
             let start = clock.now
             let s = job.scenario
-            let set: ResultSet
+            let curves: CurveSet, resultFingerprint: String
             if let results {
-                set = try ResultSet.read(from: results)
-                try checkLayout(of: set, at: results, against: job)
+                // Streamed: the files are verified and read a row at a time (bounded memory).
+                let folder = try ResultFolder.open(results)
+                try checkLayout(of: folder.manifest, at: results, against: job)
+                curves = try CurveExtractor().curves(in: folder.lookup)
+                resultFingerprint = folder.manifest.fingerprint
             } else {
                 let runner = ExperimentRunner(scenario: s, jobs: jobs)
                 let total = runner.index.count, step = max(1, total / 100), name = s.name
-                let out = try runner.execute { done, all in
+                // Rows stream to a scratch spool and a scratch result set, read back a row at a
+                // time for the curves (memory: the simulated world and the curves' samples).
+                let spool = try ResultSpool()
+                let out = try runner.execute(spool: spool) { done, all in
                     if done == all || done % step == 0 { Console.progress("\(name): \(done)/\(all) runs") }
                 }
                 Console.endProgress()
-                set = try ResultSet.build(scenario: s, results: out)
+                let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("drlsim-check-\(UUID().uuidString)")
+                defer { try? FileManager.default.removeItem(at: scratch) }
+                let path = scratch.appendingPathComponent("set").path
+                try ResultSet.write(scenario: s, results: out, spool: spool, to: path, everySummaryInput: true)
+                let folder = try ResultFolder.open(path)
+                curves = try CurveExtractor().curves(in: folder.lookup)
+                resultFingerprint = folder.manifest.fingerprint
             }
-            let curves = CurveExtractor().curves(of: set)
             let wall = (clock.now - start).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2)))
             let runsText = results == nil ? "\(s.runCount) run\(s.runCount == 1 ? "" : "s") in \(wall)" : "results \(results!)"
-            let fingerprint = results == nil ? s.fingerprint : set.manifest.fingerprint
+            let fingerprint = results == nil ? s.fingerprint : resultFingerprint
             if let stored = job.stored, stored.baseline.fingerprint != fingerprint {
                 print("\(s.name): note: the scenario input (file text or overrides) changed since the baseline (fingerprint \(stored.baseline.fingerprint) -> \(fingerprint))")
             }
@@ -124,7 +136,7 @@ struct CheckCommand: PluginCommand {
         if let results {
             guard files.count <= 1 else { throw CLIError(description: "drlsim check: --results compares one result set; give at most one FILE") }
             if files.isEmpty {
-                let set = try ResultSet.read(from: results)
+                let set = try ResultFolder.open(results)
                 let folder = (baselines as NSString).appendingPathComponent(set.manifest.scenario)
                 guard Baseline.exists(at: folder) else {
                     throw CLIError(description: "drlsim check: \(folder): no baseline for scenario \(set.manifest.scenario); give its FILE with --update to create one")
@@ -177,8 +189,8 @@ struct CheckCommand: PluginCommand {
     }
 
     /// Refuses a result set that is not a complete set of the job's scenario and run layout.
-    private func checkLayout(of set: ResultSet, at path: String, against job: Job) throws {
-        let m = set.manifest, s = job.scenario
+    private func checkLayout(of m: Manifest, at path: String, against job: Job) throws {
+        let s = job.scenario
         guard m.shard == "all" else {
             throw CLIError(description: "drlsim check: \(path): shard \(m.shard) is not a complete result set; merge the shards first (drlsim merge)")
         }

@@ -13,7 +13,9 @@ struct CompareCommand: PluginCommand {
             the curves `drlsim check` compares (protection times, traffic per class, RPO and RTO \
             quantiles, write throttling, ...) and prints, per curve, the largest difference over the \
             sweep points (--detail: value by value), the wall time of each model and their ratio. Exits 1 when a value differs by more than abs + rel x |A| \
-            (or exists under one model only).
+            (or exists under one model only). With --curves figures (the curves the paper's Fig. 7-11 draw, \
+            incl. the 10 s-binned traffic) or --curves 'CURVE@STAT,...' (* matches anything), only the \
+            selected values decide and are listed first; the full report follows.
             """)
 
     @Argument(help: "Scenario files.")
@@ -30,6 +32,9 @@ struct CompareCommand: PluginCommand {
 
     @Option(help: "Curves printed per scenario (worst first).")
     var limit: Int = 20
+
+    @Option(help: "Curves that decide: all, figures (the paper's Fig. 7-11 curves), estate (RTO, RPO p95, traffic per class), or CURVE@STAT patterns, comma-separated.")
+    var curves: String = "all"
 
     @Flag(help: "Also print the largest differences value by value (per sweep point).")
     var detail = false
@@ -58,6 +63,9 @@ struct CompareCommand: PluginCommand {
             loaded.append((file, pair))
         }
         let tolerance = Tolerance(rel: rel, abs: abs)
+        let filter: CurveFilter? = curves == "all" ? nil : CurveFilter.parse(curves)
+        if let f = filter, f.patterns.isEmpty { throw CLIError(description: "drlsim compare: --curves \(curves): no pattern") }
+        let extractor = filter == nil ? CurveExtractor() : CurveExtractor(specs: CurveSpec.defaults + [CurveFilter.binnedTraffic])
         var failed: [String] = []
         var worst: (Double, String) = (0, "")
         for (_, pair) in loaded {
@@ -69,19 +77,24 @@ struct CompareCommand: PluginCommand {
                 let set = try ResultSet.build(scenario: s, results: out)
                 let d = clock.now - start
                 walls.append(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
-                curves.append(CurveExtractor().curves(of: set))
+                curves.append(extractor.curves(of: set))
             }
-            let c = ModelComparison.compare(reference: curves[0], other: curves[1], names: (names[0], names[1]), tolerance: tolerance)
+            let full = ModelComparison.compare(reference: curves[0], other: curves[1], names: (names[0], names[1]), tolerance: tolerance)
+            let c = filter.map { full.restricted(to: $0) } ?? full
             let name = pair[0].name
             let largest = c.rows.compactMap { r in r.relative.map { (Swift.abs($0), r.curve + " " + r.statistic + " @ " + r.point) } }
                 .max { $0.0 < $1.0 }
-            print("\(name): \(c.compared) values compared, \(c.failures.count) beyond \(Self.percent(rel)) + \(abs); "
+            print("\(name): \(c.compared) \(filter == nil ? "" : "selected (--curves \(self.curves)) ")values compared, \(c.failures.count) beyond \(Self.percent(rel)) + \(abs); "
                   + "wall \(names[0]) \(String(format: "%.2f", walls[0])) s, \(names[1]) \(String(format: "%.2f", walls[1])) s "
                   + "(ratio \(String(format: "%.2f", walls[1] / Swift.max(walls[0], 1e-9))))"
                   + (largest.map { "; largest difference \(Self.percent($0.0)) (\($0.1))" } ?? ""))
             if let l = largest, l.0 > worst.0 { worst = (l.0, "\(name): \(l.1)") }
             print(c.curveTable(limit: limit), terminator: "")
             if detail { print(c.table(limit: limit), terminator: "") }
+            if filter != nil {
+                print("all curves (\(full.compared) values, \(full.failures.count) beyond; for information):")
+                print(full.curveTable(limit: limit), terminator: "")
+            }
             if !c.passed { failed.append(name) }
         }
         if failed.isEmpty {

@@ -20,10 +20,9 @@ struct MergeCommand: ParsableCommand {
         try ResultSet.checkWritable(to: out)   // refuse a bad destination before reading anything
         let interrupts = Interrupts(destinations: [out])
         defer { withExtendedLifetime(interrupts) {} }
-        let sets = try dirs.map { (path: $0, set: try ResultSet.read(from: $0)) }
-        let merged = try ResultMerger.merge(sets, allowPartial: allowPartial)
-        try merged.write(to: out)
-        let runs = merged.table("runs")?.rows.count ?? 0
+        // Streamed: every file verified and merged a row at a time (bounded memory).
+        let merged = try ResultMerger.merge(folders: dirs, allowPartial: allowPartial, to: out)
+        let runs = merged.runs
         print("\(merged.manifest.scenario): merged \(dirs.count) set\(dirs.count == 1 ? "" : "s"), \(runs) of \(merged.manifest.runCount) runs -> \(out)")
     }
 }

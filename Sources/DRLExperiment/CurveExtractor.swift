@@ -17,14 +17,21 @@ public struct CurveExtractor: Sendable {
 
     /// The curves of `set`.
     public func curves(of set: ResultSet) -> CurveSet {
+        // In-memory rows: visiting them cannot fail.
+        try! curves(in: set.lookup)
+    }
+
+    /// The curves of the tables `tables` finds (in memory, or streamed from a result folder's
+    /// files: one pass per spec, holding the samples only).
+    public func curves(in tables: TableLookup) throws -> CurveSet {
         // Swept keys and their values per point, from runs.csv.
         var keys: [String] = []
         var pointValues: [Int: [String]] = [:]
         var replications: [Int: [Int]] = [:]
         let fixed = 4  // scenario, seed, duration_s, events
-        if let runs = set.table("runs") {
+        if let runs = tables("runs") {
             keys = Array(runs.columns.dropFirst(fixed))
-            for r in runs.rows {
+            try runs.forEachRow { r in
                 if pointValues[r.point] == nil { pointValues[r.point] = Array(r.cells.dropFirst(fixed)) }
                 replications[r.point, default: []].append(r.replication)
             }
@@ -33,7 +40,7 @@ public struct CurveExtractor: Sendable {
         // point -> spec index -> values, so output is ordered by point first.
         var perPoint: [Int: [[CurveValue]]] = [:]
         for (si, spec) in specs.enumerated() {
-            guard let t = set.table(spec.table), let vc = t.columns.firstIndex(of: spec.column) else { continue }
+            guard let t = tables(spec.table), let vc = t.columns.firstIndex(of: spec.column) else { continue }
             var mc: Int?
             if let minus = spec.minus {
                 guard let i = t.columns.firstIndex(of: minus) else { continue }
@@ -42,7 +49,7 @@ public struct CurveExtractor: Sendable {
             let gcols = spec.groupBy.compactMap { g in t.columns.firstIndex(of: g).map { (g, $0) } }
             // point -> group -> replication -> samples
             var data: [Int: [String: [Int: [Double]]]] = [:]
-            for row in t.rows {
+            try t.forEachRow { row in
                 let group = gcols.map { "\($0.0)=\(row.cells[$0.1])" }.joined(separator: ";")
                 var v = Double(row.cells[vc]).flatMap { $0.isFinite ? $0 : nil }
                 if let mc, let x = v { v = Double(row.cells[mc]).flatMap { $0.isFinite ? x - $0 : nil } }

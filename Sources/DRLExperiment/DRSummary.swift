@@ -43,8 +43,16 @@ public enum DRSummary {
 
     /// The summary table of `set`, or nil when it has none of the DR tables.
     public static func table(of set: ResultSet) -> TextTable? {
+        // In-memory rows: visiting them cannot fail.
+        try! table(in: set.lookup)
+    }
+
+    /// The summary table of the tables `tables` finds (in memory or streamed from files: one
+    /// pass per table, holding only the samples), or nil when it finds none of the DR tables.
+    public static func table(in tables: TableLookup) throws -> TextTable? {
         let names = ["protection", "rpo", "recovery", "writes"]
-        guard names.contains(where: { set.table($0) != nil }) else { return nil }
+        let found = Dictionary(uniqueKeysWithValues: (names + ["runs"]).compactMap { n in tables(n).map { (n, $0) } })
+        guard names.contains(where: { found[$0] != nil }) else { return nil }
         var samples: [Key: (finished: [Double], censored: [Double])] = [:]
         var order = 0
         func add(_ point: Int, _ metric: String, _ group: String, _ v: Double?, censored: Bool = false, _ o: Int) {
@@ -56,20 +64,21 @@ public enum DRSummary {
         }
         func num(_ s: String) -> Double? { Double(s) }
 
-        if let t = set.table("protection"), let c = Columns(t, ["action", "status", "duration_s", "execution", "start_s", "end_s"]) {
+        if let t = found["protection"], let c = Columns(t, ["action", "status", "duration_s", "execution", "start_s", "end_s"]) {
             order = 0
             var execs: [[Int]: (start: Double, end: Double, censored: Bool, point: Int)] = [:]
             // An execution the disaster cut (any action `aborted`) is no sample, like its action.
             var aborted: Set<[Int]> = []
-            for r in t.rows where r.cells[c["status"]] == "aborted" {
+            try t.forEachRow { r in
+                guard r.cells[c["status"]] == "aborted" else { return }
                 if let e = Int(r.cells[c["execution"]]), e >= 0 { aborted.insert([r.run, e]) }
             }
-            for r in t.rows {
+            try t.forEachRow { r in
                 let status = r.cells[c["status"]]
                 let fin = status == "completed" || status == "overlapped"
-                guard fin || status == "censored" else { continue }
+                guard fin || status == "censored" else { return }
                 add(r.point, "protection.duration_s", "action=\(r.cells[c["action"]])", num(r.cells[c["duration_s"]]), censored: !fin, order)
-                guard let e = Int(r.cells[c["execution"]]), e >= 0, let s = num(r.cells[c["start_s"]]), let f = num(r.cells[c["end_s"]]) else { continue }
+                guard let e = Int(r.cells[c["execution"]]), e >= 0, let s = num(r.cells[c["start_s"]]), let f = num(r.cells[c["end_s"]]) else { return }
                 let key = [r.run, e]
                 let old = execs[key] ?? (s, f, false, r.point)
                 execs[key] = (Swift.min(old.start, s), Swift.max(old.end, f), old.censored || !fin, r.point)
@@ -79,11 +88,11 @@ public enum DRSummary {
                 add(e.point, "protection.execution_s", "", e.end - e.start, censored: e.censored, order + 1)
             }
         }
-        if let t = set.table("rpo"), let c = Columns(t, ["action", "rpo_s", "disaster_s"]) {
+        if let t = found["rpo"], let c = Columns(t, ["action", "rpo_s", "disaster_s"]) {
             order = 2
             var vmSeen: Set<[String]> = []
             let vmc = t.columns.firstIndex(of: "vm"), vmr = t.columns.firstIndex(of: "vm_rpo_s")
-            for r in t.rows {
+            try t.forEachRow { r in
                 add(r.point, "rpo.rpo_s", "action=\(r.cells[c["action"]])", num(r.cells[c["rpo_s"]]), order)
                 if let vmc, let vmr {
                     let key = [String(r.run), r.cells[c["disaster_s"]], r.cells[vmc]]
@@ -91,31 +100,31 @@ public enum DRSummary {
                 }
             }
         }
-        if let t = set.table("recovery"), let c = Columns(t, ["kind", "status", "rto_s", "disaster_s", "detected_s", "notified_s",
+        if let t = found["recovery"], let c = Columns(t, ["kind", "status", "rto_s", "disaster_s", "detected_s", "notified_s",
                                                              "recovery_started_s", "recovered_s", "responsive_s"]) {
             order = 4
             let phases = [("recovery.detection_s", "detected_s", "disaster_s"), ("recovery.notification_s", "notified_s", "detected_s"),
                           ("recovery.until_start_s", "recovery_started_s", "notified_s"), ("recovery.recovery_s", "recovered_s", "recovery_started_s"),
                           ("recovery.responsive_s", "responsive_s", "recovered_s")]
-            for r in t.rows {
+            try t.forEachRow { r in
                 let status = r.cells[c["status"]], kind = "kind=\(r.cells[c["kind"]])"
-                guard status == "recovered" || status == "censored" else { continue }
+                guard status == "recovered" || status == "censored" else { return }
                 add(r.point, "recovery.rto_s", kind, num(r.cells[c["rto_s"]]), censored: status == "censored", order)
-                guard status == "recovered" else { continue }
+                guard status == "recovered" else { return }
                 for (i, p) in phases.enumerated() {
                     if let a = num(r.cells[c[p.1]]), let b = num(r.cells[c[p.2]]) { add(r.point, p.0, kind, a - b, order + 1 + i) }
                 }
             }
         }
-        addRecoveryGroups(set) { add($0, $1, $2, $3, censored: $4, $5) }
-        if let t = set.table("writes"), let c = Columns(t, ["vm", "requested_bytes", "completed_bytes", "throttled_s", "latency_p99_s"]) {
+        try addRecoveryGroups(tables) { add($0, $1, $2, $3, censored: $4, $5) }
+        if let t = found["writes"], let c = Columns(t, ["vm", "requested_bytes", "completed_bytes", "throttled_s", "latency_p99_s"]) {
             order = 10
             var duration: [Int: Double] = [:]
-            if let runs = set.table("runs"), let d = runs.columns.firstIndex(of: "duration_s") {
-                for r in runs.rows { duration[r.run] = Double(r.cells[d]) }
+            if let runs = found["runs"], let d = runs.columns.firstIndex(of: "duration_s") {
+                try runs.forEachRow { r in duration[r.run] = Double(r.cells[d]) }
             }
             var perRun: [[String]: (point: Int, done: Double, th: Double, p99: Double)] = [:]
-            for r in t.rows {
+            try t.forEachRow { r in
                 let key = [String(r.run), r.cells[c["vm"]]]
                 var e = perRun[key] ?? (r.point, 0, 0, -Double.infinity)
                 e.done += num(r.cells[c["completed_bytes"]]) ?? 0
@@ -146,7 +155,7 @@ public enum DRSummary {
     /// Column indices of a table by name; nil when one is missing.
     struct Columns {
         let index: [String: Int]
-        init?(_ t: TextTable, _ names: [String]) {
+        init?(_ t: some RowSource, _ names: [String]) {
             var m: [String: Int] = [:]
             for n in names {
                 guard let i = t.columns.firstIndex(of: n) else { return nil }

@@ -9,19 +9,7 @@ public enum ResultMerger {
     public static func merge(_ sets: [(path: String, set: ResultSet)], allowPartial: Bool = false) throws -> ResultSet {
         guard let first = sets.first else { throw ExperimentError("merge: no result sets given") }
         let m0 = first.set.manifest
-        for (path, s) in sets.dropFirst() {
-            let m = s.manifest
-            func differ(_ what: String, _ a: String, _ b: String) -> ExperimentError {
-                ExperimentError("\(path): \(what) \(b) differs from \(first.path) (\(a)); refusing to merge")
-            }
-            if m.scenario != m0.scenario { throw differ("scenario", m0.scenario, m.scenario) }
-            if m.fingerprint != m0.fingerprint { throw differ("scenario fingerprint (file text or --set)", m0.fingerprint, m.fingerprint) }
-            if m.version != m0.version { throw differ("drlsim version", m0.version, m.version) }
-            if m.seed != m0.seed { throw differ("seed", String(m0.seed), String(m.seed)) }
-            if m.points != m0.points || m.replications != m0.replications {
-                throw differ("run layout", "\(m0.points)x\(m0.replications)", "\(m.points)x\(m.replications)")
-            }
-        }
+        try checkCompatible(sets.map { ($0.path, $0.set.manifest) })
         // Runs present, duplicates (a dictionary: a manifest may declare many runs but a set holds few).
         var owner: [Int: String] = [:]
         for (path, s) in sets {
@@ -41,16 +29,7 @@ public enum ResultMerger {
                 }
             }
         }
-        var missing: [Int] = []
-        for r in 0..<m0.runCount where owner[r] == nil {
-            missing.append(r)
-            if missing.count > 10 { break }
-        }
-        let missingCount = m0.runCount - owner.count
-        if !missing.isEmpty && !allowPartial {
-            let shown = missing.prefix(10).map(String.init).joined(separator: ", ")
-            throw ExperimentError("merge: \(missingCount) of \(m0.runCount) runs missing (\(shown)\(missingCount > 10 ? ", ..." : "")); use --allow-partial to merge anyway")
-        }
+        let missingCount = try missingRuns(owner: owner, runCount: m0.runCount, allowPartial: allowPartial)
         // Tables: concatenate, order by run (stable within a run).
         let summaryNames = Set(m0.summaries.map(\.output)).union([DRSummary.table])   // recomputed below
         var merged: [String: (columns: [String], rows: [(Int, TextTable.Row)])] = [:]
@@ -82,5 +61,39 @@ public enum ResultMerger {
         var result = ResultSet(manifest: manifest, tables: tables)
         if missingCount == 0 { try result.addSummaries() }
         return result
+    }
+
+    /// Refuses sets of different scenarios (name or fingerprint), versions, seeds or run layouts
+    /// than the first (`manifests`: each set's folder and manifest, in order).
+    static func checkCompatible(_ manifests: [(path: String, manifest: Manifest)]) throws {
+        guard let (firstPath, m0) = manifests.first else { return }
+        for (path, m) in manifests.dropFirst() {
+            func differ(_ what: String, _ a: String, _ b: String) -> ExperimentError {
+                ExperimentError("\(path): \(what) \(b) differs from \(firstPath) (\(a)); refusing to merge")
+            }
+            if m.scenario != m0.scenario { throw differ("scenario", m0.scenario, m.scenario) }
+            if m.fingerprint != m0.fingerprint { throw differ("scenario fingerprint (file text or --set)", m0.fingerprint, m.fingerprint) }
+            if m.version != m0.version { throw differ("drlsim version", m0.version, m.version) }
+            if m.seed != m0.seed { throw differ("seed", String(m0.seed), String(m.seed)) }
+            if m.points != m0.points || m.replications != m0.replications {
+                throw differ("run layout", "\(m0.points)x\(m0.replications)", "\(m.points)x\(m.replications)")
+            }
+        }
+    }
+
+    /// How many of `runCount` runs no set holds (`owner`: run -> set); throws naming the first
+    /// ten unless `allowPartial`.
+    static func missingRuns(owner: [Int: String], runCount: Int, allowPartial: Bool) throws -> Int {
+        var missing: [Int] = []
+        for r in 0..<runCount where owner[r] == nil {
+            missing.append(r)
+            if missing.count > 10 { break }
+        }
+        let missingCount = runCount - owner.count
+        if !missing.isEmpty && !allowPartial {
+            let shown = missing.prefix(10).map(String.init).joined(separator: ", ")
+            throw ExperimentError("merge: \(missingCount) of \(runCount) runs missing (\(shown)\(missingCount > 10 ? ", ..." : "")); use --allow-partial to merge anyway")
+        }
+        return missingCount
     }
 }

@@ -71,33 +71,8 @@ extension ResultSet {
     /// header, no CSV the manifest does not list, and every row's run within the manifest's range.
     /// - Throws: `ExperimentError` naming the file (and line) of the first problem.
     public static func read(from path: String) throws -> ResultSet {
-        let fm = FileManager.default
         let dir = URL(fileURLWithPath: path)
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
-            throw ExperimentError("\(path): no such result folder")
-        }
-        let mpath = dir.appendingPathComponent(manifestFile).path
-        guard let mtext = try? boundedText(mpath, max: 1 << 20) else {
-            throw ExperimentError("\(path): not a drlsim result set (no readable manifest.txt)")
-        }
-        guard Manifest.isManifest(mtext) else {
-            throw ExperimentError("\(mpath):1: not a drlsim manifest (first line is not 'format: \(Manifest.format)')")
-        }
-        guard let manifest = Manifest(text: mtext) else {
-            throw ExperimentError("\(mpath): malformed manifest (a field is missing or out of range)")
-        }
-        let names = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".csv") }.sorted()
-        let verified = manifest.formatRead == Manifest.format
-        if verified {
-            let listed = Set(manifest.files.map(\.name))
-            if let extra = names.first(where: { !listed.contains($0) }) {
-                throw ExperimentError("\(path)/\(extra): not listed in manifest.txt; refusing the set")
-            }
-            if let missing = manifest.files.first(where: { !names.contains($0.name) }) {
-                throw ExperimentError("\(path)/\(missing.name): listed in manifest.txt but missing")
-            }
-        }
+        let (manifest, names, verified) = try openFolder(path)
         var tables: [TextTable] = []
         for name in names {
             let fpath = dir.appendingPathComponent(name).path
@@ -135,6 +110,46 @@ extension ResultSet {
             tables.append(table)
         }
         return ResultSet(manifest: manifest, tables: tables)
+    }
+
+    /// The manifest of the result folder `path` and its CSV file names (sorted), checked: the
+    /// manifest's first line and fields, and (for a manifest that lists its files, `verified`)
+    /// no CSV it does not list and none it lists missing.
+    static func openFolder(_ path: String) throws -> (manifest: Manifest, names: [String], verified: Bool) {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
+            throw ExperimentError("\(path): no such result folder")
+        }
+        let mpath = URL(fileURLWithPath: path).appendingPathComponent(manifestFile).path
+        guard let mtext = try? boundedText(mpath, max: 1 << 20) else {
+            throw ExperimentError("\(path): not a drlsim result set (no readable manifest.txt)")
+        }
+        guard Manifest.isManifest(mtext) else {
+            throw ExperimentError("\(mpath):1: not a drlsim manifest (first line is not 'format: \(Manifest.format)')")
+        }
+        guard let manifest = Manifest(text: mtext) else {
+            throw ExperimentError("\(mpath): malformed manifest (a field is missing or out of range)")
+        }
+        let names = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".csv") }.sorted()
+        let verified = manifest.formatRead == Manifest.format
+        if verified {
+            let listed = Set(manifest.files.map(\.name))
+            if let extra = names.first(where: { !listed.contains($0) }) {
+                throw ExperimentError("\(path)/\(extra): not listed in manifest.txt; refusing the set")
+            }
+            if let missing = manifest.files.first(where: { !names.contains($0.name) }) {
+                throw ExperimentError("\(path)/\(missing.name): listed in manifest.txt but missing")
+            }
+        }
+        return (manifest, names, verified)
+    }
+
+    /// Writes `t` as `<name>.csv` into `folder` and notes its check (no digest for timing.csv).
+    static func writeTable(_ t: TextTable, in folder: URL, checks: inout [String: Manifest.FileCheck]) throws {
+        let name = "\(t.name).csv", content = t.csv
+        try Data(content.utf8).write(to: folder.appendingPathComponent(name))
+        checks[name] = Manifest.FileCheck(name: name, rows: t.rows.count, content: content, withDigest: name != "timing.csv")
     }
 
     /// The manifest text (with every CSV's check) and the CSV files, sorted by name.

@@ -2,17 +2,24 @@ import Foundation
 import DRLScenario
 
 extension ResultSet {
-    /// The tables `DRSummary` reads (read back from disk for the summaries).
-    static let drSummaryInputs = ["protection", "rpo", "recovery", "writes"]
+    /// The tables the streaming writer's summaries read besides those `summaries` name:
+    /// every input of `DRSummary` (DRSummary.swift, DRSummary+Groups.swift), the per-VM recovery
+    /// tables too, so `drlsim run`'s dr_summary is the one `build` and `merge` compute.
+    static let summaryInputs = ["protection", "rpo", "recovery", "writes", "recovery_groups", "recovery_vms"]
 
     /// Writes the result set of `results` (runs executed with `spool`) to `path`, the same bytes
     /// as `build(scenario:results:shard:)` followed by `write(to:)`, without holding the rows:
     /// each table's file is the header plus the runs' spooled parts concatenated in run order,
-    /// checksummed while it is copied; only the tables the summaries read (`summaries` of the
-    /// manifest and `DRSummary`'s) are read back, after they were written.
+    /// checksummed while it is copied; the summaries (`summaries` of the manifest and
+    /// `DRSummary`'s) read their tables back from the written files one row at a time
+    /// (`CSVFileTable`), holding only their samples.
     /// Atomic like `write(to:)`.
+    /// The summaries read the tables the manifest's summaries name and `summaryInputs`
+    /// (all of `DRSummary`'s), so `dr_summary.csv` is the one `build` computes.
+    /// `everySummaryInput` lets them read every table written (the same dr_summary; kept for
+    /// `drlsim check`'s call).
     public static func write(scenario: Scenario, results: [RunResult], spool: ResultSpool, shard: String = "all",
-                             to path: String) throws {
+                             to path: String, everySummaryInput: Bool = false) throws {
         let sorted = results.sorted { $0.run < $1.run }
         let (runs, timing) = runTables(scenario: scenario, sorted: sorted)
         var layout: [(name: String, columns: [String])] = []
@@ -33,57 +40,34 @@ extension ResultSet {
         var manifest = manifest(for: scenario, shard: shard)
         try AtomicFolder.replace(path, kind: folderKind) { tmp, _ in
             var checks: [String: Manifest.FileCheck] = [:]
-            func writeText(_ t: TextTable) throws {
-                let name = "\(t.name).csv", content = t.csv
-                try Data(content.utf8).write(to: tmp.appendingPathComponent(name))
-                checks[name] = Manifest.FileCheck(name: name, rows: t.rows.count, content: content,
-                                                  withDigest: name != "timing.csv")
-            }
+            func writeText(_ t: TextTable) throws { try writeTable(t, in: tmp, checks: &checks) }
             for t in small { try writeText(t) }
             for (table, columns) in layout {
                 let name = "\(table).csv"
-                let url = tmp.appendingPathComponent(name)
-                guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-                    throw ExperimentError("\(url.path): cannot create")
-                }
-                let out = try FileHandle(forWritingTo: url)
-                defer { try? out.close() }
-                var fnv = StreamingFNV()
-                let header = Data(CSV.line(["run", "point", "replication"] + columns).utf8)
-                try out.write(contentsOf: header)
-                fnv.add(header)
+                let out = try ChecksummedFile(tmp.appendingPathComponent(name))
+                try out.write(Data(CSV.line(["run", "point", "replication"] + columns).utf8))
                 var rows = 0
                 for r in sorted {
                     guard let part = spool.part(run: r.run, table: table) else { continue }
                     let input = try FileHandle(forReadingFrom: part.url)
                     defer { try? input.close() }
-                    while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
-                        try out.write(contentsOf: chunk)
-                        fnv.add(chunk)
-                    }
+                    while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { try out.write(chunk) }
                     rows += part.rows
                 }
-                checks[name] = Manifest.FileCheck(name: name, rows: rows, bytes: fnv.bytes, fnv: fnv.hex)
+                checks[name] = out.check(rows: rows)
             }
             if shard == "all" {
-                // Summaries read some tables whole: read back just those.
-                let wanted = Set(manifest.summaries.map(\.table) + drSummaryInputs)
-                var inputs = [runs]
-                for (table, _) in layout where wanted.contains(table) {
-                    let url = tmp.appendingPathComponent("\(table).csv")
-                    let text = try boundedText(url.path, max: maxFileBytes)
-                    switch readBack(name: table, csv: text) {
-                    case .success(let t): inputs.append(t)
-                    case .failure(let e): throw ExperimentError("\(url.path):\(e.line): \(e.message)")
-                    }
-                }
-                var set = ResultSet(manifest: manifest, tables: inputs)
-                let before = Set(set.tables.map(\.name))
-                try set.addSummaries()
-                let outputs = Set(manifest.summaries.map(\.output)).union([DRSummary.table])
-                for t in set.tables where !before.contains(t.name) || outputs.contains(t.name) {
-                    try writeText(t)
-                }
+                // Summaries read their tables from the files just written, a row at a time.
+                // The manifest's summaries' tables and `DRSummary`'s (`summaryInputs`, the
+                // per-VM recovery tables included, as `build` and `merge` read them).
+                let all = Set(layout.map(\.name))
+                let written = everySummaryInput ? all : all.intersection(manifest.summaries.map(\.table) + summaryInputs)
+                let summaries = try summaries(manifest: manifest, tables: { name in
+                    if name == "runs" { return runs }
+                    guard written.contains(name) else { return nil }
+                    return try? CSVFileTable(name: name, path: tmp.appendingPathComponent("\(name).csv").path)
+                })
+                for t in summaries { try writeText(t) }
             }
             manifest.files = checks.keys.sorted().map { checks[$0]! }
             try Data(manifest.text.utf8).write(to: tmp.appendingPathComponent(manifestFile))

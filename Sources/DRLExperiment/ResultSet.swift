@@ -111,23 +111,32 @@ public struct ResultSet: Sendable {
     /// confidence intervals across replications of the per-replication mean of a column; and,
     /// for a DR result set, `dr_summary` (`DRSummary`).
     public mutating func addSummaries() throws {
+        let added = try Self.summaries(manifest: manifest, tables: lookup)
+        self = ResultSet(manifest: manifest, tables: tables.filter { t in !added.contains { $0.name == t.name } } + added)
+    }
+
+    /// The summary tables of `manifest` over the tables `tables` finds (`addSummaries`), each
+    /// input read in one pass: per point and replication a running mean (`RunningMean`, the
+    /// same double as `Statistics.mean` of the column), so the memory is one accumulator per
+    /// replication, whatever the tables' lengths; `DRSummary` holds its samples only.
+    public static func summaries(manifest: Manifest, tables: TableLookup) throws -> [TextTable] {
         var added: [TextTable] = []
         for spec in manifest.summaries {
-            guard let t = table(spec.table) else { continue }
+            guard let t = tables(spec.table) else { continue }
             guard let c = t.columns.firstIndex(of: spec.column) else {
                 throw ExperimentError("summary of \(spec.table).\(spec.column): no such column")
             }
             // Per point, per replication: the mean of the column over the replication's rows.
-            var perPoint: [Int: [Int: [Double]]] = [:]
-            for row in t.rows {
+            var perPoint: [Int: [Int: RunningMean]] = [:]
+            try t.forEachRow { row in
                 let v = Double(row.cells[c]) ?? .nan
-                perPoint[row.point, default: [:]][row.replication, default: []].append(v)
+                perPoint[row.point, default: [:]][row.replication, default: RunningMean()].add(v)
             }
             var out = TextTable(name: spec.output, columns: ["table", "column", "replications", "mean", "sd",
                                                             "ci95_low", "ci95_high", "ci99_low", "ci99_high"], rows: [])
             for point in perPoint.keys.sorted() {
                 let reps = perPoint[point]!
-                let means = reps.keys.sorted().map { Statistics.mean(reps[$0]!) }
+                let means = reps.keys.sorted().map { reps[$0]!.mean }
                 let ci95 = Statistics.confidenceInterval(means, level: 0.95)
                 let ci99 = Statistics.confidenceInterval(means, level: 0.99)
                 out.rows.append(.init(run: -1, point: point, replication: -1, cells: [
@@ -139,8 +148,8 @@ public struct ResultSet: Sendable {
             added.append(out)
         }
         // Every DR result set: RPO, RTO, protection times, throttling (Docs/statistics.md).
-        if let dr = DRSummary.table(of: self) { added.append(dr) }
-        self = ResultSet(manifest: manifest, tables: tables.filter { t in !added.contains { $0.name == t.name } } + added)
+        if let dr = try DRSummary.table(in: tables) { added.append(dr) }
+        return added
     }
 
     /// The files of the set: `manifest.txt` (with every CSV's check) and `<table>.csv`, sorted by name.

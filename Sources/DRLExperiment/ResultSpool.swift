@@ -8,7 +8,7 @@ import DRLSimCore
 ///
 /// Memory: a run holds at most `Recorder.spillThreshold` rows per table before they are written
 /// out, whatever the run's length or the number of runs; the result set is never held whole
-/// (only the tables its summaries read are read back). Runs on several threads write disjoint
+/// (the summaries read their tables back from the files a row at a time, `CSVFileTable`). Runs on several threads write disjoint
 /// files; the book of parts is guarded by a lock.
 public final class ResultSpool: @unchecked Sendable {
     /// The scratch folder (removed when the spool is released).

@@ -44,16 +44,17 @@ public struct SlurmScript: Sendable, Equatable {
         return lines
     }
 
+    /// A job script's first lines: the shell, the job's name, this job's own `directives`, then
+    /// the ones both jobs share.
+    private func header(_ name: String, _ directives: [String] = []) -> [String] {
+        ["#!/bin/bash", "#SBATCH --job-name=\(name)"] + directives + commonDirectives
+    }
+
     /// The batch script of the array job: task K runs shard K of N.
     public var arrayScript: String {
         let n = options.shards
         let shardDir = SlurmScript.shellQuote(options.resolvedShardDirectory)
-        var lines = [
-            "#!/bin/bash",
-            "#SBATCH --job-name=\(jobName)",
-            "#SBATCH --array=0-\(n - 1)",
-        ]
-        lines += commonDirectives
+        var lines = header(jobName, ["#SBATCH --array=0-\(n - 1)"])
         if let cpus = options.cpusPerTask { lines.append("#SBATCH --cpus-per-task=\(cpus)") }
         lines.append("#SBATCH --output=\(logDirectory)/shard-%a.out")
         lines += [
@@ -77,11 +78,7 @@ public struct SlurmScript: Sendable, Equatable {
     public var mergeScript: String {
         let n = options.shards
         let shardDir = SlurmScript.shellQuote(options.resolvedShardDirectory)
-        var lines = [
-            "#!/bin/bash",
-            "#SBATCH --job-name=\(jobName)-merge",
-        ]
-        lines += commonDirectives
+        var lines = header("\(jobName)-merge")
         lines += [
             "#SBATCH --output=\(logDirectory)/merge.out",
             "# Joins the \(n) shard result sets into one; drlsim merge reports missing or duplicate runs.",

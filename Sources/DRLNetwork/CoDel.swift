@@ -72,6 +72,18 @@ public struct CoDelParameters: Sendable, Equatable {
     public init(target: SimDuration, interval: SimDuration, mtu: Int64 = 1514) {
         self.target = target; self.interval = interval; self.mtu = mtu
     }
+
+    /// The CoDel keys `codel` and `fq_codel` share (tc-codel(8), tc-fq_codel(8)): `target` and
+    /// `interval`, defaulting to RFC 8289's 5 ms and 100 ms.
+    static let specs: [ParameterSpec] = [
+        ParameterSpec("target", .duration, default: .duration(CoDelParameters().target), doc: "acceptable standing queue delay (RFC 8289; default 5ms)"),
+        ParameterSpec("interval", .duration, default: .duration(CoDelParameters().interval), doc: "sliding window of the minimum delay (RFC 8289; default 100ms)"),
+    ]
+
+    /// `target` and `interval` from a qdisc's resolved keys (`specs`), mtu 1514 B.
+    init(_ p: QdiscParams) {
+        self.init(target: p.time("target")!, interval: p.time("interval")!)
+    }
 }
 
 /// The CoDel dequeue algorithm over an abstract queue (codel_dequeue), shared by `codel` and

@@ -47,11 +47,9 @@ public final class CodelQdisc: Qdisc {
 
     /// codel's parameters (tc-codel(8)); target and interval default to `CoDelParameters`'
     /// (5 ms, 100 ms, RFC 8289).
-    static let schema: ParameterSchema = [
+    static let schema = ParameterSchema([
         ParameterSpec("limit", .count, default: .number(1000), maximum: Double(Int32.max), doc: "queue length in packets (tc-codel(8); default 1000)"),
-        ParameterSpec("target", .duration, default: .duration(CoDelParameters().target), doc: "acceptable standing queue delay (RFC 8289; default 5ms)"),
-        ParameterSpec("interval", .duration, default: .duration(CoDelParameters().interval), doc: "sliding window of the minimum delay (RFC 8289; default 100ms)"),
-    ]
+    ] + CoDelParameters.specs)
 
     /// `codel`: controlled delay AQM.
     public static let plugin = QdiscPlugin(type: "codel", summary: "controlled-delay AQM (tc-codel(8), RFC 8289)",
@@ -59,9 +57,6 @@ public final class CodelQdisc: Qdisc {
 
     static func make(_ c: QdiscConfig, _ ctx: QdiscBuildContext) throws(NetworkConfigError) -> Qdisc {
         let p = try QdiscParams(c, schema: schema)
-        var params = CoDelParameters()
-        params.target = p.time("target")!
-        params.interval = p.time("interval")!
-        return CodelQdisc(limit: p.count("limit")!, params: params)
+        return CodelQdisc(limit: p.count("limit")!, params: CoDelParameters(p))
     }
 }

@@ -334,7 +334,7 @@ public final class Flow {
             if delackAt == nil {
                 let t = sim.now + delayedAckTimeout
                 delackAt = t
-                sim.schedule(at: t, handler: network.handlerID, code: Network.codeDelayedAck, argument: Int64(id))
+                sim.schedule(at: t, handler: network.handlerID, code: Network.EventCode.delayedAck.rawValue, argument: Int64(id))
             }
         }
     }
@@ -468,7 +468,7 @@ public final class Flow {
         guard let d = rtoDeadline else { return }
         if let t = timerAt, t <= d { return }
         timerAt = d
-        sim.schedule(at: d, handler: network.handlerID, code: Network.codeFlowTimer, argument: Int64(id))
+        sim.schedule(at: d, handler: network.handlerID, code: Network.EventCode.flowTimer.rawValue, argument: Int64(id))
     }
 
     func timerFired() {
@@ -508,10 +508,7 @@ public final class Flow {
         guard extraDelay > .zero else { arrived(p); return }
         var q = p
         q.timeToSend = sim.now + extraDelay
-        accessData.append(q)
-        if accessData.count == 1 {
-            sim.schedule(at: q.timeToSend, handler: network.handlerID, code: Network.codeAccessData, argument: Int64(id))
-        }
+        enterAccess(q, due: q.timeToSend, &accessData, .accessData)
     }
 
     /// An ACK left the reverse WAN link: process it now, or after the access path's delay.
@@ -519,26 +516,29 @@ public final class Flow {
         guard extraDelay > .zero else { ackArrived(a); return }
         var r = a
         r.arrival = sim.now + extraDelay
-        accessAcks.append(r)
-        if accessAcks.count == 1 {
-            sim.schedule(at: r.arrival, handler: network.handlerID, code: Network.codeAccessAck, argument: Int64(id))
-        }
+        enterAccess(r, due: r.arrival, &accessAcks, .accessAck)
     }
 
     func accessDataFired() {
-        guard let p = accessData.popFirst() else { return }
-        if let next = accessData.first {
-            sim.schedule(at: next.timeToSend, handler: network.handlerID, code: Network.codeAccessData, argument: Int64(id))
-        }
-        arrived(p)
+        if let p = leaveAccess(&accessData, .accessData, due: { $0.timeToSend }) { arrived(p) }
     }
 
     func accessAckFired() {
-        guard let a = accessAcks.popFirst() else { return }
-        if let next = accessAcks.first {
-            sim.schedule(at: next.arrival, handler: network.handlerID, code: Network.codeAccessAck, argument: Int64(id))
-        }
-        ackArrived(a)
+        if let a = leaveAccess(&accessAcks, .accessAck, due: { $0.arrival }) { ackArrived(a) }
+    }
+
+    /// Puts `x` (due at `due`) on an access-path delay line: a FIFO (one fixed delay) whose
+    /// head alone has a pending event (`code`).
+    @inline(__always) private func enterAccess<T>(_ x: T, due: SimInstant, _ line: inout Ring<T>, _ code: Network.EventCode) {
+        line.append(x)
+        if line.count == 1 { sim.schedule(at: due, handler: network.handlerID, code: code.rawValue, argument: Int64(id)) }
+    }
+
+    /// Takes the head off a delay line and schedules the event of the next one (at `due(next)`).
+    @inline(__always) private func leaveAccess<T>(_ line: inout Ring<T>, _ code: Network.EventCode, due: (T) -> SimInstant) -> T? {
+        guard let x = line.popFirst() else { return nil }
+        if let next = line.first { sim.schedule(at: due(next), handler: network.handlerID, code: code.rawValue, argument: Int64(id)) }
+        return x
     }
 }
 

@@ -140,13 +140,11 @@ public final class FqCodelQdisc: Qdisc {
 
     /// fq_codel's parameters (tc-fq_codel(8) and its defaults in sch_fq_codel.c
     /// `fq_codel_init`: limit 10240, flows 1024, quantum = MTU + 14 = 1514).
-    static let schema: ParameterSchema = [
+    static let schema = ParameterSchema([
         ParameterSpec("limit", .count, default: .number(10_240), minimum: 1, maximum: Double(Int32.max), doc: "total queue length in packets (default 10240)"),
         ParameterSpec("flows", .count, default: .number(1024), minimum: 1, maximum: Double(Int32.max), doc: "number of flow queues (default 1024)"),
         ParameterSpec("quantum", .count, default: .number(1514), maximum: Double(Int32.max), doc: "bytes served per DRR turn (default 1514)"),
-        ParameterSpec("target", .duration, default: .duration(CoDelParameters().target), doc: "CoDel target delay (default 5ms)"),
-        ParameterSpec("interval", .duration, default: .duration(CoDelParameters().interval), doc: "CoDel interval (default 100ms)"),
-    ]
+    ] + CoDelParameters.specs)
 
     /// `fq_codel`: fair queueing with CoDel per flow.
     public static let plugin = QdiscPlugin(type: "fq_codel", summary: "flow queues with CoDel per queue (tc-fq_codel(8))",
@@ -154,10 +152,7 @@ public final class FqCodelQdisc: Qdisc {
 
     static func make(_ c: QdiscConfig, _ ctx: QdiscBuildContext) throws(NetworkConfigError) -> Qdisc {
         let p = try QdiscParams(c, schema: schema)
-        var params = CoDelParameters()
-        params.target = p.time("target")!
-        params.interval = p.time("interval")!
         return FqCodelQdisc(limit: p.count("limit")!, flows: Int(p.count("flows")!),
-                            quantum: Int(p.count("quantum")!), params: params)
+                            quantum: Int(p.count("quantum")!), params: CoDelParameters(p))
     }
 }

@@ -46,7 +46,7 @@ public final class Link: EventHandler {
     @exclusivity(unchecked) var wire = Ring<Packet>(capacity: 64)
     @exclusivity(unchecked) var acks = Ring<AckRecord>(capacity: 64)
     @exclusivity(unchecked) var pendingWake: SimInstant = .distantFuture
-    /// Traffic accounting for this direction, if enabled (kept alive by `Network.accounts`).
+    /// Traffic accounting for this direction, if enabled (kept alive by `Network.paths.accounts`).
     @exclusivity(unchecked) unowned(unsafe) var accounting: TrafficAccount?
     /// The root without reference counting on the hot path (kept alive by `root`).
     unowned(unsafe) let rootRef: Qdisc

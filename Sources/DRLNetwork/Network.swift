@@ -37,19 +37,16 @@ public final class Network: EventHandler {
     @exclusivity(unchecked) public private(set) var datagramBytesLost: Int64 = 0
 
     @exclusivity(unchecked) var handlerID = HandlerID(raw: -1)
-    @exclusivity(unchecked) var wan: [[Link?]]
-    @exclusivity(unchecked) var lans: [Link] = []
+    /// The LANs and WAN directions (`Link`s) and their traffic accounts.
+    @exclusivity(unchecked) var paths = SiteDirections<Link>()
     @exclusivity(unchecked) var pendingDatagrams: [PendingDatagram?] = []
     @exclusivity(unchecked) var freeDatagramSlots: [Int] = []
-    @exclusivity(unchecked) var accounts: [TrafficAccount] = []
     @exclusivity(unchecked) var finished = false
 
-    static let codeFlowTimer: Int32 = 0
-    static let codeBlock: Int32 = 1
-    static let codeUnblock: Int32 = 2
-    static let codeDelayedAck: Int32 = 3
-    static let codeAccessData: Int32 = 4
-    static let codeAccessAck: Int32 = 5
+    /// The value events the network dispatches (`handle`), by `Event.code`: a flow's
+    /// retransmission timer, delayed ACK and access-path deliveries (argument: the flow), a
+    /// scheduled block or unblock (argument: `from * 65536 + to`).
+    enum EventCode: Int32 { case flowTimer, block, unblock, delayedAck, accessData, accessAck }
 
     struct PendingDatagram {
         var datagram: Datagram
@@ -61,44 +58,20 @@ public final class Network: EventHandler {
         self.config = config
         self.context = context
         self.sim = context.sim
-        let n = config.sites.count
-        guard n >= 1 else { throw .invalid("network: at least one site is required") }
-        wan = Array(repeating: Array(repeating: nil, count: n), count: n)
         handlerID = context.sim.register(self)
-        for (i, s) in config.sites.enumerated() {
-            let l = Link(from: i, to: i, rate: s.lanRate, delay: s.lanDelay, segmentSize: 65_536,
-                         root: FifoQdisc(mode: .packets, limit: 1000), network: self)
-            l.handlerID = context.sim.register(l)
-            lans.append(l)
-        }
-        for (k, lc) in config.links.enumerated() {
-            guard lc.from >= 0, lc.from < n, lc.to >= 0, lc.to < n, lc.from != lc.to else {
-                throw .invalid("wan.links[\(k)]: bad site pair \(lc.from)->\(lc.to)")
-            }
-            guard wan[lc.from][lc.to] == nil else { throw .invalid("wan.links[\(k)]: duplicate direction \(lc.from)->\(lc.to)") }
-            guard lc.segmentSize > 0 else { throw .badValue(key: "wan.segment", value: "\(lc.segmentSize)", expected: "a positive size") }
-            let path = "\(config.streamPrefix).\(config.sites[lc.from].name)-\(config.sites[lc.to].name)"
-            let root: Qdisc
-            if let q = lc.qdisc {
-                do throws(NetworkConfigError) { root = try qdiscs.build(q, context: QdiscBuildContext(linkRate: lc.rate, mtu: lc.framing.largestPacket(segmentSize: lc.segmentSize),
-                                                                                  streamName: path, runContext: context)) }
-                catch { throw error.prefixed("wan.qdisc") }
-            } else {
-                root = FifoQdisc(mode: .packets, limit: 1000)
-            }
-            let l = Link(from: lc.from, to: lc.to, rate: lc.rate, delay: lc.delay, segmentSize: lc.segmentSize,
-                         framing: lc.framing, root: root, network: self)
-            l.handlerID = context.sim.register(l)
-            wan[lc.from][lc.to] = l
-        }
-        for d in config.accountedDirections {
-            guard d.from >= 0, d.from < n, d.to >= 0, d.to < n, let l = wan[d.from][d.to] else { continue }
-            let acc = TrafficAccount(bin: config.trafficBin,
-                                     direction: "\(config.sites[d.from].name)->\(config.sites[d.to].name)")
-            l.accounting = acc
-            accounts.append(acc)
-        }
+        paths = try SiteDirections(config: config, context: context, qdiscs: qdiscs, lan: { i, s in
+            self.registered(Link(from: i, to: i, rate: s.lanRate, delay: s.lanDelay, segmentSize: 65_536,
+                                 root: FifoQdisc(mode: .packets, limit: 1000), network: self))
+        }, link: { lc, root in
+            self.registered(Link(from: lc.from, to: lc.to, rate: lc.rate, delay: lc.delay, segmentSize: lc.segmentSize,
+                                 framing: lc.framing, root: root, network: self))
+        })
         context.recorder.declare("traffic", columns: ["t_s", "class", "bytes", "cum_bytes", "rate_bps", "direction"])
+    }
+
+    private func registered(_ l: Link) -> Link {
+        l.handlerID = context.sim.register(l)
+        return l
     }
 
     // MARK: topology
@@ -110,20 +83,14 @@ public final class Network: EventHandler {
     public func site(named name: String) -> Int? { config.sites.firstIndex { $0.name == name } }
 
     /// The link carrying traffic from site `from` to site `to` (the LAN when they are equal).
-    public func link(from: Int, to: Int) -> Link {
-        if from == to { return lans[from] }
-        guard let l = wan[from][to] else { preconditionFailure("network: no WAN link \(from)->\(to)") }
-        return l
-    }
+    public func link(from: Int, to: Int) -> Link { paths.direction(from: from, to: to) }
 
     /// True when a link exists from `from` to `to`.
-    public func hasLink(from: Int, to: Int) -> Bool {
-        from == to ? from >= 0 && from < siteCount : wan[from][to] != nil
-    }
+    public func hasLink(from: Int, to: Int) -> Bool { paths.exists(from: from, to: to) }
 
     /// The traffic account of direction `from -> to`, if accounted.
     public func trafficAccount(from: Int, to: Int) -> TrafficAccount? {
-        from == to ? nil : wan[from][to]?.accounting
+        from == to ? nil : paths.wan[from][to]?.accounting
     }
 
     // MARK: flows
@@ -186,29 +153,19 @@ public final class Network: EventHandler {
 
     /// Blocks `from -> to` at time `t`.
     public func block(from: Int, to: Int, at t: SimInstant) {
-        sim.schedule(at: t, handler: handlerID, code: Network.codeBlock, argument: Int64(from * 65_536 + to))
+        sim.schedule(at: t, handler: handlerID, code: EventCode.block.rawValue, argument: Int64(from * 65_536 + to))
     }
 
     /// Unblocks `from -> to` at time `t`.
     public func unblock(from: Int, to: Int, at t: SimInstant) {
-        sim.schedule(at: t, handler: handlerID, code: Network.codeUnblock, argument: Int64(from * 65_536 + to))
+        sim.schedule(at: t, handler: handlerID, code: EventCode.unblock.rawValue, argument: Int64(from * 65_536 + to))
     }
 
     /// Blocks every WAN direction to and from `site` now (a site disaster or a cut uplink).
-    public func isolate(site: Int) {
-        for other in 0..<siteCount where other != site {
-            if wan[site][other] != nil { block(from: site, to: other) }
-            if wan[other][site] != nil { block(from: other, to: site) }
-        }
-    }
+    public func isolate(site: Int) { paths.forEachWANDirection(touching: site) { block(from: $0, to: $1) } }
 
     /// Unblocks every WAN direction to and from `site` now.
-    public func reconnect(site: Int) {
-        for other in 0..<siteCount where other != site {
-            if wan[site][other] != nil { unblock(from: site, to: other) }
-            if wan[other][site] != nil { unblock(from: other, to: site) }
-        }
-    }
+    public func reconnect(site: Int) { paths.forEachWANDirection(touching: site) { unblock(from: $0, to: $1) } }
 
     // MARK: events from links
 
@@ -243,16 +200,16 @@ public final class Network: EventHandler {
         freeDatagramSlots.append(slot)
     }
 
-    /// Dispatches this object's value events (see the `code*` constants).
+    /// Dispatches this object's value events (`EventCode`).
     public func handle(_ event: Event, in sim: Simulator) {
-        switch event.code {
-        case Network.codeFlowTimer: flows[Int(event.argument)].timerFired()
-        case Network.codeDelayedAck: flows[Int(event.argument)].delayedAckFired()
-        case Network.codeAccessData: flows[Int(event.argument)].accessDataFired()
-        case Network.codeAccessAck: flows[Int(event.argument)].accessAckFired()
-        case Network.codeBlock: block(from: Int(event.argument / 65_536), to: Int(event.argument % 65_536))
-        case Network.codeUnblock: unblock(from: Int(event.argument / 65_536), to: Int(event.argument % 65_536))
-        default: preconditionFailure("Network: unknown event code \(event.code)")
+        switch EventCode(rawValue: event.code) {
+        case .flowTimer: flows[Int(event.argument)].timerFired()
+        case .delayedAck: flows[Int(event.argument)].delayedAckFired()
+        case .accessData: flows[Int(event.argument)].accessDataFired()
+        case .accessAck: flows[Int(event.argument)].accessAckFired()
+        case .block: block(from: Int(event.argument / 65_536), to: Int(event.argument % 65_536))
+        case .unblock: unblock(from: Int(event.argument / 65_536), to: Int(event.argument % 65_536))
+        case nil: preconditionFailure("Network: unknown event code \(event.code)")
         }
     }
 
@@ -263,25 +220,14 @@ public final class Network: EventHandler {
     public func finish() {
         guard !finished else { return }
         finished = true
-        var rows: [[RecordValue]] = []
-        for a in accounts { rows.append(contentsOf: a.rows(until: sim.now)) }
-        rows.sort { x, y in
-            guard case .double(let tx) = x[0], case .double(let ty) = y[0],
-                  case .text(let cx) = x[1], case .text(let cy) = y[1],
-                  case .text(let dx) = x[5], case .text(let dy) = y[5] else { return false }
-            if tx != ty { return tx < ty }
-            if cx != cy { return cx < cy }
-            return dx < dy
-        }
-        for r in rows { context.recorder.emit("traffic", r) }
+        for r in paths.trafficRows(until: sim.now) { context.recorder.emit("traffic", r) }
     }
 
     /// Every violated conservation identity (empty when the books balance): per qdisc in every
     /// tree, per link, and per flow (see `Flow`, `LinkStatistics`, `QdiscStatistics`).
     public func conservationViolations() -> [String] {
         var v: [String] = []
-        var all: [Link] = lans
-        for row in wan { for l in row { if let l { all.append(l) } } }
+        let all = paths.all
         for l in all {
             let s = l.stats
             if s.offeredBytes != s.deliveredBytes + l.root.stats.backlogBytes + s.wireBytes + s.droppedBytes {

@@ -30,23 +30,20 @@ public struct QdiscBuildContext {
 /// The queueing disciplines a scenario's `wan.qdisc` may name: a value (no global table), the
 /// standard nine plus whatever a user registers (`Plugins.qdiscs`).
 public struct QdiscRegistry: Sendable {
-    private var plugins: [QdiscPlugin] = []
+    private var plugins: PluginTable<QdiscPlugin>
 
-    /// An empty registry.
-    public init() {}
+    /// A registry of `plugins` (none: empty), registered in order.
+    public init(_ plugins: [QdiscPlugin] = []) { self.plugins = PluginTable(plugins) }
 
     /// Registers `plugin` under its type (replacing an earlier one of that type).
-    public mutating func register(_ plugin: QdiscPlugin) {
-        plugins.removeAll { $0.type == plugin.type }
-        plugins.append(plugin)
-    }
+    public mutating func register(_ plugin: QdiscPlugin) { plugins.register(plugin) }
 
     /// The registered disciplines, in registration order.
-    public var all: [QdiscPlugin] { plugins }
+    public var all: [QdiscPlugin] { plugins.all }
     /// The registered type names, sorted.
-    public var types: [String] { plugins.map(\.type).sorted() }
+    public var types: [String] { plugins.names.sorted() }
     /// The plug-in registered as `type`.
-    public func plugin(_ type: String) -> QdiscPlugin? { plugins.first { $0.type == type } }
+    public func plugin(_ type: String) -> QdiscPlugin? { plugins.plugin(type) }
 
     /// Builds the tree described by `config`.
     public func build(_ config: QdiscConfig, context: QdiscBuildContext) throws(NetworkConfigError) -> Qdisc {
@@ -59,16 +56,12 @@ public struct QdiscRegistry: Sendable {
     /// pfifo, pfifo_fast, bfifo, tbf, prio, htb, netem, codel, fq_codel (tc(8) and the man pages
     /// of each).
     public static var standard: QdiscRegistry {
-        var r = QdiscRegistry()
-        r.register(FifoQdisc.pfifoPlugin)
-        r.register(FifoQdisc.pfifoFastPlugin)
-        r.register(FifoQdisc.bfifoPlugin)
-        r.register(TbfQdisc.plugin)
-        r.register(PrioQdisc.plugin)
-        r.register(HtbQdisc.plugin)
-        r.register(NetemQdisc.plugin)
-        r.register(CodelQdisc.plugin)
-        r.register(FqCodelQdisc.plugin)
-        return r
+        QdiscRegistry([FifoQdisc.pfifoPlugin, FifoQdisc.pfifoFastPlugin, FifoQdisc.bfifoPlugin, TbfQdisc.plugin, PrioQdisc.plugin,
+                       HtbQdisc.plugin, NetemQdisc.plugin, CodelQdisc.plugin, FqCodelQdisc.plugin])
     }
+}
+
+extension QdiscPlugin: NamedPlugin {
+    /// `type`.
+    public var pluginName: String { type }
 }

@@ -56,13 +56,13 @@ public final class WANTransfer: TransferNetwork {
 public final class WANChannel: TransferChannel {
     /// The underlying flow.
     public let flow: Flow
-    public var onSpace: (() -> Void)? {
+    @exclusivity(unchecked) public var onSpace: (() -> Void)? {
         didSet { flow.onSpaceAvailable = onSpace.map { f in { _ in f() } } }
     }
-    public var onDelivered: ((Int64) -> Void)? {
+    @exclusivity(unchecked) public var onDelivered: ((Int64) -> Void)? {
         didSet { flow.onDelivered = onDelivered.map { f in { fl, _ in f(fl.deliveredBytes) } } }
     }
-    public var onAcknowledged: ((Int64) -> Void)? {
+    @exclusivity(unchecked) public var onAcknowledged: ((Int64) -> Void)? {
         didSet { flow.onAcknowledged = onAcknowledged.map { f in { fl, _ in f(fl.ackedBytes) } } }
     }
 

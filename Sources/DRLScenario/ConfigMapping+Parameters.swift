@@ -5,10 +5,28 @@ extension ConfigMapping {
     /// alias is an error), each as its declared kind with the scenario's unit readers and
     /// checked against its range; defaults are recorded for `describe` and filled in. Keys not
     /// in the schema are left for `finish()` to reject (unknown key, with file, line and path).
+    ///
+    /// Nested mappings, lists and custom values (`ParameterKind.mapping`, `.list`, `.custom`)
+    /// are only declared here: the section reads them itself (nested ones again through their
+    /// schema). A plug-in's keys share their mapping with `type`; a section's mapping is read
+    /// with `values(of:)`, which makes the schema the mapping's whole key set.
     public func parameters(_ schema: ParameterSchema) throws -> ParameterValues {
+        try read(schema, sectionWording: false)
+    }
+
+    /// `parameters(_:)`; with `sectionWording`, a bounded count is refused in the integer
+    /// reader's words (`0 must be between 1 and 1000`), as the sections' errors always were.
+    func read(_ schema: ParameterSchema, sectionWording: Bool) throws -> ParameterValues {
         var out: [String: ParameterValue] = [:]
         var written: Set<String> = []
         for spec in schema.parameters {
+            guard spec.kind.isScalar else {
+                for key in [spec.name] + spec.aliases where value(key) != nil { written.insert(spec.name) }
+                if !written.contains(spec.name), case .custom = spec.kind {   // the section reads it; describe shows its default
+                    if let text = spec.defaultValue?.readable ?? spec.absent { context.record(path.appending(spec.name), text, isDefault: true) }
+                }
+                continue
+            }
             var found: (key: String, value: ConfigValue)?
             for key in [spec.name] + spec.aliases {
                 guard let v = value(key) else { continue }
@@ -23,15 +41,51 @@ extension ConfigMapping {
                     context.record(path.appending(spec.name), d.readable, isDefault: true)
                 } else if spec.isRequired {
                     throw missing(spec.name)
+                } else if let text = spec.absent {
+                    context.record(path.appending(spec.name), text, isDefault: true)
                 }
                 continue
             }
-            let x = try v.parameter(spec.kind)
+            let x: ParameterValue
+            if sectionWording, spec.kind == .count, spec.message == nil, spec.source == nil, spec.minimum != nil || spec.maximum != nil {
+                // Whole numbers keep the integer reader's wording ("0 must be between 1 and 16").
+                let lo = Int((spec.minimum ?? 0) + (spec.minimumExcluded ? 1 : 0))
+                let hi = spec.maximum.map { Int($0) - (spec.maximumExcluded ? 1 : 0) } ?? Int(Int32.max)
+                x = .number(Double(try v.int(in: lo...hi)))
+            } else if spec.kind == .count, spec.message != nil {
+                x = .number(Double(try v.int()))   // any integer, refused below in the plug-in's words
+            } else {
+                x = try v.parameter(spec.kind)
+            }
             if let why = spec.rangeViolation(x) { throw error(key, .invalidValue, why) }
             out[spec.name] = x
             written.insert(spec.name)
         }
         return ParameterValues(out, written: written)
+    }
+}
+
+extension ConfigMapping {
+    /// Declares `schema` as this mapping's keys without reading them, for mappings whose keys
+    /// depend on another key (a fault's `type`): the decoder reads each key itself, and
+    /// `finish()` refuses one it reads that the schema does not declare.
+    public func declare(_ schema: ParameterSchema) { declare(schema.keys) }
+
+    /// Reads this mapping through `schema` (`parameters(_:)`) and makes the schema its whole
+    /// key set: from here on `finish()` refuses any key the decoder asks about that the schema
+    /// does not declare, so a section's key is spelled in its schema or nowhere.
+    public func values(of schema: ParameterSchema) throws -> ParameterValues {
+        declare(schema)
+        return try read(schema, sectionWording: true)
+    }
+
+    /// Reads the nested mapping `key`, a `.mapping` parameter of `schema`, through its declared
+    /// keys (`values(of:)`; an absent mapping gives the defaults).
+    public func values(of schema: ParameterSchema, in key: String) throws -> ParameterValues {
+        guard let nested = schema.nested(key) else {
+            preconditionFailure("\(path.appending(key)) is not a nested mapping of the schema")
+        }
+        return try mapping(key) { try $0.values(of: nested) }
     }
 }
 
@@ -59,6 +113,8 @@ extension ConfigValue {
         case .text: return .text(try string())
         case .choice(let among): return .text(try choice(among: among))
         case .names: return .names(try list().map { try $0.string() })
+        case .mapping, .list, .custom:
+            throw error(.wrongType, "\(kind.expected) is read by its section's decoder")
         case .weights:
             var w: [String: Double] = [:]
             try mapping { m in

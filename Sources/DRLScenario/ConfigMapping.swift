@@ -27,6 +27,11 @@ public final class ConfigMapping {
     public let entries: [ConfigEntry]
     private var known: [String] = []
     private var knownSet: Set<String> = []
+    /// The keys of the schemas read with `parameters(_:)` (nil: no schema, any key may be read).
+    private var declared: Set<String>?
+
+    /// Declares `keys` as the mapping's schema: `finish()` refuses a key read but not declared.
+    func declare(_ keys: [String]) { declared = (declared ?? []).union(keys) }
 
     /// A reader over `entries` at `path`.
     public init(entries: [ConfigEntry], path: ConfigPath, location: SourceLocation, isPresent: Bool, context: DecodingContext) {
@@ -162,6 +167,10 @@ public final class ConfigMapping {
 
     /// Rejects keys never asked for, naming the first one with the closest known key.
     public func finish() throws {
+        if let declared, let undeclared = known.first(where: { !declared.contains($0) }) {
+            throw ScenarioError(.assembly, at: location, keyPath: path.appending(undeclared).description,
+                                "internal: the decoder reads '\(undeclared)', which the schema of \(path) does not declare")
+        }
         for e in entries where !knownSet.contains(e.key) {
             throw ScenarioError(.unknownKey, at: e.keyLocation, keyPath: path.appending(e.key).description,
                                 "unknown key\(EditDistance.hint(for: e.key, among: known))")

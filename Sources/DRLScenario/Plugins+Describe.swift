@@ -10,6 +10,7 @@ extension Plugins {
         var out = "# Plug-ins\n"
         out += "\n## Sections (installation order)\n\n"
         for s in sections { out += "- `\(s.key)`: \(s.summary)\n" }
+        out += "\n### Header (top-level keys that are not sections)\n\n\(ScenarioHeader.parameterSchema.markdownTable)\n"
         for s in sections where !s.schema.parameters.isEmpty {
             out += "\n### `\(s.key)`\n\n\(s.schema.markdownTable)\n"
         }

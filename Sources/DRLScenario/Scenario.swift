@@ -205,20 +205,17 @@ public struct Scenario: Sendable {
     }
 
     static func decodeHeader(_ root: ConfigMapping, stem: String) throws -> ScenarioHeader {
-        let schema = try root.int("schema")
+        // The root also holds the sections: the header's keys are read with `parameters`, not
+        // made the root's whole key set.
+        let p = try root.read(ScenarioHeader.parameterSchema, sectionWording: true)
+        let schema = p.count("schema")!
         let name = try root.string("name", default: stem)
         try root.check(ScenarioHeader.isSafeName(name), "name",
                        "a scenario name is a folder name of 1-100 letters, digits, '.', '_', '+' or '-' not starting with '.' or '-', found \"\(ErrorText.value(name, limit: 40))\"")
         let description = try root.string("description", default: "")
-        let seed: UInt64
-        if let v = root.value("seed") { seed = try v.uint64() } else {
-            seed = 1
-            root.context.record(ConfigPath.root.appending("seed"), "1", isDefault: true)
-        }
-        let duration = try root.value("duration")?.duration()
-        if let duration { try root.check(duration > .zero, "duration", "duration must be positive") }
-        if duration == nil { root.context.record(ConfigPath.root.appending("duration"), "until no event is left", isDefault: true) }
-        let replications = try root.int("replications", in: 1...1_000_000, default: 1)
+        let seed = try root.value("seed")?.uint64() ?? 1
+        let duration = p.duration("duration")
+        let replications = p.count("replications")!
         return ScenarioHeader(schema: schema, name: name, description: description, seed: seed,
                               duration: duration, replications: replications)
     }

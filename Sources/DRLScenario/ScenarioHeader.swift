@@ -9,7 +9,19 @@ public struct ScenarioHeader: Sendable, Hashable {
     /// The schema versions this build reads.
     public static let supportedSchemas = [1]
     /// The header keys, in documentation order.
-    public static let keys = ["schema", "name", "description", "seed", "duration", "replications", "sweep"]
+    /// The header's keys, declared once (the top-level keys that are not sections).
+    public static let parameterSchema: ParameterSchema = [
+        ParameterSpec("schema", .count, required: true, doc: "file format version (this drlsim reads 1)"),
+        ParameterSpec("name", .text, doc: "scenario name, the results folder (default: the file name's stem)"),
+        ParameterSpec("description", .text, doc: "free text"),
+        ParameterSpec("seed", .custom("non-negative 64-bit integer"), default: .number(1), doc: "seed of every named random stream"),
+        ParameterSpec("duration", .duration, minimum: 0, excluding: true, message: "duration must be positive",
+                      absent: "until no event is left", doc: "simulated time of a run"),
+        ParameterSpec("replications", .count, default: .number(1), minimum: 1, maximum: 1_000_000, doc: "runs per sweep point"),
+        ParameterSpec("sweep", .custom("map key path: list of values"), doc: "the sweep (last key varies fastest)"),
+    ]
+    /// The header's keys.
+    public static var keys: [String] { parameterSchema.keys }
     /// Header keys that a sweep may not vary (they identify the result set).
     public static let unsweepable: Set<String> = ["schema", "name", "description", "seed", "replications", "sweep"]
 

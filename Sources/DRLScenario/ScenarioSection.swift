@@ -18,8 +18,9 @@ public protocol ScenarioSection: Sendable {
     /// One line for `describe` and the reference page.
     static var summary: String { get }
     /// The section's declared keys (`drlsim describe --plugins`, Docs/plugin-reference.md);
-    /// `decode` reads them with `m.parameters(Self.schema)`. Default: empty (a section not yet
-    /// declared reads its keys one by one in `decode`).
+    /// `decode` reads them with `m.values(of: Self.schema)`, which refuses a key the decoder reads
+    /// but the schema does not declare. Every built-in section but `workload` declares one.
+    /// Default: empty (a section that reads its keys one by one in `decode`).
     static var schema: ParameterSchema { get }
 
     /// Decodes the section from `m` (an empty mapping with `m.isPresent == false` when the file

@@ -92,6 +92,21 @@ public final class Simulator {
         return false
     }
 
+    /// Removes and returns the earliest pending event that is not cancelled, if its time is at
+    /// most `limit`; cancelled events met on the way are dropped (their closures released). An
+    /// earliest live event after `limit` stays pending.
+    @inlinable func popLive(notAfter limit: SimInstant) -> Event? {
+        while let next = queue.min, next.time <= limit {
+            let e = queue.popMin()!
+            if !cancelled.isEmpty, cancelled.remove(e.sequence) != nil {
+                if e.target < 0 { releaseClosure(Int(e.argument)) }
+                continue
+            }
+            return e
+        }
+        return nil
+    }
+
     @inlinable func dispatch(_ e: Event) {
         clock = e.time
         executed &+= 1
@@ -135,10 +150,9 @@ public final class Simulator {
     public func run(until limit: SimInstant) {
         precondition(limit >= now, "cannot run backwards")
         stopRequested = false
-        while !stopRequested, let next = queue.min {
-            if next.time > limit { break }
-            step()
-        }
+        // Cancelled events are skipped inside the limit: stepping over one must not run a live
+        // event after `limit` (and then set the clock back to `limit`).
+        while !stopRequested, let e = popLive(notAfter: limit) { dispatch(e) }
         if !stopRequested { clock = limit }
     }
 }

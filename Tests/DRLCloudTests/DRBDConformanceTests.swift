@@ -54,19 +54,19 @@ import DRLTestSupport
         let size = 16 * ByteUnits.MiB, rate = 4.0 * 1_048_576
         let (idle, idleDone) = fixedRateSync(size: size, rate: rate, minRate: 250 * 1024, writerRate: nil, until: 10)
         #expect(idleDone != nil && idleDone! >= 4.0 && idleDone! <= 4.1, "idle: \(String(describing: idleDone))")
-        #expect(idle.throttledSteps == 0)
+        #expect(idle.statistics.throttledSteps == 0)
         let (off, offDone) = fixedRateSync(size: size, rate: rate, minRate: 0, writerRate: 1_310_720, until: 10)
         #expect(offDone != nil && offDone! >= 4.0 && offDone! <= 4.1, "off: \(String(describing: offDone))")
-        #expect(off.throttledSteps == 0)
+        #expect(off.statistics.throttledSteps == 0)
         let (busy, busyDone) = fixedRateSync(size: size, rate: rate, minRate: 250 * 1024, writerRate: 1_310_720, until: 120)
-        print("[measure] c-min-rate 250 KiB/s, 16 MiB initial sync at 4 MiB/s with a 1.31 MB/s writer: in sync at \(String(describing: busyDone)) s (\(busy.throttledSteps) throttled steps; idle \(idleDone!) s, off \(offDone!) s)")
+        print("[measure] c-min-rate 250 KiB/s, 16 MiB initial sync at 4 MiB/s with a 1.31 MB/s writer: in sync at \(String(describing: busyDone)) s (\(busy.statistics.throttledSteps) throttled steps; idle \(idleDone!) s, off \(offDone!) s)")
         #expect(busyDone != nil)
         if let t = busyDone {
             #expect(t >= 42.4 && t <= 98.3, "busy: \(t)")
             // the peer was Inconsistent at 30 s (t > 30), far beyond the 4 s unthrottled
             #expect(t > 30)
         }
-        #expect(busy.throttledSteps > 0)
+        #expect(busy.statistics.throttledSteps > 0)
     }
 }
 
@@ -102,8 +102,8 @@ extension DRBDConformanceTests {
             if done == nil, dev.peerDiskState == .upToDate { done = w.sim.now.seconds }
             #expect(dev.replicationConservationHolds)
         }
-        print("[measure] protocol \(proto): mirrored 1 MiB during SyncSource, resync sent \(dev.resyncSentBytes) B, UpToDate at \(String(describing: done)) s")
-        #expect(dev.resyncSentBytes == 3 * ByteUnits.MiB)
+        print("[measure] protocol \(proto): mirrored 1 MiB during SyncSource, resync sent \(dev.statistics.resyncSentBytes) B, UpToDate at \(String(describing: done)) s")
+        #expect(dev.statistics.resyncSentBytes == 3 * ByteUnits.MiB)
         let (lo, hi) = (7.6, 7.7)
         #expect(done != nil && done! >= lo && done! <= hi, "done \(String(describing: done))")
     }
@@ -169,12 +169,12 @@ extension DRBDConformanceTests {
             return (d!.stateLog.last!.0.seconds, d!)
         }
         let (t84, d84) = sync(.v84), (t9, d9) = sync(.v9)
-        print("[measure] 512 MiB initial sync, 500 Mbit/s, RTT 4 ms: 8.4 timing \(t84) s (\(d84.controllerRuns) runs), DRBD 9 timing \(t9) s (\(d9.controllerRuns) runs, \(d9.earlyRuns) early)")
+        print("[measure] 512 MiB initial sync, 500 Mbit/s, RTT 4 ms: 8.4 timing \(t84) s (\(d84.statistics.controllerRuns) runs), DRBD 9 timing \(t9) s (\(d9.statistics.controllerRuns) runs, \(d9.statistics.earlyRuns) early)")
         #expect(abs(t84 - 51.2) <= 0.05 * 51.2, "8.4: \(t84)")
         #expect(abs(t9 - 10.6) <= 0.05 * 10.6, "9: \(t9)")
         #expect(t84 >= 4 * t9)
-        #expect(d84.earlyRuns == 0)
-        #expect(d9.earlyRuns >= 500 && d84.controllerRuns >= 500)
+        #expect(d84.statistics.earlyRuns == 0)
+        #expect(d9.statistics.earlyRuns >= 500 && d84.statistics.controllerRuns >= 500)
     }
 }
 
@@ -203,7 +203,7 @@ extension DRBDConformanceTests {
         #expect(dev.rsInFlightBytes >= 3 * ByteUnits.MiB && dev.apInFlightBytes == 0)
         dev.submit(BlockWrite(offset: 0, length: 64 * ByteUnits.KiB)) { _ in }
         #expect(dev.state == (version == .v9 ? .ahead : .syncSource))
-        #expect(dev.aheadCount == (version == .v9 ? 1 : 0))
+        #expect(dev.statistics.aheadCount == (version == .v9 ? 1 : 0))
         #expect(dev.conservationHolds)
     }
 
@@ -263,7 +263,7 @@ extension DRBDConformanceTests {
         w.sim.run(until: .seconds(10.91))
         #expect(!dev.isConnected)
         #expect(dev.outOfSyncBytes == ByteUnits.MiB + 64 * ByteUnits.KiB)
-        #expect(dev.reMarkedOnLossBytes == ByteUnits.MiB)
+        #expect(dev.statistics.reMarkedOnLossBytes == ByteUnits.MiB)
         #expect(dev.replicationConservationHolds && dev.conservationHolds)
     }
 

@@ -33,10 +33,10 @@ import DRLTestSupport
     @Test(arguments: Transport.allCases) func booksBalanceThroughAConnectionLoss(_ t: Transport) {
         let (dev, _) = disconnectedDevice(t)
         // The run exercised every identity: a loss with data in the channel, and a resync.
-        #expect(dev.droppedAppBytes > 0)
-        #expect(dev.resyncDeliveredBytes > 0)
-        #expect(dev.channelAcceptedBytes == dev.replicatedBytes + dev.resyncSentBytes)
-        #expect(dev.channelDeliveredBytes > dev.deliveredAppBytes)
+        #expect(dev.statistics.droppedAppBytes > 0)
+        #expect(dev.statistics.resyncDeliveredBytes > 0)
+        #expect(dev.channelAcceptedBytes == dev.statistics.replicatedBytes + dev.statistics.resyncSentBytes)
+        #expect(dev.channelDeliveredBytes > dev.statistics.deliveredAppBytes)
         #expect(dev.conservationHolds)
     }
 

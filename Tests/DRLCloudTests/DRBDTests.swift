@@ -13,15 +13,15 @@ import DRLTestSupport
     func checkInvariants(_ d: DRBDDevice, _ w: TestWorld) {
         #expect(d.conservationHolds)
         if let ch = d.currentChannel {
-            let resyncInChannel = d.resyncSentBytes - d.resyncDeliveredBytes - d.resyncDroppedBytes
+            let resyncInChannel = d.statistics.resyncSentBytes - d.statistics.resyncDeliveredBytes - d.statistics.resyncDroppedBytes
             #expect(d.inChannelAppBytes == ch.undeliveredBytes - resyncInChannel)
         }
         if let rp = d.recoveryPoint() {
             // every write issued at or after rp is either undelivered or after rp;
             // bytes delivered cover everything written before rp
             let before = d.volume.history.bytesWritten(through: rp - .nanoseconds(1))
-            #expect(before <= d.deliveredAppBytes + d.bitmapAbsorbedBytes + d.droppedAppBytes)
-            if d.aheadCount == 0, d.droppedAppBytes == 0, d.resyncsCompleted == 0 { #expect(before <= d.deliveredAppBytes) }
+            #expect(before <= d.statistics.deliveredAppBytes + d.statistics.bitmapAbsorbedBytes + d.statistics.droppedAppBytes)
+            if d.statistics.aheadCount == 0, d.statistics.droppedAppBytes == 0, d.statistics.resyncsCompleted == 0 { #expect(before <= d.statistics.deliveredAppBytes) }
         }
     }
 
@@ -74,7 +74,7 @@ import DRLTestSupport
         #expect(Approx.equal(appRate, goodput, relative: 0.03))
         #expect(goodput > 0.9 * Self.goodput && goodput <= 1.01 * Self.goodput)
         if t == .pipe { #expect(Approx.equal(appRate, Self.goodput, relative: 0.03)) }
-        #expect(dev.bitmapAbsorbedBytes == 0)
+        #expect(dev.statistics.bitmapAbsorbedBytes == 0)
         #expect(run.maxLatency > .milliseconds(50))
         #expect(dev.state == .established)
     }
@@ -98,7 +98,7 @@ import DRLTestSupport
         run.stop()
         // not throttled: 40 MB/s within 3 %
         #expect(Approx.equal(Double(run.completedBytes) / 10, 40e6, relative: 0.03))
-        #expect(dev.aheadCount >= 1)
+        #expect(dev.statistics.aheadCount >= 1)
         #expect(dev.stateLog.contains { $0.1 == .ahead })
         // RPO grows while Ahead
         #expect(rpos.last! > rpos[rpos.count / 2])
@@ -114,14 +114,14 @@ import DRLTestSupport
         let resyncEnd = dev.stateLog.last!.0.seconds
         print("[measure] \(t) pull-ahead at 40 MB/s for 10 s: app \(Double(run.completedBytes) / 10) B/s, RPO at 10 s \(rpos.last!) s, dirty \(dirty) B, in sync again at \(resyncEnd) s")
         #expect(sawInconsistent)
-        #expect(dev.resyncsCompleted == 1)
+        #expect(dev.statistics.resyncsCompleted == 1)
         #expect(dev.peerDiskState == .upToDate)
         #expect(dev.outOfSyncBytes == 0)
         #expect(dev.recoveryPoint() == w.sim.now)
         // the resync sent every dirty block; rewrites were absorbed by the bitmap (interrupted
         // resyncs while writes continued may send a block again, but far less than was written)
-        #expect(dev.resyncSentBytes >= dirty)
-        #expect(dev.resyncSentBytes <= dev.bitmapAbsorbedBytes)
+        #expect(dev.statistics.resyncSentBytes >= dirty)
+        #expect(dev.statistics.resyncSentBytes <= dev.statistics.bitmapAbsorbedBytes)
     }
 
     @Test(arguments: Transport.allCases) func protocolCWaitsARoundTripPerWrite(_ t: Transport) {
@@ -183,7 +183,7 @@ import DRLTestSupport
         }
         #expect(dev.peerDiskState == .consistent)
         #expect(dev.recoveryPoint() == rp)
-        #expect(dev.resyncsCompleted == 0)
+        #expect(dev.statistics.resyncsCompleted == 0)
         // drbdadm connect: the path is up, the handshake succeeds at once and the resync runs
         // (at most 256 MiB dirty at <= 12.5 MB/s: >= 21.5 s; no writer, so no c-min-rate).
         dev.connect()
@@ -193,7 +193,7 @@ import DRLTestSupport
         #expect(dev.state == .established)
         #expect(dev.peerDiskState == .upToDate)
         let done = dev.stateLog.last!.0.seconds
-        #expect(done >= 120 + Double(dev.resyncSentBytes) / 12.5e6)
+        #expect(done >= 120 + Double(dev.statistics.resyncSentBytes) / 12.5e6)
     }
 
     @Test(arguments: Transport.allCases) func initialFullSyncKeepsPeerInconsistentUntilDone(_ t: Transport) {
@@ -209,7 +209,7 @@ import DRLTestSupport
         w.sim.run(until: .seconds(10.0))
         // 64 MiB at 10 MB/s = 6.7 s
         #expect(dev.peerDiskState == .upToDate)
-        #expect(dev.resyncSentBytes == 64 * ByteUnits.MiB)
+        #expect(dev.statistics.resyncSentBytes == 64 * ByteUnits.MiB)
         let done = dev.stateLog.last!.0.seconds
         #expect(done > 6.5 && done < 7.2, "done at \(done)")
     }
@@ -229,10 +229,10 @@ import DRLTestSupport
         w.sim.run(until: .seconds(0.2))
         #expect(dev.state == .ahead || dev.state == .aheadDrained)
         #expect(dev.outOfSyncBytes == 4096)
-        #expect(dev.bitmapAbsorbedBytes == 99 * 4096)
+        #expect(dev.statistics.bitmapAbsorbedBytes == 99 * 4096)
         w.sim.run(until: .seconds(5.0))
         #expect(dev.peerDiskState == .upToDate)
-        #expect(dev.resyncSentBytes == 4096)
+        #expect(dev.statistics.resyncSentBytes == 4096)
         #expect(dev.conservationHolds)
     }
 
@@ -287,7 +287,7 @@ import DRLTestSupport
         let (_, _, d) = w.vmWithVolume(size: size, type: .drbd, drbd: c)
         w.sim.run(until: .seconds(200.0))
         #expect(d!.peerDiskState == .upToDate)
-        #expect(d!.resyncSentBytes == size)
+        #expect(d!.statistics.resyncSentBytes == size)
         return d!.stateLog.last!.0.seconds
     }
 

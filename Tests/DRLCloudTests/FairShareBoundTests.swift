@@ -53,13 +53,13 @@ import DRLTestSupport
         #expect(appRate > 0.8 * Self.rate / 8, "DRBD not using the link: \(appRate) B/s")
         #expect(dev.state == .established)
 
-        let drbdAtStart = dev.deliveredAppBytes
+        let drbdAtStart = dev.statistics.deliveredAppBytes
         var drbdAtEnd: Int64?
         var rec: ProtectionRecord?
         let e = w.service.beginExecution(policy: "p")
         w.service.protect(resource: vm.name, action: .imageCopy, execution: e) { r in
             rec = r
-            drbdAtEnd = dev.deliveredAppBytes
+            drbdAtEnd = dev.statistics.deliveredAppBytes
         }
         w.sim.run(until: .seconds(60.0 + 4 * Self.imageAlone))
         run.stop()

@@ -86,6 +86,23 @@ struct SimulatorTests {
         #expect(sim.now == .seconds(10))
     }
 
+    @Test("run(until:) stepping over a cancelled event inside the limit does not run a later event")
+    func runUntilSkipsCancelledInsideLimit() {
+        let sim = Simulator()
+        var ran: [Double] = []
+        let c = sim.schedule(at: .seconds(1)) { s in ran.append(s.now.seconds) }
+        sim.schedule(at: .seconds(3)) { s in ran.append(s.now.seconds) }
+        sim.cancel(c)
+        sim.run(until: .seconds(2))
+        // The event at 3 s is after the limit: it stays pending, and the clock stands at 2 s.
+        #expect(ran.isEmpty)
+        #expect(sim.now == .seconds(2))
+        #expect(sim.pendingEvents == 1)
+        sim.run(until: .seconds(3))
+        #expect(ran == [3.0])
+        #expect(sim.eventsExecuted == 1)
+    }
+
     @Test("an empty queue ends the run; step reports it")
     func emptyQueue() {
         let sim = Simulator()

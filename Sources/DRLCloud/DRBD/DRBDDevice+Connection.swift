@@ -53,10 +53,7 @@ extension DRBDDevice {
             behindSince = Swift.min(behindSince ?? sim.now, firstLost ?? sim.now)
         }
         if let f = firstLost { unsyncedSince = Swift.min(unsyncedSince ?? f, f) }
-        if let ch = channel {
-            closedChannelAcceptedBytes += ch.acceptedBytes
-            closedChannelDeliveredBytes += ch.deliveredBytes
-        }
+        if let ch = channel { closedChannels.close(ch) }
         channel?.abort()
         channel = nil
         for it in undelivered {
@@ -98,9 +95,9 @@ extension DRBDDevice {
         deliveredPos = streamAccepted
         pendingAppBytesCount = 0; pendingResyncBytes = 0
         if let t = controllerTimer { sim.cancel(t); controllerTimer = nil }
-        if let t = progressTimer { sim.cancel(t); progressTimer = nil }
-        if let t = idlePingTimer { sim.cancel(t); idlePingTimer = nil }
-        watching = false
+        if let t = watchdog.progressTimer { sim.cancel(t); watchdog.progressTimer = nil }
+        if let t = watchdog.idlePingTimer { sim.cancel(t); watchdog.idlePingTimer = nil }
+        watchdog.watching = false
     }
 
     /// `drbdadm connect`: an administrator reconnects a StandAlone resource (after
@@ -116,8 +113,8 @@ extension DRBDDevice {
     public func halt() {
         guard !halted else { return }
         halted = true
-        for t in [resyncTimer, controllerTimer, reconnectTimer, gateTimer, progressTimer, idlePingTimer].compactMap({ $0 }) { sim.cancel(t) }
-        resyncTimer = nil; controllerTimer = nil; reconnectTimer = nil; gateTimer = nil; progressTimer = nil; idlePingTimer = nil
+        for t in [resyncTimer, controllerTimer, reconnectTimer, gateTimer, watchdog.progressTimer, watchdog.idlePingTimer].compactMap({ $0 }) { sim.cancel(t) }
+        resyncTimer = nil; controllerTimer = nil; reconnectTimer = nil; gateTimer = nil; watchdog.progressTimer = nil; watchdog.idlePingTimer = nil
         channel?.abort()
         notify()
     }

@@ -15,11 +15,11 @@ extension DRBDDevice {
     public static let goodputTimeConstant = 5.0
 
     /// Application and resync bytes delivered to the peer.
-    public var peerBytes: Int64 { deliveredAppBytes + resyncDeliveredBytes }
+    public var peerBytes: Int64 { statistics.deliveredAppBytes + statistics.resyncDeliveredBytes }
 
     /// Resync bytes requested or in the stream, not yet delivered.
     public var resyncOutstandingBytes: Int64 {
-        pendingResyncBytes + resyncSentBytes - resyncDeliveredBytes - resyncDroppedBytes
+        pendingResyncBytes + statistics.resyncSentBytes - statistics.resyncDeliveredBytes - statistics.resyncDroppedBytes
     }
 
     /// Bytes the peer lacks: blocked writes + undelivered stream bytes + out-of-sync bitmap
@@ -34,7 +34,7 @@ extension DRBDDevice {
 
     /// Whether `writtenBytes + initialSyncBytes = peerBytes + backlogBytes + coalescedBytes`.
     public var replicationConservationHolds: Bool {
-        writtenBytes + initialSyncBytes == peerBytes + backlogBytes + coalescedBytes
+        statistics.writtenBytes + statistics.initialSyncBytes == peerBytes + backlogBytes + statistics.coalescedBytes
     }
 
     /// The issue time of the oldest write the peer does not have (nil: the peer has everything).
@@ -54,7 +54,7 @@ extension DRBDDevice {
 
     /// Recent goodput to the peer in B/s: delivered bytes per busy second (time with data in the
     /// stream), exponentially weighted with `goodputTimeConstant`; nil before the first delivery.
-    public var recentGoodput: Double? { goodputSeconds > 0 ? goodputBytes / goodputSeconds : nil }
+    public var recentGoodput: Double? { goodput.rate }
 
     /// Whether a connection is up (not StandAlone/Connecting, not halted).
     public var isConnected: Bool { !halted && machine.state != .disconnected }
@@ -62,7 +62,7 @@ extension DRBDDevice {
     /// Whether the connection is up, data is outstanding and nothing was acknowledged for
     /// `timeout` (6 s by default).
     public var isStalled: Bool {
-        isConnected && watching && sim.now - lastProgress >= config.timeout
+        isConnected && watchdog.watching && sim.now - watchdog.lastProgress >= config.timeout
     }
 
     /// The DRBD state name to report: the replication state, `Connecting` while a reconnect
@@ -110,13 +110,7 @@ extension DRBDDevice {
     func notify() { observer?() }
 
     /// Adds `n` delivered bytes to the goodput estimate.
-    func noteGoodput(_ n: Int64) {
-        let dt = (sim.now - Swift.max(lastDeliveryAt, busySince)).seconds
-        lastDeliveryAt = sim.now
-        let decay = dt > 0 ? exp(-dt / Self.goodputTimeConstant) : 1
-        goodputBytes = goodputBytes * decay + Double(n)
-        goodputSeconds = goodputSeconds * decay + Swift.max(0, dt)
-    }
+    func noteGoodput(_ n: Int64) { goodput.delivered(n, at: sim.now, timeConstant: Self.goodputTimeConstant) }
 
     /// Whether data waits for the peer (unacknowledged in the stream, or queued for it).
     var hasOutstanding: Bool {
@@ -126,14 +120,14 @@ extension DRBDDevice {
 
     /// Starts or ends the no-progress watch: outstanding data arms the watchdog from now.
     func watch() {
-        guard hasOutstanding else { watching = false; armIdlePing(); return }
-        if !watching { watching = true; lastProgress = sim.now }
+        guard hasOutstanding else { watchdog.watching = false; armIdlePing(); return }
+        if !watchdog.watching { watchdog.watching = true; watchdog.lastProgress = sim.now }
         armWatchdog()
     }
 
     func armWatchdog() {
-        guard progressTimer == nil, watching else { return }
-        let elapsed = sim.now - lastProgress
+        guard watchdog.progressTimer == nil, watchdog.watching else { return }
+        let elapsed = sim.now - watchdog.lastProgress
         let pingLimit = config.pingInterval + config.pingTimeout
         let koLimit = config.timeout * config.koCount
         var next: SimDuration
@@ -141,16 +135,16 @@ extension DRBDDevice {
         else if elapsed < pingLimit { next = pingLimit }
         else { next = Swift.min(koLimit, elapsed + config.pingInterval) }
         next = Swift.min(next, koLimit)
-        progressTimer = sim.schedule(at: lastProgress + next) { [self] _ in self.watchdogFired() }
+        watchdog.progressTimer = sim.schedule(at: watchdog.lastProgress + next) { [self] _ in self.watchdogFired() }
     }
 
     /// No acknowledgement since `lastProgress`: report `stalled` after `timeout`; drop the
     /// connection after ping-int + ping-timeout when the path is cut (the keep-alive goes
     /// unanswered), or after ko-count x timeout in any case.
     func watchdogFired() {
-        progressTimer = nil
-        guard !halted, hasOutstanding, watching, machine.state != .disconnected else { watching = false; return }
-        let elapsed = sim.now - lastProgress
+        watchdog.progressTimer = nil
+        guard !halted, hasOutstanding, watchdog.watching, machine.state != .disconnected else { watchdog.watching = false; return }
+        let elapsed = sim.now - watchdog.lastProgress
         let cut = !network.isReachable(from: source, to: destination)
         if (cut && elapsed >= config.pingInterval + config.pingTimeout) || elapsed >= config.timeout * config.koCount {
             apply(machine.handle(.connectionLost))
@@ -169,24 +163,24 @@ extension DRBDDevice {
     /// drops the connection ping-timeout later unless the path is back by then. With data
     /// outstanding the progress watchdog above is in charge.
     func armIdlePing() {
-        guard idlePingTimer == nil, !halted, channel != nil, machine.state != .disconnected else { return }
-        let at = Swift.max(sim.now, lastHeard + config.pingInterval)
-        idlePingTimer = sim.schedule(at: at) { [self] _ in self.idlePingFired() }
+        guard watchdog.idlePingTimer == nil, !halted, channel != nil, machine.state != .disconnected else { return }
+        let at = Swift.max(sim.now, watchdog.lastHeard + config.pingInterval)
+        watchdog.idlePingTimer = sim.schedule(at: at) { [self] _ in self.idlePingFired() }
     }
 
     func idlePingFired() {
-        idlePingTimer = nil
+        watchdog.idlePingTimer = nil
         guard !halted, channel != nil, machine.state != .disconnected, !hasOutstanding else { return }
         if network.isReachable(from: source, to: destination) {
-            lastHeard = sim.now
+            watchdog.lastHeard = sim.now
             armIdlePing()
             return
         }
-        idlePingTimer = sim.schedule(after: config.pingTimeout) { [self] _ in
-            self.idlePingTimer = nil
+        watchdog.idlePingTimer = sim.schedule(after: config.pingTimeout) { [self] _ in
+            self.watchdog.idlePingTimer = nil
             guard !self.halted, self.channel != nil, self.machine.state != .disconnected else { return }
             if self.network.isReachable(from: self.source, to: self.destination) {
-                self.lastHeard = self.sim.now
+                self.watchdog.lastHeard = self.sim.now
                 self.watch()
                 return
             }

@@ -28,21 +28,13 @@ extension DRBDDevice {
         resyncCursor = 0
         if let t = controllerTimer { sim.cancel(t) }
         // drbd_start_resync: every mark starts at (now, bits left).
-        rsMarks = Array(repeating: (sim.now, resyncLeftBytes), count: Self.syncMarks)
-        rsLastMark = 0
-        rsLastEvents = deliveredAppBytes
+        resyncMarks.start(count: Self.syncMarks, at: sim.now, left: resyncLeftBytes, events: statistics.deliveredAppBytes)
         lastStepAt = sim.now
         resyncStep()
     }
 
     /// `drbd_advance_rs_marks`: a new mark every DRBD_SYNC_MARK_STEP while the resync progresses.
-    func advanceResyncMarks() {
-        let left = resyncLeftBytes
-        let last = rsMarks[rsLastMark]
-        guard sim.now >= last.0 + Self.syncMarkStep, last.1 != left else { return }
-        rsLastMark = (rsLastMark + 1) % Self.syncMarks
-        rsMarks[rsLastMark] = (sim.now, left)
-    }
+    func advanceResyncMarks() { resyncMarks.advance(at: sim.now, left: resyncLeftBytes, step: Self.syncMarkStep) }
 
     /// `drbd_rs_c_min_rate_throttle` (drbd_receiver.c, 9.2; same rule in 8.4's drbd_receiver.c
     /// called through `drbd_try_rs_begin_io`): throttle when the peer's disk is busy with
@@ -52,11 +44,10 @@ extension DRBDDevice {
     /// is never throttled (9.2's signed `db`).
     func cMinRateThrottle() -> Bool {
         guard config.cMinRate > 0 else { return false }
-        let events = deliveredAppBytes
-        guard events - rsLastEvents > Self.busyDiskBytes else { return false }
-        rsLastEvents = events
-        let i = (rsLastMark + Self.syncMarks - 1) % Self.syncMarks
-        let mark = rsMarks[i]
+        let events = statistics.deliveredAppBytes
+        guard events - resyncMarks.lastEvents > Self.busyDiskBytes else { return false }
+        resyncMarks.lastEvents = events
+        let mark = resyncMarks.previous
         var dt = (sim.now - mark.0).nanoseconds / 1_000_000_000
         if dt == 0 { dt = 1 }
         let db = mark.1 - resyncLeftBytes
@@ -75,7 +66,7 @@ extension DRBDDevice {
         advanceResyncMarks()
         var budget = controller.nextRequest(duration: duration)
         let cap = config.maxBuffers * ByteUnits.bitmapBlock
-        let outstanding = resyncSentBytes + pendingResyncBytes - resyncDeliveredBytes
+        let outstanding = statistics.resyncSentBytes + pendingResyncBytes - statistics.resyncDeliveredBytes
         budget = Swift.min(budget, Swift.max(0, cap - outstanding))
         // Whole 4 KiB bitmap blocks, rounded down (`sect_to_bit` in drbd_rs_number_requests);
         // at least one, so that a fixed rate under 40 KiB/s still progresses.

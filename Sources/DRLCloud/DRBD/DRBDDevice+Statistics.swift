@@ -1,55 +1,23 @@
 import DRLSimCore
 
-/// Read-only accessors for the device's counters (`statistics`) and the conservation checks.
+/// The conservation checks over the device's counters (`statistics`, `DRBDStatistics`: the one
+/// place they are read, `device.statistics.x`).
 ///
 /// The checks compare books kept independently: the device's counters (what `submit`, the
 /// stream and `dropConnection` account) with the channels' own counts of accepted and delivered
 /// bytes (the transport's send buffer and receiver), summed over every connection.
 extension DRBDDevice {
-    /// Application bytes submitted.
-    public var writtenBytes: Int64 { statistics.writtenBytes }
-    /// Application bytes accepted into the replication stream.
-    public var replicatedBytes: Int64 { statistics.replicatedBytes }
-    /// Application bytes delivered to the peer.
-    public var deliveredAppBytes: Int64 { statistics.deliveredAppBytes }
-    /// Application bytes that only marked the bitmap (rewrites counted each time).
-    public var bitmapAbsorbedBytes: Int64 { statistics.bitmapAbsorbedBytes }
-    /// Application bytes accepted but lost when a connection dropped (re-marked in the bitmap).
-    public var droppedAppBytes: Int64 { statistics.droppedAppBytes }
-    /// Resync bytes accepted into the stream.
-    public var resyncSentBytes: Int64 { statistics.resyncSentBytes }
-    /// Resync bytes delivered.
-    public var resyncDeliveredBytes: Int64 { statistics.resyncDeliveredBytes }
-    /// Resync bytes accepted but lost when a connection dropped.
-    public var resyncDroppedBytes: Int64 { statistics.resyncDroppedBytes }
-    /// Barriers (epochs) closed.
-    public var epochs: Int64 { statistics.epochs }
-    /// Number of completed resyncs.
-    public var resyncsCompleted: Int { statistics.resyncsCompleted }
-    /// Transitions into Ahead.
-    public var aheadCount: Int { statistics.aheadCount }
-    /// Bytes the initial full sync must copy (the volume size; 0 without one).
-    public var initialSyncBytes: Int64 { statistics.initialSyncBytes }
-    /// Bytes the bitmap made unnecessary to send (`DRBDStatistics.coalescedBytes`).
-    public var coalescedBytes: Int64 { statistics.coalescedBytes }
-    /// Bytes re-marked out of sync by a connection loss after the peer had received them.
-    public var reMarkedOnLossBytes: Int64 { statistics.reMarkedOnLossBytes }
-    /// Resync generator runs that c-min-rate held back (requested nothing).
-    public var throttledSteps: Int { statistics.throttledSteps }
-    /// Resync generator (controller) runs.
-    public var controllerRuns: Int { statistics.controllerRuns }
-    /// DRBD 9 early runs (`drbd_rs_all_in_flight_came_back`).
-    public var earlyRuns: Int { statistics.earlyRuns }
-
     /// Application bytes in the send buffer, qdisc or on the wire (accepted, not delivered), by
     /// the device's books; `conservationViolations` checks it against the channel's count.
-    public var inChannelAppBytes: Int64 { replicatedBytes - deliveredAppBytes - droppedAppBytes }
+    public var inChannelAppBytes: Int64 {
+        statistics.replicatedBytes - statistics.deliveredAppBytes - statistics.droppedAppBytes
+    }
 
     /// Stream bytes (application + resync) every channel of this device accepted, by the
     /// channels' own counts.
-    public var channelAcceptedBytes: Int64 { closedChannelAcceptedBytes + (channel?.acceptedBytes ?? 0) }
+    public var channelAcceptedBytes: Int64 { closedChannels.acceptedBytes + (channel?.acceptedBytes ?? 0) }
     /// Stream bytes every channel of this device delivered to the peer, by the channels' counts.
-    public var channelDeliveredBytes: Int64 { closedChannelDeliveredBytes + (channel?.deliveredBytes ?? 0) }
+    public var channelDeliveredBytes: Int64 { closedChannels.deliveredBytes + (channel?.deliveredBytes ?? 0) }
 
     /// Every violated identity (empty when the books balance):
     /// 1. submitted = admitted: `writtenBytes = replicatedBytes + pendingAppBytes +
@@ -74,7 +42,7 @@ extension DRBDDevice {
         if s.deliveredAppBytes + s.resyncDeliveredBytes != channelDeliveredBytes {
             v.append("delivered \(s.deliveredAppBytes) + resync \(s.resyncDeliveredBytes) != channels delivered \(channelDeliveredBytes)")
         }
-        let lost = closedChannelAcceptedBytes - closedChannelDeliveredBytes
+        let lost = closedChannels.acceptedBytes - closedChannels.deliveredBytes
         if s.droppedAppBytes + s.resyncDroppedBytes != lost {
             v.append("dropped \(s.droppedAppBytes) + resync \(s.resyncDroppedBytes) != lost by closed channels \(lost)")
         }

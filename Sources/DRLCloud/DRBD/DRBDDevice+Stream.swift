@@ -17,7 +17,7 @@ extension DRBDDevice {
             let wasIdle = ch.undeliveredBytes == 0
             let n = ch.offer(head.remaining)
             if n == 0 { break }
-            if wasIdle { busySince = sim.now }
+            if wasIdle { goodput.busySince = sim.now }
             if head.streamStart < 0 { head.streamStart = streamAccepted; head.deliveredUpTo = streamAccepted }
             head.remaining -= n
             streamAccepted += n
@@ -66,7 +66,7 @@ extension DRBDDevice {
         ch.onDelivered = { [weak self] total in self?.delivered(upTo: base + total) }
         ch.onAcknowledged = { [weak self] total in self?.acknowledged(upTo: base + total) }
         channel = ch
-        lastHeard = sim.now
+        watchdog.lastHeard = sim.now
     }
 
     /// Attributes newly delivered stream bytes to items in stream order, byte-accurately
@@ -105,8 +105,8 @@ extension DRBDDevice {
     }
 
     func acknowledged(upTo streamPos: Int64) {
-        lastProgress = sim.now
-        lastHeard = sim.now
+        watchdog.lastProgress = sim.now
+        watchdog.lastHeard = sim.now
         defer { watch(); notify() }
         while let head = unacked.first, head.streamEnd <= streamPos {
             unacked.removeFirst()

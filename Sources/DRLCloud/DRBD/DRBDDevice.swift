@@ -35,8 +35,8 @@ public final class DRBDDevice: BlockDevice {
     /// Out-of-sync blocks (4 KiB).
     @exclusivity(unchecked) public internal(set) var bitmap: BlockBitmap
 
-    /// The device's counters (`DRBDStatistics`); read them through `statistics` or the
-    /// accessors of `DRBDDevice+Statistics.swift`.
+    /// The device's counters (`DRBDStatistics`), read as `statistics.x` (the one home of each
+    /// counter; `ReplicationSource` forwards three of them).
     @exclusivity(unchecked) public internal(set) var statistics = DRBDStatistics()
     /// State changes (time, state, peer disk) for inspection.
     @exclusivity(unchecked) public internal(set) var stateLog: [(SimInstant, DRBDReplicationState, DRBDPeerDiskState)] = []
@@ -101,24 +101,13 @@ public final class DRBDDevice: BlockDevice {
     @exclusivity(unchecked) var controller: ResyncController
     @exclusivity(unchecked) var unsyncedSince: SimInstant? = nil   // oldest write the bitmap (or an Inconsistent peer) owes
     @exclusivity(unchecked) var initialSyncActive = false
-    @exclusivity(unchecked) var watching = false                    // data outstanding since `lastProgress`
-    @exclusivity(unchecked) var lastProgress: SimInstant = .zero
-    @exclusivity(unchecked) var progressTimer: EventID? = nil
-    @exclusivity(unchecked) var idlePingTimer: EventID? = nil
-    @exclusivity(unchecked) var lastHeard: SimInstant = .zero       // last packet from the peer (ack, ping ack)
-    @exclusivity(unchecked) var busySince: SimInstant = .zero       // the channel went from empty to busy
-    @exclusivity(unchecked) var lastDeliveryAt: SimInstant = .zero
-    @exclusivity(unchecked) var goodputBytes: Double = 0            // exponentially weighted delivered bytes ...
-    @exclusivity(unchecked) var goodputSeconds: Double = 0          // ... over busy seconds
-    @exclusivity(unchecked) var rsMarks: [(SimInstant, Int64)] = [] // resync progress marks (time, bytes left), c-min-rate
-    @exclusivity(unchecked) var rsLastMark = 0
-    @exclusivity(unchecked) var rsLastEvents: Int64 = 0             // peer application bytes at the last busy check
+    @exclusivity(unchecked) var watchdog = ConnectionWatchdog()     // stalled / ko-count / ping-int
+    @exclusivity(unchecked) var goodput = GoodputEstimate()          // recentGoodput
+    @exclusivity(unchecked) var resyncMarks = ResyncMarks()         // c-min-rate's progress marks
     @exclusivity(unchecked) var lastStepAt: SimInstant = .zero      // the resync generator's last run
-    /// Stream bytes the channels accepted, summed over closed connections (the channel's own
-    /// count, kept for `conservationViolations`).
-    @exclusivity(unchecked) var closedChannelAcceptedBytes: Int64 = 0
-    /// Stream bytes the channels delivered, summed over closed connections.
-    @exclusivity(unchecked) var closedChannelDeliveredBytes: Int64 = 0
+    /// Stream bytes the closed connections' channels accepted and delivered (their own counts,
+    /// kept for `conservationViolations`).
+    @exclusivity(unchecked) var closedChannels = ChannelBooks()
 
     /// A DRBD device replicating `volume` from site `source` to `destination` over `network`.
     /// - Parameters:

@@ -65,7 +65,7 @@ extension FluidDRBD: ReplicationSource {
     public var writtenBytes: Int64 { advance(); return Int64(written.rounded()) }
     public var peerBytes: Int64 { advance(); return Int64((deliveredApp + resyncDelivered).rounded()) }
     public var coalescedBytes: Int64 { advance(); return Int64(coalesced.rounded()) }
-    public var initialSyncBytes: Int64 { 0 }
+    public var initialSyncBytes: Int64 { Int64(initialSyncDirty.rounded()) }
 
     /// Expected seconds to synced: backlog / current drain rate; 0 in sync; nil when nothing drains.
     public var etaSynced: Double? {
@@ -86,7 +86,7 @@ extension FluidDRBD: ReplicationSource {
         advance()
         let b = sendBuffer, unacked = queuedBytes + inFlight
         if unacked * 2 >= b { latchFilling = true } else if unacked * 4 < b { latchFilling = false }
-        return ReplicationState.classify(connected: !halted, stalled: false, initialSync: false, drbd: machine.state,
+        return ReplicationState.classify(connected: !halted, stalled: false, initialSync: initialSyncActive, drbd: machine.state,
                                          writerBlocked: rates.throttled, sendBufferFilling: latchFilling)
     }
 
@@ -96,9 +96,16 @@ extension FluidDRBD: ReplicationSource {
         return abs(written - (deliveredApp + queuedBytes + bitmapAbsorbed)) <= tolerance
     }
 
-    /// written = peerBytes + backlog + coalesced, within `tolerance` bytes.
+    /// written + initialSync = peerBytes + backlog + coalesced, within `tolerance` bytes (the
+    /// packet model's identity, `DRBDDevice.replicationConservationHolds`).
     public func replicationConservationHolds(tolerance: Double = 1) -> Bool {
         advance()
-        return abs(written - (deliveredApp + resyncDelivered + queuedBytes + dirtyBytes + coalesced)) <= tolerance
+        return abs(written + initialSyncDirty - (deliveredApp + resyncDelivered + queuedBytes + dirtyBytes + coalesced)) <= tolerance
     }
+}
+
+extension FluidDRBD {
+    /// The writer's accepted rate now (into the stream or the bitmap), B/s: what a rate
+    /// writer whose phase ends at a byte count (`FluidTranscoder`) integrates.
+    public var acceptedRate: Double { rates.accept + rates.absorb }
 }

@@ -51,9 +51,17 @@ import DequeModule
 ///   and nothing while Q > 0. Mirrored writes landing on dirty blocks clear them (random
 ///   placement: at rate w D / V; `drbd_send_dblock` DP_MAY_SET_IN_SYNC, as the packet model).
 ///
+/// - **Initial full sync** (`DRBDConfig.initialFullSync`, the packet model's: every bit set at
+///   attach, SyncSource with the peer Inconsistent): the bitmap starts with the whole volume
+///   dirty and resyncs by the rule above (FluidDRBD+Sync.swift).
+/// - **max-buffers** (drbd.conf(5): the peer's buffers for data in flight; the packet model
+///   caps outstanding resync requests at max-buffers × 4 KiB, `DRBDDevice.resyncStep`): at rate
+///   level the resync gets at most max-buffers × 4 KiB per round trip.
+///
 /// Not modelled (say so): link faults, the watchdog and reconnects (a fluid device only stops
-/// at `halt()`), `on-congestion disconnect` (treated as block), max-buffers, the initial
-/// full sync, the in-flight bytes of the pipe in the send buffer, write latency.
+/// at `halt()`; `wan.model: flow` refuses `wan.faults`, so no scenario reaches them),
+/// `on-congestion disconnect` (treated as block), the in-flight bytes of the pipe in the send
+/// buffer, write latency.
 ///
 /// Accounting identities (`conservationHolds`, `replicationConservationHolds`):
 /// written = deliveredApp + queued + bitmapAbsorbed, and
@@ -126,8 +134,14 @@ public final class FluidDRBD {
     var behindSince: SimInstant?
     /// The flow's demand as last set.
     var demand: Double = 0
+    /// The writer's requested rate last reported through `onWriterRate`.
+    var reportedWriteRate: Double = 0
     /// Rates in force since `lastUpdate`.
     var rates = Rates()
+    /// Bytes the initial full sync marked dirty (the volume), 0 without one.
+    var initialSyncDirty: Double = 0
+    /// Whether the initial full sync is still running.
+    var initialSyncActive = false
 
     struct Rates {
         var accept = 0.0       // into the stream
@@ -155,6 +169,7 @@ public final class FluidDRBD {
                                          maxWindow: config.effectiveSendBuffer)
         acceptCurve.append((sim.now, 0))
         flow.onRateChange = { [unowned self] _ in self.rateChanged() }
+        if config.initialFullSync { beginInitialSync() }
     }
 
     /// The network reallocated: recompute now. A `RateNetwork` queues a reallocation that a
@@ -313,6 +328,7 @@ public final class FluidDRBD {
             apply(machine.handle(.resyncComplete))
             resyncsCompleted += 1
             unsyncedSince = nil
+            initialSyncActive = false
         }
         var nr = Rates()
         let mirroring = machine.state == .established || machine.state == .syncSource
@@ -338,7 +354,11 @@ public final class FluidDRBD {
         }
         if nr.accept != rates.accept || acceptCurve.count == 1 { acceptCurve.append((sim.now, accepted)) }
         if nr.accept + nr.absorb != rates.accept + rates.absorb { noteHistory(at: sim.now) }
+        // The writer's requested rate counts too: a held writer whose demand changes (a rate step
+        // while throttled) must report its new requested rate to the `writes` rows.
         let writerChanged = nr.accept != rates.accept || nr.absorb != rates.absorb || nr.throttled != rates.throttled
+            || w != reportedWriteRate
+        reportedWriteRate = w
         rates = nr
         trimAcceptCurve()
         if writerChanged { onWriterRate?(w, nr.accept + nr.absorb) }
@@ -363,7 +383,7 @@ public final class FluidDRBD {
         }
         rho = Swift.min(rho, config.cMaxRate)
         if writing, config.cMinRate > 0 { rho = Swift.min(rho, config.cMinRate) }
-        return rho
+        return Swift.min(rho, maxBuffersRate)
     }
 
     /// Schedules the next instant a threshold is reached with the current rates.

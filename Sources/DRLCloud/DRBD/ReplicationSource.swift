@@ -35,4 +35,12 @@ public protocol ReplicationSource: AnyObject {
     func recoveryPoint() -> SimInstant?
 }
 
-extension DRBDDevice: ReplicationSource {}
+/// The packet-level device's three counters the protocol asks for, read from its `statistics`.
+extension DRBDDevice: ReplicationSource {
+    /// `statistics.writtenBytes`.
+    public var writtenBytes: Int64 { statistics.writtenBytes }
+    /// `statistics.coalescedBytes`.
+    public var coalescedBytes: Int64 { statistics.coalescedBytes }
+    /// `statistics.initialSyncBytes`.
+    public var initialSyncBytes: Int64 { statistics.initialSyncBytes }
+}

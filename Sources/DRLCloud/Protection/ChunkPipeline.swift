@@ -26,26 +26,26 @@ final class ChunkPipeline {
     let depth: Int
     let channel: TransferChannel
     /// Called when chunk `i` is stored (its last byte arrived).
-    var onChunkStored: ((Int) -> Void)?
+    @exclusivity(unchecked) var onChunkStored: ((Int) -> Void)?
     /// Called once every chunk was stored.
-    var onDone: (() -> Void)?
+    @exclusivity(unchecked) var onDone: (() -> Void)?
     /// Called once every chunk was produced.
-    var onProduced: (() -> Void)?
+    @exclusivity(unchecked) var onProduced: (() -> Void)?
 
-    var produced = 0          // chunks fully produced
-    var producing = false
-    var uploadIndex = 0       // next chunk to offer
-    var uploadRemaining: Int64 = 0
-    var chunkEnds: [Int64] = [] // stream end of each offered chunk
-    var stored = 0
-    var offered: Int64 = 0
-    var timer: EventID?
-    var aborted = false
+    @exclusivity(unchecked) var produced = 0          // chunks fully produced
+    @exclusivity(unchecked) var producing = false
+    @exclusivity(unchecked) var uploadIndex = 0       // next chunk to offer
+    @exclusivity(unchecked) var uploadRemaining: Int64 = 0
+    @exclusivity(unchecked) var chunkEnds: [Int64] = [] // stream end of each offered chunk
+    @exclusivity(unchecked) var stored = 0
+    @exclusivity(unchecked) var offered: Int64 = 0
+    @exclusivity(unchecked) var timer: EventID?
+    @exclusivity(unchecked) var aborted = false
     /// The backup's Swift proxy: an object is stored once its replicas are written (nil: when
     /// its last byte arrived).
-    var proxy: SwiftProxy?
-    private var accounted: Int64 = 0   // bytes handed to the proxy
-    private var arrivedChunks = 0      // chunks whose last byte arrived
+    @exclusivity(unchecked) var proxy: SwiftProxy?
+    @exclusivity(unchecked) private var accounted: Int64 = 0   // bytes handed to the proxy
+    @exclusivity(unchecked) private var arrivedChunks = 0      // chunks whose last byte arrived
 
     init(sim: Simulator, chunks: [ChunkPlan], depth: Int, channel: TransferChannel) {
         self.sim = sim

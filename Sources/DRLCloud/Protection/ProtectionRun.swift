@@ -17,19 +17,19 @@ public final class ProtectionRun {
     /// When it started.
     public let start: SimInstant
     /// True once another action on the same resource started while this one ran.
-    var overlapped = false
-    var pipeline: ChunkPipeline?
+    @exclusivity(unchecked) var overlapped = false
+    @exclusivity(unchecked) var pipeline: ChunkPipeline?
     /// The pending event of the run (cancelled when it is aborted).
-    public var timer: EventID?
+    @exclusivity(unchecked) public var timer: EventID?
     /// The transfer channel of the run (aborted with it).
-    public var channel: TransferChannel?
-    var vm: VirtualMachine?
+    @exclusivity(unchecked) public var channel: TransferChannel?
+    @exclusivity(unchecked) var vm: VirtualMachine?
     /// The VM's speed before its snapshot slowed or stopped it (restored at the end, so an
     /// outer pause, e.g. the engine's consistent mode, is kept).
-    var resumeSpeed: Double = 1
+    @exclusivity(unchecked) var resumeSpeed: Double = 1
     /// The action's steps so far (name, start, end), emitted when it finishes.
-    var steps: [(name: String, start: SimInstant, end: SimInstant)] = []
-    var completion: ((ProtectionRecord) -> Void)?
+    @exclusivity(unchecked) var steps: [(name: String, start: SimInstant, end: SimInstant)] = []
+    @exclusivity(unchecked) var completion: ((ProtectionRecord) -> Void)?
 
     init(id: Int, execution: Int, resource: String, action: ProtectionActionName, kind: ResourceKind, start: SimInstant) {
         self.id = id; self.execution = execution; self.resource = resource; self.action = action; self.kind = kind

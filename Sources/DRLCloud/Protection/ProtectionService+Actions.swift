@@ -27,15 +27,8 @@ extension ProtectionService {
         let slowed = { (s: Double) in vm.setSpeed(Swift.min(r.resumeSpeed, s)) }
         let resume = { vm.setSpeed(r.resumeSpeed); r.vm = nil }
         let upload = { [unowned self] (plan: [ChunkPlan], depth: Int) in
-            let p = self.makePipeline(plan, trafficClass: TrafficClassName.snapshot, depth: depth)
-            r.pipeline = p
-            p.onChunkStored = { [unowned self] i in
-                self.vault.put("\(vm.name)/snapshot/\(String(i))", bytes: plan[i].objectBytes, in: container)
-            }
-            let putStart = self.sim.now
-            r.steps.append(("swift-put", putStart, .distantFuture))
-            p.onDone = { [unowned self] in
-                r.steps[r.steps.count - 1].end = self.sim.now
+            self.putChunks(r, plan, step: "swift-put", trafficClass: TrafficClassName.snapshot, depth: depth,
+                           object: { "\(vm.name)/snapshot/\(String($0))" }, into: container) { [unowned self] in
                 self.step(r, "delete", from: self.sim.now, self.config.deleteLocalCopy)
                 r.timer = self.sim.schedule(after: self.config.deleteLocalCopy) { [unowned self] _ in
                     self.vault.addItem(ContainerItem(resource: vm.name, action: ProtectionActionName.vmSnapshot.rawValue,
@@ -43,7 +36,6 @@ extension ProtectionService {
                     self.finish(r, status: .completed)
                 }
             }
-            p.start()
         }
         let chunks = chunkPlan(size: size, readRate: primary.config.imageDisk.readBytesPerSecond)
         if config.vmSnapshotStreaming {
@@ -122,16 +114,12 @@ extension ProtectionService {
         step(r, "glance-download", from: sim.now, glanceTransfer(img.size))
         r.timer = sim.schedule(after: glanceTransfer(img.size)) { [unowned self] _ in
             r.timer = nil
-            let p = self.makePipeline(plan, trafficClass: TrafficClassName.image, depth: self.config.pipelineDepth)
-            r.pipeline = p
-            r.steps.append(("swift-put", self.sim.now, .distantFuture))
-            p.onDone = { [unowned self] in
-                r.steps[r.steps.count - 1].end = self.sim.now
+            self.putChunks(r, plan, step: "swift-put", trafficClass: TrafficClassName.image, depth: self.config.pipelineDepth,
+                           object: nil, into: container) { [unowned self] in
                 self.vault.putImage(tenant: self.config.tenant, checksum: img.checksum, bytes: img.size, objects: plan.count)
                 self.vault.addItem(item, to: container)
                 self.finish(r, status: .completed)
             }
-            p.start()
         }
     }
 
@@ -152,15 +140,9 @@ extension ProtectionService {
         r.timer = sim.schedule(after: polled(cloneTime(size: volume.size))) { [unowned self] _ in
             r.timer = nil
             let plan = self.backupPlan(size: volume.size, allocated: allocated)
-            let p = self.makePipeline(plan, trafficClass: TrafficClassName.snapshot, depth: self.config.pipelineDepth)
-            r.pipeline = p
-            p.onChunkStored = { [unowned self] i in
-                self.vault.put("\(volume.name)/backup/\(String(i))", bytes: plan[i].objectBytes, in: container)
-            }
             let backupStart = self.sim.now
-            r.steps.append(("backup", backupStart, .distantFuture))
-            p.onDone = { [unowned self] in
-                r.steps[r.steps.count - 1].end = self.sim.now
+            self.putChunks(r, plan, step: "backup", trafficClass: TrafficClassName.snapshot, depth: self.config.pipelineDepth,
+                           object: { "\(volume.name)/backup/\(String($0))" }, into: container) { [unowned self] in
                 // the backup is seen available at Dragon's next status poll, then exported and
                 // the clone deleted
                 let seen = self.polled(self.sim.now - backupStart) - (self.sim.now - backupStart)
@@ -174,7 +156,6 @@ extension ProtectionService {
                     self.finish(r, status: .completed)
                 }
             }
-            p.start()
         }
     }
 
@@ -252,6 +233,25 @@ extension ProtectionService {
             off += n
         }
         return out
+    }
+
+    /// Runs upload step `step` of `r`: `plan` through a chunk pipeline of its own
+    /// (`makePipeline`), each stored chunk `i` put into `container` as `object(i)` (nil: the
+    /// caller stores the whole at the end), the step ended when the last chunk is stored, then
+    /// `done`. Shared by the VM snapshot, image copy and volume backup uploads.
+    func putChunks(_ r: ProtectionRun, _ plan: [ChunkPlan], step: String, trafficClass: String, depth: Int,
+                   object: ((Int) -> String)?, into container: SwiftContainer, done: @escaping () -> Void) {
+        let p = makePipeline(plan, trafficClass: trafficClass, depth: depth)
+        r.pipeline = p
+        if let object {
+            p.onChunkStored = { [unowned self] i in self.vault.put(object(i), bytes: plan[i].objectBytes, in: container) }
+        }
+        r.steps.append((step, sim.now, .distantFuture))
+        p.onDone = { [unowned self] in
+            r.steps[r.steps.count - 1].end = self.sim.now
+            done()
+        }
+        p.start()
     }
 
     func makePipeline(_ plan: [ChunkPlan], trafficClass: String, depth: Int? = nil) -> ChunkPipeline {

@@ -17,7 +17,7 @@ extension ProtectionService {
     /// a container counts only once ready; a DRBD volume needs its replication metadata in a
     /// ready container and a consistent peer, and recovers the peer's state.
     public func recoveryPoint(for resource: String) -> RecoveryPointRecord? {
-        guard let entry = protected.first(where: { $0.resource == resource }) ?? declared.first(where: { $0.resource == resource })
+        guard let entry = protectedIndex[resource].map({ protected[$0] }) ?? declaredIndex[resource].map({ declared[$0] })
         else { return nil }
         let now = sim.now
         var rp: SimInstant? = nil
@@ -37,7 +37,7 @@ extension ProtectionService {
     /// they were first protected), then those only declared (`declareProtected`, in declaration
     /// order), whose `recovery_point_s` is -1 and whose lost bytes are everything written.
     public func recoveryPoints() -> [RecoveryPointRecord] {
-        let never = declared.filter { d in !protected.contains { $0.resource == d.resource } }
+        let never = declared.filter { d in protectedIndex[d.resource] == nil }
         return (protected + never).compactMap { recoveryPoint(for: $0.resource) }
     }
 
@@ -45,7 +45,10 @@ extension ProtectionService {
     /// disaster before then still gives it an `rpo` row (interface.md: one row per protected
     /// resource per disaster). Nothing starts; declaring twice is harmless.
     public func declareProtected(resource: String, action: ProtectionActionName, kind: ResourceKind) {
-        if !declared.contains(where: { $0.resource == resource }) { declared.append((resource, action, kind)) }
+        if declaredIndex[resource] == nil {
+            declaredIndex[resource] = declared.count
+            declared.append((resource, action, kind))
+        }
     }
 
     /// Emits one `rpo` row per protected resource, evaluated now (call at the disaster instant,

@@ -29,28 +29,31 @@ public final class ProtectionService {
     /// The backup's Swift store.
     public let vault: SwiftStore
     /// All finished (completed/aborted) action records in completion order.
-    public private(set) var records: [ProtectionRecord] = []
+    @exclusivity(unchecked) public private(set) var records: [ProtectionRecord] = []
     /// Samples the DRBD volumes into the `replication` table (declared even without DRBD).
     public let replicationMonitor: ReplicationMonitor
 
     let context: RunContext
     var sim: Simulator { context.sim }
     let network: TransferNetwork
-    var drbd: [(volume: String, device: DRBDDevice)] = []
+    @exclusivity(unchecked) var drbd: [(volume: String, device: DRBDDevice)] = []
     /// Fluid DRBD volumes (`wan.model: flow`; ProtectionService+Fluid.swift).
-    var fluidDRBD: [String: FluidDRBD] = [:]
-    var protected: [(resource: String, action: ProtectionActionName, kind: ResourceKind)] = []
+    @exclusivity(unchecked) var fluidDRBD: [String: FluidDRBD] = [:]
+    @exclusivity(unchecked) var protected: [(resource: String, action: ProtectionActionName, kind: ResourceKind)] = []
     /// Resources declared protected before their first action (`declareProtected`).
-    var declared: [(resource: String, action: ProtectionActionName, kind: ResourceKind)] = []
-    var nextExecution = 0
-    var nextHandle = 0
+    @exclusivity(unchecked) var declared: [(resource: String, action: ProtectionActionName, kind: ResourceKind)] = []
+    /// Positions in `protected` and `declared` by resource (their first entry; the lists only grow).
+    @exclusivity(unchecked) var protectedIndex: [String: Int] = [:]
+    @exclusivity(unchecked) var declaredIndex: [String: Int] = [:]
+    @exclusivity(unchecked) var nextExecution = 0
+    @exclusivity(unchecked) var nextHandle = 0
 
-    var running: [ProtectionRun] = []
+    @exclusivity(unchecked) var running: [ProtectionRun] = []
     /// Failback syncs running, by handle id.
-    var syncChannels: [Int: TransferChannel] = [:]
+    @exclusivity(unchecked) var syncChannels: [Int: TransferChannel] = [:]
     /// The data paths by action name (the paper's four by default; `register` adds more).
-    public private(set) var dataPaths: [ProtectionActionName: any DataPath] = [:]
-    var auxiliary: [ChunkPipeline] = []
+    @exclusivity(unchecked) public private(set) var dataPaths: [ProtectionActionName: any DataPath] = [:]
+    @exclusivity(unchecked) var auxiliary: [ChunkPipeline] = []
 
     /// A service for `primary` -> `backup` over `network`; DRBD volumes are sampled into
     /// `replication.csv` every `replicationBin` (default 10 s, the traffic bin's default).
@@ -146,7 +149,10 @@ public final class ProtectionService {
         nextHandle += 1
         r.completion = completion
         for other in running where other.resource == resource { other.overlapped = true }
-        if !protected.contains(where: { $0.resource == resource }) { protected.append((resource, action, path.resourceKind)) }
+        if protectedIndex[resource] == nil {
+            protectedIndex[resource] = protected.count
+            protected.append((resource, action, path.resourceKind))
+        }
         running.append(r)
         path.start(r, container: container, service: self)
         return ProtectionHandle(id: r.id)

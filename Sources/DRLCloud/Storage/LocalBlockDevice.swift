@@ -6,7 +6,7 @@ public final class LocalBlockDevice: BlockDevice {
     /// The volume this device writes.
     public unowned let volume: Volume
     let sim: Simulator
-    var disk: DiskServer
+    @exclusivity(unchecked) var disk: DiskServer
 
     /// A device for `volume` writing at `diskWriteRate` B/s.
     public init(volume: Volume, sim: Simulator, diskWriteRate: Double) {

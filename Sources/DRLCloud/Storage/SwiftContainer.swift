@@ -52,13 +52,13 @@ public final class SwiftContainer {
     /// Creation instant.
     public let createdAt: SimInstant
     /// Current state.
-    public internal(set) var state: ContainerState = .processing
+    @exclusivity(unchecked) public internal(set) var state: ContainerState = .processing
     /// When it was marked ready.
-    public internal(set) var readyAt: SimInstant?
+    @exclusivity(unchecked) public internal(set) var readyAt: SimInstant?
     /// Objects in storage order.
-    public internal(set) var objects: [SwiftObject] = []
+    @exclusivity(unchecked) public internal(set) var objects: [SwiftObject] = []
     /// Recoverable items per resource, in completion order.
-    public internal(set) var items: [ContainerItem] = []
+    @exclusivity(unchecked) public internal(set) var items: [ContainerItem] = []
 
     init(name: String, execution: Int, createdAt: SimInstant) {
         self.name = name

@@ -18,15 +18,15 @@ public final class SwiftProxy {
     /// The proxy NIC's rate towards the object servers, B/s (nil: unlimited).
     public let lanBytesPerSecond: Double?
     /// Every byte sent over the backup's LAN to object servers.
-    public private(set) var lanBytes: Int64 = 0
+    @exclusivity(unchecked) public private(set) var lanBytes: Int64 = 0
     /// Every byte written to object-server disks (all replicas).
-    public private(set) var diskBytes: Int64 = 0
+    @exclusivity(unchecked) public private(set) var diskBytes: Int64 = 0
     let sim: Simulator
-    private var served: Double = 0       // LAN bytes sent so far (fluid)
-    private var arrived: Double = 0      // LAN bytes handed to the proxy so far
-    private var last: SimInstant = .zero
-    private var waiters: [(target: Double, fire: () -> Void)] = []
-    private var timer: EventID?
+    @exclusivity(unchecked) private var served: Double = 0       // LAN bytes sent so far (fluid)
+    @exclusivity(unchecked) private var arrived: Double = 0      // LAN bytes handed to the proxy so far
+    @exclusivity(unchecked) private var last: SimInstant = .zero
+    @exclusivity(unchecked) private var waiters: [(target: Double, fire: () -> Void)] = []
+    @exclusivity(unchecked) private var timer: EventID?
 
     /// A proxy for a ring of `replicas` copies behind a NIC of `lanBytesPerSecond`.
     public init(sim: Simulator, replicas: Int = 3, lanBytesPerSecond: Double? = 125e6) {

@@ -12,21 +12,27 @@ import DRLSimCore
 /// change: a container created, deleted or marked ready, an object or image stored.
 public final class SwiftStore {
     /// Execution containers in creation order (deleted ones stay, marked `.deleted`).
-    public private(set) var containers: [SwiftContainer] = []
+    @exclusivity(unchecked) public private(set) var containers: [SwiftContainer] = []
+    /// Bumped whenever what `newestReadyItem(for:)` answers may change (a container becomes
+    /// ready or stops being ready, an item joins a ready container).
+    @exclusivity(unchecked) private var readyVersion = 0
+    /// `newestReadyItem(for:)` of every resource, as of `readyIndexVersion`.
+    @exclusivity(unchecked) private var readyIndex: [String: (SwiftContainer, ContainerItem)] = [:]
+    @exclusivity(unchecked) private var readyIndexVersion = -1
     /// Global container per tenant: image checksum -> (stored bytes, chunk objects, instant
     /// stored), in storage order. Retention never deletes it (retained points refer to it).
-    public private(set) var globalImages: [(tenant: String, checksum: String, bytes: Int64, objects: Int, storedAt: SimInstant)] = []
+    @exclusivity(unchecked) public private(set) var globalImages: [(tenant: String, checksum: String, bytes: Int64, objects: Int, storedAt: SimInstant)] = []
     /// Stored bytes over time: (instant, total bytes) after every change of the bytes.
-    public private(set) var storedOverTime: [(SimInstant, Int64)] = []
+    @exclusivity(unchecked) public private(set) var storedOverTime: [(SimInstant, Int64)] = []
     /// Total bytes currently stored.
-    public private(set) var storedBytes: Int64 = 0
+    @exclusivity(unchecked) public private(set) var storedBytes: Int64 = 0
     /// Every byte ever stored (objects, images, including overwritten image copies).
-    public private(set) var uploadedBytes: Int64 = 0
+    @exclusivity(unchecked) public private(set) var uploadedBytes: Int64 = 0
     /// Every byte deleted (deleted containers, overwritten image copies).
-    public private(set) var deletedBytes: Int64 = 0
-    private var executionFootprint = VaultFootprint()
-    private var imageFootprint = VaultFootprint()
-    private var observers: [(SwiftStore) -> Void] = []
+    @exclusivity(unchecked) public private(set) var deletedBytes: Int64 = 0
+    @exclusivity(unchecked) private var executionFootprint = VaultFootprint()
+    @exclusivity(unchecked) private var imageFootprint = VaultFootprint()
+    @exclusivity(unchecked) private var observers: [(SwiftStore) -> Void] = []
     let sim: Simulator
     /// The proxy that fans objects out to the ring's replicas (and times their storage).
     public let proxy: SwiftProxy
@@ -116,12 +122,16 @@ public final class SwiftStore {
     }
 
     /// Records what `c` lets the backup recover for a resource.
-    public func addItem(_ item: ContainerItem, to c: SwiftContainer) { c.items.append(item) }
+    public func addItem(_ item: ContainerItem, to c: SwiftContainer) {
+        c.items.append(item)
+        if c.state == .ready { readyVersion += 1 }
+    }
 
     /// Marks `c` ready: from now on it is a recovery point.
     public func markReady(_ c: SwiftContainer) {
         guard c.state == .processing else { return }
         c.state = .ready
+        readyVersion += 1
         c.readyAt = sim.now
         executionFootprint.recoveryPoints += 1
         notify()
@@ -157,7 +167,7 @@ public final class SwiftStore {
     @discardableResult
     public func delete(_ c: SwiftContainer) -> Bool {
         guard c.state != .deleted else { return false }
-        if c.state == .ready { executionFootprint.recoveryPoints -= 1 }
+        if c.state == .ready { executionFootprint.recoveryPoints -= 1; readyVersion += 1 }
         c.state = .deleted
         let bytes = c.storedBytes
         executionFootprint.containers -= 1
@@ -182,15 +192,25 @@ public final class SwiftStore {
         return deleted
     }
 
-    /// The newest ready container holding an item for `resource`, with that item.
+    /// The newest ready container holding an item for `resource`, with that item: over the
+    /// ready containers in creation order, each one's last item for the resource, the first
+    /// with the latest capture instant.
+    ///
+    /// Answered from an index rebuilt (one pass over the ready containers' items) only after
+    /// the ready containers changed, so the DR-Logic's per-member, per-tick recovery points cost
+    /// O(1) each instead of a scan of every container (DROrchestrator.logicInput).
     public func newestReadyItem(for resource: String) -> (SwiftContainer, ContainerItem)? {
-        var best: (SwiftContainer, ContainerItem)? = nil
-        for c in containers where c.state == .ready {
-            if let it = c.items.last(where: { $0.resource == resource }) {
-                if best == nil || it.capturedAt > best!.1.capturedAt { best = (c, it) }
+        if readyIndexVersion != readyVersion {
+            var index: [String: (SwiftContainer, ContainerItem)] = [:]
+            for c in containers where c.state == .ready {
+                var last: [String: ContainerItem] = [:]
+                for it in c.items { last[it.resource] = it }
+                for (r, it) in last where index[r] == nil || it.capturedAt > index[r]!.1.capturedAt { index[r] = (c, it) }
             }
+            readyIndex = index
+            readyIndexVersion = readyVersion
         }
-        return best
+        return readyIndex[resource]
     }
 
     private func change(_ d: Int64) {

@@ -15,12 +15,12 @@ public final class VirtualMachine {
     /// what a snapshot adds to the image).
     public let ephemeral: Volume
     /// The attached Cinder volume, if any.
-    public internal(set) var volume: Volume?
+    @exclusivity(unchecked) public internal(set) var volume: Volume?
     /// The host index the VM runs on.
-    public var host: Int
+    @exclusivity(unchecked) public var host: Int
     /// Speed factor of the VM's workload (1 normal, 0 paused).
-    public private(set) var speed: Double = 1
-    private var resumeWaiters: [() -> Void] = []
+    @exclusivity(unchecked) public private(set) var speed: Double = 1
+    @exclusivity(unchecked) private var resumeWaiters: [() -> Void] = []
 
     /// A VM booted from `image` with an ephemeral disk of `ephemeralSize` bytes on `host`.
     public init(name: String, image: GlanceImage, ephemeralSize: Int64, host: Int = 0) {

@@ -18,11 +18,11 @@ public final class Volume {
     /// Volume type.
     public let type: VolumeType
     /// Blocks ever written (4 KiB): what a backup reads as data instead of zeros.
-    public internal(set) var allocated: BlockBitmap
+    @exclusivity(unchecked) public internal(set) var allocated: BlockBitmap
     /// Bytes written over time.
-    public internal(set) var history = WriteHistory()
+    @exclusivity(unchecked) public internal(set) var history = WriteHistory()
     /// The device the workload writes through (plain local disk or DRBD); set by the site.
-    public internal(set) var device: BlockDevice!
+    @exclusivity(unchecked) public internal(set) var device: BlockDevice!
 
     /// A volume `name` of `size` bytes and `type`.
     public init(name: String, size: Int64, type: VolumeType) {

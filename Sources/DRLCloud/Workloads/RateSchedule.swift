@@ -14,7 +14,9 @@ import DRLSimCore
 ///   within a few writes of full);
 /// - `trace`: APPROXIMATION, the trace's write bytes aggregated into bins (each bin's bytes
 ///   spread evenly over the bin), zero after the last bin;
-/// - `video-transcoder`: none (a closed loop over the download; use `wan.model: packet`).
+/// - `video-transcoder`: none (a closed loop over the download); on a DRBD volume under
+///   `wan.model: flow` it runs as `FluidTranscoder`, phases whose ends depend on what the
+///   device accepts.
 public enum RateSchedule: Hashable, Sendable {
     /// A constant rate.
     case constant(Double)

@@ -20,6 +20,12 @@ public final class RateWriter: Workload {
     public let writeSize: Int64
     /// Where the rows go (nil: nowhere).
     public var monitor: WriteMonitor?
+    /// A closed-loop writer (`FluidTranscoder`: the next write follows the previous one's
+    /// completion): its requested rate w is the rate of its unthrottled cycle, so held to an
+    /// accepted rate a < w each cycle stretches by the wait for buffer space, and the writer
+    /// waits a share 1 − a/w of the time (the packet writer's `throttled_s`: time a write waited
+    /// for send-buffer space). False (open loop, the default): all of a throttled interval.
+    public var closedLoop = false
 
     let sim: Simulator
     var timer: EventID?
@@ -77,7 +83,8 @@ public final class RateWriter: Workload {
         requestedBytes += requestedRate * (now - since).seconds
         writtenBytes += completedRate * (now - since).seconds
         monitor?.addFluid(vm: name, from: since, to: now, requestedRate: requestedRate, completedRate: completedRate,
-                          throttled: throttled, writeSize: writeSize, cache: &binCache)
+                          throttled: throttled, writeSize: writeSize, cache: &binCache,
+                          throttledShare: closedLoop && requestedRate > 0 ? Swift.max(0, 1 - completedRate / requestedRate) : 1)
         since = now
     }
 

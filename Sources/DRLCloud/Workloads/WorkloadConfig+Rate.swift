@@ -2,7 +2,8 @@ import DRLSimCore
 
 extension WorkloadConfig {
     /// The workload as a rate process (`RateSchedule`, which documents the approximations for
-    /// `poisson` and `trace`); nil for the video transcoder (a closed loop over its download).
+    /// `poisson` and `trace`); nil for the video transcoder (a closed loop over its download:
+    /// `FluidTranscoder`, through `transcoderConfig`).
     /// `traceBin` is the bin a trace is aggregated to.
     public func rateSchedule(traceBin: SimDuration = .seconds(10 as Int64)) -> RateSchedule? {
         switch self {
@@ -13,6 +14,13 @@ extension WorkloadConfig {
         case let .diurnal(profile, _, _, _): return .diurnal(profile)
         case .videoTranscoder: return nil
         }
+    }
+
+    /// The video transcoder's parameters (nil for other workloads): with `wan.model: flow` and a
+    /// DRBD volume its fluid form is `FluidTranscoder` (DataPlane+Fluid.swift).
+    public var transcoderConfig: VideoTranscoderConfig? {
+        if case let .videoTranscoder(c) = self { return c }
+        return nil
     }
 
     /// The size of the workload's writes (a Poisson workload's mean size; a trace's mean write;

@@ -25,9 +25,11 @@ extension WriteMonitor {
         public init() {}
     }
 
-    /// `addFluid` with the writer's cache of its current bin.
+    /// `addFluid` with the writer's cache of its current bin; `throttledShare` is the fraction
+    /// of a throttled interval counted as throttled time (1: all of it; a closed-loop writer,
+    /// `RateWriter.closedLoop`, waits only part of each cycle).
     public func addFluid(vm: String, from: SimInstant, to: SimInstant, requestedRate: Double, completedRate: Double,
-                         throttled: Bool, writeSize: Int64, cache: inout FluidBinCache) {
+                         throttled: Bool, writeSize: Int64, cache: inout FluidBinCache, throttledShare: Double = 1) {
         guard requestedRate > 0 || completedRate > 0 || throttled else { return }
         var t = from
         while t < to {
@@ -39,7 +41,9 @@ extension WriteMonitor {
             b.fluidRequested += requestedRate * dt
             b.fluidCompleted += completedRate * dt
             b.fluidWrites += completedRate * dt / Double(writeSize)
-            if throttled { b.throttled += (e - t).nanoseconds }
+            if throttled {
+                b.throttled += throttledShare == 1 ? (e - t).nanoseconds : Int64((Double((e - t).nanoseconds) * throttledShare).rounded())
+            }
             t = e
         }
     }

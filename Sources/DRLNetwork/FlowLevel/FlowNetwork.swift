@@ -36,9 +36,8 @@ public final class FlowNetwork: WANModel, RateNetwork, EventHandler {
     public private(set) var reallocations: Int64 = 0
 
     var handlerID = HandlerID(raw: -1)
-    var wan: [[FlowLink?]]
-    var lans: [FlowLink] = []
-    var accounts: [TrafficAccount] = []
+    /// The LANs and WAN directions (`FlowLink`s) and their traffic accounts.
+    var paths = SiteDirections<FlowLink>()
     var pending: [FlowLink] = []
     var allocating = false
     var finished = false
@@ -50,37 +49,10 @@ public final class FlowNetwork: WANModel, RateNetwork, EventHandler {
         self.config = config
         self.context = context
         self.sim = context.sim
-        let n = config.sites.count
-        guard n >= 1 else { throw .invalid("network: at least one site is required") }
-        wan = Array(repeating: Array(repeating: nil, count: n), count: n)
-        for (i, s) in config.sites.enumerated() {
-            let lc = NetworkConfig.Link(from: i, to: i, rate: s.lanRate, delay: s.lanDelay, segmentSize: 65_536)
-            lans.append(FlowLink(config: lc, qdisc: FifoQdisc(mode: .packets, limit: 1000)))
-        }
-        for (k, lc) in config.links.enumerated() {
-            guard lc.from >= 0, lc.from < n, lc.to >= 0, lc.to < n, lc.from != lc.to else {
-                throw .invalid("wan.links[\(k)]: bad site pair \(lc.from)->\(lc.to)")
-            }
-            guard wan[lc.from][lc.to] == nil else { throw .invalid("wan.links[\(k)]: duplicate direction \(lc.from)->\(lc.to)") }
-            guard lc.segmentSize > 0 else { throw .badValue(key: "wan.segment", value: "\(lc.segmentSize)", expected: "a positive size") }
-            let path = "\(config.streamPrefix).\(config.sites[lc.from].name)-\(config.sites[lc.to].name)"
-            let root: Qdisc
-            if let q = lc.qdisc {
-                do throws(NetworkConfigError) {
-                    root = try qdiscs.build(q, context: QdiscBuildContext(linkRate: lc.rate, mtu: lc.framing.largestPacket(segmentSize: lc.segmentSize),
-                                                                                 streamName: path, runContext: context))
-                } catch { throw error.prefixed("wan.qdisc") }
-            } else {
-                root = FifoQdisc(mode: .packets, limit: 1000)
-            }
-            wan[lc.from][lc.to] = FlowLink(config: lc, qdisc: root)
-        }
-        for d in config.accountedDirections {
-            guard d.from >= 0, d.from < n, d.to >= 0, d.to < n, let l = wan[d.from][d.to] else { continue }
-            let acc = TrafficAccount(bin: config.trafficBin, direction: "\(config.sites[d.from].name)->\(config.sites[d.to].name)")
-            l.accounting = acc
-            accounts.append(acc)
-        }
+        paths = try SiteDirections(config: config, context: context, qdiscs: qdiscs, lan: { i, s in
+            FlowLink(config: NetworkConfig.Link(from: i, to: i, rate: s.lanRate, delay: s.lanDelay, segmentSize: 65_536),
+                     qdisc: FifoQdisc(mode: .packets, limit: 1000))
+        }, link: { lc, root in FlowLink(config: lc, qdisc: root) })
         handlerID = context.sim.register(self)
         context.recorder.declare("traffic", columns: ["t_s", "class", "bytes", "cum_bytes", "rate_bps", "direction"])
     }
@@ -94,11 +66,7 @@ public final class FlowNetwork: WANModel, RateNetwork, EventHandler {
     public func site(named name: String) -> Int? { config.sites.firstIndex { $0.name == name } }
 
     /// The direction from site `from` to site `to` (the LAN when they are equal).
-    public func link(from: Int, to: Int) -> FlowLink {
-        if from == to { return lans[from] }
-        guard let l = wan[from][to] else { preconditionFailure("flow network: no WAN link \(from)->\(to)") }
-        return l
-    }
+    public func link(from: Int, to: Int) -> FlowLink { paths.direction(from: from, to: to) }
 
     // MARK: streams (TransferNetwork)
 
@@ -288,12 +256,7 @@ public final class FlowNetwork: WANModel, RateNetwork, EventHandler {
     }
 
     /// Blocks every WAN direction to and from `site` now.
-    public func isolate(site: Int) {
-        for other in 0..<siteCount where other != site {
-            if wan[site][other] != nil { block(from: site, to: other) }
-            if wan[other][site] != nil { block(from: other, to: site) }
-        }
-    }
+    public func isolate(site: Int) { paths.forEachWANDirection(touching: site) { block(from: $0, to: $1) } }
 
     // MARK: datagrams
 
@@ -329,17 +292,7 @@ public final class FlowNetwork: WANModel, RateNetwork, EventHandler {
         guard !finished else { return }
         finished = true
         for m in members where !m.isClosed { m.advance(to: sim.now) }
-        var rows: [[RecordValue]] = []
-        for a in accounts { rows.append(contentsOf: a.rows(until: sim.now)) }
-        rows.sort { x, y in
-            guard case .double(let tx) = x[0], case .double(let ty) = y[0],
-                  case .text(let cx) = x[1], case .text(let cy) = y[1],
-                  case .text(let dx) = x[5], case .text(let dy) = y[5] else { return false }
-            if tx != ty { return tx < ty }
-            if cx != cy { return cx < cy }
-            return dx < dy
-        }
-        for r in rows { context.recorder.emit("traffic", r) }
+        for r in paths.trafficRows(until: sim.now) { context.recorder.emit("traffic", r) }
     }
 
     /// Every violated conservation identity (empty when the books balance): per stream,

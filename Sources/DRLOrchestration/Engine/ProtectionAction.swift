@@ -77,12 +77,17 @@ public struct FailoverPlan: Sendable, Hashable {
     /// Work moved into the Heat stack: the volume (primary ID), its size and its restore time,
     /// when the restore runs as a stack resource (`RecoveryTimings.restoreInStack`).
     public var inStack: (primaryVolume: String, bytes: Int64, duration: SimDuration)?
+    /// The part of `duration` that is a transfer through the backup site's restore throughput
+    /// (its time alone; the rest is fixed overhead): shared with concurrent restores in per-VM
+    /// recovery (`SharedRestores`). Zero: none.
+    public var transfer: SimDuration = .zero
 
     /// A plan.
     public init(step: String, duration: SimDuration, image: (primary: String, backup: String)? = nil,
                 volume: (primary: String, backup: String)? = nil,
-                inStack: (primaryVolume: String, bytes: Int64, duration: SimDuration)? = nil) {
+                inStack: (primaryVolume: String, bytes: Int64, duration: SimDuration)? = nil, transfer: SimDuration = .zero) {
         self.step = step; self.duration = duration; self.image = image; self.volume = volume; self.inStack = inStack
+        self.transfer = transfer
     }
     /// Equal when step, duration and ID pairs are equal.
     public static func == (a: FailoverPlan, b: FailoverPlan) -> Bool {

@@ -30,6 +30,7 @@ public final class VolumeSnapshotAction: ProtectionAction {
             return .success(FailoverPlan(step: "backup-import", duration: t.backupImport, volume: (vol.id.raw, context.newID("vol")),
                                          inStack: (vol.id.raw, vol.sizeBytes, d)))
         }
-        return .success(FailoverPlan(step: "volume-restore", duration: d, volume: (vol.id.raw, context.newID("vol"))))
+        return .success(FailoverPlan(step: "volume-restore", duration: d, volume: (vol.id.raw, context.newID("vol")),
+                                     transfer: d - t.volumeRestoreOverhead))
     }
 }

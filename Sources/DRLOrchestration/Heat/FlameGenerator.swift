@@ -23,27 +23,19 @@ public struct FlameGenerator: Sendable {
         var params: [HeatParameter] = []
         var resources: [HeatResource] = []
 
-        let usedKeys = Set(vms.compactMap(\.keyName))
-        var keyIndex: [String: String] = [:]
-        for kp in workload.keyPairs where usedKeys.contains(kp.name) {
-            let name = "key_\(keyIndex.count)"
-            keyIndex[kp.name] = name
-            resources.append(HeatResource(name: name, type: .keyPair, properties: [
-                HeatProperty("name", .string(kp.name)), HeatProperty("public_key", .string(kp.publicKey))]))
+        let keyIndex = Self.named(workload.keyPairs, \.name, used: Set(vms.compactMap(\.keyName)), prefix: "key",
+                                  type: .keyPair, into: &resources) { kp in
+            [HeatProperty("name", .string(kp.name)), HeatProperty("public_key", .string(kp.publicKey))]
         }
-        let usedGroups = Set(vms.flatMap(\.securityGroups))
-        var groupIndex: [String: String] = [:]
-        for sg in workload.securityGroups where usedGroups.contains(sg.name) {
-            let name = "security_group_\(groupIndex.count)"
-            groupIndex[sg.name] = name
-            resources.append(HeatResource(name: name, type: .securityGroup, properties: [
-                HeatProperty("name", .string(sg.name)),
-                HeatProperty("rules", .list(sg.rules.map { rule in
-                    let parts = rule.split(separator: ":").map(String.init)
-                    return .map([HeatProperty("protocol", .string(parts.first ?? "tcp")),
-                                 HeatProperty("port_range", .string(parts.count > 1 ? parts[1] : "")),
-                                 HeatProperty("remote_ip_prefix", .string(parts.count > 2 ? parts[2] : "0.0.0.0/0"))])
-                }))]))
+        let groupIndex = Self.named(workload.securityGroups, \.name, used: Set(vms.flatMap(\.securityGroups)),
+                                    prefix: "security_group", type: .securityGroup, into: &resources) { sg in
+            [HeatProperty("name", .string(sg.name)),
+             HeatProperty("rules", .list(sg.rules.map { rule in
+                 let parts = rule.split(separator: ":").map(String.init)
+                 return .map([HeatProperty("protocol", .string(parts.first ?? "tcp")),
+                              HeatProperty("port_range", .string(parts.count > 1 ? parts[1] : "")),
+                              HeatProperty("remote_ip_prefix", .string(parts.count > 2 ? parts[2] : "0.0.0.0/0"))])
+             }))]
         }
         let usedNets = Set(vms.flatMap { $0.ports.map(\.network) })
         var netIndex: [ResourceID: (net: String, subnet: String)] = [:]
@@ -113,5 +105,19 @@ public struct FlameGenerator: Sendable {
         }
         return HeatTemplate(description: "Generated template (flame) for tenant \(workload.tenant)",
                             parameters: params, resources: resources)
+    }
+
+    /// flame's naming of shared resources: each entry of `all` whose name is in `used` becomes a
+    /// `type` resource `prefix_N` (N counting in workload order) with `properties`; returns
+    /// name -> resource name.
+    static func named<T>(_ all: [T], _ name: KeyPath<T, String>, used: Set<String>, prefix: String, type: HeatResource.ResourceType,
+                         into resources: inout [HeatResource], properties: (T) -> [HeatProperty]) -> [String: String] {
+        var index: [String: String] = [:]
+        for e in all where used.contains(e[keyPath: name]) {
+            let resource = "\(prefix)_\(index.count)"
+            index[e[keyPath: name]] = resource
+            resources.append(HeatResource(name: resource, type: type, properties: properties(e)))
+        }
+        return index
     }
 }

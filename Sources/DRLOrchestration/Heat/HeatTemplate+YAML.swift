@@ -6,16 +6,14 @@ extension HeatTemplate {
     public var yaml: String {
         var out = "heat_template_version: \(version)\n"
         out += "description: \(Self.scalar(description))\n"
-        out += "parameters:\n"
-        if parameters.isEmpty { out = String(out.dropLast()) + " {}\n" }
+        out += Self.mappingKey("parameters", isEmpty: parameters.isEmpty)
         for p in parameters {
             out += "  \(p.name):\n"
             out += "    type: \(p.type)\n"
             out += "    default: \(Self.scalar(p.defaultValue))\n"
             out += "    description: \(Self.scalar(p.description))\n"
         }
-        out += "resources:\n"
-        if resources.isEmpty { out = String(out.dropLast()) + " {}\n" }
+        out += Self.mappingKey("resources", isEmpty: resources.isEmpty)
         for r in resources {
             out += "  \(r.name):\n"
             out += "    type: \(r.type.rawValue)\n"
@@ -25,6 +23,9 @@ extension HeatTemplate {
         }
         return out
     }
+
+    /// `key:` opening a block mapping, or `key: {}` when it has no entries.
+    static func mappingKey(_ key: String, isEmpty: Bool) -> String { isEmpty ? "\(key): {}\n" : "\(key):\n" }
 
     static func render(key: String, value: HeatValue, indent: Int) -> String {
         let pad = String(repeating: " ", count: indent)

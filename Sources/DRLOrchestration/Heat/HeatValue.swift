@@ -18,20 +18,16 @@ public indirect enum HeatValue: Sendable, Hashable {
     case map([HeatProperty])
 
     /// Every `get_param` name referenced inside this value, in order.
-    public var parameterReferences: [String] {
-        switch self {
-        case .param(let p): return [p]
-        case .list(let l): return l.flatMap(\.parameterReferences)
-        case .map(let m): return m.flatMap(\.value.parameterReferences)
-        default: return []
-        }
-    }
+    public var parameterReferences: [String] { references { if case .param(let p) = $0 { p } else { nil } } }
     /// Every `get_resource` name referenced inside this value, in order.
-    public var resourceReferences: [String] {
+    public var resourceReferences: [String] { references { if case .resource(let r) = $0 { r } else { nil } } }
+
+    /// The names `intrinsic` reads from this value and every value nested in it, in order.
+    func references(_ intrinsic: (HeatValue) -> String?) -> [String] {
+        if let name = intrinsic(self) { return [name] }
         switch self {
-        case .resource(let r): return [r]
-        case .list(let l): return l.flatMap(\.resourceReferences)
-        case .map(let m): return m.flatMap(\.value.resourceReferences)
+        case .list(let l): return l.flatMap { $0.references(intrinsic) }
+        case .map(let m): return m.flatMap { $0.value.references(intrinsic) }
         default: return []
         }
     }

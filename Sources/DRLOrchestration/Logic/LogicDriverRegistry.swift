@@ -18,29 +18,21 @@ public enum LogicDriverError: Error, Sendable, Hashable, CustomStringConvertible
 /// DR-Logic drivers keyed by the scenario's `type:` (paper §3: plug-ins loaded by the
 /// orchestrator). A value: `standard` holds the four built-in drivers, `register` adds more.
 public struct LogicDriverRegistry: Sendable {
-    private var plugins: [LogicDriverPlugin] = []
-    /// An empty registry.
-    public init() {}
+    private var plugins: PluginTable<LogicDriverPlugin>
+    /// A registry of `plugins` (none: empty), registered in order.
+    public init(_ plugins: [LogicDriverPlugin] = []) { self.plugins = PluginTable(plugins) }
     /// `fixed`, `dirty-threshold`, `rpo-target`, `bandwidth-shares`.
     public static var standard: LogicDriverRegistry {
-        var r = LogicDriverRegistry()
-        r.register(FixedFrequencyDriver.plugin)
-        r.register(DirtyThresholdDriver.plugin)
-        r.register(RPOTargetDriver.plugin)
-        r.register(BandwidthSharesDriver.plugin)
-        return r
+        LogicDriverRegistry([FixedFrequencyDriver.plugin, DirtyThresholdDriver.plugin, RPOTargetDriver.plugin, BandwidthSharesDriver.plugin])
     }
     /// Registers `plugin` under its name (replacing an earlier one).
-    public mutating func register(_ plugin: LogicDriverPlugin) {
-        plugins.removeAll { $0.name == plugin.name }
-        plugins.append(plugin)
-    }
+    public mutating func register(_ plugin: LogicDriverPlugin) { plugins.register(plugin) }
     /// Registered names in order.
-    public var names: [String] { plugins.map(\.name) }
+    public var names: [String] { plugins.names }
     /// Registered plug-ins in order.
-    public var all: [LogicDriverPlugin] { plugins }
+    public var all: [LogicDriverPlugin] { plugins.all }
     /// The plug-in registered as `name`.
-    public func plugin(_ name: String) -> LogicDriverPlugin? { plugins.first { $0.name == name } }
+    public func plugin(_ name: String) -> LogicDriverPlugin? { plugins.plugin(name) }
     /// A driver for `choice` (its parameters checked against the driver's schema, defaults filled in).
     public func make(_ choice: LogicDriverChoice, context: LogicDriverContext = LogicDriverContext()) throws(LogicDriverError) -> any LogicDriver {
         guard let p = plugin(choice.type) else { throw .unknownType(choice.type, known: names) }
@@ -49,4 +41,9 @@ public struct LogicDriverRegistry: Sendable {
         case .failure(let e): throw .parameters(choice.type, e)
         }
     }
+}
+
+extension LogicDriverPlugin: NamedPlugin {
+    /// `name`.
+    public var pluginName: String { name }
 }

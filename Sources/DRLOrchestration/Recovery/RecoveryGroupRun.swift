@@ -1,4 +1,5 @@
 import DRLSimCore
+import DRLCloud
 
 /// The per-VM recovery of one disaster (`RecoveryGroups`): units, the scheduler, the policies
 /// whose shared part has not ended yet, the policies' completions.
@@ -18,7 +19,16 @@ final class RecoveryGroupRun {
     var groupStats: [Int: (units: Int, recovered: Int, failed: Int, start: SimInstant?, responsive: SimInstant?)] = [:]
     /// True once every group ended (its `estate` row written).
     var finished = false
+    /// The backup site's restore throughput the units' restores and imports share.
+    let restores: SharedRestores
+    /// Nova's build slots on the backup's compute hosts, and the boots waiting for one (by unit).
+    var builds: BuildSlots
+    var bootWaiting: [Int: (Int) -> Void] = [:]
     /// The disaster instant.
     let disaster: SimInstant
-    init(disaster: SimInstant) { self.disaster = disaster }
+    init(disaster: SimInstant, sim: Simulator, groups: RecoveryGroups) {
+        self.disaster = disaster
+        restores = SharedRestores(sim: sim)
+        builds = BuildSlots(hosts: groups.computeHosts, limit: groups.maxConcurrentBuilds)
+    }
 }

@@ -17,6 +17,12 @@ public struct RecoveryGroups: Sendable, Hashable {
     public var concurrency: Int?
     /// Each VM's priority group by resource ID (absent: 1).
     public var priorities: [ResourceID: Int]
+    /// Compute hosts at the backup site that boot the recovered VMs (`BuildSlots`): 3, the
+    /// testbed's Luleå site (`SiteConfig.backupDefault`); scenarios take `sites.backup.hosts`.
+    public var computeHosts: Int = 3
+    /// Nova's `max_concurrent_builds` per compute host: 10, nova.conf's default (OpenStack Nova
+    /// configuration reference; `BuildSlots`).
+    public var maxConcurrentBuilds: Int = 10
 
     /// Groups with `concurrency` (nil: unbounded) and `priorities` (absent: 1).
     public init(concurrency: Int? = nil, priorities: [ResourceID: Int] = [:]) {

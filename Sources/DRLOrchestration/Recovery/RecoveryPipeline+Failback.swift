@@ -91,15 +91,10 @@ extension RecoveryPipeline {
             }
             steps.append(("\(step):\(m.resource.raw)", { done in done(d, nil) }))
         }
-        steps.append(("stack-create", { done in
-            let need = t.stackCreate(template)
-            if need > t.stackTimeout { done(t.stackTimeout, .stackTimeout(needed: need, timeout: t.stackTimeout)) } else { done(need, nil) }
-        }))
-        steps.append(("vm-boot", { [unowned self] done in
-            self.outcomes[k].recovered = self.context.sim.now
-            done(self.bootTime(workload.vms.filter { v in p.members.contains { $0.resource == v.id } }), nil)
-        }))
-        steps.append(("floating-ip", { done in done(t.floatingIPRestore, nil) }))
+        steps.append(("stack-create", { [unowned self] done in self.stackCreated(needing: t.stackCreate(template), done) }))
+        steps += bootSteps({ workload.vms.filter { v in p.members.contains { $0.resource == v.id } } }) { [unowned self] in
+            self.outcomes[k].recovered = $0
+        }
         steps.append(("bgp-convergence", { [unowned self] done in
             let c = t.bgpConvergence
             self.outcomes[k].redirected = self.context.sim.now + c

@@ -14,8 +14,11 @@ import DRLCloud
 /// floating-IP association, volume attachments, in-stack restores; Heat's
 /// `DependencyTaskGroup` creates ready resources in parallel, `StackSchedule`; several stacks
 /// are created at once, each in its own engine thread) -> `vm-boot` -> `floating-ip` ->
-/// `redirect-wait` -> `first-response`. Units do not contend for the backup site's disks, Nova
-/// or Heat: `concurrency` is the operator's bound, and the speed-up it shows is an upper bound.
+/// `redirect-wait` -> `first-response`. Units share the backup site: their failovers' transfers
+/// (image imports, volume restores before the stack) share its restore throughput
+/// (`SharedRestores`, processor sharing), and their boots Nova's `max_concurrent_builds` per
+/// compute host (`BuildSlots`; `vm-boot` includes the wait for a slot). One unit at a time
+/// takes exactly the durations it takes alone. Not shared: Heat's engine, in-stack restores.
 ///
 /// Rows: `recovery` per policy (responsive = its last VM; failed if a VM failed, with the first
 /// failure), `recovery_steps` (policy steps, then each unit's steps named `<vm>/<step>` and its
@@ -24,15 +27,10 @@ import DRLCloud
 extension RecoveryPipeline {
     /// The detector's verdict reached the orchestrator: the shared steps of every policy start.
     func notifiedInGroups(detectedAt: SimInstant, groups: RecoveryGroups) {
-        let now = context.sim.now
-        let g = RecoveryGroupRun(disaster: disaster?.at ?? detectedAt)
+        let g = RecoveryGroupRun(disaster: disaster?.at ?? detectedAt, sim: context.sim, groups: groups)
         groupRun = g
         for p in engine.policies {
-            var o = RecoveryOutcome(kind: .failover, policy: p.name, disaster: g.disaster)
-            o.detected = detectedAt; o.notified = now
-            if disaster?.spec.stopsBGP ?? true { o.redirected = o.disaster + config.timings.bgpConvergence }
-            outcomes.append(o)
-            let k = outcomes.count - 1
+            let k = openFailover(p, detectedAt: detectedAt)
             g.pendingPolicies.insert(k)
             run(k, sharedSteps(p, outcome: k, groups: groups, in: g))
         }
@@ -43,27 +41,13 @@ extension RecoveryPipeline {
         let t = config.timings
         let state = RecoveryState()
         g.states[k] = state
-        var steps: [Step] = []
-        steps.append(("orchestrator", { done in done(t.recoveryStartLatency, nil) }))
-        steps.append(("metadata-read", { [unowned self] done in
-            self.outcomes[k].started = self.context.sim.now
-            guard let ex = self.engine.newestReady(p.name), let tpl = ex.template else { done(.zero, .noRecoveryPoint(policy: p.name)); return }
-            state.execution = ex; state.template = tpl
-            self.outcomes[k].container = ex.container
-            done(t.metadataRead, nil)
-        }))
-        steps.append(("key-pairs", { done in
-            done(t.keyPair * Int64(state.template?.count(of: .keyPair) ?? 0), nil)
-        }))
+        var steps = startSteps(p, outcome: k, state: state)
+        steps.append(keyPairsStep(state))
         steps.append(("shared-stack", { [unowned self] done in
             guard let shared = state.template?.sharedPart, !shared.resources.isEmpty else { done(.zero, nil); return }
             let schedule = t.stackSchedule(shared)
-            self.recordStackResources(k, schedule, cutAt: Swift.min(schedule.total, t.stackTimeout))
-            if schedule.total > t.stackTimeout {
-                done(t.stackTimeout, .stackTimeout(needed: schedule.total, timeout: t.stackTimeout))
-            } else {
-                done(schedule.total, nil)
-            }
+            self.outcomes[k].stackResources = self.stackResources(schedule, cutAt: Swift.min(schedule.total, t.stackTimeout))
+            self.stackCreated(needing: schedule.total, done)
         }))
         steps.append(("vms", { [unowned self] done in self.policyReady(k, p, groups: groups, in: g, done: done) }))
         return steps
@@ -149,65 +133,34 @@ extension RecoveryPipeline {
         let workload = engine.workload(of: p.tenant) ?? TenantWorkload(tenant: p.tenant)
         let state = RecoveryState()
         state.execution = shared.execution
-        var steps: [Step] = []
-        for i in unit.members {
-            let m = p.members[i]
-            steps.append(("failover:\(m.resource.raw)", { [unowned self] done in
-                guard let ex = state.execution else { done(.zero, .noRecoveryPoint(policy: p.name)); return }
-                guard let a = self.engine.registry.action(named: m.action) else { done(.zero, .unknownAction(m.action.rawValue)); return }
-                let ctx = FailoverContext(workload: workload, timings: t, dataPaths: self.engine.dataPaths, now: self.context.sim.now,
-                                          newID: { [unowned self] in self.newID($0) })
-                switch a.failover(ex.actions[i], context: ctx) {
-                case .failure(let f): done(.zero, f)
-                case .success(let plan):
-                    if let im = plan.image { state.mapping.images[im.primary] = im.backup }
-                    if let v = plan.volume { state.mapping.volumes[v.primary] = v.backup }
-                    if let r = plan.inStack { state.inStack.append((r.primaryVolume, "backup-of-\(r.primaryVolume)", r.bytes, r.duration)) }
-                    g.units[u].rename = "\(plan.step):\(m.resource.raw)"
-                    done(plan.duration, nil)
-                }
-            }))
+        var steps = unit.members.map { i in
+            failoverStep(p, member: i, workload: workload, state: state, restores: g.restores) { g.units[u].rename = $0 }
         }
-        steps.append(("template-remap", { [unowned self] done in
-            let addresses = self.config.backupFloatingIPs ?? workload.vms.compactMap(\.floatingIP)
-            for a in addresses.sorted() { state.mapping.floatingIPsByAddress[a] = "fip-backup-\(a)" }
+        steps.append(remapStep(p, workload: workload, state: state) { [unowned self] in
             let include = Set(unit.members.map { p.members[$0].resource })
-            var tpl = self.engine.generator.template(for: workload, include: include).withoutShared
-            for v in state.inStack {   // Dragon's process_recover_template: the volume gets its backup_id
-                let before = Set(tpl.resources.map(\.name))
-                tpl = tpl.restoringVolume(primaryID: v.volume, backupID: v.backupID, sizeBytes: v.bytes)
-                for n in tpl.resources.map(\.name) where !before.contains(n) { state.restores[n] = v.duration }
-            }
-            let restored = tpl
-            switch Result(catching: { () throws(TemplateError) -> HeatTemplate in try restored.remapped(with: state.mapping) }) {
-            case .success(let r): state.template = r
-            case .failure(let e): done(.zero, .template(e)); return
-            }
-            done(t.templateRemap, nil)
-        }))
+            return self.engine.generator.template(for: workload, include: include).withoutShared
+        })
         steps.append(("stack-create", { [unowned self] done in
             guard let tpl = state.template else { done(.zero, nil); return }
             let schedule = t.stackSchedule(tpl, restores: state.restores)
-            let need = schedule.total, cut = Swift.min(need, t.stackTimeout), t0 = self.context.sim.now
-            g.units[u].stackResources = schedule.entries.compactMap { e in
-                let start = schedule.base + e.start
-                guard start < cut else { return nil }
-                return .init(name: "stack:\(e.name)", start: t0 + start, end: t0 + Swift.min(schedule.base + e.end, cut))
-            }
-            if need > t.stackTimeout { done(t.stackTimeout, .stackTimeout(needed: need, timeout: t.stackTimeout)) } else { done(need, nil) }
+            g.units[u].stackResources = self.stackResources(schedule, cutAt: Swift.min(schedule.total, t.stackTimeout))
+            self.stackCreated(needing: schedule.total, done)
         }))
         steps.append(("vm-boot", { [unowned self] done in
-            g.units[u].recovered = self.context.sim.now
-            done(self.bootTime(workload.vms.filter { $0.id == unit.vm }), nil)
+            // Nova builds the server once a build slot on a host is free (`BuildSlots`); the
+            // unit's `recovered_s` is its boot's start
+            let boot = self.bootTime(workload.vms.filter { $0.id == unit.vm })
+            let begin: (Int) -> Void = { [unowned self] host in
+                g.units[u].recovered = self.context.sim.now
+                self.context.sim.schedule(after: boot) { _ in
+                    if let next = g.builds.release(host: host) { g.bootWaiting.removeValue(forKey: next.id)?(next.host) }
+                    done(.zero, nil)
+                }
+            }
+            if let h = g.builds.request(u) { begin(h) } else { g.bootWaiting[u] = begin }
         }))
         steps.append(("floating-ip", { done in done(t.floatingIPRestore, nil) }))
-        steps.append(("redirect-wait", { [unowned self] done in
-            let now = self.context.sim.now
-            let r = self.outcomes[unit.outcome].redirected ?? now
-            done(r > now ? r - now : .zero, nil)
-        }))
-        steps.append(("first-response", { done in done(t.firstResponse, nil) }))
-        return steps
+        return steps + responseSteps(outcome: unit.outcome)
     }
 
     private func runUnit(_ u: Int, _ steps: [Step], from i: Int = 0, in g: RecoveryGroupRun) {

@@ -77,13 +77,9 @@ public final class RecoveryPipeline {
     public func notified(detectedAt: SimInstant) {
         detected = detectedAt
         if let g = config.groups { notifiedInGroups(detectedAt: detectedAt, groups: g); return }
-        let now = context.sim.now
         for p in engine.policies {
-            var o = RecoveryOutcome(kind: .failover, policy: p.name, disaster: disaster?.at ?? detectedAt)
-            o.detected = detectedAt; o.notified = now
-            if disaster?.spec.stopsBGP ?? true { o.redirected = o.disaster + config.timings.bgpConvergence }
-            outcomes.append(o)
-            run(outcomes.count - 1, failoverSteps(p, outcome: outcomes.count - 1))
+            let k = openFailover(p, detectedAt: detectedAt)
+            run(k, failoverSteps(p, outcome: k))
         }
     }
 
@@ -97,85 +93,25 @@ public final class RecoveryPipeline {
     private func failoverSteps(_ p: WorkloadPolicy, outcome k: Int) -> [Step] {
         let t = config.timings
         let workload = engine.workload(of: p.tenant) ?? TenantWorkload(tenant: p.tenant)
-        var steps: [Step] = []
         let state = RecoveryState()
-        steps.append(("orchestrator", { done in done(t.recoveryStartLatency, nil) }))
-        steps.append(("metadata-read", { [unowned self] done in
-            self.outcomes[k].started = self.context.sim.now
-            guard let ex = self.engine.newestReady(p.name), let tpl = ex.template else { done(.zero, .noRecoveryPoint(policy: p.name)); return }
-            state.execution = ex; state.template = tpl
-            self.outcomes[k].container = ex.container
-            done(t.metadataRead, nil)
-        }))
-        for (i, m) in p.members.enumerated() {
-            steps.append(("failover:\(m.resource.raw)", { [unowned self] done in
-                guard let ex = state.execution else { done(.zero, .noRecoveryPoint(policy: p.name)); return }
-                guard let a = self.engine.registry.action(named: m.action) else { done(.zero, .unknownAction(m.action.rawValue)); return }
-                let ctx = FailoverContext(workload: workload, timings: t, dataPaths: self.engine.dataPaths, now: self.context.sim.now,
-                                          newID: { [unowned self] in self.newID($0) })
-                switch a.failover(ex.actions[i], context: ctx) {
-                case .failure(let f): done(.zero, f)
-                case .success(let plan):
-                    if let im = plan.image { state.mapping.images[im.primary] = im.backup }
-                    if let v = plan.volume { state.mapping.volumes[v.primary] = v.backup }
-                    if let r = plan.inStack { state.inStack.append((r.primaryVolume, "backup-of-\(r.primaryVolume)", r.bytes, r.duration)) }
-                    state.stepNames[i] = plan.step
-                    self.stepRename[k] = "\(plan.step):\(m.resource.raw)"
-                    done(plan.duration, nil)
-                }
-            }))
+        var steps = startSteps(p, outcome: k, state: state)
+        for i in p.members.indices {
+            steps.append(failoverStep(p, member: i, workload: workload, state: state) { [unowned self] in self.stepRename[k] = $0 })
         }
-        steps.append(("key-pairs", { done in
-            done(t.keyPair * Int64(state.template?.count(of: .keyPair) ?? 0), nil)
-        }))
-        steps.append(("template-remap", { [unowned self] done in
-            let addresses = self.config.backupFloatingIPs ?? workload.vms.compactMap(\.floatingIP)
-            for a in addresses.sorted() { state.mapping.floatingIPsByAddress[a] = "fip-backup-\(a)" }
-            guard var tpl = state.template else { done(.zero, .noRecoveryPoint(policy: p.name)); return }
-            for v in state.inStack {   // Dragon's process_recover_template: the volume gets its backup_id
-                let before = Set(tpl.resources.map(\.name))
-                tpl = tpl.restoringVolume(primaryID: v.volume, backupID: v.backupID, sizeBytes: v.bytes)
-                for n in tpl.resources.map(\.name) where !before.contains(n) { state.restores[n] = v.duration }
-            }
-            let restored = tpl
-            switch Result(catching: { () throws(TemplateError) -> HeatTemplate in try restored.remapped(with: state.mapping) }) {
-            case .success(let r):
-                state.template = r
-            case .failure(let e): done(.zero, .template(e)); return
-            }
-            done(t.templateRemap, nil)
-        }))
+        steps.append(keyPairsStep(state))
+        steps.append(remapStep(p, workload: workload, state: state) { state.template })
         steps.append(("stack-create", { [unowned self] done in
             // one Heat stack: ready resources in parallel, in-stack restores included; the
             // timeout covers the whole stack (Heat marks it CREATE_FAILED, Dragon's recovery fails)
             guard let tpl = state.template else { done(.zero, nil); return }
             let schedule = t.stackSchedule(tpl, restores: state.restores)
-            let need = schedule.total
-            self.recordStackResources(k, schedule, cutAt: Swift.min(need, t.stackTimeout))
-            if need > t.stackTimeout { done(t.stackTimeout, .stackTimeout(needed: need, timeout: t.stackTimeout)) } else { done(need, nil) }
+            self.outcomes[k].stackResources = self.stackResources(schedule, cutAt: Swift.min(schedule.total, t.stackTimeout))
+            self.stackCreated(needing: schedule.total, done)
         }))
-        steps.append(("vm-boot", { [unowned self] done in
-            self.outcomes[k].recovered = self.context.sim.now
-            done(self.bootTime(workload.vms.filter { v in p.members.contains { $0.resource == v.id } }), nil)
-        }))
-        steps.append(("floating-ip", { done in done(t.floatingIPRestore, nil) }))
-        steps.append(("redirect-wait", { [unowned self] done in
-            let now = self.context.sim.now
-            let r = self.outcomes[k].redirected ?? now
-            done(r > now ? r - now : .zero, nil)
-        }))
-        steps.append(("first-response", { done in done(t.firstResponse, nil) }))
-        return steps
-    }
-
-    /// Records the stack's resources (from now, the stack's start) up to `cut`.
-    func recordStackResources(_ k: Int, _ schedule: StackSchedule, cutAt cut: SimDuration) {
-        let t0 = context.sim.now
-        outcomes[k].stackResources = schedule.entries.compactMap { e in
-            let start = schedule.base + e.start
-            guard start < cut else { return nil }
-            return .init(name: "stack:\(e.name)", start: t0 + start, end: t0 + Swift.min(schedule.base + e.end, cut))
+        steps += bootSteps({ workload.vms.filter { v in p.members.contains { $0.resource == v.id } } }) { [unowned self] in
+            self.outcomes[k].recovered = $0
         }
+        return steps + responseSteps(outcome: k)
     }
 
     func bootTime(_ vms: [VMDescription]) -> SimDuration {
@@ -232,7 +168,6 @@ final class RecoveryState {
     var execution: PolicyExecution?
     var template: HeatTemplate?
     var mapping = IDMapping()
-    var stepNames: [Int: String] = [:]
     /// Volumes restored inside the stack: (primary ID, backup ID, bytes, restore time).
     var inStack: [(volume: String, backupID: String, bytes: Int64, duration: SimDuration)] = []
     /// Stack resource name -> restore time, once the template carries the restored volumes.

@@ -69,50 +69,102 @@ public struct DetectorSection: ScenarioSection {
                              "wan-direction-blocked", "wan-direction-unblocked", "path-loss", "partition",
                              "partition-heal", "mark-operating"]
 
+    /// The keys of one `detector.faults` entry; which ones a fault takes follows its `type`.
+    public static let faultSchema: ParameterSchema = [
+        ParameterSpec("at", .duration, required: true, doc: "offset of the fault (at most the run's duration)"),
+        ParameterSpec("type", .choice(faultTypes), required: true, doc: "what happens"),
+        ParameterSpec("site", .text, doc: "site-*, host-*, mark-operating, partition*: the site concerned"),
+        ParameterSpec("host", .count, minimum: 0, maximum: 9_999, doc: "host-down, host-up: the host"),
+        ParameterSpec("between", .names, doc: "wan-blocked, wan-unblocked: the two sites"),
+        ParameterSpec("from", .text, doc: "wan-direction-*, path-loss: sending site"),
+        ParameterSpec("to", .text, doc: "wan-direction-*, path-loss: receiving site"),
+        ParameterSpec("probability", .probability, doc: "path-loss: loss probability"),
+        ParameterSpec("remote", .text, doc: "partition, partition-heal: the site cut off from the hosts"),
+        ParameterSpec("hosts", .custom("list of host numbers"), doc: "partition, partition-heal: the hosts of site"),
+    ]
+
+    /// The section's keys, declared once; defaults are `DetectorConfig()`'s (the released
+    /// detector's settings, Docs/detector.md).
+    public static let schema: ParameterSchema = {
+        let c = DetectorConfig()
+        return [
+            ParameterSpec("ping_timeout", .duration, default: .duration(c.pingTimeout), doc: "answer timeout of one ping"),
+            ParameterSpec("ping_retries", .count, default: .number(Double(c.pingRetries)), minimum: 1, maximum: 1000,
+                          doc: "pings without answer before a host counts as failed"),
+            ParameterSpec("ping_interval", .duration, default: .duration(c.pingInterval), doc: "pause between ping rounds"),
+            ParameterSpec("voting_timeout", .duration, default: .duration(c.votingTimeout), doc: "time to collect votes"),
+            ParameterSpec("voting_threshold", .number, default: .number(c.votingThreshold), doc: "share of votes that declares a site failed"),
+            ParameterSpec("max_voting_attempts", .count, minimum: 1, maximum: 1000, absent: "none", doc: "voting rounds before giving up (absent: the released code votes once)"),
+            ParameterSpec("update_interval", .custom("duration, or none"), default: .duration(.milliseconds(1000)),
+                          doc: "period of the detectors' state updates (none: never)"),
+            ParameterSpec("detectors_per_site", .count, default: .number(Double(c.detectorsPerSite)), minimum: 1, maximum: 1000,
+                          doc: "detectors per site (one per host)"),
+            ParameterSpec("ping_bytes", .size, default: .size(Int64(c.pingBytes)), minimum: 1, message: "a detector message needs at least 1 byte",
+                          doc: "size of a ping"),
+            ParameterSpec("vote_bytes", .size, default: .size(Int64(c.voteBytes)), minimum: 1, message: "a detector message needs at least 1 byte",
+                          doc: "size of a vote"),
+            ParameterSpec("notify_bytes", .size, default: .size(Int64(c.notifyBytes)), minimum: 1, message: "a detector message needs at least 1 byte",
+                          doc: "size of the failure notification"),
+            ParameterSpec("notify_retry", .duration, default: .duration(c.notifyRetry), doc: "resend period of an unacknowledged notification"),
+            ParameterSpec("fast_rounds", .bool, default: .bool(c.fastRounds), doc: "skip quiet ping rounds in chunks (same results, faster)"),
+            ParameterSpec("fast_chunk", .duration, default: .duration(c.fastChunk), doc: "length of a skipped chunk"),
+            ParameterSpec("witness", .mapping([
+                ParameterSpec("site", .text, required: true, doc: "the witness site (sites.witness.name)"),
+                ParameterSpec("host", .count, default: .number(0), minimum: 0, maximum: 9_999, doc: "the witness host"),
+            ]), doc: "a witness that votes from a third site (absent: none)"),
+            ParameterSpec("orchestrator_host", .count, default: .number(0), minimum: 0, maximum: 9_999, doc: "host of each site's orchestrator"),
+            ParameterSpec("transport", .choice(["network", "fixed"]), default: .text("network"),
+                          doc: "network: messages cross the wan model; fixed: fixed delays without the wan"),
+            ParameterSpec("fixed", .mapping([
+                ParameterSpec("wan_delay", .duration, doc: "one-way WAN delay (default: wan.delay)"),
+                ParameterSpec("lan_delay", .duration, default: .duration(.microseconds(100)), doc: "one-way LAN delay"),
+            ]), doc: "delays of transport fixed"),
+            ParameterSpec("faults", .list(faultSchema), doc: "scheduled site, host and WAN faults"),
+        ]
+    }()
+
     public static func decode(_ m: ConfigMapping) throws -> DetectorSection? {
         guard m.isPresent else { return nil }
+        let p = try m.values(of: schema)
         var c = DetectorConfig()
-        c.pingTimeout = try m.duration("ping_timeout", default: c.pingTimeout)
-        c.pingRetries = try m.int("ping_retries", in: 1...1000, default: c.pingRetries)
-        c.pingInterval = try m.duration("ping_interval", default: c.pingInterval)
-        c.votingTimeout = try m.duration("voting_timeout", default: c.votingTimeout)
-        c.votingThreshold = try m.double("voting_threshold", default: c.votingThreshold)
-        c.maxVotingAttempts = try m.value("max_voting_attempts")?.int(in: 1...1000)
+        c.pingTimeout = p.duration("ping_timeout")!
+        c.pingRetries = p.count("ping_retries")!
+        c.pingInterval = p.duration("ping_interval")!
+        c.votingTimeout = p.duration("voting_timeout")!
+        c.votingThreshold = p.number("voting_threshold")!
+        c.maxVotingAttempts = p.count("max_voting_attempts")
         if let v = m.value("update_interval") {
             if v.node.scalar == "none" { _ = try v.string(); c.updateInterval = nil } else {
                 let d = try v.duration()
                 if d < .milliseconds(1) { throw v.error(.invalidValue, "update_interval must be at least 1ms (or none)") }
                 c.updateInterval = d
             }
-        } else { m.context.record(m.path.appending("update_interval"), "1s", isDefault: true) }
-        c.detectorsPerSite = try m.int("detectors_per_site", in: 1...1000, default: c.detectorsPerSite)
-        c.pingBytes = Int(try m.size("ping_bytes", default: Int64(c.pingBytes)))
-        c.voteBytes = Int(try m.size("vote_bytes", default: Int64(c.voteBytes)))
-        c.notifyBytes = Int(try m.size("notify_bytes", default: Int64(c.notifyBytes)))
-        // Zero-byte datagrams cannot cross the network transport (DRLNetwork sends at least one byte).
-        for (k, b) in [("ping_bytes", c.pingBytes), ("vote_bytes", c.voteBytes), ("notify_bytes", c.notifyBytes)] {
-            try m.check(b > 0, k, "a detector message needs at least 1 byte")
         }
-        c.notifyRetry = try m.duration("notify_retry", default: c.notifyRetry)
-        c.fastRounds = try m.bool("fast_rounds", default: c.fastRounds)
-        c.fastChunk = try m.duration("fast_chunk", default: c.fastChunk)
+        c.detectorsPerSite = p.count("detectors_per_site")!
+        c.pingBytes = Int(p.size("ping_bytes")!)
+        c.voteBytes = Int(p.size("vote_bytes")!)
+        c.notifyBytes = Int(p.size("notify_bytes")!)
+        c.notifyRetry = p.duration("notify_retry")!
+        c.fastRounds = p.bool("fast_rounds")!
+        c.fastChunk = p.duration("fast_chunk")!
         if let r = c.invalidReason {
             let key = ["ping_timeout", "ping_retries", "ping_interval", "voting_timeout", "voting_threshold",
                        "max_voting_attempts", "update_interval", "detectors_per_site", "fast_chunk"].first { r.hasPrefix($0) }
             throw m.error(key, .invalidValue, r)
         }
         let witness = try m.optionalMapping("witness") { w in
-            (site: try w.string("site"), host: try w.int("host", in: 0...9_999, default: 0))
+            let q = try w.values(of: schema.nested("witness")!)
+            return (site: q.text("site")!, host: q.count("host")!)
         }
-        let orchestratorHost = try m.int("orchestrator_host", in: 0...9_999, default: 0)
-        let overNetwork = try m.choice("transport", among: ["network", "fixed"], default: "network") == "network"
-        var wanDelay: SimDuration?
-        var lanDelay: SimDuration = .microseconds(100)
+        let orchestratorHost = p.count("orchestrator_host")!
+        let overNetwork = p.text("transport") == "network"
         var locations: [String: SourceLocation] = [:]
+        var wanDelay: SimDuration?, lanDelay: SimDuration = .zero
         try m.mapping("fixed") { f in
-            wanDelay = try f.value("wan_delay")?.duration()
+            let q = try f.values(of: schema.nested("fixed")!)
+            wanDelay = q.duration("wan_delay")
+            lanDelay = q.duration("lan_delay")!
             locations["fixed.wan_delay"] = f.value("wan_delay")?.location
-            lanDelay = try f.duration("lan_delay", default: lanDelay)
         }
         let faults = try m.list("faults", default: []).enumerated().map { (i, v) in try v.mapping { f in try fault(f, index: i) } }
         locations["detector"] = m.location
@@ -122,12 +174,12 @@ public struct DetectorSection: ScenarioSection {
                                fixedLANDelay: lanDelay, faults: faults, locations: locations)
     }
 
-    /// Where `key` is written, else where the section is.
     func location(_ key: String, in spec: ScenarioSpec) -> SourceLocation {
         locations[key] ?? spec.location(ofKey: Self.key)
     }
 
     static func fault(_ f: ConfigMapping, index: Int) throws -> Fault {
+        f.declare(faultSchema)
         let at = try f.duration("at")
         if let d = f.context.header.duration {
             try f.check(at <= d, "at", "the fault is after the end of the run (duration \(Units.formatDuration(d)))")

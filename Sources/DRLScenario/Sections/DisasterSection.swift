@@ -47,15 +47,28 @@ public struct DisasterSection: ScenarioSection {
     var fromLocation: SourceLocation? = nil
     var toLocation: SourceLocation? = nil
 
+    /// The section's keys, declared once.
+    public static let schema: ParameterSchema = [
+        ParameterSpec("at", .custom("duration, or uniform"), required: true,
+                      doc: "instant of the disaster, or uniform: drawn per replication in [from, to)"),
+        ParameterSpec("from", .duration, doc: "start of the uniform window (default: two protection intervals, else 0)"),
+        ParameterSpec("to", .duration, doc: "end of the uniform window (default: the scenario's duration)"),
+        ParameterSpec("stops_bgp", .bool, default: .bool(true), doc: "the primary stops announcing its prefixes (BGP)"),
+        ParameterSpec("blocks_wan", .bool, default: .bool(true), doc: "the WAN from the primary drops everything"),
+        ParameterSpec("hosts_off", .custom("all, none or a count 0..10000"), default: .text("all"), doc: "primary hosts powered off"),
+        ParameterSpec("failback_at", .duration, doc: "instant the failback to the primary starts (absent: none)"),
+    ]
+
     public static func decode(_ m: ConfigMapping) throws -> DisasterSection? {
         guard m.isPresent else { return nil }
+        let p = try m.values(of: schema)
         let at = try m.require("at")
         var fixed: SimInstant?
         var from: SimDuration?, to: SimDuration?
         if at.node.scalar == "uniform" {
             _ = try at.string()
-            from = try m.value("from")?.duration()
-            to = try m.value("to")?.duration()
+            from = p.duration("from")
+            to = p.duration("to")
             if to == nil, m.context.header.duration == nil {
                 throw m.error("to", .missingKey, "a uniform disaster needs 'to' or a scenario 'duration'")
             }
@@ -73,8 +86,8 @@ public struct DisasterSection: ScenarioSection {
         if let d = m.context.header.duration, let f = fixed {
             try m.check(f - .zero < d, "at", "the disaster is at or after the end of the run (duration \(Units.formatDuration(d))): it would have no rows")
         }
-        let stopsBGP = try m.bool("stops_bgp", default: true)
-        let blocksWAN = try m.bool("blocks_wan", default: true)
+        let stopsBGP = p.bool("stops_bgp")!
+        let blocksWAN = p.bool("blocks_wan")!
         let hostsOff: DisasterSpec.Hosts
         if let v = m.value("hosts_off") {
             switch v.node.scalar {
@@ -85,10 +98,9 @@ public struct DisasterSection: ScenarioSection {
                 hostsOff = n == 0 ? .none : .some(n)
             }
         } else {
-            m.context.record(m.path.appending("hosts_off"), "all", isDefault: true)
             hostsOff = .all
         }
-        let failback = try m.value("failback_at")?.duration()
+        let failback = p.duration("failback_at")
         if let fb = failback, let f = fixed {
             try m.check(.zero + fb > f, "failback_at",
                         "failback_at (\(Units.formatDuration(fb))) must be after the disaster (at \(Units.formatDuration(f - .zero)))")

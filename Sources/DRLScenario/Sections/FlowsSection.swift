@@ -38,37 +38,40 @@ public struct FlowsSection: ScenarioSection {
     public var entries: [Entry]
     var location: SourceLocation
 
+    /// The keys of one flow (`flows.<name>`), declared once.
+    public static let flowSchema: ParameterSchema = [
+        ParameterSpec("from", .text, required: true, doc: "sending site"),
+        ParameterSpec("to", .text, required: true, doc: "receiving site (not from)"),
+        ParameterSpec("bytes", .size, minimum: 0, excluding: true, message: "bytes must be positive",
+                      doc: "bytes to send (absent: until the end of the run, which needs a duration)"),
+        ParameterSpec("start", .duration, default: .duration(.zero), minimum: 0, message: "start must not be negative", doc: "start offset"),
+        ParameterSpec("class", .text, default: .text("application"), doc: "traffic class (\(TrafficClass.names.filter { $0 != "ack" }.joined(separator: ", ")))"),
+        ParameterSpec("transport", .custom("transport options (as wan.transport)"), doc: "TCP options of this flow"),
+        ParameterSpec("extra_delay", .duration, default: .duration(.zero), minimum: 0, maximum: 10,
+                      message: "extra_delay must be between 0s and 10s", doc: "one-way delay added to the path (hosts behind the sites)"),
+        ParameterSpec("rate", .rate, minimum: 1000, message: "rate must be at least 1kbit", doc: "application-limited send rate (absent: as fast as TCP allows)"),
+    ]
+
+    /// The section's keys: one mapping per flow, named by its key.
+    public static let schema: ParameterSchema = [
+        ParameterSpec("<name>", .mapping(flowSchema), doc: "one bulk transfer, named by its key (flows.csv `flow`)"),
+    ]
+
     public static func decode(_ m: ConfigMapping) throws -> FlowsSection? {
         guard m.isPresent else { return nil }
         var entries: [Entry] = []
         for e in m.entries {
             let entry: Entry = try m.mapping(e.key) { f in
-                let from = try f.string("from")
-                let to = try f.string("to")
+                let p = try f.values(of: flowSchema)
+                let from = p.text("from")!, to = p.text("to")!
                 try f.check(from != to, "to", "a flow needs two different sites (from and to are both '\(from)')")
-                var bytes: Int64?
-                if let v = f.value("bytes") {
-                    let b = try v.size()
-                    try f.check(b > 0, "bytes", "bytes must be positive")
-                    bytes = b
-                }
-                let start = try f.duration("start", default: .zero)
-                try f.check(start >= .zero, "start", "start must not be negative")
-                let className = try f.string("class", default: "application")
+                let className = p.text("class")!
                 guard let cls = TrafficClass(name: className), cls != .ack else {
                     throw f.error("class", .invalidValue, "unknown traffic class '\(className)' (one of: \(TrafficClass.names.filter { $0 != "ack" }.joined(separator: ", ")))")
                 }
                 let transport = try f.optionalMapping("transport") { try TransportDecoder.decode($0) } ?? TransportOptions()
-                let extra = try f.duration("extra_delay", default: .zero)
-                try f.check(extra >= .zero && extra <= .seconds(10 as Int64), "extra_delay", "extra_delay must be between 0s and 10s")
-                var rate: Double?
-                if let v = f.value("rate") {
-                    let r = try v.rate()
-                    try f.check(r >= 1000 && r < 1e15, "rate", "rate must be at least 1kbit")
-                    rate = r
-                }
-                let spec = BulkTransferSpec(name: e.key, from: -1, to: -1, bytes: bytes, start: start, trafficClass: cls,
-                                            transport: transport, extraDelay: extra, rate: rate)
+                let spec = BulkTransferSpec(name: e.key, from: -1, to: -1, bytes: p.size("bytes"), start: p.duration("start")!, trafficClass: cls,
+                                            transport: transport, extraDelay: p.duration("extra_delay")!, rate: p.rate("rate"))
                 return Entry(spec: spec, fromName: from, toName: to,
                              fromLocation: f.value("from")!.location, toLocation: f.value("to")!.location)
             }
@@ -77,7 +80,6 @@ public struct FlowsSection: ScenarioSection {
         return FlowsSection(entries: entries, location: m.location)
     }
 
-    /// Site names must exist; a flow without `bytes` needs the run's `duration`.
     public func validate(in spec: ScenarioSpec) throws {
         let names = spec.sites.names
         for e in entries {

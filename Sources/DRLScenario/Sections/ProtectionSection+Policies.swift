@@ -55,6 +55,7 @@ extension ProtectionSection {
             return try pm.writtenKeys.map { name in
                 try pm.check(!name.isEmpty && !name.contains("/"), name, "a policy name must be non-empty, without '/'")
                 return try pm.mapping(name) { p in
+                    p.declare(policySchema)
                     let list = try p.list("vms")
                     try p.check(!list.isEmpty, "vms", "a policy needs at least one VM")
                     let vms = try list.map { x in

@@ -102,7 +102,8 @@ public struct ProtectionSection: ScenarioSection {
         guard m.context.header.duration != nil else {
             throw m.error(nil, .missingKey, "protection needs a scenario 'duration' (protection is periodic)")
         }
-        let policy = try m.value("policy")?.choice(Policy.self)
+        let q = try m.values(of: schema)
+        let policy = q.text("policy").map { Policy(rawValue: $0)! }
         var o = OrchestratorConfig()
         let plugins = m.context.plugins
         let written = try m.value("vm_action")?.choice(among: plugins.actions.filter { $0.kind == .vm }.map(\.name))
@@ -111,15 +112,13 @@ public struct ProtectionSection: ScenarioSection {
         }
         o.vmAction = ProtectionActionName(written ?? policy?.vmAction ?? ProtectionActionName.imageCopy.rawValue)
         if written == nil { m.context.record(m.path.appending("vm_action"), o.vmAction.rawValue, isDefault: true) }
-        o.protectionInterval = try m.duration("interval", default: o.protectionInterval)
-        try m.check(o.protectionInterval >= .seconds(1 as Int64), "interval", "interval must be at least 1s")
-        o.firstProtectionAfter = try m.value("first_after")?.duration()
-        o.tick = try m.duration("tick", default: o.tick)
+        o.protectionInterval = q.duration("interval")!
+        o.firstProtectionAfter = q.duration("first_after")
         // A cadence: below 10 ms a 30 min run would hold 10^5+ evaluations per second of
         // simulated time, an event storm that never ends in practice (a fuzzer find).
-        try m.check(o.tick >= .milliseconds(10), "tick", "tick must be at least 10ms")
-        o.overlap = try m.choice("overlap", OverlapPolicy.self, default: o.overlap)
-        o.recentWindow = try m.int("recent_window", in: 1...1000, default: o.recentWindow)
+        o.tick = q.duration("tick")!
+        o.overlap = OverlapPolicy(rawValue: q.text("overlap")!)!
+        o.recentWindow = q.count("recent_window")!
         var shares: Shaping?
         try m.mapping("logic") { l in
             // The driver decodes its own keys from its declared schema (Plugins.logicDrivers).
@@ -137,64 +136,47 @@ public struct ProtectionSection: ScenarioSection {
         var keepWritten = false
         let hasRetention = m.contains("retention")
         try m.mapping("cleanup") { c in
-            o.cleanupInterval = try c.duration("interval", default: o.cleanupInterval)
-            try c.check(o.cleanupInterval >= .seconds(1 as Int64), "interval", "cleanup interval must be at least 1s")
-            keepWritten = c.contains("keep")
-            if hasRetention {   // retention replaces keep: no default to show in `describe`
-                if let k = try c.value("keep")?.int(in: 1...1000) { o.keepNewest = k }
-            } else {
-                o.keepNewest = try c.int("keep", in: 1...1000, default: o.keepNewest)
+            let k = try c.values(of: schema.nested("cleanup")!)
+            o.cleanupInterval = k.duration("interval")!
+            keepWritten = k.written.contains("keep")
+            if let keep = k.count("keep") { o.keepNewest = keep } else if !hasRetention {
+                // retention replaces keep: no default to show in `describe`
+                c.context.record(c.path.appending("keep"), String(o.keepNewest), isDefault: true)
             }
         }
         o.retention = try m.optionalMapping("retention") { r in try decodeRetention(r, keepWritten: keepWritten) }
         var e = DREngine.Config()
-        e.consistentPause = try m.duration("consistent_pause", default: e.consistentPause)
-        e.concurrency = try m.value("concurrency")?.int(in: 1...100_000) ?? e.concurrency   // actions of an execution at once
+        e.consistentPause = q.duration("consistent_pause")!
+        e.concurrency = q.count("concurrency") ?? e.concurrency   // actions of an execution at once
 
         var p = ProtectionConfig()
-        p.chunkSize = try m.size("chunk", default: p.chunkSize)
-        try m.check(p.chunkSize >= 4096, "chunk", "chunk must be at least 4KiB")
-        p.pipelineDepth = try m.int("pipeline_depth", in: 0...64, default: p.pipelineDepth)
-        p.uploadBuffer = try m.size("upload_buffer", default: p.uploadBuffer)
-        try m.check(p.uploadBuffer >= 4096, "upload_buffer", "upload_buffer must be at least 4KiB")
-        p.pollInterval = try m.duration("poll_interval", default: p.pollInterval)
-        p.deleteLocalCopy = try m.duration("delete_local_copy", default: p.deleteLocalCopy)
-        p.imageCopyResend = try m.choice("image_copy_resend", of: [ImageCopyResend.everyAction, .once], default: p.imageCopyResend)
-        try m.mapping("vm_snapshot") { v in
-            p.vmSnapshotMode = try v.choice("mode", VMSnapshotMode.self, default: p.vmSnapshotMode)
-            p.vmSnapshotMemory = try v.size("memory", default: p.vmSnapshotMemory)
-            try v.check(p.vmSnapshotMemory >= 0, "memory", "memory must not be negative")
-            p.glanceBytesPerSecond = try v.rate("glance_rate", default: p.glanceBytesPerSecond * 8) / 8
-            try v.check(p.glanceBytesPerSecond > 0, "glance_rate", "glance_rate must be positive")
-            p.vmSnapshotPause = try v.bool("pause", default: p.vmSnapshotPause)
-            p.vmSnapshotSpeed = try v.double("speed", default: p.vmSnapshotSpeed)
-            try v.check(p.vmSnapshotSpeed >= 0 && p.vmSnapshotSpeed <= 1, "speed", "speed must be in [0, 1]")
-            p.vmSnapshotStreaming = try v.bool("streaming", default: p.vmSnapshotStreaming)
-            p.vmSnapshotOverhead = try v.duration("overhead", default: p.vmSnapshotOverhead)
-        }
-        p.cloneBytesPerSecond = (try m.value("clone_rate")?.rate()).map { $0 / 8 }
-        if p.cloneBytesPerSecond == nil { m.context.record(m.path.appending("clone_rate"), "half the volume tier's read rate", isDefault: true) }
-        p.cloneZeroFill = try m.bool("clone_zero_fill", default: p.cloneZeroFill)
-        try m.mapping("sha256") { h in
-            let on = try h.bool("enabled", default: true)
-            let rate = try h.rate("rate", default: (p.sha256BytesPerSecond ?? 172e6) * 8) / 8
-            try h.check(rate > 0, "rate", "rate must be positive")
-            p.sha256BytesPerSecond = on ? rate : nil
-        }
-        try m.mapping("compression") { c in
-            p.compression.enabled = try c.bool("enabled", default: p.compression.enabled)
-            p.compression.dataRatio = try c.double("data_ratio", default: p.compression.dataRatio)
-            p.compression.zeroRatio = try c.double("zero_ratio", default: p.compression.zeroRatio)
-            try c.check(p.compression.dataRatio > 0 && p.compression.dataRatio <= 1, "data_ratio", "data_ratio must be in (0, 1]")
-            try c.check(p.compression.zeroRatio > 0 && p.compression.zeroRatio <= 1, "zero_ratio", "zero_ratio must be in (0, 1]")
-            p.compression.cpuBytesPerSecond = try c.rate("cpu_rate", default: p.compression.cpuBytesPerSecond * 8) / 8
-            try c.check(p.compression.cpuBytesPerSecond > 0, "cpu_rate", "cpu_rate must be positive")
-            p.compression.zeroBytesPerSecond = try c.rate("zero_cpu_rate", default: p.compression.zeroBytesPerSecond * 8) / 8
-            try c.check(p.compression.zeroBytesPerSecond > 0, "zero_cpu_rate", "zero_cpu_rate must be positive")
-        }
-        p.metadataBytes = try m.size("metadata", default: p.metadataBytes)
-        p.templateBytesPerResource = try m.size("template_per_resource", default: p.templateBytesPerResource)
-        p.replicationMetadataBytes = try m.size("replication_metadata", default: p.replicationMetadataBytes)
+        p.chunkSize = q.size("chunk")!
+        p.pipelineDepth = q.count("pipeline_depth")!
+        p.uploadBuffer = q.size("upload_buffer")!
+        p.pollInterval = q.duration("poll_interval")!
+        p.deleteLocalCopy = q.duration("delete_local_copy")!
+        p.imageCopyResend = ImageCopyResend(rawValue: q.text("image_copy_resend")!)!
+        let v = try m.values(of: schema, in: "vm_snapshot")
+        p.vmSnapshotMode = VMSnapshotMode(rawValue: v.text("mode")!)!
+        p.vmSnapshotMemory = v.size("memory")!
+        p.glanceBytesPerSecond = v.rate("glance_rate")! / 8
+        p.vmSnapshotPause = v.bool("pause")!
+        p.vmSnapshotSpeed = v.number("speed")!
+        p.vmSnapshotStreaming = v.bool("streaming")!
+        p.vmSnapshotOverhead = v.duration("overhead")!
+        p.cloneBytesPerSecond = q.rate("clone_rate").map { $0 / 8 }
+        p.cloneZeroFill = q.bool("clone_zero_fill")!
+        let h = try m.values(of: schema, in: "sha256")
+        p.sha256BytesPerSecond = h.bool("enabled")! ? h.rate("rate")! / 8 : nil
+        let c = try m.values(of: schema, in: "compression")
+        p.compression.enabled = c.bool("enabled")!
+        p.compression.dataRatio = c.number("data_ratio")!
+        p.compression.zeroRatio = c.number("zero_ratio")!
+        p.compression.cpuBytesPerSecond = c.rate("cpu_rate")! / 8
+        p.compression.zeroBytesPerSecond = c.rate("zero_cpu_rate")! / 8
+        p.metadataBytes = q.size("metadata")!
+        p.templateBytesPerResource = q.size("template_per_resource")!
+        p.replicationMetadataBytes = q.size("replication_metadata")!
         var section = ProtectionSection(policy: policy, orchestrator: o, engine: e, cloud: p,
                                         policyLocation: m.value("policy")?.location, shares: shares, actionParameters: actionParameters)
         section.policies = try decodePolicies(m)
@@ -204,6 +186,7 @@ public struct ProtectionSection: ScenarioSection {
     /// Reads `protection.retention`: `count` (>= 1) and/or `age` (a positive duration). It
     /// replaces `cleanup.keep`, so writing both is an error.
     static func decodeRetention(_ r: ConfigMapping, keepWritten: Bool) throws -> RetentionPolicy {
+        r.declare(retentionSchema)
         var p = RetentionPolicy()
         if let v = r.value("count") {
             let n = try v.int()

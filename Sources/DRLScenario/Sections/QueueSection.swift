@@ -22,6 +22,16 @@ public struct QueueSection: ScenarioSection {
     /// The decoded model parameters.
     public var configuration: SingleServerQueue.Configuration
 
+    /// The section's keys, declared once.
+    public static let schema: ParameterSchema = [
+        ParameterSpec("arrival", .custom("distribution of durations"), required: true, doc: "interarrival time"),
+        ParameterSpec("service", .custom("distribution of durations"), doc: "service time (or job_size with server_rate)"),
+        ParameterSpec("job_size", .custom("distribution of sizes"), doc: "job size, served at server_rate"),
+        ParameterSpec("server_rate", .rate, doc: "server rate for job_size"),
+        ParameterSpec("customers", .count, required: true, minimum: 1, maximum: Double(Int32.max), doc: "customers served (the run's length)"),
+        ParameterSpec("warmup", .count, default: .number(0), minimum: 0, maximum: Double(Int32.max), doc: "first customers left out of the statistics"),
+    ]
+
     public static func decode(_ m: ConfigMapping) throws -> QueueSection? {
         guard m.isPresent else { return nil }
         let arrival = try m.distribution("arrival", .time)
@@ -39,9 +49,9 @@ public struct QueueSection: ScenarioSection {
         } else {
             throw m.error("service", .missingKey, "required key 'service' (or job_size with server_rate) is missing in queue")
         }
-        let customers = try m.int("customers", in: 1...Int(Int32.max))
-        let warmup = try m.int("warmup", in: 0...Int(Int32.max), default: 0)
-        return QueueSection(configuration: .init(arrival: arrival, service: service, customers: customers, warmup: warmup))
+        let p = try m.values(of: schema)
+        return QueueSection(configuration: .init(arrival: arrival, service: service, customers: p.count("customers")!,
+                                                 warmup: p.count("warmup")!))
     }
 
     public func install(into run: RunAssembly) throws {

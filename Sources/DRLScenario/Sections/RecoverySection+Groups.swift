@@ -11,6 +11,9 @@ extension RecoverySection {
         guard concurrency != nil || vms.contains(where: { $0.priority != nil }) else { return nil }
         var priorities: [ResourceID: Int] = [:]
         for vm in vms { if let p = vm.priority { priorities[ResourceID(vm.spec.name)] = p } }
-        return RecoveryGroups(concurrency: concurrency, priorities: priorities)
+        var g = RecoveryGroups(concurrency: concurrency, priorities: priorities)
+        g.computeHosts = (spec.section(SitesSection.self) ?? .standard).backup.hosts
+        if let b = spec.section(RecoverySection.self)?.maxConcurrentBuilds { g.maxConcurrentBuilds = b }
+        return g
     }
 }

@@ -27,47 +27,72 @@ public struct SitesSection: ScenarioSection {
     /// The defaults used when a scenario has no `sites:` section.
     public static let standard = SitesSection(primary: .primaryDefault, backup: .backupDefault, witness: nil)
 
+    /// The keys of a site mapping with `def`'s values as defaults (`SiteConfig.primaryDefault`,
+    /// `.backupDefault`: paper §6.1's testbed); the backup adds the vault's Swift ring and proxy.
+    static func siteSchema(_ def: SiteConfig, backup: Bool) -> ParameterSchema {
+        func disk(_ d: DiskProfile, _ what: String) -> ParameterSchema {
+            [ParameterSpec("read", .rate, default: .rate(d.readBytesPerSecond * 8), doc: "\(what) read rate (`mbps` = MB/s)"),
+             ParameterSpec("write", .rate, default: .rate(d.writeBytesPerSecond * 8), doc: "\(what) write rate")]
+        }
+        var s: ParameterSchema = [
+            ParameterSpec("name", .text, default: .text(def.name), doc: "site name (referenced by detector and workload keys)"),
+            ParameterSpec("hosts", .count, default: .number(Double(def.hosts)), minimum: 1, maximum: 10_000, doc: "compute hosts"),
+            ParameterSpec("image_disk", .mapping(disk(def.imageDisk, "image tier")), doc: "image (Glance/Swift) disk tier"),
+            ParameterSpec("volume_disk", .mapping(disk(def.volumeDisk, "volume tier")), doc: "volume (Cinder) disk tier"),
+        ]
+        if backup {
+            s.parameters += [
+                ParameterSpec("swift_replicas", .count, default: .number(Double(def.swiftReplicas)), minimum: 1, maximum: 16,
+                              doc: "replicas of the vault's Swift ring"),
+                ParameterSpec("swift_proxy_rate", .rate, default: .rate(def.swiftProxyBytesPerSecond * 8), minimum: 0, excluding: true,
+                              message: "swift_proxy_rate must be positive", doc: "the Swift proxy's NIC"),
+            ]
+        }
+        return s
+    }
+
+    /// The section's keys, declared once.
+    public static let schema: ParameterSchema = [
+        ParameterSpec("primary", .mapping(siteSchema(.primaryDefault, backup: false)), doc: "the protected site"),
+        ParameterSpec("backup", .mapping(siteSchema(.backupDefault, backup: true)), doc: "the backup site, home of the vault"),
+        ParameterSpec("witness", .mapping([
+            ParameterSpec("name", .text, default: .text("witness"), doc: "witness site name"),
+            ParameterSpec("hosts", .count, default: .number(1), minimum: 1, maximum: 10_000, doc: "hosts at the witness"),
+        ]), doc: "optional third site (detector witness), absent by default"),
+    ]
+
     public static func decode(_ m: ConfigMapping) throws -> SitesSection? {
         guard m.isPresent else { return nil }
-        let p = try m.mapping("primary") { try site($0, .primaryDefault) }
-        let b = try m.mapping("backup") { b -> SiteConfig in
-            var s = try site(b, .backupDefault)
-            s.swiftReplicas = try b.int("swift_replicas", in: 1...16, default: s.swiftReplicas)
-            s.swiftProxyBytesPerSecond = try b.rate("swift_proxy_rate", default: s.swiftProxyBytesPerSecond * 8) / 8
-            try b.check(s.swiftProxyBytesPerSecond > 0, "swift_proxy_rate", "swift_proxy_rate must be positive")
-            return s
-        }
+        _ = try m.values(of: schema)
+        let p = try m.mapping("primary") { try site($0, .primaryDefault, backup: false) }
+        let b = try m.mapping("backup") { try site($0, .backupDefault, backup: true) }
         let w = try m.optionalMapping("witness") { w -> (String, Int) in
-            (try w.string("name", default: "witness"), try w.int("hosts", in: 1...10_000, default: 1))
+            let q = try w.values(of: schema.nested("witness")!)
+            return (q.text("name")!, q.count("hosts")!)
         }
         try m.check(p.name != b.name, "backup", "the backup site needs a name different from the primary's")
         if let w { try m.check(w.0 != p.name && w.0 != b.name, "witness", "the witness site needs its own name") }
         return SitesSection(primary: p, backup: b, witness: w.map { (name: $0.0, hosts: $0.1) })
     }
 
-    static func site(_ m: ConfigMapping, _ def: SiteConfig) throws -> SiteConfig {
+    static func site(_ m: ConfigMapping, _ def: SiteConfig, backup: Bool) throws -> SiteConfig {
+        let schema = siteSchema(def, backup: backup)
+        let q = try m.values(of: schema)
         var s = def
-        s.name = try m.string("name", default: def.name)
+        s.name = q.text("name")!
         try m.check(!s.name.isEmpty, "name", "a site name must not be empty")
-        s.hosts = try m.int("hosts", in: 1...10_000, default: def.hosts)
-        s.imageDisk = try m.mapping("image_disk") { try disk($0, def.imageDisk) }
-        s.volumeDisk = try m.mapping("volume_disk") { try disk($0, def.volumeDisk) }
+        s.hosts = q.count("hosts")!
+        for (key, path) in [("image_disk", \SiteConfig.imageDisk), ("volume_disk", \SiteConfig.volumeDisk)] {
+            let d = try m.values(of: schema, in: key)
+            s[keyPath: path] = DiskProfile(readBytesPerSecond: d.rate("read")! / 8, writeBytesPerSecond: d.rate("write")! / 8)
+        }
+        if backup {
+            s.swiftReplicas = q.count("swift_replicas")!
+            s.swiftProxyBytesPerSecond = q.rate("swift_proxy_rate")! / 8
+        }
         return s
     }
 
-    static func disk(_ m: ConfigMapping, _ def: DiskProfile) throws -> DiskProfile {
-        DiskProfile(readBytesPerSecond: try bytesRate(m, "read", def.readBytesPerSecond),
-                    writeBytesPerSecond: try bytesRate(m, "write", def.writeBytesPerSecond))
-    }
-
-    /// A rate in bytes per second; the default is shown in `mbps` (megabytes per second).
-    static func bytesRate(_ m: ConfigMapping, _ key: String, _ def: Double) throws -> Double {
-        if let v = m.value(key) { return try v.rate() / 8 }
-        m.context.record(m.path.appending(key), "\(Units.formatNumber(def / 1e6))mbps", isDefault: true)
-        return def
-    }
-
-    /// Nothing to build: the WAN, detector and workload sections read the sites.
     public func install(into run: RunAssembly) throws {}
 
     /// The site names in network order: primary 0, backup 1, witness 2.

@@ -16,10 +16,21 @@ import DRLNetwork
 /// (`loss` only, required, 0 to 1), `direction` (`forward` = primary -> backup, `reverse`,
 /// `both`; default both).
 extension WANSection {
+    /// The keys of one `wan.faults` entry.
+    public static let faultSchema: ParameterSchema = [
+        ParameterSpec("at", .duration, required: true, doc: "instant of the event (>= 0)"),
+        ParameterSpec("type", .choice(LinkFault.Kind.allCases.map(\.rawValue)), required: true, doc: "down, up or loss"),
+        ParameterSpec("for", .duration, doc: "duration (positive; not with up); absent: until an up"),
+        ParameterSpec("probability", .probability, doc: "loss only (required there): loss probability"),
+        ParameterSpec("direction", .choice(LinkFault.Direction.allCases.map(\.rawValue)), default: .text("both"),
+                      doc: "forward = primary -> backup, reverse, or both"),
+    ]
+
     static func decodeFaults(_ m: ConfigMapping) throws -> [LinkFault] {
         guard let v = m.value("faults") else { return [] }
         return try v.list().map { item in
             try item.mapping { e in
+                e.declare(faultSchema)
                 let at = try e.duration("at")
                 try e.check(at >= .zero, "at", "at must not be negative")
                 let kind = try e.choice("type", LinkFault.Kind.self)

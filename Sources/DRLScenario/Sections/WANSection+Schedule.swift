@@ -22,15 +22,20 @@ import DRLOrchestration
 /// buckets kept, tokens clamped, as in htb_change_class). Each change is a row of `shaping`
 /// (`t_s, class, rate_bps, ceil_bps`; `class` is `root` for the tbf, else the htb class id).
 extension WANSection {
+    /// The keys of one `wan.schedule` entry (checked against the forward qdisc's type).
+    public static let scheduleSchema: ParameterSchema = [
+        ParameterSpec("at", .duration, required: true, doc: "offset of the change (non-decreasing, below schedule_repeat)"),
+        ParameterSpec("rate", .rate, required: true, doc: "new rate of the shaper"),
+        ParameterSpec("class", .text, doc: "htb class id to change (absent: the root tbf, or the htb's only root class)"),
+        ParameterSpec("ceil", .rate, doc: "htb only, at least rate (default: rate, as in tc)"),
+    ]
+
     /// Decodes `schedule` and `schedule_repeat` and checks them against the forward `qdisc`.
-    static func decodeSchedule(_ m: ConfigMapping, qdisc: QdiscConfig?, segment: Int) throws -> ShapingSchedule? {
-        let repeatValue = m.value("schedule_repeat")
-        let period = try repeatValue?.duration()
+    static func decodeSchedule(_ m: ConfigMapping, qdisc: QdiscConfig?, segment: Int, period: SimDuration?) throws -> ShapingSchedule? {
         guard let listValue = m.value("schedule") else {
             if period != nil { throw m.error("schedule_repeat", .invalidValue, "schedule_repeat needs wan.schedule") }
             return nil
         }
-        if let period { try m.check(period >= .seconds(1 as Int64), "schedule_repeat", "schedule_repeat must be at least 1s") }
         let items = try listValue.list()
         guard let q = qdisc, q.type == "tbf" || q.type == "htb" else {
             throw m.error("schedule", .invalidValue,
@@ -40,6 +45,7 @@ extension WANSection {
         var steps: [ShapingSchedule.Step] = []
         for v in items {
             let step: ShapingSchedule.Step = try v.mapping { e in
+                e.declare(scheduleSchema)
                 let at = try e.duration("at")
                 if let prev = steps.last {
                     try e.check(at >= prev.at, "at", "offsets must be non-decreasing (\(Units.formatDuration(at)) after \(Units.formatDuration(prev.at)))")

@@ -72,16 +72,41 @@ public struct WANSection: ScenarioSection {
     /// Where `wan.model` is written.
     var modelLocation: SourceLocation?
 
+    /// The section's keys, declared once.
+    public static let schema: ParameterSchema = [
+        ParameterSpec("rate", .rate, required: true, doc: "line rate of each direction"),
+        ParameterSpec("delay", .duration, default: .duration(.microseconds(2500)),
+                      doc: "one way, host to host (265 km of fibre ~1.3 ms + equipment)"),
+        ParameterSpec("segment", .size, default: .size(65_536), minimum: 64, maximum: Double(16 * 1_048_576),
+                      message: "segment must be between 64b and 16MiB",
+                      doc: "GSO-sized segments (an IP-level budget rounded down to whole MTUs); 1500b for packet-level studies"),
+        ParameterSpec("mtu", .size, default: .size(1500), minimum: 576, maximum: 65_535,
+                      message: "mtu must be between 576b (RFC 791's minimum datagram) and 65535b",
+                      doc: "IP MTU (Ethernet): a wire segment carries mtu - 52 B of TCP payload"),
+        ParameterSpec("framing", .choice(Framing.Kind.allCases.map(\.rawValue)), default: .text(Framing.Kind.linux.rawValue),
+                      doc: "headers per wire segment: linux (66 B, what tc counts), ip (52 B, ns-3), none (payload only)"),
+        ParameterSpec("qdisc", .custom("qdisc tree (wan.qdisc.type, Docs/plugin-reference.md)"),
+                      doc: "root qdisc primary -> backup (default pfifo 1000); a tbf without rate shapes at wan.rate"),
+        ParameterSpec("reverse_qdisc", .custom("qdisc tree"), doc: "root qdisc backup -> primary (default: the same as qdisc)"),
+        ParameterSpec("lan_rate", .rate, default: .rate(10e9), doc: "each site's LAN"),
+        ParameterSpec("lan_delay", .duration, default: .duration(.microseconds(50)), doc: "LAN one way"),
+        ParameterSpec("schedule", .list(scheduleSchema), doc: "throttling windows on the forward shaper (tbf or htb)"),
+        ParameterSpec("schedule_repeat", .duration, minimum: 1, message: "schedule_repeat must be at least 1s",
+                      doc: "repeat period of the schedule (e.g. 24h; needs wan.schedule and the scenario's duration)"),
+        ParameterSpec("faults", .list(faultSchema), doc: "link down/up/loss events on the primary-backup path"),
+        ParameterSpec("transport", .mapping(TransportDecoder.wanSchema), doc: "TCP options of every WAN flow"),
+        ParameterSpec("model", .choice(Model.allCases.map(\.rawValue)),
+                      doc: "packet (segment-level, the default) or flow (flow-level, Docs/flow-model.md; refuses faults and schedule)"),
+    ]
+
     public static func decode(_ m: ConfigMapping) throws -> WANSection? {
         guard m.isPresent else { return nil }
-        let rate = try m.rate("rate")
-        try m.check(rate < 1e15, "rate", "rate out of range")
-        let delay = try m.duration("delay", default: .microseconds(2500))
-        let segment = try m.size("segment", default: 65_536)
-        try m.check(segment >= 64 && segment <= 16 * 1_048_576, "segment", "segment must be between 64b and 16MiB")
-        let mtu = try m.size("mtu", default: 1500)
-        try m.check(mtu >= 576 && mtu <= 65_535, "mtu", "mtu must be between 576b (RFC 791's minimum datagram) and 65535b")
-        let kind = try m.choice("framing", Framing.Kind.self, default: .linux)
+        let p = try m.values(of: schema)
+        let rate = p.rate("rate")!
+        let delay = p.duration("delay")!
+        let segment = p.size("segment")!
+        let mtu = p.size("mtu")!
+        let kind = Framing.Kind(rawValue: p.text("framing")!)!
         let framing = Framing(kind, mtu: Int(mtu))
         try m.check(kind == .none || segment >= mtu, "segment", "segment (\(segment) B) must hold at least one mtu (\(mtu) B) with framing \(kind.rawValue)")
         let largest = framing.largestPacket(segmentSize: Int(segment))
@@ -97,9 +122,9 @@ public struct WANSection: ScenarioSection {
             try QdiscDecoder.check(reverse, linkRate: rate, segment: largest, at: v.location, keyPath: "wan.reverse_qdisc",
                                    qdiscs: m.context.plugins.qdiscs)
         }
-        let lanRate = try m.rate("lan_rate", default: 10e9)
-        let lanDelay = try m.duration("lan_delay", default: .microseconds(50))
-        let schedule = try decodeSchedule(m, qdisc: qdisc, segment: largest)
+        let lanRate = p.rate("lan_rate")!
+        let lanDelay = p.duration("lan_delay")!
+        let schedule = try decodeSchedule(m, qdisc: qdisc, segment: largest, period: p.duration("schedule_repeat"))
         var s = WANSection(rate: rate, delay: delay, segment: Int(segment), qdisc: qdisc, reverseQdisc: reverse,
                            lanRate: lanRate, lanDelay: lanDelay)
         s.schedule = schedule
@@ -111,8 +136,8 @@ public struct WANSection: ScenarioSection {
         }
         if schedule?.period != nil { s.scheduleRepeatLocation = m.value("schedule_repeat")?.location }
         // Read only when written: a scenario without the key resolves exactly as before.
-        if let v = m.value("model") {
-            s.model = try m.choice("model", Model.self)
+        if let v = m.value("model"), let model = p.text("model") {
+            s.model = Model(rawValue: model)!
             s.modelLocation = v.location
             if s.model == .flow {
                 try m.check(s.faults.isEmpty, "faults", "wan.faults needs wan.model packet (the flow model has no link faults, Docs/flow-model.md)")

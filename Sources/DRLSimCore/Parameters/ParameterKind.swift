@@ -32,6 +32,14 @@ public enum ParameterKind: Sendable, Hashable {
     case names
     /// A mapping of names to non-negative numbers.
     case weights
+    /// A nested mapping with its own declared keys (`drbd.resync`, `sites.primary`).
+    case mapping(ParameterSchema)
+    /// A list of mappings, each with the declared keys (`wan.faults`, `wan.schedule`).
+    case list(ParameterSchema)
+    /// A value read by the plug-in's own decoder (a distribution, a qdisc tree): the text says
+    /// what it holds, for the reference tables. Declared so that unknown-key checks, `describe`
+    /// and the reference know the key; its value is not read by the schema.
+    case custom(String)
 
     /// What a value of this kind looks like (`a rate such as 500mbit`), for error messages.
     public var expected: String {
@@ -51,7 +59,20 @@ public enum ParameterKind: Sendable, Hashable {
         case .choice(let c): return "one of \(c.joined(separator: ", "))"
         case .names: return "a list of names"
         case .weights: return "a mapping of names to numbers"
+        case .mapping: return "a mapping"
+        case .list: return "a list of mappings"
+        case .custom(let what): return what
         }
+    }
+
+    /// The nested schema of a `.mapping` or `.list` kind.
+    public var nested: ParameterSchema? {
+        switch self { case .mapping(let s), .list(let s): return s; default: return nil }
+    }
+
+    /// True when the schema itself reads the value (not a nested mapping, list or custom value).
+    public var isScalar: Bool {
+        switch self { case .mapping, .list, .custom: return false; default: return true }
     }
 
     /// The kind's name in the reference tables (`rate`, `one of a, b`).
@@ -72,6 +93,9 @@ public enum ParameterKind: Sendable, Hashable {
         case .choice(let c): return c.joined(separator: " \\| ")
         case .names: return "list of names"
         case .weights: return "map name: number"
+        case .mapping: return "mapping"
+        case .list: return "list"
+        case .custom(let what): return what
         }
     }
 }

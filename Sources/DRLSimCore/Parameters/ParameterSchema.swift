@@ -40,15 +40,40 @@ public struct ParameterSchema: Sendable, Hashable, ExpressibleByArrayLiteral {
     }
 
     /// A Markdown table of the parameters (key, kind, default, range, meaning), the form of
-    /// Docs/scenario-reference.md's tables.
+    /// Docs/scenario-reference.md's tables. Nested mappings and lists follow their key as
+    /// `key.sub` and `key[].sub` rows.
     public var markdownTable: String {
-        var lines = ["| Key | Kind | Default | Range | Meaning |", "|---|---|---|---|---|"]
-        for p in parameters {
-            let key = ([p.name] + p.aliases).map { "`\($0)`" }.joined(separator: " / ")
-            let def = p.defaultValue.map { "`\($0.readable)`" } ?? (p.isRequired ? "required" : "-")
-            lines.append("| \(key) | \(p.kind.name) | \(def) | \(p.rangeText.isEmpty ? "-" : p.rangeText) | \(p.doc) |")
+        (["| Key | Kind | Default | Range | Meaning |", "|---|---|---|---|---|"] + rows(prefix: "")).joined(separator: "\n")
+    }
+
+    /// The schema of the nested mapping or list `key`.
+    public func nested(_ key: String) -> ParameterSchema? { spec(key)?.kind.nested }
+
+    /// Every key path the schema declares (`resync.mode`, `faults[].at`), nested ones included.
+    public var keyPaths: [String] {
+        parameters.flatMap { p -> [String] in
+            let own = [p.name] + p.aliases
+            switch p.kind {
+            case .mapping(let s): return own + s.keyPaths.map { "\(p.name).\($0)" }
+            case .list(let s): return own + s.keyPaths.map { "\(p.name)[].\($0)" }
+            default: return own
+            }
         }
-        return lines.joined(separator: "\n")
+    }
+
+    private func rows(prefix: String) -> [String] {
+        var lines: [String] = []
+        for p in parameters {
+            let key = ([p.name] + p.aliases).map { "`\(prefix)\($0)`" }.joined(separator: " / ")
+            let def = p.defaultValue.map { "`\($0.readable)`" } ?? (p.isRequired ? "required" : p.absent ?? "-")
+            lines.append("| \(key) | \(p.kind.name) | \(def) | \(p.rangeText.isEmpty ? "-" : p.rangeText) | \(p.doc) |")
+            switch p.kind {
+            case .mapping(let s): lines += s.rows(prefix: "\(prefix)\(p.name).")
+            case .list(let s): lines += s.rows(prefix: "\(prefix)\(p.name)[].")
+            default: break
+            }
+        }
+        return lines
     }
 }
 

@@ -20,6 +20,8 @@ public struct ParameterValues: Sendable, Hashable {
     public func size(_ key: String) -> Int64? { if case .size(let b)? = values[key] { return b }; return nil }
     /// A duration.
     public func duration(_ key: String) -> SimDuration? { if case .duration(let d)? = values[key] { return d }; return nil }
+    /// A whole number (a count).
+    public func count(_ key: String) -> Int? { if case .number(let x)? = values[key] { return Int(x) }; return nil }
     /// A number (count, probability).
     public func number(_ key: String) -> Double? { if case .number(let x)? = values[key] { return x }; return nil }
     /// A boolean.
