@@ -92,21 +92,6 @@ public final class Simulator {
         return false
     }
 
-    /// Removes and returns the earliest pending event that is not cancelled, if its time is at
-    /// most `limit`; cancelled events met on the way are dropped (their closures released). An
-    /// earliest live event after `limit` stays pending.
-    @inlinable func popLive(notAfter limit: SimInstant) -> Event? {
-        while let next = queue.min, next.time <= limit {
-            let e = queue.popMin()!
-            if !cancelled.isEmpty, cancelled.remove(e.sequence) != nil {
-                if e.target < 0 { releaseClosure(Int(e.argument)) }
-                continue
-            }
-            return e
-        }
-        return nil
-    }
-
     @inlinable func dispatch(_ e: Event) {
         clock = e.time
         executed &+= 1
@@ -150,9 +135,16 @@ public final class Simulator {
     public func run(until limit: SimInstant) {
         precondition(limit >= now, "cannot run backwards")
         stopRequested = false
-        // Cancelled events are skipped inside the limit: stepping over one must not run a live
-        // event after `limit` (and then set the clock back to `limit`).
-        while !stopRequested, let e = popLive(notAfter: limit) { dispatch(e) }
+        // The limit is checked before every pop, cancelled events included: stepping over a
+        // cancelled event must not run a live event after `limit` (and then set the clock back).
+        while !stopRequested, let next = queue.min, next.time <= limit {
+            _ = queue.popMin()
+            if !cancelled.isEmpty, cancelled.remove(next.sequence) != nil {
+                if next.target < 0 { releaseClosure(Int(next.argument)) }
+                continue
+            }
+            dispatch(next)
+        }
         if !stopRequested { clock = limit }
     }
 }
