@@ -39,6 +39,8 @@ public final class DREngine {
     public var generator = FlameGenerator()
     /// Workloads by tenant, in insertion order.
     public private(set) var workloads: [TenantWorkload] = []
+    /// Each tenant's VMs and volumes by resource ID (`ResourceLookup`, kept with `workloads`).
+    private var lookups: [String: ResourceLookup] = [:]
     /// Policies in insertion order (names unique).
     public private(set) var policies: [WorkloadPolicy] = []
     /// Every execution started, in start order (the position is the execution's global id).
@@ -65,6 +67,7 @@ public final class DREngine {
     /// Adds or replaces the workload of a tenant.
     public func setWorkload(_ w: TenantWorkload) {
         if let i = workloads.firstIndex(where: { $0.tenant == w.tenant }) { workloads[i] = w } else { workloads.append(w) }
+        lookups[w.tenant] = ResourceLookup(w)
     }
     /// The workload of `tenant`.
     public func workload(of tenant: String) -> TenantWorkload? { workloads.first { $0.tenant == tenant } }
@@ -129,7 +132,7 @@ public final class DREngine {
         guard let action = registry.action(named: m.action) else {
             finishAction(id, i, .aborted(bytes: 0, reason: "unknown action \(m.action)")); return
         }
-        let w = workload(of: p.tenant)
+        let w = lookups[p.tenant]
         let ctx = ProtectContext(resource: m.resource, vm: w?.vm(m.resource), volume: w?.volume(m.resource),
                                  execution: begin(id), policy: p.name, dataPaths: dataPaths)
         var finished = false
@@ -234,7 +237,7 @@ public final class DREngine {
             let expired = Set(retention.expired(created: ready.map { executions[$0].start }, now: now).map { ready[$0] })
             for i in executions.indices where executions[i].policy == p.name
                 && (executions[i].status == .error || expired.contains(i)) {
-                let w = workload(of: p.tenant)
+                let w = lookups[p.tenant]
                 for r in executions[i].actions {
                     if let a = registry.action(named: r.action) {
                         a.cleanup(r, context: ProtectContext(resource: r.resource, vm: w?.vm(r.resource), volume: w?.volume(r.resource),
