@@ -21,7 +21,8 @@ struct VaultIndexTests {
     @Test func indexAnswersLikeAScanAfterEveryChange() {
         let sim = Simulator()
         let v = SwiftStore(sim: sim)
-        var rng = VaultIndexRandom(seed: 7)
+        let rng = RandomStream(name: "vault-index-test", rawSeed: 7)
+        func pick<T>(_ xs: [T]) -> T? { xs.isEmpty ? nil : xs[rng.uniformInt(xs.count)] }
         let resources = (0..<6).map { "r\($0)" }
         var containers: [SwiftContainer] = []
         var checked = 0
@@ -33,38 +34,25 @@ struct VaultIndexTests {
             }
         }
         for step in 0..<400 {
-            switch rng.next() % 6 {
+            switch rng.uniformInt(6) {
             case 0:
                 containers.append(v.createContainer(tenant: "t", policy: "p\(step % 3)", execution: step))
             case 1, 2:
-                guard let c = containers.randomElement(using: &rng) else { break }
+                guard let c = pick(containers) else { break }
                 // Capture instants repeat on purpose (ties), and go back in time (a later item older).
-                let at = SimInstant(nanoseconds: Int64(rng.next() % 20) * 1_000_000_000)
-                v.addItem(ContainerItem(resource: resources.randomElement(using: &rng)!, action: "a", capturedAt: at,
+                let at = SimInstant(nanoseconds: Int64(rng.uniformInt(20)) * 1_000_000_000)
+                v.addItem(ContainerItem(resource: pick(resources)!, action: "a", capturedAt: at,
                                         bytes: Int64(step), restoreSize: 1), to: c)
             case 3:
-                if let c = containers.randomElement(using: &rng) { v.markReady(c) }
+                if let c = pick(containers) { v.markReady(c) }
             case 4:
-                if rng.next() % 4 == 0, let c = containers.randomElement(using: &rng) { v.delete(c) }
+                if rng.uniformInt(4) == 0, let c = pick(containers) { v.delete(c) }
             default:
-                if rng.next() % 8 == 0 { v.applyRetention(keep: 2) }
+                if rng.uniformInt(8) == 0 { v.applyRetention(keep: 2) }
             }
             check()
         }
         #expect(checked == 400 * 7)
         #expect(v.containers.contains { $0.state == .ready })
-    }
-}
-
-/// A small deterministic generator for the test (VaultIndexRandom64).
-struct VaultIndexRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import DRLScenarioTestSupport
 import DRLSimCore
 @testable import DRLScenario
 
@@ -29,18 +30,13 @@ struct CensoringTests {
         """
     }
 
-    typealias Row = [String: RecordValue]
+    typealias Row = ScenarioRun.Row
 
+    /// The tables of one run of `yaml` (`ScenarioRun`).
     func rows(_ yaml: String) throws -> (String) -> [Row] {
-        let s = try Scenario.parse(yaml: yaml, file: "c.yaml")
-        let run = RunAssembly(spec: s.points[0], replication: 0)
-        try run.install()
+        let run = try ScenarioRun(yaml: yaml, file: "c.yaml")
         run.execute()
-        let rec = run.recorder
-        return { t in
-            let cols = rec.columns[t] ?? []
-            return (rec.rows[t] ?? []).map { Dictionary(uniqueKeysWithValues: zip(cols, $0)) }
-        }
+        return run.rows
     }
 
     func error(_ yaml: String) -> String? {

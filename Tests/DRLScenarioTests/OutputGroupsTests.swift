@@ -1,4 +1,5 @@
 import Testing
+import DRLScenarioTestSupport
 import DRLSimCore
 import DRLCloud
 @testable import DRLScenario
@@ -35,11 +36,9 @@ struct OutputGroupsTests {
     }
 
     static func rows(_ outputs: String, _ table: String) throws -> [[RecordValue]] {
-        let s = try Scenario.parse(yaml: yaml(outputs), file: "g.yaml")
-        let run = RunAssembly(spec: s.points[0], replication: 0)
-        try run.install()
+        let run = try ScenarioRun(yaml: yaml(outputs), file: "g.yaml")
         run.execute()
-        return run.recorder.rows[table] ?? []
+        return run.assembly.recorder.rows[table] ?? []
     }
 
     static func num(_ v: RecordValue) -> Double {

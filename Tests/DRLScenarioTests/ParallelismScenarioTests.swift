@@ -1,4 +1,5 @@
 import Testing
+import DRLScenarioTestSupport
 import DRLSimCore
 import DRLOrchestration
 @testable import DRLScenario
@@ -39,18 +40,13 @@ struct ParallelismScenarioTests {
         return s
     }
 
-    typealias Row = [String: RecordValue]
+    typealias Row = ScenarioRun.Row
 
+    /// The tables of one run of `yaml` (`ScenarioRun`).
     func rows(_ yaml: String) throws -> (String) -> [Row] {
-        let s = try Scenario.parse(yaml: yaml, file: "p.yaml")
-        let run = RunAssembly(spec: s.points[0], replication: 0)
-        try run.install()
+        let run = try ScenarioRun(yaml: yaml, file: "p.yaml")
         run.execute()
-        let rec = run.recorder
-        return { t in
-            let cols = rec.columns[t] ?? []
-            return (rec.rows[t] ?? []).map { Dictionary(uniqueKeysWithValues: zip(cols, $0)) }
-        }
+        return run.rows
     }
 
     func d(_ v: RecordValue?) -> Double {

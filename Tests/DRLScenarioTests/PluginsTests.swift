@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import DRLScenarioTestSupport
 import DRLSimCore
 import DRLNetwork
 import DRLCloud
@@ -168,16 +169,12 @@ import DRLOrchestration
         let yaml = Self.world(logic: "{ type: patient, patience: 1min }").replacingOccurrences(of: "interval: 5min", with: "interval: 30min")
             + "\nnote: { text: hello }\n"
         #expect(error(yaml, plugins: Self.extended)?.hasPrefix("s.yaml:17: note: unknown key") == true)
-        let s = try Scenario.parse(yaml: yaml, file: "s.yaml", plugins: plugins)
-        let run = RunAssembly(spec: s.points[0], replication: 0)
-        try run.install()
+        let run = try ScenarioRun(yaml: yaml, file: "s.yaml", plugins: plugins)
         run.execute()
-        #expect(run.recorder.rows["notes"]?.count == 1)
+        #expect(run.rows("notes").count == 1)
         // The patient driver protects about every minute although the interval is 30 min: in
         // 10 min, the volume is protected far more often than the countdown alone (0 times).
-        let cols = run.recorder.columns["protection"] ?? []
-        let rows = (run.recorder.rows["protection"] ?? []).map { Dictionary(uniqueKeysWithValues: zip(cols, $0)) }
-        let volume = rows.filter { $0["resource"] == .text("web-vol") }
+        let volume = run.rows("protection").filter { $0["resource"] == .text("web-vol") }
         #expect(volume.count >= 5, "\(volume.count) volume protections")
     }
 
