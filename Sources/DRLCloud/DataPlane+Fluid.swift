@@ -11,7 +11,7 @@ extension DataPlane {
     func installFluid(_ spec: VMDescription, vm: VirtualMachine) -> Bool {
         guard let rn = rateNetwork, let vs = spec.volume, vs.type == .drbd, let w = spec.writes else { return false }
         let schedule = w.rateSchedule(traceBin: writes.bin)
-        let transcoder = schedule == nil ? (w as? WorkloadConfig)?.transcoderConfig : nil
+        let transcoder = schedule == nil ? w.transcoderConfig : nil
         guard schedule != nil || transcoder != nil else { return false }
         let v = primary.addVolume(name: vs.name, size: vs.sizeBytes, type: vs.type, attachTo: vm)
         let d = service.attachFluidDRBD(to: v, config: drbd, network: rn, placement: w.placement, writeSize: w.writeSize)

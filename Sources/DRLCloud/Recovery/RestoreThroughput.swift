@@ -36,7 +36,7 @@ public struct RestoreThroughput: Sendable {
 
     /// The instant of the next completion if nothing arrives before (nil: idle).
     public var nextCompletion: SimInstant? {
-        guard let least = jobs.map(\.remaining).min() else { return nil }
+        guard let least = jobs.lazy.map(\.remaining).min() else { return nil }
         let ns = (Swift.max(least, 0) * Double(jobs.count)).rounded(.up)
         return updated + SimDuration(nanoseconds: Int64(ns))
     }
@@ -52,8 +52,10 @@ public struct RestoreThroughput: Sendable {
         updated = now
         // Rounding the completion up to a whole ns leaves at most n-1 ns/n of work: half a ns
         // counts as done (no job is that short).
-        let done = jobs.filter { $0.remaining < 0.5 }.map(\.id)
-        jobs.removeAll { $0.remaining < 0.5 }
+        var done: [Int] = []
+        var left: [Job] = []
+        for job in jobs { if job.remaining < 0.5 { done.append(job.id) } else { left.append(job) } }
+        jobs = left
         return done
     }
 }

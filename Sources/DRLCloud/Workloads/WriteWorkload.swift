@@ -27,6 +27,9 @@ public protocol WriteWorkload: Hashable, Sendable {
     /// The writes as a rate process (`RateSchedule`) aggregated to bins of `traceBin` where
     /// they are not one already; nil when the kind has no rate form (the default).
     func rateSchedule(traceBin: SimDuration) -> RateSchedule?
+    /// The parameters of a video-transcoder workload, whose fluid form (`wan.model: flow`, a
+    /// DRBD volume) is the closed-loop `FluidTranscoder`; nil for other kinds (the default).
+    var transcoderConfig: VideoTranscoderConfig? { get }
     /// The size of the writes (a mean where they vary): the fluid model's write size. Default 64 KiB.
     var writeSize: Int64 { get }
     /// Where the writes land (the fluid bitmap's coverage depends on it). Default random.
@@ -42,6 +45,8 @@ extension WriteWorkload {
     }
     /// No rate form: written write by write under both WAN models.
     public func rateSchedule(traceBin: SimDuration) -> RateSchedule? { nil }
+    /// Not a transcoder.
+    public var transcoderConfig: VideoTranscoderConfig? { nil }
     /// 64 KiB.
     public var writeSize: Int64 { 64 * ByteUnits.KiB }
     /// Random.

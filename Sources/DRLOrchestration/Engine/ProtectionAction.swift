@@ -89,11 +89,12 @@ public struct FailoverPlan: Sendable, Hashable {
         self.step = step; self.duration = duration; self.image = image; self.volume = volume; self.inStack = inStack
         self.transfer = transfer
     }
-    /// Equal when step, duration and ID pairs are equal.
+    /// Equal when step, duration, transfer part and ID pairs are equal.
     public static func == (a: FailoverPlan, b: FailoverPlan) -> Bool {
         a.step == b.step && a.duration == b.duration && a.image?.primary == b.image?.primary
             && a.image?.backup == b.image?.backup && a.volume?.primary == b.volume?.primary && a.volume?.backup == b.volume?.backup
             && a.inStack?.primaryVolume == b.inStack?.primaryVolume && a.inStack?.duration == b.inStack?.duration
+            && a.transfer == b.transfer
     }
     /// Hashes step and duration.
     public func hash(into h: inout Hasher) { h.combine(step); h.combine(duration) }

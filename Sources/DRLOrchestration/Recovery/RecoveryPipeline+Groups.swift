@@ -149,7 +149,7 @@ extension RecoveryPipeline {
         steps.append(("vm-boot", { [unowned self] done in
             // Nova builds the server once a build slot on a host is free (`BuildSlots`); the
             // unit's `recovered_s` is its boot's start
-            let boot = self.bootTime(workload.vms.filter { $0.id == unit.vm })
+            let boot = self.bootTime(workload.vm(unit.vm).map { [$0] } ?? [])
             let begin: (Int) -> Void = { [unowned self] host in
                 g.units[u].recovered = self.context.sim.now
                 self.context.sim.schedule(after: boot) { _ in

@@ -34,18 +34,22 @@ extension WorkloadSection {
                       doc: "size distribution of a write (a size, or e.g. {type: uniform, low: 4KiB, high: 64KiB}; Docs/scenario-reference.md), rounded up to 4 KiB"),
         placement(.random),
     ]
-    static let videoTranscoderSchema: ParameterSchema = [
-        ParameterSpec("videos", .count, default: .number(50), minimum: 1, maximum: 1_000_000, doc: "videos fetched (the paper: 50)"),
-        ParameterSpec("video_size", .interval(.size), default: .interval(.size(20_000_000), .size(100_000_000)),
+    /// Defaults are `VideoTranscoderConfig()`'s (where each number's source is given).
+    static let videoTranscoderSchema: ParameterSchema = {
+        let d = VideoTranscoderConfig()
+        return [
+        ParameterSpec("videos", .count, default: .number(Double(d.videos)), minimum: 1, maximum: 1_000_000, doc: "videos fetched (the paper: 50)"),
+        ParameterSpec("video_size", .interval(.size), default: .interval(.size(d.minVideoSize), .size(d.maxVideoSize)),
                       doc: "[min, max] size of a video, uniform, min > 0 (the paper: 20-100 MB)"),
-        ParameterSpec("transcode_rate", .rate, default: .rate(160e6), doc: "input transcoded per second (20 MB/s: an assumption, VideoTranscoderConfig)"),
-        ParameterSpec("output_ratio", .number, default: .number(0.5), minimum: 0, doc: "output size as a share of the input (an assumption)"),
-        writeSize(ByteUnits.MiB),
-        ParameterSpec("repository", .text, default: .text("repository"), doc: "site name of the remote video repository"),
-        ParameterSpec("download_buffer", .size, default: .size(4 * ByteUnits.MiB), minimum: 4096, doc: "socket buffer of the download"),
-        ParameterSpec("loop", .bool, default: .bool(true), doc: "start over after the last video"),
-        ParameterSpec("overlap_fetch", .bool, default: .bool(false), doc: "fetch the next video while earlier ones are transcoded"),
-    ]
+        ParameterSpec("transcode_rate", .rate, default: .rate(d.transcodeBytesPerSecond * 8), doc: "input transcoded per second (20 MB/s: an assumption, VideoTranscoderConfig)"),
+        ParameterSpec("output_ratio", .number, default: .number(d.outputRatio), minimum: 0, doc: "output size as a share of the input (an assumption)"),
+        writeSize(d.writeSize),
+        ParameterSpec("repository", .text, default: .text(d.repository), doc: "site name of the remote video repository"),
+        ParameterSpec("download_buffer", .size, default: .size(d.downloadBuffer), minimum: 4096, doc: "socket buffer of the download"),
+        ParameterSpec("loop", .bool, default: .bool(d.loop), doc: "start over after the last video"),
+        ParameterSpec("overlap_fetch", .bool, default: .bool(d.overlapFetch), doc: "fetch the next video while earlier ones are transcoded"),
+        ]
+    }()
     static let traceSchema: ParameterSchema = [
         ParameterSpec("file", .path, required: true, doc: "block trace CSV (BlockTrace), relative to the scenario file"),
         ParameterSpec("time_scale", .number, default: .number(1), minimum: 1e-6, maximum: 1e6, doc: "factor on the trace's timestamps"),
